@@ -1,0 +1,76 @@
+//! How a Task state gets its result: the engine asks a [`TaskHandler`], the way Typst asks its
+//! `World`. The browser, the CLI and the tests each plug in their own (built-in call-center
+//! functions, mocks, or a test double), and the engine stays free of I/O.
+
+use serde_json::Value;
+
+/// What the engine hands a handler when a Task state invokes its resource.
+pub struct TaskRequest<'a> {
+    /// The state's `Resource` field, e.g. `arn:aws:lambda:us-east-2:123456789012:function:OpenCase`.
+    pub resource: &'a str,
+    /// The effective input (after InputPath / Parameters).
+    pub input: &'a Value,
+    /// The name of the Task state being run.
+    pub state_name: &'a str,
+    /// Randomness for the handler, drawn from the execution's seeded generator, so that the
+    /// same seed replays the same run.
+    pub random: &'a mut dyn FnMut() -> f64,
+}
+
+/// What a task produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TaskOutcome {
+    /// The task returned this result.
+    Succeeded(Value),
+    /// The task failed with an error name and a cause (for a Lambda: the error type and the
+    /// JSON text of `{"errorType", "errorMessage", "trace"}`).
+    Failed { error: String, cause: String },
+    /// Nothing answers for this resource (for a Lambda: the function does not exist).
+    NotFound,
+}
+
+/// Answers Task states. Implementations must be deterministic given the request (use
+/// `request.random` for any randomness).
+pub trait TaskHandler {
+    fn invoke(&mut self, request: TaskRequest<'_>) -> TaskOutcome;
+}
+
+/// A handler that answers nothing: every task fails as a missing function does.
+pub struct NoTasks;
+
+impl TaskHandler for NoTasks {
+    fn invoke(&mut self, _request: TaskRequest<'_>) -> TaskOutcome {
+        TaskOutcome::NotFound
+    }
+}
+
+/// The Lambda function name in a Lambda ARN, `arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]`,
+/// or a bare function name. `None` for anything else.
+pub fn lambda_function_name(resource: &str) -> Option<&str> {
+    if let Some(rest) = resource.strip_prefix("arn:") {
+        let parts: Vec<&str> = rest.splitn(7, ':').collect();
+        // partition, service, region, account, "function", name, [qualifier]
+        if parts.len() >= 6 && parts[1] == "lambda" && parts[4] == "function" && !parts[5].is_empty() {
+            return Some(parts[5]);
+        }
+        return None;
+    }
+    let is_name = !resource.is_empty()
+        && resource.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    is_name.then_some(resource)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lambda_function_name;
+
+    #[test]
+    fn function_names_from_arns() {
+        let arn = "arn:aws:lambda:us-east-2:123456789012:function:OpenCase";
+        assert_eq!(lambda_function_name(arn), Some("OpenCase"));
+        assert_eq!(lambda_function_name(&format!("{arn}:$LATEST")), Some("OpenCase"));
+        assert_eq!(lambda_function_name("OpenCase"), Some("OpenCase"));
+        assert_eq!(lambda_function_name("arn:aws:states:::lambda:invoke"), None);
+        assert_eq!(lambda_function_name("arn:aws:lambda:us-east-2:1:layer:x"), None);
+    }
+}

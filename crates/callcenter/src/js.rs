@@ -1,0 +1,1 @@
+//! Placeholder: JavaScript value semantics land here.

@@ -1,0 +1,1 @@
+//! Placeholder: the layered layout lands here.

@@ -1,0 +1,3 @@
+fn main() {
+    yew::Renderer::<sfn_playground::App>::new().render();
+}
