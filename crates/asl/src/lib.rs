@@ -1,5 +1,61 @@
-//! The Amazon States Language engine (work in progress: see the pipeline below as it lands).
+//! The Amazon States Language engine: AWS Step Functions' language, run deterministically.
+//!
+//! The pipeline, in order:
+//!
+//! 1. **Parse** ([`parse()`]): JSON text → a typed [`StateMachine`]. Every schema problem is
+//!    collected as a [`Diagnostic`] located by a JSON pointer, worded as AWS words it.
+//! 2. **Validate** ([`validate::check`]): graph problems — transitions to missing states,
+//!    unreachable states, no way to end. [`load`] runs 1 and 2 together.
+//! 3. **Execute** ([`Execution`]): one history event per [`Execution::step`], on a
+//!    [`clock::VirtualClock`], with randomness from a seeded generator and task results from a
+//!    [`TaskHandler`] the caller provides. Inputs and outputs flow through
+//!    [`dataflow`] (InputPath → task → ResultPath → OutputPath); Choice rules through
+//!    [`choice`]; failures are [`Failure`]s with AWS's error names ([`ErrorName`]).
+//! 4. **Observe**: the [`HistoryEvent`]s, in GetExecutionHistory's shape
+//!    ([`HistoryEvent::to_aws_json`]).
+//!
+//! The crate does no I/O and has no web dependency: it runs the same natively, in the CLI and
+//! in the browser (wasm32).
+//!
+//! ```
+//! use asl::{load, Execution, ExecutionConfig, NoTasks, Status};
+//! use std::sync::Arc;
+//!
+//! let machine = load(r#"{"StartAt": "Hello", "States": {"Hello": {"Type": "Pass", "Result": "world", "End": true}}}"#).unwrap();
+//! let mut run = Execution::new(Arc::new(machine), serde_json::json!({}), ExecutionConfig::default());
+//! run.run_to_end(&mut NoTasks);
+//! assert_eq!(run.status(), Status::Succeeded);
+//! assert_eq!(run.output(), Some(&serde_json::json!("world")));
+//! ```
 
+pub mod choice;
+pub mod clock;
+pub mod dataflow;
+pub mod diagnostic;
+pub mod error;
+pub mod execution;
+pub mod history;
+pub mod model;
+pub mod parse;
+pub mod path;
 pub mod task;
+pub mod validate;
 
+pub use diagnostic::{Diagnostic, DiagnosticCode};
+pub use error::{ErrorName, Failure};
+pub use execution::{Execution, ExecutionConfig, Status};
+pub use history::{EventDetails, HistoryEvent, Payload};
+pub use model::{StateKind, StateMachine, StateType};
+pub use parse::parse;
 pub use task::{NoTasks, TaskHandler, TaskOutcome, TaskRequest};
+
+/// Parses and validates a definition: the machine, or every problem found.
+pub fn load(text: &str) -> Result<StateMachine, Vec<Diagnostic>> {
+    let machine = parse(text)?;
+    let problems = validate::check(&machine);
+    if problems.is_empty() {
+        Ok(machine)
+    } else {
+        Err(problems)
+    }
+}

@@ -50,13 +50,19 @@ pub fn lambda_function_name(resource: &str) -> Option<&str> {
     if let Some(rest) = resource.strip_prefix("arn:") {
         let parts: Vec<&str> = rest.splitn(7, ':').collect();
         // partition, service, region, account, "function", name, [qualifier]
-        if parts.len() >= 6 && parts[1] == "lambda" && parts[4] == "function" && !parts[5].is_empty() {
+        if parts.len() >= 6
+            && parts[1] == "lambda"
+            && parts[4] == "function"
+            && !parts[5].is_empty()
+        {
             return Some(parts[5]);
         }
         return None;
     }
     let is_name = !resource.is_empty()
-        && resource.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        && resource
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     is_name.then_some(resource)
 }
 
@@ -68,9 +74,15 @@ mod tests {
     fn function_names_from_arns() {
         let arn = "arn:aws:lambda:us-east-2:123456789012:function:OpenCase";
         assert_eq!(lambda_function_name(arn), Some("OpenCase"));
-        assert_eq!(lambda_function_name(&format!("{arn}:$LATEST")), Some("OpenCase"));
+        assert_eq!(
+            lambda_function_name(&format!("{arn}:$LATEST")),
+            Some("OpenCase")
+        );
         assert_eq!(lambda_function_name("OpenCase"), Some("OpenCase"));
         assert_eq!(lambda_function_name("arn:aws:states:::lambda:invoke"), None);
-        assert_eq!(lambda_function_name("arn:aws:lambda:us-east-2:1:layer:x"), None);
+        assert_eq!(
+            lambda_function_name("arn:aws:lambda:us-east-2:1:layer:x"),
+            None
+        );
     }
 }

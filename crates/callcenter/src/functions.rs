@@ -1,7 +1,13 @@
 //! Placeholder: the five functions land here.
 use asl::{TaskHandler, TaskOutcome, TaskRequest};
 
-pub const FUNCTION_NAMES: [&str; 5] = ["OpenCase", "AssignCase", "WorkOnCase", "EscalateCase", "CloseCase"];
+pub const FUNCTION_NAMES: [&str; 5] = [
+    "OpenCase",
+    "AssignCase",
+    "WorkOnCase",
+    "EscalateCase",
+    "CloseCase",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum WorkOnCase {

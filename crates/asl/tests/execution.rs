@@ -1,0 +1,336 @@
+//! Running definitions end to end: outputs, failures and the history AWS would record.
+
+use asl::{
+    load, Execution, ExecutionConfig, NoTasks, Status, TaskHandler, TaskOutcome, TaskRequest,
+};
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// Answers Lambda tasks by function name with a closure.
+struct Lambdas<F: FnMut(&str, &Value) -> TaskOutcome>(F);
+
+impl<F: FnMut(&str, &Value) -> TaskOutcome> TaskHandler for Lambdas<F> {
+    fn invoke(&mut self, request: TaskRequest<'_>) -> TaskOutcome {
+        let name = asl::task::lambda_function_name(request.resource)
+            .unwrap_or(request.resource)
+            .to_string();
+        (self.0)(&name, request.input)
+    }
+}
+
+fn run_with(definition: Value, input: Value, tasks: &mut dyn TaskHandler) -> Execution {
+    let machine = load(&definition.to_string()).unwrap_or_else(|d| panic!("invalid: {d:?}"));
+    let mut run = Execution::new(Arc::new(machine), input, ExecutionConfig::default());
+    run.run_to_end(tasks);
+    run
+}
+
+fn run(definition: Value, input: Value) -> Execution {
+    run_with(definition, input, &mut NoTasks)
+}
+
+fn types(run: &Execution) -> Vec<String> {
+    run.history().iter().map(|e| e.event_type()).collect()
+}
+
+fn lambda(name: &str) -> String {
+    format!("arn:aws:lambda:us-east-2:123456789012:function:{name}")
+}
+
+fn call_center(status: i64) -> (Value, impl TaskHandler) {
+    let definition = json!({
+        "StartAt": "Work on Case",
+        "States": {
+            "Work on Case": {"Type": "Task", "Resource": lambda("WorkOnCase"), "Next": "Is Case Resolved"},
+            "Is Case Resolved": {"Type": "Choice", "Choices": [
+                {"Variable": "$.Status", "NumericEquals": 1, "Next": "Close Case"},
+                {"Variable": "$.Status", "NumericEquals": 0, "Next": "Escalate Case"}]},
+            "Close Case": {"Type": "Task", "Resource": lambda("CloseCase"), "End": true},
+            "Escalate Case": {"Type": "Task", "Resource": lambda("EscalateCase"), "Next": "Fail"},
+            "Fail": {"Type": "Fail", "Cause": "Engage Tier 2 Support."}
+        }
+    });
+    let tasks = Lambdas(move |name: &str, input: &Value| {
+        let mut out = input.clone();
+        match name {
+            "WorkOnCase" => out["Status"] = json!(status),
+            "CloseCase" => out["Message"] = json!("closed."),
+            _ => out["Message"] = json!("escalating."),
+        }
+        TaskOutcome::Succeeded(out)
+    });
+    (definition, tasks)
+}
+
+#[test]
+fn resolved_case_closes() {
+    let (definition, mut tasks) = call_center(1);
+    let run = run_with(definition, json!({"Case": "001"}), &mut tasks);
+    assert_eq!(run.status(), Status::Succeeded);
+    assert_eq!(
+        run.output(),
+        Some(&json!({"Case": "001", "Status": 1, "Message": "closed."}))
+    );
+    assert_eq!(
+        types(&run),
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "LambdaFunctionScheduled",
+            "LambdaFunctionStarted",
+            "LambdaFunctionSucceeded",
+            "TaskStateExited",
+            "ChoiceStateEntered",
+            "ChoiceStateExited",
+            "TaskStateEntered",
+            "LambdaFunctionScheduled",
+            "LambdaFunctionStarted",
+            "LambdaFunctionSucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+}
+
+#[test]
+fn unresolved_case_fails_with_tier_2() {
+    let (definition, mut tasks) = call_center(0);
+    let run = run_with(definition, json!({"Case": "001"}), &mut tasks);
+    assert_eq!(run.status(), Status::Failed);
+    let failure = run.failure().unwrap();
+    assert_eq!(
+        failure.error_str(),
+        None,
+        "the tutorial's Fail state has no Error"
+    );
+    assert_eq!(failure.cause_str(), Some("Engage Tier 2 Support."));
+    let tail: Vec<String> = types(&run).into_iter().rev().take(3).collect();
+    assert_eq!(
+        tail,
+        ["ExecutionFailed", "FailStateEntered", "TaskStateExited"]
+    );
+    let last = run.history().last().unwrap().to_aws_json();
+    assert_eq!(
+        last["executionFailedEventDetails"],
+        json!({"cause": "Engage Tier 2 Support."})
+    );
+}
+
+#[test]
+fn no_rule_matching_fails_with_no_choice_matched() {
+    let (definition, mut tasks) = call_center(2);
+    let run = run_with(definition, json!({}), &mut tasks);
+    let failure = run.failure().unwrap();
+    assert_eq!(failure.error_str(), Some("States.NoChoiceMatched"));
+    assert!(
+        failure.cause_str().unwrap().starts_with("An error occurred while executing the state 'Is Case Resolved' (entered at the event id #7)."),
+        "{failure:?}"
+    );
+    assert_eq!(types(&run).last().unwrap(), "ExecutionFailed");
+}
+
+#[test]
+fn a_step_appends_exactly_one_event() {
+    let (definition, mut tasks) = call_center(1);
+    let machine = Arc::new(load(&definition.to_string()).unwrap());
+    let mut run = Execution::new(machine, json!({}), ExecutionConfig::default());
+    let mut ids = Vec::new();
+    while let Some(event) = run.step(&mut tasks) {
+        ids.push(event.id);
+        assert_eq!(run.history().len(), ids.len());
+    }
+    assert_eq!(ids, (1..=14).collect::<Vec<u64>>());
+    assert!(run
+        .history()
+        .windows(2)
+        .all(|w| w[1].previous_event_id == w[0].id && w[1].timestamp >= w[0].timestamp));
+    assert!(
+        run.step(&mut tasks).is_none(),
+        "a finished execution stays finished"
+    );
+}
+
+#[test]
+fn pass_data_flow() {
+    let definition = json!({"StartAt": "P", "States": {"P": {
+        "Type": "Pass", "InputPath": "$.in", "Result": {"r": 1}, "ResultPath": "$.out.res", "OutputPath": "$.out", "End": true}}});
+    let run = run(definition, json!({"in": {"keep": true}}));
+    assert_eq!(run.output(), Some(&json!({"res": {"r": 1}})));
+}
+
+#[test]
+fn task_result_path_keeps_the_input() {
+    let definition = json!({"StartAt": "T", "States": {"T": {
+        "Type": "Task", "Resource": lambda("Echo"), "ResultPath": "$.taskresult", "End": true}}});
+    let mut tasks = Lambdas(|_: &str, _: &Value| TaskOutcome::Succeeded(json!("done")));
+    let run = run_with(definition, json!({"a": 1}), &mut tasks);
+    assert_eq!(run.output(), Some(&json!({"a": 1, "taskresult": "done"})));
+}
+
+#[test]
+fn result_path_null_discards_and_output_path_null_empties() {
+    let definition = json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Result": 5, "ResultPath": null, "Next": "B"},
+        "B": {"Type": "Pass", "OutputPath": null, "End": true}}});
+    let run = run(definition, json!({"x": 1}));
+    assert_eq!(run.output(), Some(&json!({})));
+    assert_eq!(
+        run.history()[2].to_aws_json()["stateExitedEventDetails"]["output"],
+        json!("{\"x\":1}")
+    );
+}
+
+#[test]
+fn a_path_that_names_nothing_fails_as_aws_does() {
+    let definition = json!({"StartAt": "pass", "States": {"pass": {"Type": "Pass", "OutputPath": "$.NoSuchOutputPath", "End": true}}});
+    let run = run(definition, json!({}));
+    let failure = run.failure().unwrap();
+    assert_eq!(failure.error_str(), Some("States.Runtime"));
+    assert_eq!(
+        failure.cause_str(),
+        Some("An error occurred while executing the state 'pass' (entered at the event id #2). Invalid path '$.NoSuchOutputPath' : No results for path: $['NoSuchOutputPath']")
+    );
+    assert_eq!(
+        types(&run),
+        ["ExecutionStarted", "PassStateEntered", "ExecutionFailed"]
+    );
+}
+
+#[test]
+fn result_path_into_a_string_is_a_match_failure() {
+    let definition = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "ResultPath": "$.a.b", "End": true}}});
+    let run = run(definition, json!({"a": "text"}));
+    assert_eq!(
+        run.failure().unwrap().error_str(),
+        Some("States.ResultPathMatchFailure")
+    );
+}
+
+#[test]
+fn fail_state_error_and_cause() {
+    let definition = json!({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "SomeFailure", "Cause": "Because."}}});
+    let run = run(definition, json!({}));
+    assert_eq!(run.failure().unwrap().error_str(), Some("SomeFailure"));
+    assert_eq!(
+        types(&run),
+        ["ExecutionStarted", "FailStateEntered", "ExecutionFailed"]
+    );
+}
+
+#[test]
+fn succeed_state_and_end() {
+    let definition =
+        json!({"StartAt": "S", "States": {"S": {"Type": "Succeed", "InputPath": "$.a"}}});
+    let run = run(definition, json!({"a": [1, 2]}));
+    assert_eq!(run.output(), Some(&json!([1, 2])));
+    assert_eq!(
+        types(&run),
+        [
+            "ExecutionStarted",
+            "SucceedStateEntered",
+            "SucceedStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+}
+
+#[test]
+fn a_one_year_wait_finishes_at_once_on_the_virtual_clock() {
+    let year = 365 * 24 * 3600;
+    let definition =
+        json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": year, "End": true}}});
+    let run = run(definition, json!({}));
+    assert_eq!(run.status(), Status::Succeeded);
+    let h = run.history();
+    assert_eq!(h[2].timestamp - h[1].timestamp, year * 1000);
+}
+
+#[test]
+fn wait_seconds_path_rejects_negative_values() {
+    let definition = json!({"StartAt": "WaitState", "States": {"WaitState": {"Type": "Wait", "SecondsPath": "$.input.waitSeconds", "End": true}}});
+    let run = run(definition, json!({"input": {"waitSeconds": -1}}));
+    assert_eq!(
+        run.failure().unwrap().cause_str(),
+        Some("An error occurred while executing the state 'WaitState' (entered at the event id #2). The SecondsPath parameter references a negative value: $.input.waitSeconds == -1")
+    );
+}
+
+#[test]
+fn an_endless_loop_stops_at_the_history_limit() {
+    let definition = json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "B"},
+        "B": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "C"}], "Default": "A"},
+        "C": {"Type": "Succeed"}}});
+    let run = run(definition, json!({}));
+    assert_eq!(run.status(), Status::Failed);
+    assert_eq!(run.history().len(), asl::execution::MAX_HISTORY_EVENTS);
+}
+
+#[test]
+fn a_missing_function_fails_the_task() {
+    let definition = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": lambda("Nope"), "End": true}}});
+    let run = run(definition, json!({}));
+    assert_eq!(
+        run.failure().unwrap().error_str(),
+        Some("Lambda.ResourceNotFoundException")
+    );
+    assert_eq!(types(&run)[4], "LambdaFunctionFailed");
+}
+
+#[test]
+fn choice_can_read_the_context_object() {
+    let definition = json!({"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$$.State.Name", "StringEquals": "C", "Next": "Yes"}], "Default": "No"},
+        "Yes": {"Type": "Succeed"}, "No": {"Type": "Fail"}}});
+    assert_eq!(run(definition, json!({})).status(), Status::Succeeded);
+}
+
+#[test]
+fn the_same_seed_replays_the_same_run() {
+    let definition = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": lambda("Coin"), "End": true}}});
+    struct Coin;
+    impl TaskHandler for Coin {
+        fn invoke(&mut self, request: TaskRequest<'_>) -> TaskOutcome {
+            TaskOutcome::Succeeded(json!((request.random)()))
+        }
+    }
+    let machine = Arc::new(load(&definition.to_string()).unwrap());
+    let outcome = |seed: u64| {
+        let mut run = Execution::new(
+            machine.clone(),
+            json!({}),
+            ExecutionConfig {
+                seed,
+                ..Default::default()
+            },
+        );
+        run.run_to_end(&mut Coin);
+        run.output().unwrap().clone()
+    };
+    assert_eq!(outcome(7), outcome(7));
+    assert_ne!(outcome(7), outcome(8));
+}
+
+#[test]
+fn history_serialises_as_get_execution_history() {
+    let (definition, mut tasks) = call_center(1);
+    let run = run_with(definition, json!({"Case": "001"}), &mut tasks);
+    let h: Vec<Value> = run.history().iter().map(|e| e.to_aws_json()).collect();
+    assert_eq!(h[0]["type"], "ExecutionStarted");
+    assert_eq!(h[0]["previousEventId"], 0);
+    assert_eq!(
+        h[0]["executionStartedEventDetails"]["input"],
+        "{\"Case\":\"001\"}"
+    );
+    assert_eq!(h[0]["timestamp"], "2026-01-01T00:00:00.000Z");
+    assert_eq!(h[1]["stateEnteredEventDetails"]["name"], "Work on Case");
+    assert_eq!(
+        h[2]["lambdaFunctionScheduledEventDetails"]["resource"],
+        lambda("WorkOnCase")
+    );
+    assert_eq!(
+        h[4]["lambdaFunctionSucceededEventDetails"]["output"],
+        "{\"Case\":\"001\",\"Status\":1}"
+    );
+    assert!(h[3].get("lambdaFunctionStartedEventDetails").is_none());
+}
