@@ -68,8 +68,11 @@ pub fn number_to_string(x: f64) -> String {
 /// The JSON number `JSON.stringify` writes for a finite double, as a [`serde_json::Number`]:
 /// the digits JavaScript prints, kept as an integer when they are one that fits `i64`/`u64`
 /// (so `12345678901234567890` comes back as `12345678901234567000`, `-0` and `1.0` as `0` and
-/// `1`). Other doubles stay doubles: the same value, though a serializer other than
-/// JavaScript's may spell it differently (`1e21` for `1e+21`, `2.5e-5` for `0.000025`).
+/// `1`). Other doubles stay doubles: the same value, but without serde_json's
+/// `arbitrary_precision` nothing can make its serializer spell them as JavaScript does. It
+/// does for most; it does not for integers beyond `i64`/`u64` (`1e+20` for
+/// `100000000000000000000`, `-9.223372036854776e+18` for `-9223372036854776000`) nor for
+/// `0.000001` ≤ |x| < `0.00001` (`1e-6` for `0.000001`).
 fn json_number(x: f64) -> Option<Number> {
     if !x.is_finite() {
         return None;
