@@ -1,0 +1,99 @@
+//! The execution's input: the tutorial's `inputCaseID`, the raw JSON behind it, the seed and
+//! how WorkOnCase decides.
+
+use crate::state::{Action, Playground};
+use callcenter::WorkOnCase;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<Playground>,
+}
+
+#[function_component(ExecutionInput)]
+pub fn execution_input(Props { state }: &Props) -> Html {
+    let on_case_id = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            state.dispatch(Action::SetCaseId(input.value()));
+        })
+    };
+    let on_input = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            state.dispatch(Action::EditInput(area.value()));
+        })
+    };
+    let on_seed = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(seed) = input.value().trim().parse::<u64>() {
+                state.dispatch(Action::SetSeed(seed));
+            }
+        })
+    };
+    let on_new_seed = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::SetSeed(new_seed(state.seed))))
+    };
+    let on_outcome = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let mode = match select.value().as_str() {
+                "resolved" => WorkOnCase::Resolved,
+                "unresolved" => WorkOnCase::Unresolved,
+                _ => WorkOnCase::Random,
+            };
+            state.dispatch(Action::SetWorkOnCase(mode));
+        })
+    };
+    let outcome = match state.work_on_case {
+        WorkOnCase::Random => "random",
+        WorkOnCase::Resolved => "resolved",
+        WorkOnCase::Unresolved => "unresolved",
+    };
+    let input_is_json = serde_json::from_str::<serde_json::Value>(&state.input).is_ok();
+    html! {
+        <section class="panel execution-input" aria-labelledby="input-heading">
+            <h2 id="input-heading">{ "Execution input" }</h2>
+            <div class="field-row">
+                <label for="case-id">{ "inputCaseID" }</label>
+                <input id="case-id" type="text" value={state.case_id().unwrap_or_default()}
+                    oninput={on_case_id} autocomplete="off" spellcheck="false" />
+            </div>
+            <label for="execution-input" class="block-label">{ "Input (JSON)" }</label>
+            <textarea id="execution-input" rows="4" spellcheck="false" value={state.input.clone()}
+                oninput={on_input} aria-invalid={(!input_is_json).to_string()} />
+            if !input_is_json {
+                <p class="hint error-text" role="alert">{ "The input is not valid JSON yet." }</p>
+            }
+            <div class="field-row">
+                <label for="work-outcome">{ "WorkOnCase" }</label>
+                <select id="work-outcome" onchange={on_outcome}>
+                    <option value="random" selected={outcome == "random"}>{ "Random (seeded)" }</option>
+                    <option value="resolved" selected={outcome == "resolved"}>{ "Force resolved (1)" }</option>
+                    <option value="unresolved" selected={outcome == "unresolved"}>{ "Force unresolved (0)" }</option>
+                </select>
+            </div>
+            <div class="field-row">
+                <label for="seed">{ "Seed" }</label>
+                <input id="seed" type="number" min="0" value={state.seed.to_string()} onchange={on_seed} />
+                <button type="button" class="secondary" onclick={on_new_seed} title="Pick another seed">{ "New seed" }</button>
+            </div>
+            <p class="hint">{ "The seed decides WorkOnCase's Math.random() when the outcome is random: the same seed replays the same run." }</p>
+        </section>
+    }
+}
+
+/// The next seed to offer: a scrambled step from the current one, so it is reproducible too.
+fn new_seed(seed: u64) -> u64 {
+    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (z ^ (z >> 31)) % 1_000_000
+}

@@ -1,0 +1,9 @@
+//! The page's parts, each named for what the person sees.
+
+pub mod controls;
+pub mod definition_editor;
+pub mod event_history;
+pub mod execution_input;
+pub mod execution_result;
+pub mod state_graph;
+pub mod step_details;
