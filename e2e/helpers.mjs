@@ -1,0 +1,242 @@
+// Shared helpers for the end-to-end tests (run with `node --test e2e/`, or `cargo xtask test`).
+//
+// - serveDist(): a tiny static server (Node's http module) for the built dist/, on 127.0.0.1 and
+//   a free port, under a sub-path (so the relative URLs of `public_url = "./"` are exercised);
+// - launchBrowser(): Debian's Chromium, driven by playwright-core (nothing is downloaded);
+// - e2eSuite() + withApp(): one server and browser per test file, a fresh page per test, and
+//   every console error / uncaught exception / failed request collected and asserted absent;
+// - screenshot(): PNGs under target/screenshots/.
+//
+// Environment: E2E_DIST (default dist/), E2E_SCREENSHOTS (default target/screenshots/),
+// CHROMIUM (default /usr/bin/chromium), E2E_HEADED=1 to watch (needs a display).
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { after, before } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST = path.resolve(process.env.E2E_DIST ?? path.join(ROOT, 'dist'));
+export const SCREENSHOTS = path.resolve(
+  process.env.E2E_SCREENSHOTS ?? path.join(ROOT, 'target', 'screenshots'),
+);
+/** dist/ is served under this sub-path, never at the server's root. */
+export const BASE_PATH = '/sfn-playground/';
+
+/** Bounded waits: generous for a 2-core machine, but a stuck page fails in seconds, not minutes. */
+export const TIMEOUTS = { launch: 30_000, load: 30_000, action: 15_000, test: 120_000 };
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Serves `root` (dist/) at http://127.0.0.1:<free port><base>.
+ * @returns {Promise<{url: string, close: () => Promise<void>}>}
+ */
+export async function serveDist({ root = DIST, base = BASE_PATH } = {}) {
+  if (!fs.existsSync(path.join(root, 'index.html'))) {
+    throw new Error(
+      `${path.join(root, 'index.html')} is missing: build first (\`cargo xtask build\`, or \`trunk build --release\`)`,
+    );
+  }
+  const server = http.createServer((req, res) => {
+    const send = (status, body, headers = {}) => {
+      res.writeHead(status, { 'cache-control': 'no-store', ...headers });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed');
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    } catch {
+      return send(400, 'bad request');
+    }
+    if (pathname === base.slice(0, -1)) return send(301, '', { location: base });
+    if (!pathname.startsWith(base)) return send(404, 'not found (the site lives under ' + base + ')');
+    let relative = pathname.slice(base.length);
+    if (relative === '' || relative.endsWith('/')) relative += 'index.html';
+    const file = path.resolve(root, relative);
+    if (file !== root && !file.startsWith(root + path.sep)) return send(403, 'forbidden');
+    fs.readFile(file, (err, body) => {
+      if (err) return send(404, 'not found');
+      const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
+      send(200, body, { 'content-type': type });
+    });
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}${base}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Debian's Chromium, headless, with the flags this machine's closed network needs. */
+export async function launchBrowser() {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} not found: run \`cargo xtask setup\` (apt-get install chromium)`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: !process.env.E2E_HEADED,
+    args: CHROMIUM_ARGS,
+    timeout: TIMEOUTS.launch,
+  });
+}
+
+/**
+ * Registers before/after hooks (call inside `describe`): one static server and one browser for
+ * the whole file. Returns the object they are stored on, for `withApp`.
+ */
+export function e2eSuite() {
+  const suite = { server: null, browser: null };
+  before(async () => {
+    suite.server = await serveDist();
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
+}
+
+/**
+ * Collects everything that counts as a page error: uncaught exceptions (a wasm panic with
+ * panic=abort ends in `RuntimeError: unreachable`), console.error (Yew's panic hook prints the
+ * panic message there), failed requests and HTTP errors, and a crashed renderer.
+ */
+export function collectErrors(page) {
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(`uncaught exception: ${err.stack ?? err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
+  });
+  page.on('requestfailed', (req) =>
+    errors.push(`request failed: ${req.url()} (${req.failure()?.errorText})`),
+  );
+  page.on('response', (res) => {
+    if (res.status() >= 400) errors.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  page.on('crash', () => errors.push('the page crashed'));
+  return errors;
+}
+
+export function assertNoErrors(errors) {
+  assert.deepEqual(errors, [], `the page reported errors:\n  ${errors.join('\n  ')}`);
+}
+
+/** Waits until the wasm app has put some element into <body> (besides Trunk's own tags). */
+export async function waitForApp(page, { timeout = TIMEOUTS.load } = {}) {
+  await page.waitForFunction(
+    () =>
+      [...document.body.children].some(
+        (el) => !['SCRIPT', 'LINK', 'STYLE', 'NOSCRIPT'].includes(el.tagName) && el.childElementCount + (el.textContent ?? '').trim().length > 0,
+      ),
+    undefined,
+    { timeout },
+  );
+}
+
+/**
+ * Opens the app in a fresh browser context (no localStorage carried over), runs `fn(page, ctx)`,
+ * then asserts the page logged no error. On failure, saves target/screenshots/FAILED-<name>.png
+ * and appends the page's errors to the message.
+ * @param {{server: {url: string}, browser: import('playwright-core').Browser}} suite
+ * @param {string} name
+ * @param {(page: import('playwright-core').Page, ctx: {errors: string[], responses: import('playwright-core').Response[]}) => Promise<void>} fn
+ */
+export async function withApp(suite, name, fn, { waitFor = waitForApp } = {}) {
+  const context = await suite.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUTS.action);
+  page.setDefaultNavigationTimeout(TIMEOUTS.load);
+  const errors = collectErrors(page);
+  const responses = [];
+  page.on('response', (res) => responses.push(res));
+  try {
+    await page.goto(suite.server.url, { waitUntil: 'load' });
+    await waitFor(page);
+    await fn(page, { errors, responses });
+    // Let anything still queued (a late panic, a failed fetch) surface before judging.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    assertNoErrors(errors);
+  } catch (err) {
+    await screenshot(page, `FAILED-${name}`).catch(() => {});
+    if (errors.length && err instanceof Error && !err.message.includes('the page reported errors')) {
+      err.message += `\n\nthe page also reported:\n  ${errors.join('\n  ')}`;
+    }
+    throw err;
+  } finally {
+    await context.close();
+  }
+}
+
+/** Saves a full-page PNG as target/screenshots/<name>.png; returns its path. */
+export async function screenshot(page, name) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** The trimmed text of the first element matching `selector` (null if there is none). */
+export async function textOf(page, selector) {
+  const el = await page.$(selector);
+  return el ? ((await el.textContent()) ?? '').trim() : null;
+}
+
+/**
+ * Waits until the trimmed text of `selector` equals `want` (a string) or matches it (a RegExp);
+ * on timeout, the error says what the text was instead.
+ */
+export async function waitForText(page, selector, want, { timeout = TIMEOUTS.action } = {}) {
+  const isRegExp = want instanceof RegExp;
+  try {
+    await page.waitForFunction(
+      ([sel, source, flags, isRe]) => {
+        const text = document.querySelector(sel)?.textContent?.trim();
+        if (text == null) return false;
+        return isRe ? new RegExp(source, flags).test(text) : text === source;
+      },
+      [selector, isRegExp ? want.source : want, isRegExp ? want.flags : '', isRegExp],
+      { timeout },
+    );
+  } catch (err) {
+    const actual = await textOf(page, selector).catch(() => '(unreadable)');
+    throw new Error(
+      `waiting for ${selector} to be ${want}: it is ${JSON.stringify(actual)} (${err.message.split('\n')[0]})`,
+    );
+  }
+}
