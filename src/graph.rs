@@ -62,8 +62,19 @@ pub fn draw(machine: &StateMachine) -> Drawing {
     for &(from, to) in &edges {
         graph.add_edge(from, to);
     }
-    let layout = layout::layout(&graph, &Options { rank_sep: 36.0, node_sep: 36.0, margin: 16.0 });
-    Drawing { nodes, edges, layout }
+    let layout = layout::layout(
+        &graph,
+        &Options {
+            rank_sep: 36.0,
+            node_sep: 36.0,
+            margin: 16.0,
+        },
+    );
+    Drawing {
+        nodes,
+        edges,
+        layout,
+    }
 }
 
 #[cfg(test)]
@@ -75,12 +86,24 @@ mod tests {
         let machine = asl::load(callcenter::TUTORIAL_DEFINITION).unwrap();
         let drawing = draw(&machine);
         assert_eq!(drawing.nodes.len(), 9);
-        assert_eq!(drawing.edges.len(), 9, "start, 4 chain, 2 choice, escalate→fail, close→end, fail→end");
+        assert_eq!(
+            drawing.edges.len(),
+            9,
+            "start, 4 chain, 2 choice, escalate→fail, close→end, fail→end"
+        );
         let rank = |name: &str| {
-            let i = drawing.nodes.iter().position(|n| *n == Node::State(name.into())).unwrap();
+            let i = drawing
+                .nodes
+                .iter()
+                .position(|n| *n == Node::State(name.into()))
+                .unwrap();
             drawing.layout.ranks[i]
         };
-        assert_eq!(rank("Close Case"), rank("Fail"), "Close Case sits beside Fail, above End");
+        assert_eq!(
+            rank("Close Case"),
+            rank("Fail"),
+            "Close Case sits beside Fail, above End"
+        );
         assert!(rank("Escalate Case") < rank("Fail"));
     }
 }

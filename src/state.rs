@@ -84,12 +84,17 @@ impl Playground {
 
     /// Whether the run exists and can take another step.
     pub fn can_step(&self) -> bool {
-        self.run.as_ref().is_none_or(|r| !r.borrow().execution.is_finished())
+        self.run
+            .as_ref()
+            .is_none_or(|r| !r.borrow().execution.is_finished())
     }
 
     fn start(&mut self) -> bool {
         if !self.diagnostics.is_empty() {
-            self.problem = Some(format!("The definition has {} problem(s): fix them to start an execution.", self.diagnostics.len()));
+            self.problem = Some(format!(
+                "The definition has {} problem(s): fix them to start an execution.",
+                self.diagnostics.len()
+            ));
             return false;
         }
         let input: Value = match serde_json::from_str(&self.input) {
@@ -106,7 +111,12 @@ impl Playground {
             ..Default::default()
         };
         let execution = Execution::new(self.machine.clone(), input, config);
-        self.run = Some(Rc::new(RefCell::new(Run { execution, tasks: CallCenter { work_on_case: self.work_on_case } })));
+        self.run = Some(Rc::new(RefCell::new(Run {
+            execution,
+            tasks: CallCenter {
+                work_on_case: self.work_on_case,
+            },
+        })));
         self.problem = None;
         true
     }
@@ -120,7 +130,12 @@ impl Playground {
             let mut run = run.borrow_mut();
             f(&mut run);
             // Follow the run: the state it is in (or ended in) is the one shown.
-            if let Some(name) = crate::view::state_of_events(run.execution.history()).into_iter().rev().flatten().next() {
+            if let Some(name) = crate::view::state_of_events(run.execution.history())
+                .into_iter()
+                .rev()
+                .flatten()
+                .next()
+            {
                 self.selected = Some(name);
             }
         }
@@ -146,15 +161,21 @@ impl Reducible for Playground {
                 next.run = None;
             }
             Action::EditInput(text) => next.input = text,
-            Action::SetCaseId(id) => match serde_json::from_str::<Value>(&next.input) {
-                Ok(Value::Object(mut map)) => {
-                    map.insert("inputCaseID".into(), Value::String(id));
-                    next.input = serde_json::to_string_pretty(&Value::Object(map)).unwrap_or_default();
-                    next.problem = None;
+            Action::SetCaseId(id) => {
+                match serde_json::from_str::<Value>(&next.input) {
+                    Ok(Value::Object(mut map)) => {
+                        map.insert("inputCaseID".into(), Value::String(id));
+                        next.input =
+                            serde_json::to_string_pretty(&Value::Object(map)).unwrap_or_default();
+                        next.problem = None;
+                    }
+                    // Never overwrite what the person typed: say what to fix instead.
+                    _ => next.problem = Some(
+                        "The input below must be a JSON object to set inputCaseID: fix it first."
+                            .into(),
+                    ),
                 }
-                // Never overwrite what the person typed: say what to fix instead.
-                _ => next.problem = Some("The input below must be a JSON object to set inputCaseID: fix it first.".into()),
-            },
+            }
             Action::SetSeed(seed) => next.seed = seed,
             Action::SetWorkOnCase(mode) => next.work_on_case = mode,
             Action::Start => {

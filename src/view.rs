@@ -88,12 +88,14 @@ pub fn trace(events: &[HistoryEvent]) -> HashMap<String, StepDetails> {
                 }
                 current = None;
             }
-            EventDetails::LambdaFunctionScheduled { resource, .. } | EventDetails::TaskScheduled { resource, .. } => {
+            EventDetails::LambdaFunctionScheduled { resource, .. }
+            | EventDetails::TaskScheduled { resource, .. } => {
                 if let Some(s) = current.as_ref().and_then(|c| states.get_mut(c)) {
                     s.resource = Some(resource.clone());
                 }
             }
-            EventDetails::LambdaFunctionFailed { error, cause } | EventDetails::TaskFailed { error, cause, .. } => {
+            EventDetails::LambdaFunctionFailed { error, cause }
+            | EventDetails::TaskFailed { error, cause, .. } => {
                 if let Some(s) = current.as_ref().and_then(|c| states.get_mut(c)) {
                     s.error = Some(error.clone());
                     s.cause = Some(cause.clone());
@@ -145,7 +147,11 @@ mod tests {
 
     fn tutorial(work_on_case: WorkOnCase) -> Execution {
         let machine = Arc::new(load(TUTORIAL_DEFINITION).unwrap());
-        let mut run = Execution::new(machine, serde_json::json!({"inputCaseID": "001"}), ExecutionConfig::default());
+        let mut run = Execution::new(
+            machine,
+            serde_json::json!({"inputCaseID": "001"}),
+            ExecutionConfig::default(),
+        );
         run.run_to_end(&mut CallCenter { work_on_case });
         run
     }
@@ -156,7 +162,10 @@ mod tests {
         let states = trace(run.history());
         assert_eq!(states["Escalate Case"].status, Some(NodeStatus::Succeeded));
         assert_eq!(states["Fail"].status, Some(NodeStatus::Failed));
-        assert_eq!(states["Fail"].cause.as_deref(), Some("Engage Tier 2 Support."));
+        assert_eq!(
+            states["Fail"].cause.as_deref(),
+            Some("Engage Tier 2 Support.")
+        );
         assert!(!states.contains_key("Close Case"));
     }
 
@@ -166,7 +175,10 @@ mod tests {
         // ExecutionStarted, Open Case entered, scheduled: Open Case is in progress.
         let states = trace(&run.history()[..3]);
         assert_eq!(states["Open Case"].status, Some(NodeStatus::InProgress));
-        assert_eq!(states["Open Case"].resource.as_deref(), Some("arn:aws:lambda:us-east-2:123456789012:function:OpenCase"));
+        assert_eq!(
+            states["Open Case"].resource.as_deref(),
+            Some("arn:aws:lambda:us-east-2:123456789012:function:OpenCase")
+        );
         assert_eq!(states.len(), 1);
     }
 
@@ -174,7 +186,10 @@ mod tests {
     fn details_of_work_on_case() {
         let run = tutorial(WorkOnCase::Resolved);
         let work = &trace(run.history())["Work on Case"];
-        assert_eq!(pretty(work.input.as_ref().unwrap()), "{\n  \"Case\": \"001\",\n  \"Message\": \"Case 001: opened...assigned...\"\n}");
+        assert_eq!(
+            pretty(work.input.as_ref().unwrap()),
+            "{\n  \"Case\": \"001\",\n  \"Message\": \"Case 001: opened...assigned...\"\n}"
+        );
         assert_eq!(work.output.as_ref().unwrap()["Status"], 1);
     }
 

@@ -24,7 +24,11 @@ pub fn controls(Props { state }: &Props) -> Html {
                 Status::Succeeded => "Succeeded",
                 Status::Failed => "Failed",
             };
-            (status, run.execution.history().len(), Some(run.execution.config().seed))
+            (
+                status,
+                run.execution.history().len(),
+                Some(run.execution.config().seed),
+            )
         }
     };
     let finished = !state.can_step();

@@ -22,7 +22,7 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
     html! {
         <section class="panel definition" aria-labelledby="definition-heading">
             <h2 id="definition-heading">{ "Definition" }</h2>
-            <textarea id="definition" rows="18" spellcheck="false" value={state.definition.clone()}
+            <textarea id="definition" rows="18" spellcheck="false" wrap="off" value={state.definition.clone()}
                 oninput={on_input} aria-invalid={(!diagnostics.is_empty()).to_string()}
                 aria-describedby="definition-problems" />
             <div id="definition-problems" aria-live="polite">

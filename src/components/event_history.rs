@@ -13,7 +13,10 @@ pub struct Props {
 #[function_component(EventHistory)]
 pub fn event_history(Props { state }: &Props) -> Html {
     let run = state.run.as_ref().map(|r| r.borrow());
-    let events = run.as_ref().map(|r| r.execution.history()).unwrap_or_default();
+    let events = run
+        .as_ref()
+        .map(|r| r.execution.history())
+        .unwrap_or_default();
     let owners = state_of_events(events);
     let start = events.first().map(|e| e.timestamp).unwrap_or_default();
     html! {

@@ -12,7 +12,9 @@ pub struct Props {
 
 #[function_component(ExecutionResult)]
 pub fn execution_result(Props { state }: &Props) -> Html {
-    let Some(run) = state.run.as_ref().map(|r| r.borrow()) else { return html! {} };
+    let Some(run) = state.run.as_ref().map(|r| r.borrow()) else {
+        return html! {};
+    };
     let execution = &run.execution;
     match execution.status() {
         Status::Running => html! {},

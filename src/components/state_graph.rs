@@ -15,9 +15,18 @@ pub fn state_graph(Props { state }: &Props) -> Html {
     let machine = state.machine.clone();
     // The layout depends only on the machine: recompute it when the definition changes.
     let drawing = use_memo(machine.clone(), |machine| draw(machine));
-    let statuses = state.run.as_ref().map(|r| trace(r.borrow().execution.history())).unwrap_or_default();
+    let statuses = state
+        .run
+        .as_ref()
+        .map(|r| trace(r.borrow().execution.history()))
+        .unwrap_or_default();
     let layout = &drawing.layout;
-    let status_of = |name: &str| statuses.get(name).and_then(|d| d.status).unwrap_or(NodeStatus::NotRun);
+    let status_of = |name: &str| {
+        statuses
+            .get(name)
+            .and_then(|d| d.status)
+            .unwrap_or(NodeStatus::NotRun)
+    };
 
     let edges = drawing.edges.iter().zip(&layout.edges).map(|(&(from, to), points)| {
         let taken = match (&drawing.nodes[from], &drawing.nodes[to]) {

@@ -28,14 +28,30 @@ pub fn step_details(Props { state }: &Props) -> Html {
         .unwrap_or_default();
     let status = details.status.unwrap_or(NodeStatus::NotRun);
     // Before a state runs, its resource still comes from the definition.
-    let resource = details.resource.clone().or_else(|| match state.machine.state(&name).map(|s| &s.kind) {
-        Some(StateKind::Task(task)) => Some(task.resource.clone()),
-        _ => None,
-    });
-    let json_or_dash = |v: &Option<asl::Payload>| v.as_ref().map(|v| pretty(v)).unwrap_or_else(|| "–".into());
-    let exception = match (&details.error, &details.cause) {
-        (None, None) => String::new(),
-        (error, cause) => pretty(&serde_json::json!({ "error": error, "cause": cause })),
+    let resource =
+        details
+            .resource
+            .clone()
+            .or_else(|| match state.machine.state(&name).map(|s| &s.kind) {
+                Some(StateKind::Task(task)) => Some(task.resource.clone()),
+                _ => None,
+            });
+    let json_or_dash =
+        |v: &Option<asl::Payload>| v.as_ref().map(|v| pretty(v)).unwrap_or_else(|| "–".into());
+    // As the console shows it: only the parts the failure has (a Fail state may have no Error).
+    let exception = {
+        let mut parts = serde_json::Map::new();
+        if let Some(error) = &details.error {
+            parts.insert("error".into(), error.clone().into());
+        }
+        if let Some(cause) = &details.cause {
+            parts.insert("cause".into(), cause.clone().into());
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            pretty(&serde_json::Value::Object(parts))
+        }
     };
     html! {
         <section id="step-details" class="panel step-details" aria-labelledby="details-heading">
