@@ -133,6 +133,59 @@ fn main() {
             vec!["Start", "Call", "Check", "Wait", "Done", "End"],
         ),
         (
+            "polling",
+            graph(
+                &[c, b, b, b, b, b, b, c],
+                &[
+                    (0, 1),
+                    (1, 2),
+                    (2, 3),
+                    (3, 4),
+                    (4, 5),
+                    (4, 6),
+                    (4, 2),
+                    (5, 7),
+                    (6, 7),
+                ],
+            ),
+            vec![
+                "Start",
+                "Submit Job",
+                "Wait X Seconds",
+                "Get Job Status",
+                "Job Complete?",
+                "Job Failed",
+                "Get Final Job Status",
+                "End",
+            ],
+        ),
+        (
+            "catch",
+            graph(
+                &[c, b, b, b, b, b, c],
+                &[
+                    (0, 1),
+                    (1, 2),
+                    (2, 3),
+                    (3, 6),
+                    (1, 4),
+                    (2, 4),
+                    (3, 4),
+                    (4, 5),
+                    (5, 6),
+                ],
+            ),
+            vec![
+                "Start",
+                "Validate",
+                "Charge",
+                "Ship",
+                "Handle Error",
+                "Notify",
+                "End",
+            ],
+        ),
+        (
             "wide",
             {
                 let mut nodes = vec![c, b];

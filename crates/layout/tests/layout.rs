@@ -145,6 +145,42 @@ fn retry_loop_edges_are_separate() {
 }
 
 #[test]
+fn polling_loop_keeps_the_main_chain_straight() {
+    // Start -> Submit -> Wait -> Get Status -> Done? ; Done? -> Wait (loop),
+    // Done? -> Failed -> End, Done? -> Final -> End.
+    let g = graph(
+        &[CIRCLE, BOX, BOX, BOX, BOX, BOX, BOX, CIRCLE],
+        &[
+            (0, 1),
+            (1, 2),
+            (2, 3),
+            (3, 4),
+            (4, 5),
+            (4, 6),
+            (4, 2),
+            (5, 7),
+            (6, 7),
+        ],
+    );
+    let l = laid_out("polling", &g, &Options::default());
+    assert_eq!(l.ranks, vec![0, 1, 2, 3, 4, 5, 5, 6]);
+    for v in 1..=4 {
+        assert!(close(cx(&l, v), cx(&l, 0)), "node {v} not under Start");
+    }
+    // Chain edges, including the ones next to the loop, are vertical.
+    for i in 0..4 {
+        assert_eq!(l.edges[i].len(), 2);
+        assert!(close(l.edges[i][0].x, l.edges[i][1].x), "edge {i} slants");
+    }
+    // The loop goes up beside Get Status, from Done?'s top to Wait's bottom.
+    let lp = &l.edges[6];
+    assert!(close(lp[0].y, l.nodes[4].y));
+    assert!(close(lp.last().unwrap().y, l.nodes[2].bottom()));
+    assert!(lp.iter().any(|p| p.x >= l.nodes[3].right() + 10.0));
+    assert!(close(cx(&l, 7), cx(&l, 4)));
+}
+
+#[test]
 fn wide_fan_out_and_join() {
     // Start -> Choice -> 8 branches -> Join -> End.
     let mut nodes = vec![CIRCLE, BOX];
