@@ -36,12 +36,12 @@ pub(crate) fn reduce_crossings(lg: &mut Layered) {
             break;
         }
         if sweep % 2 == 0 {
-            for r in 1..layers.len() {
-                sort_layer(&mut layers[r], &lg.up, &mut pos);
+            for layer in layers.iter_mut().skip(1) {
+                sort_layer(layer, &lg.up, &mut pos);
             }
         } else {
-            for r in (0..layers.len().saturating_sub(1)).rev() {
-                sort_layer(&mut layers[r], &lg.down, &mut pos);
+            for layer in layers.iter_mut().rev().skip(1) {
+                sort_layer(layer, &lg.down, &mut pos);
             }
         }
         transpose(lg, &mut layers, &mut pos);
@@ -78,7 +78,7 @@ fn initial_order(lg: &Layered) -> Vec<Vec<usize>> {
         layers[lg.rank[v]].push(v);
     }
     let mut pos = vec![0usize; lg.len()];
-    for r in 0..num_layers {
+    for (r, layer) in layers.iter_mut().enumerate() {
         if r > 0 {
             let key = |v: usize| {
                 lg.up[v]
@@ -90,9 +90,9 @@ fn initial_order(lg: &Layered) -> Vec<Vec<usize>> {
                     .min()
                     .unwrap_or((usize::MAX, 0))
             };
-            layers[r].sort_by_cached_key(|&v| (key(v), v));
+            layer.sort_by_cached_key(|&v| (key(v), v));
         }
-        for (i, &v) in layers[r].iter().enumerate() {
+        for (i, &v) in layer.iter().enumerate() {
             pos[v] = i;
         }
     }

@@ -14,7 +14,8 @@
 //!    is what makes chains perfectly vertical and long edges straight.
 //!    Alignments that would cross an *inner segment* (dummy to dummy, i.e.
 //!    the middle of a long edge) are forbidden, so long edges stay straight
-//!    in preference to short ones ("type 1 conflicts").
+//!    in preference to short ones ("type 1 conflicts"). Likewise a back
+//!    edge never pulls a box out of line with its forward neighbours.
 //! 2. *Horizontal compaction*: blocks are packed as tightly as the minimum
 //!    separation allows (longest path in the "block graph" of left-right
 //!    neighbours), then pushed back towards their right neighbours.
@@ -122,7 +123,8 @@ fn horizontal(lg: &Layered, sep: &Separation) -> Vec<f64> {
     if n == 0 {
         return Vec::new();
     }
-    let conflicts = type1_conflicts(lg);
+    let mut conflicts = type1_conflicts(lg);
+    back_edge_conflicts(lg, &mut conflicts);
 
     let mut candidates: Vec<(Vec<f64>, bool)> = Vec::with_capacity(4);
     for downward in [false, true] {
@@ -250,6 +252,26 @@ fn type1_conflicts(lg: &Layered) -> HashSet<(usize, usize)> {
         }
     }
     conflicts
+}
+
+/// Back edges yield to the forward flow: where a back edge (a loop drawn
+/// going up, e.g. a polling `Wait -> Check -> Choice -> Wait`) leaves or
+/// enters a box that also has a real neighbour on that side, its first
+/// dummy must not align with the box. Otherwise the balancing would centre
+/// the box between the loop and the next state, and the main chain would
+/// zigzag; this way the chain stays straight and the loop runs beside it.
+fn back_edge_conflicts(lg: &Layered, conflicts: &mut HashSet<(usize, usize)>) {
+    for c in lg.chains.iter().filter(|c| c.reversed && c.nodes.len() > 2) {
+        let k = c.nodes.len();
+        for (real, dummy, side) in [
+            (c.nodes[0], c.nodes[1], &lg.down),
+            (c.nodes[k - 1], c.nodes[k - 2], &lg.up),
+        ] {
+            if side[real].iter().any(|&w| !lg.is_dummy(w)) {
+                conflicts.insert(conflict_key(real, dummy));
+            }
+        }
+    }
 }
 
 /// Aligns each node with a median neighbour in `neighbours` (all on the

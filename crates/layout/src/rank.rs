@@ -118,8 +118,8 @@ mod tests {
 
     #[test]
     fn sources_stay_on_top_and_end_goes_to_the_bottom() {
-        // 0 -> 1 -> 2(End); 0 -> 3 -> 4 -> 5 -> 3 is already reversed away,
-        // so 3 -> 4 -> 5 is just a deep chain; 6 is unreachable -> 4; 7 isolated.
+        // 0 -> 1 -> 2 (a sink) and a deeper chain 0 -> 3 -> 4 -> 5 (another
+        // sink); 6 is an unreachable source feeding 4; 7 is isolated.
         let edges = [(0, 1), (1, 2), (0, 3), (3, 4), (4, 5), (6, 4)];
         let r = assign(8, &edges);
         assert_eq!(r[0], 0);

@@ -17,7 +17,8 @@
 //!
 //! **Ports**: a single edge on a side attaches at the centre, which keeps
 //! chains perfectly straight. Several edges on one side are spread a few
-//! units apart, sorted by where they go, so they do not cross at the box.
+//! units apart, sorted by where they go, so they do not cross at the box;
+//! one going straight down keeps the centre.
 //! **Parallel edges** between the same two adjacent layers (two Choice rules
 //! to the same state, or a retry loop's forward and back edges) also bow
 //! apart in the gap so they read as separate arrows.
@@ -158,7 +159,10 @@ struct Attachment {
 }
 
 /// Spreads the attachments of one side around the centre `cx`, ordered by
-/// where the edges go so that they do not cross at the box.
+/// where the edges go so that they do not cross at the box. An edge going
+/// straight up or down keeps the centre (so a chain stays perfectly
+/// vertical even when a loop or a catch also leaves the box); otherwise the
+/// ports are centred as a group.
 fn spread_ports(att: &mut [Attachment], cx: f64, width: f64, port_x: &mut [f64]) {
     att.sort_by(|a, b| a.toward.total_cmp(&b.toward).then(a.edge.cmp(&b.edge)));
     let k = att.len();
@@ -167,9 +171,15 @@ fn spread_ports(att: &mut [Attachment], cx: f64, width: f64, port_x: &mut [f64])
     } else {
         0.0
     };
-    let mid = k.saturating_sub(1) as f64 / 2.0;
+    let straight = att.iter().position(|a| (a.toward - cx).abs() < 1e-9);
+    let anchor = match straight {
+        // Only when that edge is the only one on the vertical: parallel
+        // straight edges are spread evenly instead.
+        Some(j) if att.iter().filter(|a| (a.toward - cx).abs() < 1e-9).count() == 1 => j as f64,
+        _ => k.saturating_sub(1) as f64 / 2.0,
+    };
     for (i, a) in att.iter().enumerate() {
-        port_x[a.chain] = cx + (i as f64 - mid) * step;
+        port_x[a.chain] = cx + (i as f64 - anchor) * step;
     }
 }
 
@@ -285,5 +295,23 @@ mod tests {
         let mut x = vec![0.0; 2];
         spread_ports(&mut att, 0.0, 120.0, &mut x);
         assert_eq!(x, vec![5.0, -5.0]);
+    }
+
+    #[test]
+    fn straight_edge_keeps_the_centre() {
+        let mut att: Vec<Attachment> = [-80.0, 0.0, 80.0, 160.0]
+            .iter()
+            .enumerate()
+            .map(|(i, &toward)| Attachment {
+                toward,
+                edge: i,
+                chain: i,
+            })
+            .collect();
+        let mut x = vec![0.0; 4];
+        spread_ports(&mut att, 0.0, 40.0, &mut x);
+        // Step limited so the ports stay on the side: 40 / 2 / 3.
+        let step = 20.0 / 3.0;
+        assert_eq!(x, vec![-step, 0.0, step, 2.0 * step]);
     }
 }
