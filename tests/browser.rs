@@ -24,5 +24,9 @@ async fn app_mounts_and_renders_content() {
         "App rendered nothing into its root: {:?}",
         app.html()
     );
-    assert!(!app.text().trim().is_empty(), "App rendered no text: {:?}", app.html());
+    assert!(
+        !app.text().trim().is_empty(),
+        "App rendered no text: {:?}",
+        app.html()
+    );
 }
