@@ -13,7 +13,15 @@
 // Every test also fails if the page logs a console error or throws (see withApp in helpers.mjs).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TIMEOUTS, e2eSuite, screenshot, textOf, waitForText, withApp } from './helpers.mjs';
+import {
+  TIMEOUTS,
+  e2eSuite,
+  screenshot,
+  textOf,
+  waitForApp,
+  waitForText,
+  withApp,
+} from './helpers.mjs';
 
 const STATES = [
   'Open Case',
@@ -29,9 +37,20 @@ const EVENT_ROWS = 'table#event-history tbody tr';
 const FINISHED = /^(Succeeded|Failed)$/;
 const MAX_STEPS = 200;
 
-/** The app is ready when the state graph is drawn. */
+/**
+ * The app is ready when the state graph is drawn. Once the wasm has rendered something, the
+ * graph must follow within seconds: an app without the DOM contract fails fast and says so.
+ */
 async function waitForGraph(page) {
-  await page.waitForSelector('svg#state-graph g.state-node', { timeout: TIMEOUTS.load });
+  await waitForApp(page);
+  try {
+    await page.waitForSelector('svg#state-graph g.state-node', { timeout: 5_000 });
+  } catch {
+    throw new Error(
+      'the app rendered, but without the DOM contract: no svg#state-graph g.state-node ' +
+        `(body starts with ${JSON.stringify((await page.innerText('body')).slice(0, 200))})`,
+    );
+  }
 }
 
 /** { "<state name>": "<data-status>" } for every node of the graph. */

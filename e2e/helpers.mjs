@@ -178,6 +178,7 @@ export async function waitForApp(page, { timeout = TIMEOUTS.load } = {}) {
  * @param {(page: import('playwright-core').Page, ctx: {errors: string[], responses: import('playwright-core').Response[]}) => Promise<void>} fn
  */
 export async function withApp(suite, name, fn, { waitFor = waitForApp } = {}) {
+  fs.rmSync(screenshotPath(`FAILED-${name}`), { force: true });
   const context = await suite.browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUTS.action);
@@ -206,9 +207,13 @@ export async function withApp(suite, name, fn, { waitFor = waitForApp } = {}) {
 /** Saves a full-page PNG as target/screenshots/<name>.png; returns its path. */
 export async function screenshot(page, name) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+  const file = screenshotPath(name);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+function screenshotPath(name) {
+  return path.join(SCREENSHOTS, `${name.replace(/[^\w.-]+/g, '_')}.png`);
 }
 
 /** The trimmed text of the first element matching `selector` (null if there is none). */

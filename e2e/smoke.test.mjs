@@ -10,9 +10,11 @@ describe('smoke', () => {
   it('smoke: the page loads and the wasm app renders without errors', { timeout: TIMEOUTS.test }, async () => {
     await withApp(suite, 'smoke', async (page, { responses }) => {
       const wasm = responses.filter((res) => new URL(res.url()).pathname.endsWith('.wasm'));
-      assert.equal(wasm.length, 1, 'exactly one .wasm fetched');
-      assert.equal(wasm[0].status(), 200);
-      assert.equal(wasm[0].headers()['content-type'], 'application/wasm');
+      assert.ok(wasm.length >= 1, 'the .wasm was fetched');
+      for (const res of wasm) {
+        assert.equal(res.status(), 200);
+        assert.equal(res.headers()['content-type'], 'application/wasm');
+      }
       assert.ok(
         new URL(wasm[0].url()).pathname.startsWith(new URL(suite.server.url).pathname),
         `the .wasm is fetched relative to the page (${wasm[0].url()})`,

@@ -437,7 +437,7 @@ impl Ctx {
         self.run(self.trunk().args(["build", "--release", "--offline"]))
     }
 
-    /// `dist/<name>_bg.wasm: 123,456 bytes (45,678 gzip -9)`.
+    /// `.wasm 123,456 B, 45,678 B gzip -9 (dist/<name>_bg.wasm)`.
     fn wasm_size_report(&self) -> Result<String> {
         let dist = self.root.join("dist");
         let wasm = fs::read_dir(&dist)
@@ -457,10 +457,10 @@ impl Ctx {
             return Err("gzip -9c failed".into());
         }
         Ok(format!(
-            "dist/{}: {} bytes ({} bytes gzip -9)",
-            wasm.file_name().unwrap_or_default().to_string_lossy(),
+            ".wasm {} B, {} B gzip -9 (dist/{})",
             thousands(raw),
-            thousands(gzipped.stdout.len() as u64)
+            thousands(gzipped.stdout.len() as u64),
+            wasm.file_name().unwrap_or_default().to_string_lossy()
         ))
     }
 
@@ -518,7 +518,7 @@ impl Ctx {
 
     fn test_native(&self) -> Result<String> {
         let lines = self.run_tee(self.cargo().args(["test", "--workspace"]))?;
-        Ok(format!("{} tests passed", cargo_passed(&lines)))
+        Ok(format!("{} passed", cargo_passed(&lines)))
     }
 
     fn test_wasm(&self) -> Result<String> {
@@ -534,7 +534,7 @@ impl Ctx {
                       to run in headless Chromium (is `wasm_bindgen_test_configure!(run_in_browser)` \
                       there, and the runner `wasm-bindgen-test-runner` in .cargo/config.toml?)"
                 .into()),
-            n => Ok(format!("{n} tests passed in Chromium")),
+            n => Ok(format!("{n} passed in Chromium")),
         }
     }
 
@@ -566,10 +566,10 @@ impl Ctx {
                 .collect();
             if matching.is_empty() {
                 cmd.arg(format!("--test-name-pattern={filter}"));
-                note = format!(" (tests named like `{filter}`)");
+                note = format!(", only tests named like `{filter}`");
             } else {
                 files = matching;
-                note = format!(" (filter `{filter}`: {})", files.join(", "));
+                note = format!(", only {}", files.join(" "));
             }
         }
         if files.is_empty() {
@@ -579,9 +579,13 @@ impl Ctx {
         let lines = self.run_tee(&mut cmd)?;
         match node_passed(&lines) {
             0 => Err("node --test passed 0 tests".into()),
-            n => Ok(format!(
-                "{n} tests passed{note}; screenshots in target/screenshots/"
-            )),
+            n => {
+                println!(
+                    "screenshots: {}",
+                    self.root.join("target/screenshots").display()
+                );
+                Ok(format!("{n} passed{note}"))
+            }
         }
     }
 
