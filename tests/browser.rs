@@ -30,3 +30,54 @@ async fn app_mounts_and_renders_content() {
         app.html()
     );
 }
+
+#[wasm_bindgen_test]
+async fn opens_on_the_tutorial_with_every_state_not_run() {
+    let app = Mounted::<sfn_playground::App>::new().await;
+    assert_eq!(app.count("svg#state-graph g.state-node"), 7);
+    assert_eq!(app.count("g.state-node[data-status=not-run]"), 7);
+    assert_eq!(
+        app.query("#execution-status")
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Not started"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_forced_resolved_run_colours_the_graph_and_fills_the_history() {
+    use wasm_bindgen::JsCast;
+    let app = Mounted::<sfn_playground::App>::new().await;
+    let select: web_sys::HtmlSelectElement = app.query("#work-outcome").unwrap().unchecked_into();
+    select.set_value("resolved");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    common::tick().await;
+    let run: web_sys::HtmlElement = app.query("#run").unwrap().unchecked_into();
+    run.click();
+    common::tick().await;
+    assert_eq!(
+        app.query("#execution-status")
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Succeeded"
+    );
+    assert_eq!(app.count("g.state-node[data-status=succeeded]"), 5);
+    assert_eq!(
+        app.count("#event-history tbody tr"),
+        24,
+        "1 start + 4 tasks × 5 + choice 2 + 1 end"
+    );
+    let output = app
+        .query("#execution-output")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        output.contains("Case 001: opened...assigned...resolved...closed."),
+        "{output}"
+    );
+}
