@@ -73,6 +73,42 @@ pub enum EventDetails {
         error: String,
         cause: String,
     },
+    ParallelStateStarted,
+    ParallelStateFailed {
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    MapStateStarted {
+        length: usize,
+    },
+    MapStateSucceeded,
+    MapStateFailed {
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    MapIterationStarted {
+        index: usize,
+        name: String,
+    },
+    MapIterationSucceeded {
+        index: usize,
+        name: String,
+    },
+    MapIterationFailed {
+        index: usize,
+        name: String,
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    /// A Distributed Map runs its iterations as child executions, outside this history.
+    MapRunStarted {
+        map_run_arn: String,
+    },
+    MapRunSucceeded,
+    MapRunFailed {
+        error: Option<String>,
+        cause: Option<String>,
+    },
 }
 
 impl HistoryEvent {
@@ -118,15 +154,40 @@ impl HistoryEvent {
                 json!({"output": text(output), "outputDetails": not_truncated()}),
             ),
             EventDetails::ExecutionFailed { error, cause } => {
-                let mut d = Map::new();
-                if let Some(error) = error {
-                    d.insert("error".into(), json!(error));
-                }
-                if let Some(cause) = cause {
-                    d.insert("cause".into(), json!(cause));
-                }
-                ("executionFailedEventDetails", Value::Object(d))
+                ("executionFailedEventDetails", error_and_cause(error, cause))
             }
+            EventDetails::ParallelStateStarted | EventDetails::MapStateSucceeded => {
+                return Value::Object(event);
+            }
+            EventDetails::ParallelStateFailed { error, cause }
+            | EventDetails::MapStateFailed { error, cause } => {
+                // AWS records these without details; the execution's failure carries them.
+                let _ = (error, cause);
+                return Value::Object(event);
+            }
+            EventDetails::MapStateStarted { length } => {
+                ("mapStateStartedEventDetails", json!({ "length": length }))
+            }
+            EventDetails::MapIterationStarted { index, name } => (
+                "mapIterationStartedEventDetails",
+                json!({ "name": name, "index": index }),
+            ),
+            EventDetails::MapIterationSucceeded { index, name } => (
+                "mapIterationSucceededEventDetails",
+                json!({ "name": name, "index": index }),
+            ),
+            EventDetails::MapRunStarted { map_run_arn } => (
+                "mapRunStartedEventDetails",
+                json!({ "mapRunArn": map_run_arn }),
+            ),
+            EventDetails::MapRunSucceeded => return Value::Object(event),
+            EventDetails::MapRunFailed { error, cause } => {
+                ("mapRunFailedEventDetails", error_and_cause(error, cause))
+            }
+            EventDetails::MapIterationFailed { index, name, .. } => (
+                "mapIterationFailedEventDetails",
+                json!({ "name": name, "index": index }),
+            ),
             EventDetails::StateEntered { name, input, .. } => (
                 "stateEnteredEventDetails",
                 json!({"name": name, "input": text(input), "inputDetails": not_truncated()}),
@@ -215,8 +276,30 @@ impl EventDetails {
             EventDetails::TaskStarted { .. } => "TaskStarted",
             EventDetails::TaskSucceeded { .. } => "TaskSucceeded",
             EventDetails::TaskFailed { .. } => "TaskFailed",
+            EventDetails::ParallelStateStarted => "ParallelStateStarted",
+            EventDetails::ParallelStateFailed { .. } => "ParallelStateFailed",
+            EventDetails::MapStateStarted { .. } => "MapStateStarted",
+            EventDetails::MapStateSucceeded => "MapStateSucceeded",
+            EventDetails::MapStateFailed { .. } => "MapStateFailed",
+            EventDetails::MapIterationStarted { .. } => "MapIterationStarted",
+            EventDetails::MapIterationSucceeded { .. } => "MapIterationSucceeded",
+            EventDetails::MapIterationFailed { .. } => "MapIterationFailed",
+            EventDetails::MapRunStarted { .. } => "MapRunStarted",
+            EventDetails::MapRunSucceeded => "MapRunSucceeded",
+            EventDetails::MapRunFailed { .. } => "MapRunFailed",
         }
     }
+}
+
+fn error_and_cause(error: &Option<String>, cause: &Option<String>) -> Value {
+    let mut d = Map::new();
+    if let Some(error) = error {
+        d.insert("error".into(), json!(error));
+    }
+    if let Some(cause) = cause {
+        d.insert("cause".into(), json!(cause));
+    }
+    Value::Object(d)
 }
 
 /// `arn:aws:states:::sqs:sendMessage` → (`sqs`, `sendMessage`), as AWS splits a service

@@ -34,11 +34,13 @@ pub mod dataflow;
 pub mod diagnostic;
 pub mod error;
 pub mod execution;
+pub mod expression;
 pub mod history;
 pub mod model;
 pub mod parse;
 pub mod path;
 pub mod task;
+pub mod template;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, DiagnosticCode};

@@ -2,8 +2,10 @@
 //! execution walks. Field names follow the Amazon States Language.
 
 use crate::path::ReferencePath;
+use crate::template::Template;
 use indexmap::IndexMap;
 use serde_json::Value;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StateMachine {
@@ -36,6 +38,8 @@ pub enum StateKind {
     Wait(Wait),
     Succeed(Succeed),
     Fail(Fail),
+    Parallel(Parallel),
+    Map(Map),
 }
 
 /// The value of a state's `Type` field.
@@ -90,6 +94,30 @@ impl State {
             StateKind::Wait(_) => StateType::Wait,
             StateKind::Succeed(_) => StateType::Succeed,
             StateKind::Fail(_) => StateType::Fail,
+            StateKind::Parallel(_) => StateType::Parallel,
+            StateKind::Map(_) => StateType::Map,
+        }
+    }
+
+    /// Where the state goes when it ends normally (`None` for Choice, Succeed and Fail).
+    pub fn transition(&self) -> Option<&Transition> {
+        match &self.kind {
+            StateKind::Pass(s) => Some(&s.transition),
+            StateKind::Task(s) => Some(&s.transition),
+            StateKind::Wait(s) => Some(&s.transition),
+            StateKind::Parallel(s) => Some(&s.transition),
+            StateKind::Map(s) => Some(&s.transition),
+            StateKind::Choice(_) | StateKind::Succeed(_) | StateKind::Fail(_) => None,
+        }
+    }
+
+    /// The Catch clauses of a state that can have them.
+    pub fn catchers(&self) -> &[Catcher] {
+        match &self.kind {
+            StateKind::Task(s) => &s.errors.catch,
+            StateKind::Parallel(s) => &s.errors.catch,
+            StateKind::Map(s) => &s.errors.catch,
+            _ => &[],
         }
     }
 
@@ -102,10 +130,7 @@ impl State {
                 Transition::End => vec![],
             }
         }
-        match &self.kind {
-            StateKind::Pass(s) => from_transition(&s.transition),
-            StateKind::Task(s) => from_transition(&s.transition),
-            StateKind::Wait(s) => from_transition(&s.transition),
+        let mut out = match &self.kind {
             StateKind::Choice(c) => {
                 let mut out: Vec<_> = c
                     .choices
@@ -118,18 +143,22 @@ impl State {
                 }
                 out
             }
-            StateKind::Succeed(_) | StateKind::Fail(_) => vec![],
-        }
+            _ => self.transition().map(from_transition).unwrap_or_default(),
+        };
+        out.extend(
+            self.catchers()
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.next.as_str(), Successor::Catch(i))),
+        );
+        out
     }
 
     /// Whether the execution can end at this state (End: true, Succeed or Fail).
     pub fn is_terminal(&self) -> bool {
         match &self.kind {
-            StateKind::Pass(s) => s.transition == Transition::End,
-            StateKind::Task(s) => s.transition == Transition::End,
-            StateKind::Wait(s) => s.transition == Transition::End,
-            StateKind::Choice(_) => false,
             StateKind::Succeed(_) | StateKind::Fail(_) => true,
+            _ => self.transition() == Some(&Transition::End),
         }
     }
 }
@@ -141,6 +170,8 @@ pub enum Successor {
     /// The Choice rule at this index.
     Choice(usize),
     Default,
+    /// The Catch clause at this index.
+    Catch(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,6 +206,7 @@ impl Default for DataFlow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pass {
     pub data: DataFlow,
+    pub parameters: Option<Template>,
     pub result: Option<Value>,
     pub transition: Transition,
 }
@@ -183,8 +215,97 @@ pub struct Pass {
 pub struct Task {
     pub resource: String,
     pub data: DataFlow,
-    pub timeout_seconds: Option<u64>,
+    pub parameters: Option<Template>,
+    pub result_selector: Option<Template>,
+    pub timeout: Option<Seconds>,
+    pub heartbeat: Option<Seconds>,
+    pub errors: ErrorHandling,
     pub transition: Transition,
+}
+
+/// TimeoutSeconds / HeartbeatSeconds, or their `…Path` forms.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Seconds {
+    Fixed(u64),
+    Path(ReferencePath),
+}
+
+/// Retry and Catch of a Task, Parallel or Map state.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErrorHandling {
+    pub retry: Vec<Retrier>,
+    pub catch: Vec<Catcher>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Retrier {
+    pub error_equals: Vec<String>,
+    pub interval_seconds: u64,
+    pub max_attempts: u64,
+    pub backoff_rate: f64,
+    pub max_delay_seconds: Option<u64>,
+    pub jitter: Jitter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Jitter {
+    None,
+    Full,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catcher {
+    pub error_equals: Vec<String>,
+    /// Where the error output (`{"Error", "Cause"}`) goes in the state's input; `None` is null.
+    pub result_path: Option<ReferencePath>,
+    pub next: String,
+}
+
+/// Runs every branch on the same input; the output is the array of the branches' outputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parallel {
+    pub data: DataFlow,
+    pub parameters: Option<Template>,
+    pub result_selector: Option<Template>,
+    pub branches: Vec<Arc<StateMachine>>,
+    pub errors: ErrorHandling,
+    pub transition: Transition,
+}
+
+/// Runs the item processor once per item of an array.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Map {
+    pub data: DataFlow,
+    pub items_path: ReferencePath,
+    /// ItemSelector, or the older Parameters.
+    pub item_selector: Option<Template>,
+    pub result_selector: Option<Template>,
+    /// ItemProcessor, or the older Iterator.
+    pub processor: Arc<StateMachine>,
+    /// Written with the older field name `Iterator` (kept for locating diagnostics).
+    pub processor_is_iterator: bool,
+    pub distributed: bool,
+    pub max_concurrency: Option<Count>,
+    pub tolerated_failure_count: Option<Count>,
+    pub tolerated_failure_percentage: Option<Count>,
+    pub batcher: Option<ItemBatcher>,
+    pub label: Option<String>,
+    pub errors: ErrorHandling,
+    pub transition: Transition,
+}
+
+/// A number given directly or read from the input by a path (`MaxConcurrencyPath` …).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Count {
+    Fixed(f64),
+    Path(ReferencePath),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemBatcher {
+    pub max_items_per_batch: Option<Count>,
+    pub max_input_bytes_per_batch: Option<Count>,
+    pub batch_input: Option<Template>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -335,6 +456,14 @@ pub struct Succeed {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fail {
-    pub error: Option<String>,
-    pub cause: Option<String>,
+    pub error: Option<Text>,
+    pub cause: Option<Text>,
+}
+
+/// Fail's Error and Cause: literal text, or read from the input (`ErrorPath`, `CausePath`:
+/// a path or an intrinsic call, evaluated like a template value).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Text {
+    Literal(String),
+    Dynamic(Template),
 }

@@ -7,8 +7,10 @@
 use crate::diagnostic::{pointer, Diagnostic, DiagnosticCode};
 use crate::model::*;
 use crate::path::ReferencePath;
+use crate::template::Template;
 use indexmap::IndexMap;
-use serde_json::{Map, Value};
+use serde_json::Value;
+use std::sync::Arc;
 
 /// Parses a definition's text. Syntax and schema problems come back together; graph problems
 /// (targets, reachability) are [`crate::validate`]'s.
@@ -43,19 +45,12 @@ pub fn parse_value(value: &Value) -> Result<StateMachine, Vec<Diagnostic>> {
 /// Fields of the language this engine does not run yet: reported plainly instead of being
 /// silently ignored, so nobody mistakes a run for what AWS would do.
 const NOT_YET_SUPPORTED: &[&str] = &[
-    "Parameters",
-    "ResultSelector",
-    "Retry",
-    "Catch",
-    "HeartbeatSeconds",
-    "HeartbeatSecondsPath",
-    "TimeoutSecondsPath",
-    "Credentials",
     "Arguments",
     "Output",
     "Assign",
-    "ErrorPath",
-    "CausePath",
+    "ItemReader",
+    "ResultWriter",
+    "Items",
 ];
 
 struct Parser {
@@ -64,7 +59,7 @@ struct Parser {
 
 /// One JSON object being read: remembers which keys were used so the rest can be reported.
 struct Fields<'a> {
-    map: &'a Map<String, Value>,
+    map: &'a serde_json::Map<String, Value>,
     at: String,
     used: Vec<&'a str>,
 }
@@ -231,16 +226,41 @@ impl Parser {
     }
 
     fn machine(&mut self, value: &Value, at: &str) -> Option<StateMachine> {
+        self.machine_or_branch(value, at, true)
+    }
+
+    /// A whole definition, or a Parallel branch / Map processor (which have no Version or
+    /// TimeoutSeconds of their own, but may carry a ProcessorConfig).
+    fn machine_or_branch(
+        &mut self,
+        value: &Value,
+        at: &str,
+        top_level: bool,
+    ) -> Option<StateMachine> {
         let Value::Object(_) = value else {
-            self.error("Definition must be a valid JSON object", at);
+            self.error(
+                if top_level {
+                    "Definition must be a valid JSON object"
+                } else {
+                    "A branch must be a JSON object"
+                },
+                at,
+            );
             return None;
         };
         let mut fields = self.object(value, at, "Definition")?;
         self.required(&fields, &["States", "StartAt"]);
         let comment = self.string(&mut fields, "Comment");
         let start_at = self.string(&mut fields, "StartAt");
-        let version = self.string(&mut fields, "Version");
-        let timeout_seconds = self.positive_integer(&mut fields, "TimeoutSeconds", 1);
+        let (version, timeout_seconds) = if top_level {
+            (
+                self.string(&mut fields, "Version"),
+                self.positive_integer(&mut fields, "TimeoutSeconds", 1),
+            )
+        } else {
+            fields.mark("ProcessorConfig");
+            (None, None)
+        };
         self.query_language(&mut fields);
         let states = fields
             .get("States")
@@ -323,25 +343,70 @@ impl Parser {
         let kind = match state_type {
             StateType::Pass => {
                 let data = self.data_flow(&mut fields);
+                let parameters = self.template(&mut fields, "Parameters");
                 let result = fields.get("Result").cloned();
+                let transition = self.transition(&mut fields);
                 StateKind::Pass(Pass {
                     data,
+                    parameters,
                     result,
-                    transition: self.transition(&mut fields),
+                    transition,
                 })
             }
             StateType::Task => {
                 self.required(&fields, &["Resource"]);
                 let resource = self.string(&mut fields, "Resource").unwrap_or_default();
                 let data = self.data_flow(&mut fields);
-                let timeout_seconds = self.positive_integer(&mut fields, "TimeoutSeconds", 1);
+                let parameters = self.template(&mut fields, "Parameters");
+                let result_selector = self.template(&mut fields, "ResultSelector");
+                let timeout = self.seconds(&mut fields, "TimeoutSeconds");
+                let heartbeat = self.seconds(&mut fields, "HeartbeatSeconds");
+                self.credentials(&mut fields);
+                let errors = self.error_handling(&mut fields);
+                let transition = self.transition(&mut fields);
                 StateKind::Task(Task {
                     resource,
                     data,
-                    timeout_seconds,
-                    transition: self.transition(&mut fields),
+                    parameters,
+                    result_selector,
+                    timeout,
+                    heartbeat,
+                    errors,
+                    transition,
                 })
             }
+            StateType::Parallel => {
+                self.required(&fields, &["Branches"]);
+                let data = self.data_flow(&mut fields);
+                let parameters = self.template(&mut fields, "Parameters");
+                let result_selector = self.template(&mut fields, "ResultSelector");
+                let at = fields.at("Branches");
+                let mut branches = Vec::new();
+                match fields.get("Branches") {
+                    Some(Value::Array(items)) if !items.is_empty() => {
+                        for (i, branch) in items.iter().enumerate() {
+                            let at = pointer(&at, &i.to_string());
+                            if let Some(b) = self.machine_or_branch(branch, &at, false) {
+                                branches.push(Arc::new(b));
+                            }
+                        }
+                    }
+                    Some(Value::Array(_)) => self.error("Value cannot be empty", at),
+                    Some(_) => self.error("The field 'Branches' must be an array", at),
+                    None => {}
+                }
+                let errors = self.error_handling(&mut fields);
+                let transition = self.transition(&mut fields);
+                StateKind::Parallel(Parallel {
+                    data,
+                    parameters,
+                    result_selector,
+                    branches,
+                    errors,
+                    transition,
+                })
+            }
+            StateType::Map => StateKind::Map(self.map(&mut fields)?),
             StateType::Choice => StateKind::Choice(self.choice(&mut fields)),
             StateType::Wait => StateKind::Wait(self.wait(&mut fields)),
             StateType::Succeed => StateKind::Succeed(Succeed {
@@ -349,23 +414,360 @@ impl Parser {
                 output_path: self.data_path(&mut fields, "OutputPath"),
             }),
             StateType::Fail => StateKind::Fail(Fail {
-                error: self.string(&mut fields, "Error"),
-                cause: self.string(&mut fields, "Cause"),
+                error: self.text(&mut fields, "Error", "ErrorPath"),
+                cause: self.text(&mut fields, "Cause", "CausePath"),
             }),
-            StateType::Parallel | StateType::Map => {
-                self.diagnostics.push(Diagnostic::new(
-                    DiagnosticCode::Unsupported,
-                    format!(
-                        "{} states are valid in AWS but not supported by this engine yet",
-                        state_type.as_str()
-                    ),
-                    fields.at("Type"),
-                ));
-                return None;
-            }
         };
         self.finish(fields);
         Some(State { comment, kind })
+    }
+
+    /// A payload template field (Parameters, ResultSelector, ItemSelector …).
+    fn template(&mut self, fields: &mut Fields<'_>, key: &str) -> Option<Template> {
+        let at = fields.at(key);
+        let value = fields.get(key)?;
+        match Template::parse(value, &at) {
+            Ok(t) => Some(t),
+            Err(problems) => {
+                for (message, at) in problems {
+                    self.error(message, at);
+                }
+                None
+            }
+        }
+    }
+
+    /// `TimeoutSeconds` or `TimeoutSecondsPath` (likewise Heartbeat).
+    fn seconds(&mut self, fields: &mut Fields<'_>, key: &str) -> Option<Seconds> {
+        let path_key = format!("{key}Path");
+        if fields.map.contains_key(key) && fields.map.contains_key(&path_key) {
+            self.error(
+                format!("The fields '{key}' and '{path_key}' are mutually exclusive"),
+                fields.at.clone(),
+            );
+        }
+        if let Some(path) = self.reference_path(fields, &path_key) {
+            return Some(Seconds::Path(path));
+        }
+        let value = fields.get(key)?;
+        match value.as_u64() {
+            Some(n) if (1..=99_999_999).contains(&n) => Some(Seconds::Fixed(n)),
+            _ => {
+                self.error(
+                    format!("The field '{key}' must be an integer between 1 and 99999999"),
+                    fields.at(key),
+                );
+                None
+            }
+        }
+    }
+
+    fn reference_path(&mut self, fields: &mut Fields<'_>, key: &str) -> Option<ReferencePath> {
+        let at = fields.at(key);
+        match fields.get(key)? {
+            Value::String(s) => match ReferencePath::parse(s) {
+                Ok(p) => Some(p),
+                Err(_) => {
+                    self.error(
+                        format!("The value for the field '{key}' must be a valid JSONPath"),
+                        at,
+                    );
+                    None
+                }
+            },
+            _ => {
+                self.error(
+                    format!("The value for the field '{key}' must be a valid JSONPath"),
+                    at,
+                );
+                None
+            }
+        }
+    }
+
+    /// A number or its `…Path` form (MaxConcurrency, ToleratedFailureCount …).
+    fn count(&mut self, fields: &mut Fields<'_>, key: &str) -> Option<Count> {
+        let path_key = format!("{key}Path");
+        if let Some(path) = self.reference_path(fields, &path_key) {
+            return Some(Count::Path(path));
+        }
+        let at = fields.at(key);
+        let value = fields.get(key)?;
+        match value.as_f64() {
+            Some(n) if n >= 0.0 => Some(Count::Fixed(n)),
+            _ => {
+                self.error(
+                    format!("The field '{key}' must be a non-negative number"),
+                    at,
+                );
+                None
+            }
+        }
+    }
+
+    fn credentials(&mut self, fields: &mut Fields<'_>) {
+        let at = fields.at("Credentials");
+        let Some(value) = fields.get("Credentials") else {
+            return;
+        };
+        match value {
+            Value::Object(map) if map.contains_key("RoleArn") || map.contains_key("RoleArn.$") => {}
+            Value::Object(_) => self.error("The field 'RoleArn' is required but was missing", at),
+            _ => self.error("The field 'Credentials' must be a JSON object", at),
+        }
+    }
+
+    /// Fail's Error/Cause, or their Path forms.
+    fn text(&mut self, fields: &mut Fields<'_>, key: &str, path_key: &str) -> Option<Text> {
+        if fields.map.contains_key(key) && fields.map.contains_key(path_key) {
+            self.error(
+                format!("The fields '{key}' and '{path_key}' are mutually exclusive"),
+                fields.at.clone(),
+            );
+        }
+        if let Some(Value::String(expression)) = fields.map.get(path_key) {
+            let at = fields.at(path_key);
+            fields.mark(path_key);
+            if !crate::expression::is_valid(expression) {
+                self.error(format!("The value for the field '{path_key}' must be a valid JSONPath or a valid intrinsic function call"), at);
+                return None;
+            }
+            let template =
+                Template::parse(&serde_json::json!({ "value.$": expression }), &at).ok()?;
+            return Some(Text::Dynamic(template));
+        }
+        if fields.map.contains_key(path_key) {
+            self.error(
+                format!("The field '{path_key}' must be a string"),
+                fields.at(path_key),
+            );
+            fields.mark(path_key);
+        }
+        self.string(fields, key).map(Text::Literal)
+    }
+
+    fn error_handling(&mut self, fields: &mut Fields<'_>) -> ErrorHandling {
+        let mut handling = ErrorHandling::default();
+        let retry_at = fields.at("Retry");
+        match fields.get("Retry") {
+            Some(Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let Some(r) = self.retrier(item, &pointer(&retry_at, &i.to_string())) {
+                        handling.retry.push(r);
+                    }
+                }
+            }
+            Some(_) => self.error("The field 'Retry' must be an array", retry_at.clone()),
+            None => {}
+        }
+        let all_not_last = |errors: Vec<&Vec<String>>| {
+            let n = errors.len();
+            errors
+                .iter()
+                .take(n.saturating_sub(1))
+                .position(|e| e.iter().any(|x| x == "States.ALL"))
+        };
+        if let Some(i) = all_not_last(handling.retry.iter().map(|r| &r.error_equals).collect()) {
+            self.error(
+                "States.ALL must appear in the last Retrier only",
+                pointer(&retry_at, &i.to_string()),
+            );
+        }
+        let catch_at = fields.at("Catch");
+        match fields.get("Catch") {
+            Some(Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let Some(c) = self.catcher(item, &pointer(&catch_at, &i.to_string())) {
+                        handling.catch.push(c);
+                    }
+                }
+            }
+            Some(_) => self.error("The field 'Catch' must be an array", catch_at.clone()),
+            None => {}
+        }
+        if let Some(i) = all_not_last(handling.catch.iter().map(|c| &c.error_equals).collect()) {
+            self.error(
+                "States.ALL must appear in the last Catcher only",
+                pointer(&catch_at, &i.to_string()),
+            );
+        }
+        handling
+    }
+
+    fn error_equals(&mut self, fields: &mut Fields<'_>) -> Vec<String> {
+        let at = fields.at("ErrorEquals");
+        let names: Vec<String> = match fields.get("ErrorEquals") {
+            Some(Value::Array(items))
+                if !items.is_empty() && items.iter().all(Value::is_string) =>
+            {
+                items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            }
+            Some(Value::Array(items)) if items.is_empty() => {
+                self.error("Value cannot be empty", at);
+                return vec![];
+            }
+            Some(_) => {
+                self.error("The field 'ErrorEquals' must be an array of strings", at);
+                return vec![];
+            }
+            None => return vec![],
+        };
+        if names.iter().any(|n| n == "States.ALL") && names.len() > 1 {
+            self.error("States.ALL must appear alone in ErrorEquals", at);
+        }
+        names
+    }
+
+    fn retrier(&mut self, value: &Value, at: &str) -> Option<Retrier> {
+        let mut fields = self.object(value, at, "A Retrier")?;
+        self.required(&fields, &["ErrorEquals"]);
+        let error_equals = self.error_equals(&mut fields);
+        let number = |p: &mut Self, fields: &mut Fields<'_>, key: &str, min: f64| -> Option<f64> {
+            let at = fields.at(key);
+            let v = fields.get(key)?;
+            match v.as_f64() {
+                Some(n) if n >= min => Some(n),
+                _ => {
+                    p.error(
+                        format!("The field '{key}' must be a number not less than {min}"),
+                        at,
+                    );
+                    None
+                }
+            }
+        };
+        let interval_seconds = number(self, &mut fields, "IntervalSeconds", 1.0)
+            .map(|n| n as u64)
+            .unwrap_or(1);
+        let max_attempts = number(self, &mut fields, "MaxAttempts", 0.0)
+            .map(|n| n as u64)
+            .unwrap_or(3);
+        let backoff_rate = number(self, &mut fields, "BackoffRate", 1.0).unwrap_or(2.0);
+        let max_delay_seconds = number(self, &mut fields, "MaxDelaySeconds", 1.0).map(|n| n as u64);
+        let jitter = match fields.get("JitterStrategy") {
+            None => Jitter::None,
+            Some(Value::String(s)) if s == "FULL" => Jitter::Full,
+            Some(Value::String(s)) if s == "NONE" => Jitter::None,
+            Some(_) => {
+                self.error(
+                    "The field 'JitterStrategy' should have one of these values: [FULL, NONE]",
+                    fields.at("JitterStrategy"),
+                );
+                Jitter::None
+            }
+        };
+        fields.get("Comment");
+        self.finish(fields);
+        Some(Retrier {
+            error_equals,
+            interval_seconds,
+            max_attempts,
+            backoff_rate,
+            max_delay_seconds,
+            jitter,
+        })
+    }
+
+    fn catcher(&mut self, value: &Value, at: &str) -> Option<Catcher> {
+        let mut fields = self.object(value, at, "A Catcher")?;
+        self.required(&fields, &["ErrorEquals", "Next"]);
+        let error_equals = self.error_equals(&mut fields);
+        let next = self.string(&mut fields, "Next");
+        let result_path = match fields.get("ResultPath") {
+            None => Some(ReferencePath::root()),
+            Some(Value::Null) => None,
+            Some(_) => self.reference_path(&mut fields, "ResultPath"),
+        };
+        fields.get("Comment");
+        self.finish(fields);
+        Some(Catcher {
+            error_equals,
+            result_path,
+            next: next?,
+        })
+    }
+
+    fn map(&mut self, fields: &mut Fields<'_>) -> Option<Map> {
+        let data = self.data_flow(fields);
+        let items_path = self
+            .reference_path(fields, "ItemsPath")
+            .unwrap_or_else(ReferencePath::root);
+        let selector = self.template(fields, "ItemSelector");
+        let parameters = self.template(fields, "Parameters");
+        if selector.is_some() && parameters.is_some() {
+            self.error(
+                "The fields 'ItemSelector' and 'Parameters' are mutually exclusive",
+                fields.at.clone(),
+            );
+        }
+        let result_selector = self.template(fields, "ResultSelector");
+        let (processor_key, processor_value) =
+            match (fields.map.get("ItemProcessor"), fields.map.get("Iterator")) {
+                (Some(v), None) => ("ItemProcessor", v),
+                (None, Some(v)) => ("Iterator", v),
+                (Some(_), Some(_)) => {
+                    self.error(
+                        "The fields 'ItemProcessor' and 'Iterator' are mutually exclusive",
+                        fields.at.clone(),
+                    );
+                    return None;
+                }
+                (None, None) => {
+                    self.error(
+                        "These fields are required: [ItemProcessor]",
+                        fields.at.clone(),
+                    );
+                    return None;
+                }
+            };
+        fields.mark(processor_key);
+        let processor_at = fields.at(processor_key);
+        let distributed = processor_value
+            .pointer("/ProcessorConfig/Mode")
+            .and_then(Value::as_str)
+            .is_some_and(|m| m == "DISTRIBUTED");
+        let processor = self.machine_or_branch(processor_value, &processor_at, false);
+        let max_concurrency = self.count(fields, "MaxConcurrency");
+        let tolerated_failure_count = self.count(fields, "ToleratedFailureCount");
+        let tolerated_failure_percentage = self.count(fields, "ToleratedFailurePercentage");
+        let batcher = match fields.get("ItemBatcher") {
+            None => None,
+            Some(value) => {
+                let at = fields.at("ItemBatcher");
+                let mut b = self.object(value, &at, "ItemBatcher")?;
+                let max_items_per_batch = self.count(&mut b, "MaxItemsPerBatch");
+                let max_input_bytes_per_batch = self.count(&mut b, "MaxInputBytesPerBatch");
+                let batch_input = self.template(&mut b, "BatchInput");
+                self.finish(b);
+                Some(ItemBatcher {
+                    max_items_per_batch,
+                    max_input_bytes_per_batch,
+                    batch_input,
+                })
+            }
+        };
+        let label = self.string(fields, "Label");
+        let errors = self.error_handling(fields);
+        let transition = self.transition(fields);
+        Some(Map {
+            data,
+            items_path,
+            item_selector: selector.or(parameters),
+            result_selector,
+            processor: Arc::new(processor?),
+            processor_is_iterator: processor_key == "Iterator",
+            distributed,
+            max_concurrency,
+            tolerated_failure_count,
+            tolerated_failure_percentage,
+            batcher,
+            label,
+            errors,
+            transition,
+        })
     }
 
     fn choice(&mut self, fields: &mut Fields<'_>) -> Choice {

@@ -2,12 +2,37 @@
 //! state, every state can be reached, and the execution can end.
 
 use crate::diagnostic::{pointer, Diagnostic, DiagnosticCode};
-use crate::model::{StateMachine, Successor};
+use crate::model::{StateKind, StateMachine, Successor};
 use std::collections::HashSet;
 
-/// Every graph problem of a parsed machine, in definition order.
+/// Every graph problem of a parsed machine, in definition order, with the branches of its
+/// Parallel states and the processors of its Map states.
 pub fn check(machine: &StateMachine) -> Vec<Diagnostic> {
+    check_at(machine, "")
+}
+
+/// Checks one machine (or branch) whose JSON pointer is `prefix` ("" for the definition).
+fn check_at(machine: &StateMachine, prefix: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    for (name, state) in &machine.states {
+        let at = pointer(&format!("{prefix}/States"), name);
+        match &state.kind {
+            StateKind::Parallel(p) => {
+                for (i, branch) in p.branches.iter().enumerate() {
+                    out.extend(check_at(branch, &format!("{at}/Branches/{i}")));
+                }
+            }
+            StateKind::Map(m) => {
+                let key = if m.processor_is_iterator {
+                    "Iterator"
+                } else {
+                    "ItemProcessor"
+                };
+                out.extend(check_at(&m.processor, &format!("{at}/{key}")));
+            }
+            _ => {}
+        }
+    }
     let missing = |what: &str, target: &str, at: String| {
         Diagnostic::new(
             DiagnosticCode::MissingTransitionTarget,
@@ -16,10 +41,14 @@ pub fn check(machine: &StateMachine) -> Vec<Diagnostic> {
         )
     };
     if !machine.states.contains_key(&machine.start_at) {
-        out.push(missing("StartAt", &machine.start_at, "/StartAt".into()));
+        out.push(missing(
+            "StartAt",
+            &machine.start_at,
+            format!("{prefix}/StartAt"),
+        ));
     }
     for (name, state) in &machine.states {
-        let at = pointer("/States", name);
+        let at = pointer(&format!("{prefix}/States"), name);
         for (target, via) in state.successors() {
             if machine.states.contains_key(target) {
                 continue;
@@ -28,6 +57,7 @@ pub fn check(machine: &StateMachine) -> Vec<Diagnostic> {
                 Successor::Next => missing("Next", target, pointer(&at, "Next")),
                 Successor::Default => missing("Default", target, pointer(&at, "Default")),
                 Successor::Choice(i) => missing("Next", target, format!("{at}/Choices/{i}/Next")),
+                Successor::Catch(i) => missing("Next", target, format!("{at}/Catch/{i}/Next")),
             });
         }
     }
@@ -41,7 +71,7 @@ pub fn check(machine: &StateMachine) -> Vec<Diagnostic> {
             out.push(Diagnostic::new(
                 DiagnosticCode::MissingTransitionTarget,
                 format!("State '{name}' is not reachable"),
-                pointer("/States", name),
+                pointer(&format!("{prefix}/States"), name),
             ));
         }
     }
@@ -53,7 +83,7 @@ pub fn check(machine: &StateMachine) -> Vec<Diagnostic> {
         out.push(Diagnostic::new(
             DiagnosticCode::NoTerminalState,
             "No terminal state: no state has \"End\": true and there is no Succeed or Fail state",
-            "/States",
+            format!("{prefix}/States"),
         ));
     }
     out

@@ -1,0 +1,498 @@
+//! Parallel and Map states: they run other threads of states (branches, iterations) and
+//! collect their outputs into an array.
+//!
+//! Branches and iterations run one state at a time, in turn, so their events interleave in
+//! the history as AWS's concurrent ones do; the order is deterministic.
+
+use super::recovery::{self, Attempts};
+use super::thread::{evaluate_template, Active, Thread};
+use super::{Engine, LimitReached, Stages};
+use crate::dataflow::apply_path;
+use crate::error::{ErrorName, Failure};
+use crate::history::{EventDetails, Payload};
+use crate::model::{Count, Map, Retrier, State, StateKind, StateMachine};
+use crate::task::TaskHandler;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+pub(crate) struct Composite {
+    active: Active,
+    stages: Stages,
+    attempts: Attempts,
+    retry: Vec<Retrier>,
+    kind: Kind,
+}
+
+enum Kind {
+    Parallel {
+        branches: Vec<Arc<StateMachine>>,
+        input: Payload,
+        threads: Vec<Thread>,
+        cursor: usize,
+    },
+    Map(Box<MapRun>),
+}
+
+struct MapRun {
+    name: String,
+    processor: Arc<StateMachine>,
+    distributed: bool,
+    items: Vec<Payload>,
+    next: usize,
+    current: Option<(usize, Thread)>,
+    results: Vec<Value>,
+    failed: usize,
+    tolerated_count: Option<f64>,
+    tolerated_percentage: Option<f64>,
+}
+
+impl Composite {
+    /// Enters a Parallel or Map state: computes its input, appends its Started event, and
+    /// prepares its branches or iterations. `Ok(Err(_))` when the input is unusable.
+    pub fn start(
+        engine: &mut Engine,
+        last: &mut u64,
+        active: Active,
+        state: &State,
+        context: &Value,
+        mut stages: Stages,
+    ) -> Result<Result<Composite, Failure>, LimitReached> {
+        let runtime = |detail: String| active.failure(ErrorName::Runtime, &detail);
+        let (kind, retry) = match &state.kind {
+            StateKind::Parallel(parallel) => {
+                let effective =
+                    apply_path(&parallel.data.input_path, &active.input, context).map_err(runtime);
+                let effective = effective.and_then(|e| {
+                    stages.after_input_path = Some(Arc::new(e.clone()));
+                    match &parallel.parameters {
+                        Some(t) => evaluate_template(t, &e, context, &active),
+                        None => Ok(e),
+                    }
+                });
+                let input = match effective {
+                    Ok(v) => Arc::new(v),
+                    Err(failure) => return Ok(Err(failure)),
+                };
+                stages.after_parameters = Some(input.clone());
+                let kind = Kind::Parallel {
+                    branches: parallel.branches.clone(),
+                    input,
+                    threads: Vec::new(),
+                    cursor: 0,
+                };
+                (kind, parallel.errors.retry.clone())
+            }
+            StateKind::Map(map) => match map_run(engine, &active, map, context, &mut stages) {
+                Ok(run) => (Kind::Map(Box::new(run)), map.errors.retry.clone()),
+                Err(failure) => return Ok(Err(failure)),
+            },
+            _ => unreachable!("only Parallel and Map states are composite"),
+        };
+        let mut composite = Composite {
+            active,
+            stages,
+            attempts: Attempts::default(),
+            retry,
+            kind,
+        };
+        composite.begin(engine, last)?;
+        Ok(Ok(composite))
+    }
+
+    pub fn into_parts(self) -> (Active, Stages) {
+        (self.active, self.stages)
+    }
+
+    /// Appends the Started event and (re)creates the branches or iterations: also how a
+    /// retry starts over.
+    fn begin(&mut self, engine: &mut Engine, last: &mut u64) -> Result<(), LimitReached> {
+        engine.clock.advance(engine.timing().transition);
+        match &mut self.kind {
+            Kind::Parallel {
+                branches,
+                input,
+                threads,
+                cursor,
+            } => {
+                let started = engine.emit(last, EventDetails::ParallelStateStarted)?;
+                *threads = branches
+                    .iter()
+                    .map(|b| Thread::new(b.clone(), input.clone(), Some(started)))
+                    .collect();
+                *cursor = 0;
+            }
+            Kind::Map(run) => {
+                engine.emit(
+                    last,
+                    EventDetails::MapStateStarted {
+                        length: run.items.len(),
+                    },
+                )?;
+                run.next = 0;
+                run.current = None;
+                run.failed = 0;
+                run.results = vec![Value::Null; run.items.len()];
+            }
+        }
+        Ok(())
+    }
+
+    /// One step inside the state; `Some` with the results array (or the failure) when done.
+    pub fn advance(
+        &mut self,
+        engine: &mut Engine,
+        tasks: &mut dyn TaskHandler,
+        last: &mut u64,
+    ) -> Result<Option<Result<Value, Failure>>, LimitReached> {
+        let outcome = match &mut self.kind {
+            Kind::Parallel {
+                threads, cursor, ..
+            } => advance_parallel(engine, tasks, threads, cursor)?,
+            Kind::Map(run) => run.advance(engine, tasks, last)?,
+        };
+        let Some(outcome) = outcome else {
+            return Ok(None);
+        };
+        let failure = match outcome {
+            Ok(results) => return Ok(Some(Ok(results))),
+            Err(failure) => failure,
+        };
+        if let Some(delay) =
+            recovery::retry_delay(&self.retry, &mut self.attempts, &failure, engine)
+        {
+            engine.clock.advance(delay);
+            self.begin(engine, last)?;
+            return Ok(None);
+        }
+        engine.clock.advance(engine.timing().transition);
+        let (error, cause) = (
+            failure.error_str().map(str::to_string),
+            failure.cause.clone(),
+        );
+        let details = match self.kind {
+            Kind::Parallel { .. } => EventDetails::ParallelStateFailed { error, cause },
+            Kind::Map(_) => EventDetails::MapStateFailed { error, cause },
+        };
+        engine.emit(last, details)?;
+        Ok(Some(Err(failure)))
+    }
+}
+
+/// Advances the next unfinished branch; the Parallel fails as soon as one branch fails.
+fn advance_parallel(
+    engine: &mut Engine,
+    tasks: &mut dyn TaskHandler,
+    threads: &mut [Thread],
+    cursor: &mut usize,
+) -> Result<Option<Result<Value, Failure>>, LimitReached> {
+    let n = threads.len();
+    let Some(i) = (0..n)
+        .map(|k| (*cursor + k) % n)
+        .find(|&i| threads[i].ended().is_none())
+    else {
+        let outputs = threads.iter().map(|t| {
+            t.ended()
+                .and_then(Result::ok)
+                .map_or(Value::Null, |o| (*o).clone())
+        });
+        return Ok(Some(Ok(Value::Array(outputs.collect()))));
+    };
+    threads[i].advance(engine, tasks)?;
+    *cursor = (i + 1) % n;
+    if let Some(Err(failure)) = threads[i].ended() {
+        return Ok(Some(Err(failure)));
+    }
+    if threads.iter().all(|t| t.ended().is_some()) {
+        let outputs = threads.iter().map(|t| {
+            t.ended()
+                .and_then(Result::ok)
+                .map_or(Value::Null, |o| (*o).clone())
+        });
+        return Ok(Some(Ok(Value::Array(outputs.collect()))));
+    }
+    Ok(None)
+}
+
+impl MapRun {
+    fn advance(
+        &mut self,
+        engine: &mut Engine,
+        tasks: &mut dyn TaskHandler,
+        last: &mut u64,
+    ) -> Result<Option<Result<Value, Failure>>, LimitReached> {
+        if self.distributed {
+            return self.run_distributed(engine, tasks, last).map(Some);
+        }
+        let Some((index, thread)) = &mut self.current else {
+            if self.next == self.items.len() {
+                engine.clock.advance(engine.timing().transition);
+                engine.emit(last, EventDetails::MapStateSucceeded)?;
+                return Ok(Some(Ok(Value::Array(std::mem::take(&mut self.results)))));
+            }
+            let index = self.next;
+            self.next += 1;
+            engine.clock.advance(engine.timing().transition);
+            let started = engine.emit(
+                last,
+                EventDetails::MapIterationStarted {
+                    index,
+                    name: self.name.clone(),
+                },
+            )?;
+            let thread = Thread::new(
+                self.processor.clone(),
+                self.items[index].clone(),
+                Some(started),
+            );
+            self.current = Some((index, thread));
+            return Ok(None);
+        };
+        let index = *index;
+        thread.advance(engine, tasks)?;
+        let Some(ended) = thread.ended() else {
+            return Ok(None);
+        };
+        *last = thread.last.max(*last);
+        self.current = None;
+        engine.clock.advance(engine.timing().transition);
+        match ended {
+            Ok(output) => {
+                engine.emit(
+                    last,
+                    EventDetails::MapIterationSucceeded {
+                        index,
+                        name: self.name.clone(),
+                    },
+                )?;
+                self.results[index] = (*output).clone();
+                Ok(None)
+            }
+            Err(failure) => {
+                let details = EventDetails::MapIterationFailed {
+                    index,
+                    name: self.name.clone(),
+                    error: failure.error_str().map(str::to_string),
+                    cause: failure.cause.clone(),
+                };
+                engine.emit(last, details)?;
+                self.failed += 1;
+                self.results[index] = recovery::error_output(&failure);
+                Ok(self.beyond_tolerance(failure).map(Err))
+            }
+        }
+    }
+
+    /// The Map's failure when one more failed item is more than it tolerates.
+    fn beyond_tolerance(&self, failure: Failure) -> Option<Failure> {
+        if self.tolerated_count.is_none() && self.tolerated_percentage.is_none() {
+            return Some(failure);
+        }
+        let over_count = self.tolerated_count.is_some_and(|c| self.failed as f64 > c);
+        let percentage = 100.0 * self.failed as f64 / self.items.len().max(1) as f64;
+        let over_percentage = self.tolerated_percentage.is_some_and(|p| percentage > p);
+        let within = match (self.tolerated_count, self.tolerated_percentage) {
+            (Some(_), Some(_)) => !over_count || !over_percentage,
+            _ => !over_count && !over_percentage,
+        };
+        (!within).then(|| {
+            Failure::new(
+                ErrorName::ExceedToleratedFailureThreshold,
+                "The specified tolerated failure threshold was exceeded",
+            )
+        })
+    }
+
+    /// A Distributed Map's iterations run as child executions: only the map run's start and
+    /// end appear in this history.
+    fn run_distributed(
+        &mut self,
+        engine: &mut Engine,
+        tasks: &mut dyn TaskHandler,
+        last: &mut u64,
+    ) -> Result<Result<Value, Failure>, LimitReached> {
+        engine.clock.advance(engine.timing().transition);
+        let arn = format!(
+            "arn:aws:states:{}:{}:mapRun:{}/{}:{}",
+            engine.config.region,
+            engine.config.account,
+            engine.config.state_machine_name,
+            self.name,
+            engine.config.name
+        );
+        engine.emit(last, EventDetails::MapRunStarted { map_run_arn: arn })?;
+        for index in 0..self.items.len() {
+            let mut child = Engine {
+                config: engine.config.clone(),
+                input: self.items[index].clone(),
+                clock: engine.clock.clone(),
+                rng: rand_pcg::Pcg64Mcg::new(engine.random().to_bits() as u128 | 1),
+                history: Vec::new(),
+                stages: Default::default(),
+            };
+            let mut thread =
+                Thread::new(self.processor.clone(), self.items[index].clone(), Some(1));
+            let ended = loop {
+                thread.advance(&mut child, tasks)?;
+                if let Some(ended) = thread.ended() {
+                    break ended;
+                }
+            };
+            match ended {
+                Ok(output) => self.results[index] = (*output).clone(),
+                Err(failure) => {
+                    self.failed += 1;
+                    self.results[index] = recovery::error_output(&failure);
+                    if let Some(failure) = self.beyond_tolerance(failure) {
+                        let (error, cause) = (
+                            failure.error_str().map(str::to_string),
+                            failure.cause.clone(),
+                        );
+                        engine.emit(last, EventDetails::MapRunFailed { error, cause })?;
+                        return Ok(Err(failure));
+                    }
+                }
+            }
+        }
+        engine.clock.advance(engine.timing().transition);
+        engine.emit(last, EventDetails::MapRunSucceeded)?;
+        engine.emit(last, EventDetails::MapStateSucceeded)?;
+        Ok(Ok(Value::Array(std::mem::take(&mut self.results))))
+    }
+}
+
+/// The Map's items, each already passed through ItemSelector (and batched), and its limits.
+fn map_run(
+    engine: &Engine,
+    active: &Active,
+    map: &Map,
+    context: &Value,
+    stages: &mut Stages,
+) -> Result<MapRun, Failure> {
+    let runtime = |detail: String| active.failure(ErrorName::Runtime, &detail);
+    let effective = apply_path(&map.data.input_path, &active.input, context).map_err(runtime)?;
+    stages.after_input_path = Some(Arc::new(effective.clone()));
+    let items = match crate::dataflow::select(&map.items_path, &effective, context) {
+        Some(Value::Array(items)) => items.clone(),
+        Some(_) | None => {
+            return Err(runtime(format!(
+                "Reference path \"{}\" must point to array.",
+                map.items_path
+            )))
+        }
+    };
+    let _max_concurrency = count(
+        &map.max_concurrency,
+        "MaxConcurrency",
+        &effective,
+        context,
+        true,
+    )
+    .map_err(runtime)?;
+    let tolerated_count = count(
+        &map.tolerated_failure_count,
+        "ToleratedFailureCount",
+        &effective,
+        context,
+        true,
+    )
+    .map_err(runtime)?;
+    if tolerated_count.is_some_and(|c| c < 0.0) {
+        return Err(runtime("ToleratedFailureCount cannot be negative.".into()));
+    }
+    let tolerated_percentage = count(
+        &map.tolerated_failure_percentage,
+        "ToleratedFailurePercentage",
+        &effective,
+        context,
+        false,
+    )
+    .map_err(runtime)?;
+    if tolerated_percentage.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
+        return Err(runtime(
+            "ToleratedFailurePercentage must be between 0 and 100.".into(),
+        ));
+    }
+    let mut inputs = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let input = match &map.item_selector {
+            Some(template) => {
+                let item_context =
+                    engine.context(&active.name, active.entered_time, 0, Some((index, item)));
+                evaluate_template(template, &effective, &item_context, active)?
+            }
+            None => item.clone(),
+        };
+        inputs.push(input);
+    }
+    if let Some(batcher) = &map.batcher {
+        let per_batch = count(
+            &batcher.max_items_per_batch,
+            "MaxItemsPerBatch",
+            &effective,
+            context,
+            true,
+        )
+        .map_err(runtime)?
+        .map_or(usize::MAX, |n| n.max(1.0) as usize);
+        let batch_input = match &batcher.batch_input {
+            Some(template) => Some(evaluate_template(template, &effective, context, active)?),
+            None => None,
+        };
+        inputs = inputs
+            .chunks(per_batch.min(inputs.len().max(1)))
+            .map(|chunk| {
+                let mut batch = json!({ "Items": chunk });
+                if let Some(b) = &batch_input {
+                    batch["BatchInput"] = b.clone();
+                }
+                batch
+            })
+            .collect();
+    }
+    Ok(MapRun {
+        name: active.name.to_string(),
+        processor: map.processor.clone(),
+        distributed: map.distributed,
+        results: vec![Value::Null; inputs.len()],
+        items: inputs.into_iter().map(Arc::new).collect(),
+        next: 0,
+        current: None,
+        failed: 0,
+        tolerated_count,
+        tolerated_percentage,
+    })
+}
+
+/// A number given directly or by a `…Path` field, with AWS's wording when the path's value is
+/// not one.
+fn count(
+    count: &Option<Count>,
+    field: &str,
+    data: &Value,
+    context: &Value,
+    integer: bool,
+) -> Result<Option<f64>, String> {
+    match count {
+        None => Ok(None),
+        Some(Count::Fixed(n)) => Ok(Some(*n)),
+        Some(Count::Path(path)) => {
+            let value = crate::dataflow::select(path, data, context);
+            let number = value.and_then(|v| {
+                if integer {
+                    v.as_i64().map(|n| n as f64)
+                } else {
+                    v.as_f64()
+                }
+            });
+            number.map(Some).ok_or_else(|| {
+                let shown = match value {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                    None => "null".to_string(),
+                };
+                let kind = if integer { "integer" } else { "float" };
+                format!("The {field}Path field refers to value \"{shown}\" which is not a valid {kind}: {path}")
+            })
+        }
+    }
+}

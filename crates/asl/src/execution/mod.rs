@@ -1,0 +1,337 @@
+//! Running a state machine, one history event at a time.
+//!
+//! An [`Execution`] is a cursor over a run. Internally the engine decides one state at a time
+//! (a Task with its retries, a Pass, one step of a Parallel branch or Map iteration …) and
+//! appends that state's events; [`Execution::step`] reveals them one by one. A run can
+//! therefore be paused anywhere, sliced across animation frames, or stopped, and the UI keeps
+//! its own cursor into the revealed events, so stepping back costs nothing.
+//!
+//! The parts: [`thread`] runs the states of one machine (the execution itself, a Parallel
+//! branch or a Map iteration); [`composite`] runs Parallel and Map states; [`recovery`] is
+//! Retry and Catch.
+
+mod composite;
+mod recovery;
+mod thread;
+
+use crate::clock::{format_timestamp, Millis, Timing, VirtualClock};
+use crate::error::{ErrorName, Failure};
+use crate::history::{EventDetails, HistoryEvent, Payload};
+use crate::model::StateMachine;
+use crate::task::TaskHandler;
+use rand_core::{RngCore, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+use thread::Thread;
+
+/// AWS stops an execution whose history reaches this many events.
+pub const MAX_HISTORY_EVENTS: usize = 25_000;
+
+/// AWS's limit on a payload (an input, output or result): 256 KiB of UTF-8.
+pub const MAX_PAYLOAD_BYTES: usize = 262_144;
+
+/// Where and how an execution runs. Everything that would make two runs differ is here, so a
+/// run is reproducible from its config and input.
+#[derive(Debug, Clone)]
+pub struct ExecutionConfig {
+    /// The execution's name (`$$.Execution.Name`).
+    pub name: String,
+    pub state_machine_name: String,
+    pub region: String,
+    pub account: String,
+    /// Virtual start time, epoch milliseconds.
+    pub start_time: Millis,
+    /// Seeds every random draw of the run (tasks' `Math.random()`, jitter, UUIDs).
+    pub seed: u64,
+    pub timing: Timing,
+}
+
+impl Default for ExecutionConfig {
+    fn default() -> Self {
+        ExecutionConfig {
+            name: "playground-execution".into(),
+            state_machine_name: "CallCenter".into(),
+            region: "us-east-2".into(),
+            account: "123456789012".into(),
+            // 2026-01-01T00:00:00Z: a fixed default keeps runs reproducible.
+            start_time: 1_767_225_600_000,
+            seed: 0,
+            timing: Timing::default(),
+        }
+    }
+}
+
+impl ExecutionConfig {
+    pub fn state_machine_arn(&self) -> String {
+        format!(
+            "arn:aws:states:{}:{}:stateMachine:{}",
+            self.region, self.account, self.state_machine_name
+        )
+    }
+    pub fn execution_arn(&self) -> String {
+        format!(
+            "arn:aws:states:{}:{}:execution:{}:{}",
+            self.region, self.account, self.state_machine_name, self.name
+        )
+    }
+    pub fn role_arn(&self) -> String {
+        format!(
+            "arn:aws:iam::{}:role/service-role/StepFunctions-{}-role",
+            self.account, self.state_machine_name
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Running,
+    Succeeded,
+    Failed,
+}
+
+impl Status {
+    /// As AWS spells it in DescribeExecution.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Running => "RUNNING",
+            Status::Succeeded => "SUCCEEDED",
+            Status::Failed => "FAILED",
+        }
+    }
+}
+
+/// The data-flow stages of one visit of a state, named as AWS's TestState API names them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stages {
+    pub input: Option<Payload>,
+    pub after_input_path: Option<Payload>,
+    pub after_parameters: Option<Payload>,
+    pub result: Option<Payload>,
+    pub after_result_selector: Option<Payload>,
+    pub after_result_path: Option<Payload>,
+    pub output: Option<Payload>,
+}
+
+/// The history limit was reached: the run stops where it is.
+#[derive(Debug)]
+pub(crate) struct LimitReached;
+
+/// What every thread of a run shares: the clock, the random generator, the history.
+pub(crate) struct Engine {
+    pub config: ExecutionConfig,
+    pub input: Payload,
+    pub clock: VirtualClock,
+    rng: Pcg64Mcg,
+    pub history: Vec<HistoryEvent>,
+    /// Data-flow stages by the id of the event that entered the state.
+    pub stages: HashMap<u64, Stages>,
+}
+
+impl Engine {
+    /// Appends an event after `last` (the previous event of the same thread).
+    pub fn emit(&mut self, last: &mut u64, details: EventDetails) -> Result<u64, LimitReached> {
+        // Keep one place for the ExecutionFailed that reports the limit.
+        if self.history.len() + 1 >= MAX_HISTORY_EVENTS {
+            return Err(LimitReached);
+        }
+        Ok(self.push(last, details))
+    }
+
+    fn push(&mut self, last: &mut u64, details: EventDetails) -> u64 {
+        let id = self.history.len() as u64 + 1;
+        self.history.push(HistoryEvent {
+            id,
+            previous_event_id: *last,
+            timestamp: self.clock.now(),
+            details,
+        });
+        *last = id;
+        id
+    }
+
+    /// A uniform draw in [0, 1) from the run's seeded generator.
+    pub fn random(&mut self) -> f64 {
+        (self.rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    pub fn timing(&self) -> Timing {
+        self.config.timing
+    }
+
+    /// The context object (`$$`) for a state.
+    pub fn context(
+        &self,
+        state: &str,
+        entered_time: Millis,
+        retry_count: u64,
+        map_item: Option<(usize, &Value)>,
+    ) -> Value {
+        let mut context = json!({
+            "Execution": {
+                "Id": self.config.execution_arn(),
+                "Input": &*self.input,
+                "Name": self.config.name,
+                "RoleArn": self.config.role_arn(),
+                "StartTime": format_timestamp(self.config.start_time),
+            },
+            "State": {
+                "EnteredTime": format_timestamp(entered_time),
+                "Name": state,
+                "RetryCount": retry_count,
+            },
+            "StateMachine": {
+                "Id": self.config.state_machine_arn(),
+                "Name": self.config.state_machine_name,
+            },
+        });
+        if let Some((index, value)) = map_item {
+            context["Map"] = json!({ "Item": { "Index": index, "Value": value } });
+        }
+        context
+    }
+}
+
+/// One run of a state machine.
+pub struct Execution {
+    machine: Arc<StateMachine>,
+    engine: Engine,
+    root: Thread,
+    /// How many events of `engine.history` have been revealed by `step`.
+    revealed: usize,
+    /// How the run ended, once its last event has been appended.
+    end: Option<Result<Payload, Failure>>,
+}
+
+impl Execution {
+    /// Prepares a run; nothing happens until the first [`step`](Self::step).
+    pub fn new(machine: Arc<StateMachine>, input: Value, config: ExecutionConfig) -> Self {
+        let input = Arc::new(input);
+        Execution {
+            root: Thread::new(machine.clone(), input.clone(), None),
+            engine: Engine {
+                clock: VirtualClock::starting_at(config.start_time),
+                rng: Pcg64Mcg::seed_from_u64(config.seed),
+                config,
+                input,
+                history: Vec::new(),
+                stages: HashMap::new(),
+            },
+            machine,
+            revealed: 0,
+            end: None,
+        }
+    }
+
+    pub fn machine(&self) -> &StateMachine {
+        &self.machine
+    }
+    pub fn config(&self) -> &ExecutionConfig {
+        &self.engine.config
+    }
+    pub fn input(&self) -> &Value {
+        &self.engine.input
+    }
+    /// The events revealed so far.
+    pub fn history(&self) -> &[HistoryEvent] {
+        &self.engine.history[..self.revealed]
+    }
+    /// Whether every event has been revealed and the run has ended.
+    pub fn is_finished(&self) -> bool {
+        self.end.is_some() && self.revealed == self.engine.history.len()
+    }
+    pub fn status(&self) -> Status {
+        match &self.end {
+            Some(Ok(_)) if self.is_finished() => Status::Succeeded,
+            Some(Err(_)) if self.is_finished() => Status::Failed,
+            _ => Status::Running,
+        }
+    }
+    /// The execution's output, once it has succeeded.
+    pub fn output(&self) -> Option<&Value> {
+        match &self.end {
+            Some(Ok(output)) if self.is_finished() => Some(output),
+            _ => None,
+        }
+    }
+    /// The error and cause, once it has failed.
+    pub fn failure(&self) -> Option<&Failure> {
+        match &self.end {
+            Some(Err(failure)) if self.is_finished() => Some(failure),
+            _ => None,
+        }
+    }
+    /// The data-flow stages of the state entered by event `entered_event_id`.
+    pub fn stages(&self, entered_event_id: u64) -> Option<&Stages> {
+        self.engine.stages.get(&entered_event_id)
+    }
+
+    /// Runs until the execution ends. Bounded: the history limit ends any loop.
+    pub fn run_to_end(&mut self, tasks: &mut dyn TaskHandler) {
+        while self.step(tasks).is_some() {}
+    }
+
+    /// Runs at most `max_events` steps (a slice of a long run); returns how many ran.
+    pub fn run_slice(&mut self, tasks: &mut dyn TaskHandler, max_events: usize) -> usize {
+        (0..max_events)
+            .take_while(|_| self.step(tasks).is_some())
+            .count()
+    }
+
+    /// Reveals the next history event and returns it; `None` once the execution has ended.
+    pub fn step(&mut self, tasks: &mut dyn TaskHandler) -> Option<&HistoryEvent> {
+        if self.revealed == self.engine.history.len() {
+            if self.end.is_some() {
+                return None;
+            }
+            self.advance(tasks);
+        }
+        self.revealed += 1;
+        self.engine.history.get(self.revealed - 1)
+    }
+
+    /// Decides at least one more event.
+    fn advance(&mut self, tasks: &mut dyn TaskHandler) {
+        let engine = &mut self.engine;
+        let mut last = engine.history.last().map_or(0, |e| e.id);
+        if engine.history.is_empty() {
+            let details = EventDetails::ExecutionStarted {
+                input: engine.input.clone(),
+                role_arn: engine.config.role_arn(),
+            };
+            engine.push(&mut last, details);
+            return;
+        }
+        let before = engine.history.len();
+        let outcome = loop {
+            if let Err(LimitReached) = self.root.advance(engine, tasks) {
+                break Some(Err(Failure::new(
+                    ErrorName::Runtime,
+                    format!("The execution reached the maximum number of history events ({MAX_HISTORY_EVENTS})."),
+                )));
+            }
+            if let Some(ended) = self.root.ended() {
+                break Some(ended);
+            }
+            if engine.history.len() > before {
+                break None;
+            }
+        };
+        if let Some(outcome) = outcome {
+            let mut last = engine.history.last().map_or(0, |e| e.id);
+            engine.clock.advance(engine.config.timing.transition);
+            let details = match &outcome {
+                Ok(output) => EventDetails::ExecutionSucceeded {
+                    output: output.clone(),
+                },
+                Err(failure) => EventDetails::ExecutionFailed {
+                    error: failure.error_str().map(str::to_string),
+                    cause: failure.cause.clone(),
+                },
+            };
+            engine.push(&mut last, details);
+            self.end = Some(outcome);
+        }
+    }
+}

@@ -1,0 +1,535 @@
+//! One thread of states: the execution itself, a Parallel branch or a Map iteration. Each
+//! `advance` runs one whole state (a Task with its retries, a Pass …), or one step inside a
+//! Parallel or Map state.
+
+use super::composite::Composite;
+use super::recovery::{self, Attempts};
+use super::{Engine, LimitReached, Stages, MAX_PAYLOAD_BYTES};
+use crate::choice::{choose, Scope};
+use crate::clock::Millis;
+use crate::dataflow::{apply_path, apply_result_path};
+use crate::error::{ErrorName, Failure};
+use crate::history::{EventDetails, Payload};
+use crate::model::{
+    Catcher, DataFlow, StateKind, StateMachine, StateType, Text, Transition, WaitFor,
+};
+use crate::task::{lambda_function_name, TaskHandler, TaskOutcome, TaskRequest};
+use crate::template::{self, Template};
+use serde_json::Value;
+use std::sync::Arc;
+
+/// A state being run: what every part of running it needs to know.
+#[derive(Debug, Clone)]
+pub(crate) struct Active {
+    pub name: Arc<str>,
+    pub state_type: StateType,
+    /// The id of its StateEntered event (AWS quotes it in error causes).
+    pub entered_id: u64,
+    pub entered_time: Millis,
+    /// The raw input the state was entered with.
+    pub input: Payload,
+}
+
+impl Active {
+    /// A failure of this state, worded as AWS words runtime failures.
+    pub fn failure(&self, error: ErrorName, detail: &str) -> Failure {
+        Failure::in_state(error, &self.name, self.entered_id, detail)
+    }
+}
+
+/// How a state ended when it did not fail.
+pub(crate) struct Exit {
+    pub output: Value,
+    pub then: Option<Arc<str>>,
+    /// A Wait state holds its exit back until then, on the virtual clock.
+    pub wait_until: Option<Millis>,
+}
+
+enum Position {
+    Enter { name: Arc<str>, input: Payload },
+    Inside(Box<Composite>),
+    Ended(Result<Payload, Failure>),
+}
+
+pub(crate) struct Thread {
+    machine: Arc<StateMachine>,
+    position: Position,
+    /// This thread's latest event: the `previousEventId` of its next one.
+    pub last: u64,
+}
+
+impl Thread {
+    pub fn new(machine: Arc<StateMachine>, input: Payload, last: Option<u64>) -> Thread {
+        let name: Arc<str> = machine.start_at.as_str().into();
+        Thread {
+            machine,
+            position: Position::Enter { name, input },
+            last: last.unwrap_or(1),
+        }
+    }
+
+    pub fn ended(&self) -> Option<Result<Payload, Failure>> {
+        match &self.position {
+            Position::Ended(outcome) => Some(outcome.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn advance(
+        &mut self,
+        engine: &mut Engine,
+        tasks: &mut dyn TaskHandler,
+    ) -> Result<(), LimitReached> {
+        match std::mem::replace(
+            &mut self.position,
+            Position::Ended(Ok(Arc::new(Value::Null))),
+        ) {
+            Position::Enter { name, input } => self.run_state(engine, tasks, name, input),
+            Position::Inside(mut composite) => {
+                match composite.advance(engine, tasks, &mut self.last)? {
+                    None => self.position = Position::Inside(composite),
+                    Some(outcome) => {
+                        let (active, stages) = composite.into_parts();
+                        let machine = self.machine.clone();
+                        let state = &machine.states[&*active.name];
+                        let (data, result_selector, transition) = match &state.kind {
+                            StateKind::Parallel(p) => (&p.data, &p.result_selector, &p.transition),
+                            StateKind::Map(m) => (&m.data, &m.result_selector, &m.transition),
+                            _ => unreachable!("only Parallel and Map states are composite"),
+                        };
+                        let mut stages = stages;
+                        let result = outcome.and_then(|results| {
+                            stages.result = Some(Arc::new(results.clone()));
+                            self.after_result(
+                                engine,
+                                &active,
+                                data,
+                                result_selector,
+                                results,
+                                &mut stages,
+                            )
+                        });
+                        let result = result.map(|output| Exit {
+                            output,
+                            then: then(transition),
+                            wait_until: None,
+                        });
+                        self.finish_state(engine, active, result, state.catchers(), stages)?;
+                    }
+                }
+                Ok(())
+            }
+            ended @ Position::Ended(_) => {
+                self.position = ended;
+                Ok(())
+            }
+        }
+    }
+
+    fn run_state(
+        &mut self,
+        engine: &mut Engine,
+        tasks: &mut dyn TaskHandler,
+        name: Arc<str>,
+        input: Payload,
+    ) -> Result<(), LimitReached> {
+        let machine = self.machine.clone();
+        let state = &machine.states[&*name];
+        engine.clock.advance(engine.timing().transition);
+        let state_type = state.state_type();
+        let details = EventDetails::StateEntered {
+            state_type,
+            name: name.to_string(),
+            input: input.clone(),
+        };
+        let entered_id = engine.emit(&mut self.last, details)?;
+        let active = Active {
+            name,
+            state_type,
+            entered_id,
+            entered_time: engine.clock.now(),
+            input,
+        };
+        let mut stages = Stages {
+            input: Some(active.input.clone()),
+            ..Default::default()
+        };
+        let context = engine.context(&active.name, active.entered_time, 0, None);
+        let runtime = |detail: String| active.failure(ErrorName::Runtime, &detail);
+
+        let result: Result<Exit, Failure> = match &state.kind {
+            StateKind::Pass(pass) => self
+                .before_task(&active, &pass.data, &pass.parameters, &context, &mut stages)
+                .and_then(|effective| {
+                    let result = pass.result.clone().unwrap_or(effective);
+                    stages.result = Some(Arc::new(result.clone()));
+                    self.after_result(engine, &active, &pass.data, &None, result, &mut stages)
+                })
+                .map(|output| Exit { output, then: then(&pass.transition), wait_until: None }),
+            StateKind::Task(task) => {
+                let effective = self.before_task(&active, &task.data, &task.parameters, &context, &mut stages);
+                match effective {
+                    Err(failure) => Err(failure),
+                    Ok(effective) => {
+                        let invoked = self.invoke(engine, tasks, &active, task, Arc::new(effective))?;
+                        invoked
+                            .and_then(|result| {
+                                stages.result = Some(Arc::new(result.clone()));
+                                self.after_result(engine, &active, &task.data, &task.result_selector, result, &mut stages)
+                            })
+                            .map(|output| Exit { output, then: then(&task.transition), wait_until: None })
+                    }
+                }
+            }
+            StateKind::Choice(choice) => apply_path(&choice.input_path, &active.input, &context)
+                .map_err(runtime)
+                .and_then(|effective| {
+                    let picked = choose(choice, &Scope { input: &effective, context: &context }).map_err(runtime)?;
+                    let output = apply_path(&choice.output_path, &effective, &context).map_err(runtime)?;
+                    match picked {
+                        Some(next) => Ok(Exit { output, then: Some(next.into()), wait_until: None }),
+                        None => Err(active.failure(
+                            ErrorName::NoChoiceMatched,
+                            "Failed to transition out of the state. The state does not point to a next state.",
+                        )),
+                    }
+                }),
+            StateKind::Wait(wait) => apply_path(&wait.input_path, &active.input, &context)
+                .and_then(|effective| {
+                    let until = wait_until(&wait.duration, &effective, &context, active.entered_time)?;
+                    let output = apply_path(&wait.output_path, &effective, &context)?;
+                    Ok(Exit { output, then: then(&wait.transition), wait_until: Some(until) })
+                })
+                .map_err(runtime),
+            StateKind::Succeed(succeed) => apply_path(&succeed.input_path, &active.input, &context)
+                .and_then(|effective| apply_path(&succeed.output_path, &effective, &context))
+                .map(|output| Exit { output, then: None, wait_until: None })
+                .map_err(runtime),
+            StateKind::Fail(fail) => Err(Failure {
+                error: text(&fail.error, &active, &context).map(|e| ErrorName::parse(&e)),
+                cause: text(&fail.cause, &active, &context),
+            }),
+            StateKind::Parallel(_) | StateKind::Map(_) => {
+                match Composite::start(engine, &mut self.last, active.clone(), state, &context, stages.clone())? {
+                    Ok(composite) => {
+                        self.position = Position::Inside(Box::new(composite));
+                        return Ok(());
+                    }
+                    Err(failure) => Err(failure),
+                }
+            }
+        };
+        self.finish_state(engine, active, result, state.catchers(), stages)
+    }
+
+    /// InputPath → Parameters: the effective input of a Pass or Task.
+    fn before_task(
+        &self,
+        active: &Active,
+        data: &DataFlow,
+        parameters: &Option<Template>,
+        context: &Value,
+        stages: &mut Stages,
+    ) -> Result<Value, Failure> {
+        let effective = apply_path(&data.input_path, &active.input, context)
+            .map_err(|d| active.failure(ErrorName::Runtime, &d))?;
+        stages.after_input_path = Some(Arc::new(effective.clone()));
+        let effective = match parameters {
+            Some(template) => evaluate_template(template, &effective, context, active)?,
+            None => effective,
+        };
+        stages.after_parameters = Some(Arc::new(effective.clone()));
+        Ok(effective)
+    }
+
+    /// ResultSelector → ResultPath → OutputPath, once a state has its result.
+    pub(crate) fn after_result(
+        &self,
+        engine: &Engine,
+        active: &Active,
+        data: &DataFlow,
+        result_selector: &Option<Template>,
+        result: Value,
+        stages: &mut Stages,
+    ) -> Result<Value, Failure> {
+        let context = engine.context(&active.name, active.entered_time, 0, None);
+        let result = match result_selector {
+            Some(template) => evaluate_template(template, &result, &context, active)?,
+            None => result,
+        };
+        stages.after_result_selector = Some(Arc::new(result.clone()));
+        let merged = apply_result_path(&data.result_path, &active.input, result)
+            .map_err(|d| active.failure(ErrorName::ResultPathMatchFailure, &d))?;
+        stages.after_result_path = Some(Arc::new(merged.clone()));
+        apply_path(&data.output_path, &merged, &context)
+            .map_err(|d| active.failure(ErrorName::Runtime, &d))
+    }
+
+    /// Invokes a Task's resource, retrying as its Retry says; appends every attempt's events.
+    fn invoke(
+        &mut self,
+        engine: &mut Engine,
+        tasks: &mut dyn TaskHandler,
+        active: &Active,
+        task: &crate::model::Task,
+        effective: Payload,
+    ) -> Result<Result<Value, Failure>, LimitReached> {
+        let is_lambda = lambda_function_name(&task.resource).is_some();
+        let timeout = match &task.timeout {
+            Some(crate::model::Seconds::Fixed(s)) => Some(*s),
+            _ => None,
+        };
+        let mut attempts = Attempts::default();
+        loop {
+            let timing = engine.timing();
+            engine.clock.advance(timing.transition);
+            let scheduled = if is_lambda {
+                EventDetails::LambdaFunctionScheduled {
+                    resource: task.resource.clone(),
+                    input: effective.clone(),
+                    timeout_in_seconds: timeout,
+                }
+            } else {
+                EventDetails::TaskScheduled {
+                    resource: task.resource.clone(),
+                    parameters: effective.clone(),
+                    region: engine.config.region.clone(),
+                    timeout_in_seconds: timeout,
+                }
+            };
+            engine.emit(&mut self.last, scheduled)?;
+            engine.clock.advance(timing.schedule);
+            let started = if is_lambda {
+                EventDetails::LambdaFunctionStarted
+            } else {
+                EventDetails::TaskStarted {
+                    resource: task.resource.clone(),
+                }
+            };
+            engine.emit(&mut self.last, started)?;
+            engine.clock.advance(timing.task);
+            let mut random = || engine.random();
+            let outcome = tasks.invoke(TaskRequest {
+                resource: &task.resource,
+                input: &effective,
+                state_name: &active.name,
+                random: &mut random,
+            });
+            let (error, cause) = match outcome {
+                TaskOutcome::Succeeded(result) => {
+                    let result = Arc::new(result);
+                    let details = if is_lambda {
+                        EventDetails::LambdaFunctionSucceeded { output: result.clone() }
+                    } else {
+                        EventDetails::TaskSucceeded { resource: task.resource.clone(), output: result.clone() }
+                    };
+                    engine.emit(&mut self.last, details)?;
+                    if payload_size(&result) > MAX_PAYLOAD_BYTES {
+                        return Ok(Err(Failure::new(
+                            ErrorName::DataLimitExceeded,
+                            format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", active.name),
+                        )));
+                    }
+                    return Ok(Ok((*result).clone()));
+                }
+                TaskOutcome::Failed { error, cause } => (error, cause),
+                TaskOutcome::NotFound if is_lambda => (
+                    "Lambda.ResourceNotFoundException".to_string(),
+                    format!(
+                        "Function not found: {} (Service: Lambda, Status Code: 404, Request ID: 00000000-0000-0000-0000-000000000000)",
+                        task.resource
+                    ),
+                ),
+                TaskOutcome::NotFound => (
+                    "States.TaskFailed".to_string(),
+                    format!("No handler answers the resource {} in this playground: add a mock for the state '{}'.", task.resource, active.name),
+                ),
+            };
+            let details = if is_lambda {
+                EventDetails::LambdaFunctionFailed {
+                    error: error.clone(),
+                    cause: cause.clone(),
+                }
+            } else {
+                EventDetails::TaskFailed {
+                    resource: task.resource.clone(),
+                    error: error.clone(),
+                    cause: cause.clone(),
+                }
+            };
+            engine.emit(&mut self.last, details)?;
+            let failure = Failure::new(ErrorName::parse(&error), cause);
+            match recovery::retry_delay(&task.errors.retry, &mut attempts, &failure, engine) {
+                Some(delay) => engine.clock.advance(delay),
+                None => return Ok(Err(failure)),
+            }
+        }
+    }
+
+    /// Exits the state (to its Next, or ending the thread), or handles its failure: a
+    /// matching Catch exits to the catcher's Next; otherwise the thread ends failed.
+    pub(crate) fn finish_state(
+        &mut self,
+        engine: &mut Engine,
+        active: Active,
+        result: Result<Exit, Failure>,
+        catchers: &[Catcher],
+        mut stages: Stages,
+    ) -> Result<(), LimitReached> {
+        let result = result.and_then(|exit| {
+            if payload_size(&exit.output) > MAX_PAYLOAD_BYTES {
+                Err(active.failure(
+                    ErrorName::DataLimitExceeded,
+                    &format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", active.name),
+                ))
+            } else {
+                Ok(exit)
+            }
+        });
+        let exit = match result {
+            Ok(exit) => exit,
+            Err(failure) => match recovery::catcher(catchers, &failure) {
+                Some(catcher) => {
+                    let caught = apply_result_path(
+                        &catcher.result_path,
+                        &active.input,
+                        recovery::error_output(&failure),
+                    )
+                    .map_err(|d| active.failure(ErrorName::ResultPathMatchFailure, &d));
+                    match caught {
+                        Ok(output) => Exit {
+                            output,
+                            then: Some(catcher.next.as_str().into()),
+                            wait_until: None,
+                        },
+                        Err(failure) => {
+                            self.position = Position::Ended(Err(failure));
+                            return Ok(());
+                        }
+                    }
+                }
+                None => {
+                    engine.stages.insert(active.entered_id, stages);
+                    self.position = Position::Ended(Err(failure));
+                    return Ok(());
+                }
+            },
+        };
+        match exit.wait_until {
+            Some(until) if until > engine.clock.now() => {
+                engine.clock.advance(until - engine.clock.now())
+            }
+            _ => engine.clock.advance(engine.timing().transition),
+        }
+        let output = Arc::new(exit.output);
+        stages.output = Some(output.clone());
+        engine.stages.insert(active.entered_id, stages);
+        let details = EventDetails::StateExited {
+            state_type: active.state_type,
+            name: active.name.to_string(),
+            output: output.clone(),
+        };
+        engine.emit(&mut self.last, details)?;
+        self.position = match exit.then {
+            Some(name) => Position::Enter {
+                name,
+                input: output,
+            },
+            None => Position::Ended(Ok(output)),
+        };
+        Ok(())
+    }
+}
+
+/// A template's value, or the failure AWS reports for it.
+pub(crate) fn evaluate_template(
+    template: &Template,
+    data: &Value,
+    context: &Value,
+    active: &Active,
+) -> Result<Value, Failure> {
+    struct Data<'a> {
+        data: &'a Value,
+        context: &'a Value,
+    }
+    impl template::Scope for Data<'_> {
+        fn expression(&mut self, field: &str, expression: &str) -> Result<Value, (String, String)> {
+            crate::expression::evaluate(field, expression, self.data, self.context)
+        }
+    }
+    template
+        .evaluate(&mut Data { data, context })
+        .map_err(|(error, detail)| active.failure(ErrorName::parse(&error), &detail))
+}
+
+/// Fail's Error or Cause: literal, or computed from the input.
+fn text(text: &Option<Text>, active: &Active, context: &Value) -> Option<String> {
+    match text.as_ref()? {
+        Text::Literal(s) => Some(s.clone()),
+        Text::Dynamic(template) => {
+            match evaluate_template(template, &active.input, context, active) {
+                Ok(Value::Object(map)) => map.get("value").map(|v| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                }),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// Where a state goes after it exits: its `Next`, or nowhere (`End`).
+pub(crate) fn then(transition: &Transition) -> Option<Arc<str>> {
+    match transition {
+        Transition::Next(next) => Some(next.as_str().into()),
+        Transition::End => None,
+    }
+}
+
+pub(crate) fn payload_size(value: &Value) -> usize {
+    serde_json::to_string(value).map_or(0, |s| s.len())
+}
+
+/// When a Wait state may exit, on the virtual clock.
+fn wait_until(
+    duration: &WaitFor,
+    input: &Value,
+    context: &Value,
+    entered: Millis,
+) -> Result<Millis, String> {
+    let seconds_from = |s: u64| {
+        entered.saturating_add((s.min(i64::MAX as u64 / 1000) as i64).saturating_mul(1000))
+    };
+    match duration {
+        WaitFor::Seconds(s) => Ok(seconds_from(*s)),
+        WaitFor::Timestamp(ms, _) => Ok(*ms),
+        WaitFor::SecondsPath(path) => {
+            let value = crate::dataflow::select(path, input, context).ok_or_else(|| {
+                format!(
+                    "Invalid path '{path}' : No results for path: {}",
+                    path.normalized()
+                )
+            })?;
+            match value.as_i64() {
+                Some(s) if s >= 0 => Ok(seconds_from(s as u64)),
+                Some(_) => Err(format!(
+                    "The SecondsPath parameter references a negative value: {path} == {value}"
+                )),
+                None => Err(format!(
+                    "The SecondsPath parameter cannot be parsed as a long value: {path} == {value}"
+                )),
+            }
+        }
+        WaitFor::TimestampPath(path) => {
+            let value = crate::dataflow::select(path, input, context).ok_or_else(|| {
+                format!(
+                    "Invalid path '{path}' : No results for path: {}",
+                    path.normalized()
+                )
+            })?;
+            value.as_str().and_then(crate::clock::parse_timestamp).ok_or_else(|| {
+                format!("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {path} == {value}")
+            })
+        }
+    }
+}
