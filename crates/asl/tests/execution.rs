@@ -334,3 +334,112 @@ fn history_serialises_as_get_execution_history() {
     );
     assert!(h[3].get("lambdaFunctionStartedEventDetails").is_none());
 }
+
+#[test]
+fn parallel_branches_run_on_the_same_input_and_collect_outputs_in_order() {
+    let definition = json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+        {"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": "a", "End": true}}},
+        {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "Next": "B2"}, "B2": {"Type": "Pass", "InputPath": "$.x", "End": true}}}
+    ]}}});
+    let run = run(definition, json!({"x": 1}));
+    assert_eq!(run.output(), Some(&json!(["a", 1])));
+    let t = types(&run);
+    assert_eq!(
+        &t[..3],
+        [
+            "ExecutionStarted",
+            "ParallelStateEntered",
+            "ParallelStateStarted"
+        ]
+    );
+    assert_eq!(
+        &t[t.len() - 2..],
+        ["ParallelStateExited", "ExecutionSucceeded"]
+    );
+    assert_eq!(t.len(), 3 + 6 + 2);
+}
+
+#[test]
+fn map_runs_each_item_through_the_processor() {
+    let definition = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "End": true,
+        "ItemSelector": {"value.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index"},
+        "ItemProcessor": {"StartAt": "Double", "States": {"Double": {"Type": "Pass", "End": true}}}}}});
+    let run = run(definition, json!({"items": ["a", "b"]}));
+    assert_eq!(
+        run.output(),
+        Some(&json!([{"value": "a", "index": 0}, {"value": "b", "index": 1}]))
+    );
+    assert_eq!(
+        types(&run),
+        [
+            "ExecutionStarted",
+            "MapStateEntered",
+            "MapStateStarted",
+            "MapIterationStarted",
+            "PassStateEntered",
+            "PassStateExited",
+            "MapIterationSucceeded",
+            "MapIterationStarted",
+            "PassStateEntered",
+            "PassStateExited",
+            "MapIterationSucceeded",
+            "MapStateSucceeded",
+            "MapStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+}
+
+#[test]
+fn a_task_is_retried_with_backoff_on_the_virtual_clock_then_caught() {
+    let definition = json!({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": lambda("Flaky"), "Next": "Done",
+              "Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 2, "MaxAttempts": 2, "BackoffRate": 3}],
+              "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Recovered"}]},
+        "Done": {"Type": "Succeed"},
+        "Recovered": {"Type": "Pass", "End": true}}});
+    let mut tasks = Lambdas(|_: &str, _: &Value| TaskOutcome::Failed {
+        error: "Boom".into(),
+        cause: "it broke".into(),
+    });
+    let run = run_with(definition, json!({"keep": 1}), &mut tasks);
+    assert_eq!(
+        run.output(),
+        Some(&json!({"keep": 1, "error": {"Error": "Boom", "Cause": "it broke"}}))
+    );
+    let failed: Vec<_> = run
+        .history()
+        .iter()
+        .filter(|e| e.event_type() == "LambdaFunctionFailed")
+        .collect();
+    assert_eq!(failed.len(), 3, "one try and two retries");
+    let scheduled: Vec<i64> = run
+        .history()
+        .iter()
+        .filter(|e| e.event_type() == "LambdaFunctionScheduled")
+        .map(|e| e.timestamp)
+        .collect();
+    let gaps: Vec<i64> = scheduled.windows(2).map(|w| w[1] - w[0]).collect();
+    let timing = asl::clock::Timing::default();
+    let attempt = timing.transition + timing.schedule + timing.task + timing.transition;
+    assert_eq!(
+        gaps,
+        [
+            attempt - timing.transition + 2_000,
+            attempt - timing.transition + 6_000
+        ]
+    );
+    assert!(
+        types(&run).contains(&"TaskStateExited".to_string()),
+        "a caught task exits"
+    );
+}
+
+#[test]
+fn a_failing_branch_fails_the_parallel_state() {
+    let definition = json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+        {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E", "Cause": "C"}}}]}}});
+    let run = run(definition, json!({}));
+    assert_eq!(run.failure().unwrap().error_str(), Some("E"));
+    assert_eq!(types(&run).last().unwrap(), "ExecutionFailed");
+}
