@@ -36,6 +36,7 @@ pub mod error;
 pub mod execution;
 pub mod expression;
 pub mod history;
+pub mod mock;
 pub mod model;
 pub mod parse;
 pub mod path;

@@ -1,0 +1,836 @@
+//! The `sfn` binary, run as a user runs it: arguments, files, stdin, stdout, stderr and exit
+//! codes.
+
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const TUTORIAL: &str = callcenter::TUTORIAL_DEFINITION;
+const CASE_001: &str = r#"{"inputCaseID":"001"}"#;
+const RESOLVED_001: &str =
+    r#"{"Case":"001","Status":1,"Message":"Case 001: opened...assigned...resolved...closed."}"#;
+
+/// A fresh directory for one test's files.
+fn dir(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("sfn-cli")
+        .join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+struct Ran {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Ran {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+    }
+    fn stderr_lines(&self) -> Vec<&str> {
+        self.stderr.lines().collect()
+    }
+}
+
+fn sfn_with_stdin(args: &[&str], stdin: &str) -> Ran {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sfn"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().unwrap();
+    let ran = Ran {
+        code: status.code().expect("exited, not killed"),
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    };
+    assert!(
+        !ran.stderr.contains("panicked"),
+        "sfn panicked: {}",
+        ran.stderr
+    );
+    ran
+}
+
+fn sfn(args: &[&str]) -> Ran {
+    sfn_with_stdin(args, "")
+}
+
+// --- validate ---------------------------------------------------------------------------
+
+#[test]
+fn validate_a_valid_definition() {
+    let d = dir("validate_valid");
+    let def = write(&d, "tutorial.json", TUTORIAL);
+    let ran = sfn(&["validate", &def]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(ran.stdout, format!("{def}: valid\n"));
+    assert_eq!(ran.stderr, "");
+}
+
+#[test]
+fn validate_prints_every_problem_located() {
+    let d = dir("validate_invalid");
+    let def = write(
+        &d,
+        "bad.json",
+        r#"{"StartAt": "Nowhere", "States": {"A": {"Type": "Pass", "Next": "B"}}}"#,
+    );
+    let ran = sfn(&["validate", &def]);
+    assert_eq!(ran.code, 1);
+    let lines: Vec<&str> = ran.stdout.lines().collect();
+    assert!(lines.len() >= 2, "{lines:?}");
+    assert!(
+        lines.contains(
+            &format!(
+                "{def}: MISSING_TRANSITION_TARGET: Missing 'StartAt' target: Nowhere at /StartAt"
+            )
+            .as_str()
+        ),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(
+            &format!(
+                "{def}: MISSING_TRANSITION_TARGET: Missing 'Next' target: B at /States/A/Next"
+            )
+            .as_str()
+        ),
+        "{lines:?}"
+    );
+    for line in lines {
+        assert!(line.starts_with(&format!("{def}: ")), "{line}");
+    }
+}
+
+#[test]
+fn validate_locates_syntax_errors_by_line_and_column() {
+    let d = dir("validate_syntax");
+    let def = write(
+        &d,
+        "broken.json",
+        "{\n  \"StartAt\": \"A\",\n  \"States\": \n}\n",
+    );
+    let ran = sfn(&["validate", &def]);
+    assert_eq!(ran.code, 1);
+    assert_eq!(
+        ran.stdout,
+        format!("{def}:4:1: INVALID_JSON_DESCRIPTION: expected value\n")
+    );
+}
+
+#[test]
+fn validate_reads_stdin() {
+    let ran = sfn_with_stdin(&["validate", "-"], TUTORIAL);
+    assert_eq!(ran.code, 0);
+    assert_eq!(ran.stdout, "<stdin>: valid\n");
+}
+
+#[test]
+fn validate_a_missing_file_is_exit_2() {
+    let d = dir("validate_missing");
+    let missing = d.join("missing.json");
+    let missing = missing.to_str().unwrap();
+    let ran = sfn(&["validate", missing]);
+    assert_eq!(ran.code, 2);
+    assert_eq!(ran.stdout, "");
+    assert_eq!(
+        ran.stderr_lines(),
+        [format!("{missing}: cannot read: No such file or directory")]
+    );
+}
+
+// --- example ----------------------------------------------------------------------------
+
+#[test]
+fn example_tutorial_prints_the_tutorial() {
+    let ran = sfn(&["example", "tutorial"]);
+    assert_eq!(ran.code, 0);
+    let printed: Value = ran.json();
+    let tutorial: Value = serde_json::from_str(TUTORIAL).unwrap();
+    assert_eq!(printed, tutorial);
+    // And it round-trips through validate.
+    let ran = sfn_with_stdin(&["validate", "-"], &ran.stdout);
+    assert_eq!(ran.code, 0);
+}
+
+// --- run --------------------------------------------------------------------------------
+
+#[test]
+fn run_the_tutorial_resolved() {
+    let d = dir("run_resolved");
+    let def = write(&d, "tutorial.json", TUTORIAL);
+    let input = write(&d, "input.json", CASE_001);
+    let ran = sfn(&[
+        "run",
+        "--definition",
+        &def,
+        "--input",
+        &input,
+        "--work-on-case",
+        "resolved",
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let result = ran.json();
+    assert_eq!(result["status"], "SUCCEEDED");
+    assert_eq!(
+        serde_json::to_string(&result["output"]).unwrap(),
+        RESOLVED_001
+    );
+    assert_eq!(
+        result.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["status", "output"]
+    );
+}
+
+#[test]
+fn run_the_tutorial_unresolved_fails_with_a_cause_and_exit_0() {
+    let d = dir("run_unresolved");
+    let def = write(&d, "tutorial.json", TUTORIAL);
+    let ran = sfn(&[
+        "run",
+        "--definition",
+        &def,
+        "--input-json",
+        CASE_001,
+        "--work-on-case",
+        "unresolved",
+    ]);
+    assert_eq!(
+        ran.code, 0,
+        "the command ran, whatever the execution's status"
+    );
+    // The tutorial's Fail state has a Cause and no Error: no "error" key.
+    assert_eq!(
+        ran.json(),
+        json!({"status": "FAILED", "cause": "Engage Tier 2 Support."})
+    );
+}
+
+#[test]
+fn run_without_input_uses_an_empty_object() {
+    let d = dir("run_no_input");
+    let def = write(
+        &d,
+        "echo.json",
+        r#"{"StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "End": true}}}"#,
+    );
+    let ran = sfn(&["run", "--definition", &def]);
+    assert_eq!(ran.code, 0);
+    assert_eq!(ran.json(), json!({"status": "SUCCEEDED", "output": {}}));
+}
+
+#[test]
+fn run_with_history_lists_the_events() {
+    let d = dir("run_history");
+    let def = write(&d, "tutorial.json", TUTORIAL);
+    let ran = sfn(&[
+        "run",
+        "--definition",
+        &def,
+        "--input-json",
+        CASE_001,
+        "--work-on-case",
+        "resolved",
+        "--history",
+    ]);
+    assert_eq!(ran.code, 0);
+    let result = ran.json();
+    let events = result["history"].as_array().unwrap();
+    let types: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
+    let task = [
+        "TaskStateEntered",
+        "LambdaFunctionScheduled",
+        "LambdaFunctionStarted",
+        "LambdaFunctionSucceeded",
+        "TaskStateExited",
+    ];
+    let mut expected = vec!["ExecutionStarted"];
+    expected.extend(task); // Open Case
+    expected.extend(task); // Assign Case
+    expected.extend(task); // Work on Case
+    expected.extend(["ChoiceStateEntered", "ChoiceStateExited"]);
+    expected.extend(task); // Close Case
+    expected.push("ExecutionSucceeded");
+    assert_eq!(types, expected);
+    assert_eq!(events[0]["id"], 1);
+    assert_eq!(events[0]["previousEventId"], 0);
+    assert_eq!(events[0]["executionStartedEventDetails"]["input"], CASE_001);
+    assert_eq!(
+        events.last().unwrap()["executionSucceededEventDetails"]["output"],
+        RESOLVED_001
+    );
+}
+
+#[test]
+fn the_same_seed_gives_the_same_run() {
+    let d = dir("run_seed");
+    let def = write(&d, "tutorial.json", TUTORIAL);
+    let status = |seed: u64| {
+        let seed = seed.to_string();
+        let ran = sfn(&[
+            "run",
+            "--definition",
+            &def,
+            "--input-json",
+            CASE_001,
+            "--seed",
+            &seed,
+            "--history",
+        ]);
+        assert_eq!(ran.code, 0);
+        ran.stdout
+    };
+    let runs: Vec<String> = (0..8).map(status).collect();
+    assert_eq!(runs, (0..8).map(status).collect::<Vec<_>>());
+    let statuses: Vec<Value> = runs
+        .iter()
+        .map(|r| serde_json::from_str::<Value>(r).unwrap()["status"].clone())
+        .collect();
+    assert!(statuses.contains(&json!("SUCCEEDED")) && statuses.contains(&json!("FAILED")));
+}
+
+const TUTORIAL_MOCKS: &str = r#"{
+  "StateMachines": {
+    "CallCenter": {
+      "TestCases": {
+        "NotResolved": { "Work on Case": "Unresolved" },
+        "OpenFails": { "Open Case": "Throttled" }
+      }
+    }
+  },
+  "MockedResponses": {
+    "Unresolved": {
+      "0": { "Return": { "Case": "001", "Status": 0, "Message": "mocked" } }
+    },
+    "Throttled": {
+      "0": { "Throw": { "Error": "Lambda.TooManyRequestsException", "Cause": "Rate exceeded." } }
+    }
+  }
+}"#;
+
+#[test]
+fn run_with_a_mocked_return_falls_back_to_the_builtin_functions() {
+    let d = dir("run_mock_return");
+    let def = write(&d, "tutorial.json", TUTORIAL);
+    let mocks = write(&d, "MockConfigFile.json", TUTORIAL_MOCKS);
+    // WorkOnCase is mocked (unresolved) even though the built-in one would resolve it.
+    let ran = sfn(&[
+        "run",
+        "--definition",
+        &def,
+        "--input-json",
+        CASE_001,
+        "--mock-config",
+        &mocks,
+        "--test-case",
+        "NotResolved",
+        "--work-on-case",
+        "resolved",
+        "--history",
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let result = ran.json();
+    assert_eq!(result["status"], "FAILED");
+    assert_eq!(result["cause"], "Engage Tier 2 Support.");
+    let events = result["history"].as_array().unwrap();
+    let outputs: Vec<&str> = events
+        .iter()
+        .filter(|e| e["type"] == "LambdaFunctionSucceeded")
+        .map(|e| {
+            e["lambdaFunctionSucceededEventDetails"]["output"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    // OpenCase and AssignCase are the built-in functions; WorkOnCase is the mock; then the
+    // built-in EscalateCase.
+    assert_eq!(outputs.len(), 4, "{outputs:?}");
+    assert!(outputs[0].contains("Case 001: opened..."), "{}", outputs[0]);
+    assert_eq!(
+        outputs[2],
+        r#"{"Case":"001","Status":0,"Message":"mocked"}"#
+    );
+    assert!(outputs[3].contains("mockedescalating"), "{}", outputs[3]);
+    // The mock config names the state machine: the execution takes its name.
+    assert!(events[0]["executionStartedEventDetails"]["roleArn"]
+        .as_str()
+        .unwrap()
+        .ends_with("StepFunctions-CallCenter-role"));
+}
+
+#[test]
+fn run_with_a_mocked_throw() {
+    let d = dir("run_mock_throw");
+    let def = write(&d, "tutorial.json", TUTORIAL);
+    let mocks = write(&d, "MockConfigFile.json", TUTORIAL_MOCKS);
+    let ran = sfn(&[
+        "run",
+        "--definition",
+        &def,
+        "--input-json",
+        CASE_001,
+        "--mock-config",
+        &mocks,
+        "--test-case",
+        "OpenFails",
+        "--state-machine",
+        "CallCenter",
+        "--history",
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let result = ran.json();
+    assert_eq!(result["status"], "FAILED");
+    assert_eq!(result["error"], "Lambda.TooManyRequestsException");
+    assert_eq!(result["cause"], "Rate exceeded.");
+    let types: Vec<&str> = result["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "LambdaFunctionScheduled",
+            "LambdaFunctionStarted",
+            "LambdaFunctionFailed",
+            "ExecutionFailed"
+        ]
+    );
+}
+
+#[test]
+fn mocked_responses_past_the_last_invocation_fail_with_states_runtime() {
+    let d = dir("run_mock_exhausted");
+    let def = write(
+        &d,
+        "loop.json",
+        r#"{"StartAt": "Call", "States": {
+             "Call": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "Next": "Again"},
+             "Again": {"Type": "Choice", "Choices": [{"Variable": "$.more", "BooleanEquals": true, "Next": "Call"}], "Default": "Done"},
+             "Done": {"Type": "Succeed"}}}"#,
+    );
+    let mocks = write(
+        &d,
+        "mocks.json",
+        r#"{"StateMachines": {"Loop": {"TestCases": {"T": {"Call": "Twice"}}}},
+            "MockedResponses": {"Twice": {"0-1": {"Return": {"more": true}}}}}"#,
+    );
+    let ran = sfn(&[
+        "run",
+        "--definition",
+        &def,
+        "--mock-config",
+        &mocks,
+        "--test-case",
+        "T",
+    ]);
+    assert_eq!(ran.code, 0);
+    let result = ran.json();
+    assert_eq!(result["status"], "FAILED");
+    assert_eq!(result["error"], "States.Runtime");
+    assert!(result["cause"].as_str().unwrap().contains("invocation 2"));
+}
+
+#[test]
+fn mock_config_errors_are_located_and_exit_2() {
+    let d = dir("run_mock_errors");
+    let def = write(&d, "tutorial.json", TUTORIAL);
+    let run = |mocks: &str, extra: &[&str]| {
+        let mut args = vec!["run", "--definition", &def, "--mock-config", mocks];
+        args.extend(extra);
+        sfn(&args)
+    };
+    let broken = write(&d, "broken.json", "{\n  \"StateMachines\": {,\n}");
+    let ran = run(&broken, &["--test-case", "T"]);
+    assert_eq!(ran.code, 2);
+    assert_eq!(
+        ran.stderr_lines(),
+        [format!("{broken}:2:21: invalid JSON: key must be a string")]
+    );
+
+    let wrong = write(
+        &d,
+        "wrong.json",
+        r#"{"StateMachines": {"CallCenter": {"TestCases": {"T": {"Open Case": "R"}}}},
+            "MockedResponses": {"R": {"0": {"Throw": {"Error": "E"}}}}}"#,
+    );
+    let ran = run(&wrong, &["--test-case", "T"]);
+    assert_eq!(ran.code, 2);
+    assert_eq!(
+        ran.stderr_lines(),
+        [format!(
+            "{wrong}: MockedResponses/R/0/Throw: \"Cause\" is required"
+        )]
+    );
+
+    let mocks = write(&d, "mocks.json", TUTORIAL_MOCKS);
+    let ran = run(&mocks, &["--test-case", "Nope"]);
+    assert_eq!(ran.code, 2);
+    assert_eq!(
+        ran.stderr_lines(),
+        [format!("{mocks}: state machine 'CallCenter' has no test case 'Nope' (its test cases: NotResolved, OpenFails)")]
+    );
+    let ran = run(
+        &mocks,
+        &["--test-case", "OpenFails", "--state-machine", "Other"],
+    );
+    assert_eq!(ran.code, 2);
+    assert!(
+        ran.stderr.contains("no state machine named 'Other'"),
+        "{}",
+        ran.stderr
+    );
+
+    // --test-case without --mock-config, and the reverse: usage errors.
+    assert_eq!(
+        sfn(&["run", "--definition", &def, "--test-case", "T"]).code,
+        2
+    );
+    assert_eq!(run(&mocks, &[]).code, 2);
+}
+
+#[test]
+fn several_state_machines_need_state_machine() {
+    let d = dir("run_mock_several");
+    let def = write(
+        &d,
+        "task.json",
+        r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true}}}"#,
+    );
+    let mocks = write(
+        &d,
+        "mocks.json",
+        r#"{"StateMachines": {"A": {"TestCases": {"C": {"T": "RA"}}}, "B": {"TestCases": {"C": {"T": "RB"}}}},
+            "MockedResponses": {"RA": {"0": {"Return": "a"}}, "RB": {"0": {"Return": "b"}}}}"#,
+    );
+    let args = [
+        "run",
+        "--definition",
+        &def,
+        "--mock-config",
+        &mocks,
+        "--test-case",
+        "C",
+    ];
+    let ran = sfn(&args);
+    assert_eq!(ran.code, 2);
+    assert_eq!(
+        ran.stderr_lines(),
+        [format!("{mocks}: the mock config has several state machines (A, B): choose one with --state-machine")]
+    );
+    let mut with_b = args.to_vec();
+    with_b.extend(["--state-machine", "B"]);
+    let ran = sfn(&with_b);
+    assert_eq!(ran.code, 0);
+    assert_eq!(ran.json(), json!({"status": "SUCCEEDED", "output": "b"}));
+}
+
+#[test]
+fn a_batch_runs_one_execution_per_line() {
+    let d = dir("run_batch");
+    let def = write(&d, "tutorial.json", TUTORIAL);
+    let inputs = write(
+        &d,
+        "inputs.ndjson",
+        "{\"inputCaseID\":\"001\"}\n\n{\"inputCaseID\":\"002\"}\r\n  \n{\"inputCaseID\":\"003\"}",
+    );
+    let ran = sfn(&[
+        "run",
+        "--definition",
+        &def,
+        "--inputs",
+        &inputs,
+        "--work-on-case",
+        "resolved",
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let lines: Vec<&str> = ran.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        ["001", "002", "003"].map(|case| format!(
+            r#"{{"status":"SUCCEEDED","output":{{"Case":"{case}","Status":1,"Message":"Case {case}: opened...assigned...resolved...closed."}}}}"#
+        ))
+    );
+}
+
+#[test]
+fn a_batch_seeds_execution_i_with_seed_plus_i() {
+    let d = dir("run_batch_seeds");
+    let def = write(&d, "tutorial.json", TUTORIAL);
+    let inputs = write(&d, "inputs.ndjson", &format!("{CASE_001}\n").repeat(12));
+    let batch = sfn(&[
+        "run",
+        "--definition",
+        &def,
+        "--inputs",
+        &inputs,
+        "--seed",
+        "100",
+    ]);
+    assert_eq!(batch.code, 0);
+    let lines: Vec<&str> = batch.stdout.lines().collect();
+    assert_eq!(lines.len(), 12);
+    for (i, line) in lines.iter().enumerate() {
+        let seed = (100 + i).to_string();
+        let single = sfn(&[
+            "run",
+            "--definition",
+            &def,
+            "--input-json",
+            CASE_001,
+            "--seed",
+            &seed,
+        ]);
+        let single: Value = single.json();
+        assert_eq!(
+            serde_json::from_str::<Value>(line).unwrap(),
+            single,
+            "execution {i}"
+        );
+    }
+    assert!(batch.stdout.contains("SUCCEEDED") && batch.stdout.contains("FAILED"));
+}
+
+#[test]
+fn a_batch_with_a_bad_line_runs_nothing_and_says_where() {
+    let d = dir("run_batch_bad");
+    let def = write(&d, "tutorial.json", TUTORIAL);
+    let inputs = write(
+        &d,
+        "inputs.ndjson",
+        "{\"inputCaseID\":\"001\"}\n\n{\"inputCaseID\": 2,}\n{}\n[\n",
+    );
+    let ran = sfn(&["run", "--definition", &def, "--inputs", &inputs]);
+    assert_eq!(ran.code, 2);
+    assert_eq!(ran.stdout, "");
+    assert_eq!(
+        ran.stderr_lines(),
+        [
+            format!("{inputs}:3:19: invalid JSON: trailing comma"),
+            format!("{inputs}:5:1: invalid JSON: EOF while parsing a list"),
+        ]
+    );
+}
+
+#[test]
+fn run_reads_the_definition_or_the_inputs_from_stdin() {
+    let d = dir("run_stdin");
+    let def = write(&d, "tutorial.json", TUTORIAL);
+    let ran = sfn_with_stdin(
+        &[
+            "run",
+            "--definition",
+            "-",
+            "--input-json",
+            CASE_001,
+            "--work-on-case",
+            "resolved",
+        ],
+        TUTORIAL,
+    );
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(
+        serde_json::to_string(&ran.json()["output"]).unwrap(),
+        RESOLVED_001
+    );
+
+    let ran = sfn_with_stdin(
+        &[
+            "run",
+            "--definition",
+            &def,
+            "--input",
+            "-",
+            "--work-on-case",
+            "resolved",
+        ],
+        CASE_001,
+    );
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(
+        serde_json::to_string(&ran.json()["output"]).unwrap(),
+        RESOLVED_001
+    );
+
+    let ran = sfn_with_stdin(
+        &[
+            "run",
+            "--definition",
+            &def,
+            "--inputs",
+            "-",
+            "--work-on-case",
+            "resolved",
+        ],
+        &format!("{CASE_001}\n{CASE_001}\n"),
+    );
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(ran.stdout.lines().count(), 2);
+
+    let ran = sfn_with_stdin(&["run", "--definition", "-", "--input", "-"], TUTORIAL);
+    assert_eq!(ran.code, 2);
+    assert_eq!(
+        ran.stderr_lines(),
+        ["sfn: only one file can be read from standard input, but --definition and --input are '-'"]
+    );
+}
+
+#[test]
+fn bad_json_input_is_located_and_exit_2() {
+    let d = dir("run_bad_input");
+    let def = write(&d, "tutorial.json", TUTORIAL);
+    let input = write(&d, "input.json", "{\n  \"inputCaseID\": \"001\",\n    }\n");
+    let ran = sfn(&["run", "--definition", &def, "--input", &input]);
+    assert_eq!(ran.code, 2);
+    assert_eq!(ran.stdout, "");
+    assert_eq!(
+        ran.stderr_lines(),
+        [format!("{input}:3:5: invalid JSON: trailing comma")]
+    );
+
+    let ran = sfn(&["run", "--definition", &def, "--input-json", "{\"a\":"]);
+    assert_eq!(ran.code, 2);
+    assert_eq!(
+        ran.stderr_lines(),
+        ["--input-json:1:5: invalid JSON: EOF while parsing a value"]
+    );
+
+    let ran = sfn_with_stdin(&["run", "--definition", &def, "--input", "-"], "nope");
+    assert_eq!(ran.code, 2);
+    assert_eq!(
+        ran.stderr_lines(),
+        ["<stdin>:1:2: invalid JSON: expected ident"]
+    );
+}
+
+#[test]
+fn missing_and_unreadable_files_are_exit_2() {
+    let d = dir("run_missing");
+    let def = write(&d, "tutorial.json", TUTORIAL);
+    let missing = d.join("missing.json");
+    let missing = missing.to_str().unwrap();
+    for args in [
+        vec!["run", "--definition", missing],
+        vec!["run", "--definition", &def, "--input", missing],
+        vec!["run", "--definition", &def, "--inputs", missing],
+        vec![
+            "run",
+            "--definition",
+            &def,
+            "--mock-config",
+            missing,
+            "--test-case",
+            "T",
+        ],
+    ] {
+        let ran = sfn(&args);
+        assert_eq!(ran.code, 2, "{args:?}");
+        assert_eq!(
+            ran.stderr_lines(),
+            [format!("{missing}: cannot read: No such file or directory")],
+            "{args:?}"
+        );
+    }
+    let binary = d.join("binary.json");
+    std::fs::write(&binary, [b'{', 0xff, b'}']).unwrap();
+    let ran = sfn(&["run", "--definition", binary.to_str().unwrap()]);
+    assert_eq!(ran.code, 2);
+    assert!(ran.stderr.contains("not UTF-8"), "{}", ran.stderr);
+    // A directory is not a file.
+    let ran = sfn(&["run", "--definition", d.to_str().unwrap()]);
+    assert_eq!(ran.code, 2);
+    assert!(
+        ran.stderr
+            .starts_with(&format!("{}: cannot read:", d.display())),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn run_an_invalid_definition_is_exit_1_with_the_diagnostics_on_stderr() {
+    let d = dir("run_invalid");
+    let def = write(
+        &d,
+        "bad.json",
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass"}}}"#,
+    );
+    let ran = sfn(&["run", "--definition", &def]);
+    assert_eq!(ran.code, 1);
+    assert_eq!(ran.stdout, "");
+    let validate = sfn(&["validate", &def]);
+    assert_eq!(validate.code, 1);
+    assert_eq!(ran.stderr, validate.stdout, "the same lines as validate");
+    assert!(!ran.stderr.is_empty());
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    assert_eq!(sfn(&[]).code, 2);
+    assert_eq!(sfn(&["frobnicate"]).code, 2);
+    assert_eq!(sfn(&["run"]).code, 2, "--definition is required");
+    assert_eq!(sfn(&["example", "nope"]).code, 2);
+    assert_eq!(
+        sfn(&["run", "--definition", "x", "--work-on-case", "maybe"]).code,
+        2
+    );
+    assert_eq!(sfn(&["run", "--definition", "x", "--seed", "-1"]).code, 2);
+    assert_eq!(
+        sfn(&[
+            "run",
+            "--definition",
+            "x",
+            "--input",
+            "a",
+            "--input-json",
+            "{}"
+        ])
+        .code,
+        2
+    );
+    assert_eq!(
+        sfn(&[
+            "run",
+            "--definition",
+            "x",
+            "--inputs",
+            "a",
+            "--input-json",
+            "{}"
+        ])
+        .code,
+        2
+    );
+    let help = sfn(&["--help"]);
+    assert_eq!(help.code, 0);
+    for command in ["validate", "run", "example"] {
+        assert!(help.stdout.contains(command), "{}", help.stdout);
+    }
+}
