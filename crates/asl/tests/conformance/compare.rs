@@ -9,6 +9,9 @@ use serde_json::Value;
 pub struct Mismatch {
     pub kind: String,
     pub reason: String,
+    /// For a rejected definition: the kind of every diagnostic, each once (what the engine
+    /// needs before the case can run).
+    pub needs: Vec<String>,
 }
 
 impl Mismatch {
@@ -16,6 +19,7 @@ impl Mismatch {
         Mismatch {
             kind: kind.into(),
             reason: reason.into(),
+            needs: Vec::new(),
         }
     }
 
@@ -28,12 +32,21 @@ impl Mismatch {
     /// The definition did not load: grouped by code and message (without the location, so
     /// that "field X not supported" groups across states).
     pub fn rejected(diagnostics: &[asl::Diagnostic]) -> Self {
-        match diagnostics.first() {
-            Some(d) => Mismatch::new(
-                format!("definition rejected: {}: {}", d.code.as_str(), d.message),
-                format!("definition rejected: {}", d.aws_message()),
-            ),
-            None => Mismatch::plain("definition rejected without a diagnostic"),
+        let kind = |d: &asl::Diagnostic| format!("{}: {}", d.code.as_str(), d.message);
+        let Some(first) = diagnostics.first() else {
+            return Mismatch::plain("definition rejected without a diagnostic");
+        };
+        let more = match diagnostics.len() - 1 {
+            0 => String::new(),
+            n => format!(" (+{n} more)"),
+        };
+        let mut needs: Vec<String> = diagnostics.iter().map(kind).collect();
+        needs.sort();
+        needs.dedup();
+        Mismatch {
+            kind: format!("definition rejected: {}", kind(first)),
+            reason: format!("definition rejected: {}{more}", first.aws_message()),
+            needs,
         }
     }
 }
@@ -96,7 +109,11 @@ fn difference_at(pointer: String, expected: &Value, actual: &Value) -> Option<St
             }
         }
         _ if expected == actual => None,
-        _ => here(format!("expected {} got {}", short(expected), short(actual))),
+        _ => here(format!(
+            "expected {} got {}",
+            short(expected),
+            short(actual)
+        )),
     }
 }
 
@@ -135,16 +152,27 @@ mod tests {
     }
 
     #[test]
+    fn rejections_group_by_code_and_message() {
+        let m = Mismatch::rejected(&[asl::Diagnostic::new(
+            asl::DiagnosticCode::Unsupported,
+            "The field 'Parameters' is valid in AWS but not supported by this engine yet",
+            "/States/A/Parameters",
+        )]);
+        assert_eq!(
+            m.kind,
+            "definition rejected: UNSUPPORTED_BY_PLAYGROUND: The field 'Parameters' is valid in AWS but not supported by this engine yet"
+        );
+        assert!(m.reason.ends_with(" at /States/A/Parameters"));
+    }
+
+    #[test]
     fn the_first_difference_is_located() {
         let d = |a, b| json_difference(&a, &b).unwrap();
         assert_eq!(
             d(json!({"a": {"b": 1}}), json!({"a": {"b": 2}})),
             "/a/b: expected 1 got 2"
         );
-        assert_eq!(
-            d(json!({"a": 1}), json!({})),
-            "/a: missing (expected 1)"
-        );
+        assert_eq!(d(json!({"a": 1}), json!({})), "/a: missing (expected 1)");
         assert_eq!(d(json!({}), json!({"x": 1})), "/x: unexpected 1");
         assert_eq!(d(json!([1]), json!([1, 2])), "/: expected 1 items got 2");
         assert_eq!(d(json!("1"), json!(1)), "/: expected \"1\" got 1");

@@ -138,3 +138,139 @@ fn quoted(text: Option<&str>) -> String {
         None => "(none)".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    /// A one-state machine whose state is `state`, expected to end as `expected`.
+    fn case(state: Value, expected: Value, history: Value) -> ExecutionCase {
+        serde_json::from_value(json!({
+            "id": "test/1",
+            "definition": {"StartAt": "S", "States": {"S": state}},
+            "input": {"in": 1},
+            "expected": expected,
+            "history_types": history,
+            "uses_jsonata": false
+        }))
+        .unwrap()
+    }
+
+    fn reason(case: &ExecutionCase) -> String {
+        check(case).unwrap_err().reason
+    }
+
+    const PASSED: [&str; 4] = [
+        "ExecutionStarted",
+        "PassStateEntered",
+        "PassStateExited",
+        "ExecutionSucceeded",
+    ];
+
+    fn pass(result: Value) -> Value {
+        json!({"Type": "Pass", "Result": result, "End": true})
+    }
+
+    fn fail(error: &str, cause: &str) -> Value {
+        json!({"Type": "Fail", "Error": error, "Cause": cause})
+    }
+
+    #[test]
+    fn a_matching_run_passes() {
+        let c = case(
+            pass(json!({"a": [1, 2]})),
+            json!({"status": "SUCCEEDED", "output": {"a": [1, 2.0]}}),
+            json!(PASSED),
+        );
+        assert_eq!(check(&c), Ok(()));
+    }
+
+    #[test]
+    fn the_first_difference_is_the_reason() {
+        let c = case(
+            pass(json!({"a": 1})),
+            json!({"status": "SUCCEEDED", "output": {"a": 2}}),
+            json!(PASSED),
+        );
+        assert_eq!(reason(&c), "output differs at /a: expected 2 got 1");
+
+        let c = case(
+            pass(json!(1)),
+            json!({"status": "FAILED", "error": "E", "cause": "C"}),
+            Value::Null,
+        );
+        assert_eq!(reason(&c), "status FAILED≠SUCCEEDED");
+
+        let c = case(
+            fail("E", "C"),
+            json!({"status": "SUCCEEDED", "output": 1}),
+            Value::Null,
+        );
+        assert_eq!(reason(&c), "status SUCCEEDED≠FAILED: E: C");
+
+        let c = case(
+            fail("E", "C"),
+            json!({"status": "FAILED", "error": "E", "cause": "D"}),
+            Value::Null,
+        );
+        assert_eq!(reason(&c), "cause differs: expected 'D' got 'C'");
+
+        let c = case(
+            fail("E", "C"),
+            json!({"status": "FAILED", "error": "States.Runtime", "cause": "C"}),
+            Value::Null,
+        );
+        assert_eq!(
+            reason(&c),
+            "error differs: expected 'States.Runtime' got 'E'"
+        );
+    }
+
+    #[test]
+    fn a_json_cause_is_compared_parsed() {
+        let state = fail("E", r#"{"b": [true], "a": 1}"#);
+        let same = json!({"status": "FAILED", "error": "E", "cause_json": {"a": 1, "b": [true]}});
+        assert_eq!(check(&case(state.clone(), same, Value::Null)), Ok(()));
+        let other = json!({"status": "FAILED", "error": "E", "cause_json": {"a": 2, "b": [true]}});
+        assert_eq!(
+            reason(&case(state, other, Value::Null)),
+            "cause (JSON) differs at /a: expected 2 got 1"
+        );
+    }
+
+    #[test]
+    fn histories_are_compared_when_recorded() {
+        let expected = json!({"status": "SUCCEEDED", "output": 1});
+        let wrong = json!([
+            "ExecutionStarted",
+            "PassStateEntered",
+            "PassStateEntered",
+            "ExecutionSucceeded"
+        ]);
+        assert_eq!(
+            reason(&case(pass(json!(1)), expected.clone(), wrong)),
+            "history differs at #3: expected PassStateEntered got PassStateExited"
+        );
+        assert_eq!(check(&case(pass(json!(1)), expected, Value::Null)), Ok(()));
+    }
+
+    #[test]
+    fn a_rejected_definition_names_its_first_diagnostic() {
+        let c = case(
+            json!({"Type": "Pass", "End": true, "Bogus": 1, "Other": 2}),
+            json!({"status": "SUCCEEDED", "output": {}}),
+            Value::Null,
+        );
+        let m = check(&c).unwrap_err();
+        assert_eq!(
+            m.reason,
+            "definition rejected: SCHEMA_VALIDATION_FAILED: Field 'Bogus' is not supported at /States/S/Bogus (+1 more)"
+        );
+        assert_eq!(
+            m.kind,
+            "definition rejected: SCHEMA_VALIDATION_FAILED: Field 'Bogus' is not supported"
+        );
+        assert_eq!(m.needs.len(), 2);
+    }
+}

@@ -204,13 +204,19 @@ mod tests {
             "history differs at #2: expected PassStateEntered got PassStateExited"
         );
         assert_eq!(
-            first_difference(&split("ExecutionStarted ExecutionFailed"), &split("ExecutionStarted"))
-                .unwrap(),
+            first_difference(
+                &split("ExecutionStarted ExecutionFailed"),
+                &split("ExecutionStarted")
+            )
+            .unwrap(),
             "history differs at #2: expected ExecutionFailed got (end)"
         );
         assert_eq!(
-            first_difference(&split("ExecutionStarted"), &split("ExecutionStarted ExecutionFailed"))
-                .unwrap(),
+            first_difference(
+                &split("ExecutionStarted"),
+                &split("ExecutionStarted ExecutionFailed")
+            )
+            .unwrap(),
             "history differs at #2: expected (end) got ExecutionFailed"
         );
     }

@@ -126,6 +126,25 @@ impl Report {
         kinds
     }
 
+    /// For rejected definitions: each diagnostic kind, with how many cases it appears in and
+    /// in how many it is the only one (the cases that fixing it alone would let run).
+    pub fn needs(&self) -> Vec<(usize, usize, String)> {
+        let mut needs: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for (_, _, m) in self.failures() {
+            for need in &m.needs {
+                let entry = needs.entry(need).or_default();
+                entry.0 += 1;
+                entry.1 += usize::from(m.needs.len() == 1);
+            }
+        }
+        let mut needs: Vec<(usize, usize, String)> = needs
+            .into_iter()
+            .map(|(need, (all, alone))| (all, alone, need.to_string()))
+            .collect();
+        needs.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+        needs
+    }
+
     /// Skipped cases that pass: their skip can go.
     pub fn needless_skips(&self) -> Vec<&str> {
         self.outcomes
@@ -141,6 +160,17 @@ impl Report {
         let _ = writeln!(out, "## {}: failure kinds\n", self.title);
         for (n, kind) in self.kinds() {
             let _ = writeln!(out, "{n:>5}  {kind}");
+        }
+        let needs = self.needs();
+        if !needs.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n## {}: what rejected definitions need (cases with it / with it alone)\n",
+                self.title
+            );
+            for (all, alone, need) in needs {
+                let _ = writeln!(out, "{all:>5} {alone:>5}  {need}");
+            }
         }
         let _ = writeln!(out, "\n## {}: failing cases\n", self.title);
         for (_, id, m) in self.failures() {

@@ -22,7 +22,10 @@ pub fn check(case: &ValidationCase) -> Result<(), Mismatch> {
         (None, None) => Ok(()),
         (None, Some(_)) => Err(Mismatch::new(
             format!("valid in AWS, rejected: {}", ours[0].code.as_str()),
-            format!("valid in AWS, rejected: {}", clip(&ours[0].aws_message(), 140)),
+            format!(
+                "valid in AWS, rejected: {}",
+                clip(&ours[0].aws_message(), 140)
+            ),
         )),
         (Some(want), None) => Err(Mismatch::new(
             format!("accepted, AWS rejects: {}", want.code),
@@ -96,5 +99,95 @@ fn aws_message(d: &AwsDiagnostic) -> String {
     match &d.location {
         Some(location) => format!("{}: {} at {location}", d.code, d.message),
         None => format!("{}: {}", d.code, d.message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn case(api: &str, text: &str, expected: Value, test_state: Value) -> ValidationCase {
+        serde_json::from_value(json!({
+            "id": "v/1",
+            "api": api,
+            "state_machine_type": "STANDARD",
+            "definition_text": text,
+            "expected": expected,
+            "test_state": test_state
+        }))
+        .unwrap()
+    }
+
+    fn rejected(code: &str, detail: &str, location: &str) -> Value {
+        json!({"valid": false, "message": "…", "parsed": {"code": code, "detail": detail, "location": location}})
+    }
+
+    #[test]
+    fn an_invalid_definition_is_compared_diagnostic_by_diagnostic() {
+        let text = r#"{"StartAt": "A"}"#;
+        let same = rejected(
+            "SCHEMA_VALIDATION_FAILED",
+            "These fields are required: [States]",
+            "/",
+        );
+        assert_eq!(
+            check(&case("CreateStateMachine", text, same, Value::Null)),
+            Ok(())
+        );
+        let elsewhere = rejected(
+            "SCHEMA_VALIDATION_FAILED",
+            "These fields are required: [States]",
+            "/States",
+        );
+        assert_eq!(
+            check(&case("CreateStateMachine", text, elsewhere, Value::Null))
+                .unwrap_err()
+                .reason,
+            "diagnostic 1: location differs: expected '/States' got '/'"
+        );
+    }
+
+    #[test]
+    fn validate_answers_are_lists_and_may_leave_out_the_location() {
+        let valid = json!({"valid": true, "diagnostics": []});
+        let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#;
+        assert_eq!(
+            check(&case(
+                "ValidateStateMachineDefinition",
+                text,
+                valid,
+                Value::Null
+            )),
+            Ok(())
+        );
+        let no_location = json!({"valid": false, "diagnostics": [
+            {"code": "SCHEMA_VALIDATION_FAILED", "message": "These fields are required: [States]"}
+        ]});
+        let text = r#"{"StartAt": "A"}"#;
+        assert_eq!(
+            check(&case(
+                "ValidateStateMachineDefinition",
+                text,
+                no_location,
+                Value::Null
+            )),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn test_state_checks_a_single_state_as_the_state_named_state_name() {
+        let c = case(
+            "TestState",
+            r#"{"Type": "Succeed"}"#,
+            json!({"valid": true}),
+            json!({"state_name": null}),
+        );
+        assert_eq!(c.area(), "validation/teststate");
+        assert_eq!(
+            serde_json::from_str::<Value>(&c.machine_text()).unwrap(),
+            json!({"StartAt": "StateName", "States": {"StateName": {"Type": "Succeed"}}})
+        );
     }
 }
