@@ -44,6 +44,8 @@ struct MapRun {
     failed: usize,
     tolerated_count: Option<f64>,
     tolerated_percentage: Option<f64>,
+    /// A problem AWS reports only once the Map has started (its tolerated-failure settings).
+    failed_after_start: Option<Failure>,
 }
 
 impl Composite {
@@ -96,6 +98,11 @@ impl Composite {
             kind,
         };
         composite.begin(engine, last)?;
+        if let Kind::Map(run) = &mut composite.kind {
+            if let Some(failure) = run.failed_after_start.take() {
+                return Ok(Err(failure));
+            }
+        }
         Ok(Ok(composite))
     }
 
@@ -388,30 +395,34 @@ fn map_run(
         true,
     )
     .map_err(runtime)?;
-    let tolerated_count = count(
-        &map.tolerated_failure_count,
-        "ToleratedFailureCount",
-        &effective,
-        context,
-        true,
-    )
-    .map_err(runtime)?;
-    if tolerated_count.is_some_and(|c| c < 0.0) {
-        return Err(runtime("ToleratedFailureCount cannot be negative.".into()));
-    }
-    let tolerated_percentage = count(
-        &map.tolerated_failure_percentage,
-        "ToleratedFailurePercentage",
-        &effective,
-        context,
-        false,
-    )
-    .map_err(runtime)?;
-    if tolerated_percentage.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
-        return Err(runtime(
-            "ToleratedFailurePercentage must be between 0 and 100.".into(),
-        ));
-    }
+    // AWS checks the tolerated-failure settings only after MapStateStarted.
+    let tolerance = || -> Result<(Option<f64>, Option<f64>), String> {
+        let tolerated = count(
+            &map.tolerated_failure_count,
+            "ToleratedFailureCount",
+            &effective,
+            context,
+            true,
+        )?;
+        if tolerated.is_some_and(|c| c < 0.0) {
+            return Err("ToleratedFailureCount cannot be negative.".into());
+        }
+        let percentage = count(
+            &map.tolerated_failure_percentage,
+            "ToleratedFailurePercentage",
+            &effective,
+            context,
+            false,
+        )?;
+        if percentage.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
+            return Err("ToleratedFailurePercentage must be between 0 and 100.".into());
+        }
+        Ok((tolerated, percentage))
+    };
+    let (tolerated_count, tolerated_percentage, failed_after_start) = match tolerance() {
+        Ok((c, p)) => (c, p, None),
+        Err(detail) => (None, None, Some(runtime(detail))),
+    };
     let mut inputs = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         let input = match &map.item_selector {
@@ -460,6 +471,7 @@ fn map_run(
         failed: 0,
         tolerated_count,
         tolerated_percentage,
+        failed_after_start,
     })
 }
 
