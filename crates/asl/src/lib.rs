@@ -51,11 +51,20 @@ pub use history::{EventDetails, HistoryEvent, Payload};
 pub use model::{StateKind, StateMachine, StateType};
 pub use parse::parse;
 pub use task::{NoTasks, TaskHandler, TaskOutcome, TaskRequest};
+pub use validate::MachineType;
 
 /// Parses and validates a definition: the machine, or every problem found.
 pub fn load(text: &str) -> Result<StateMachine, Vec<Diagnostic>> {
+    load_as(text, MachineType::Standard)
+}
+
+/// [`load`] for a Standard or an Express machine (Express accepts fewer Task resources).
+pub fn load_as(text: &str, machine_type: MachineType) -> Result<StateMachine, Vec<Diagnostic>> {
     let machine = parse(text)?;
-    let problems = validate::check(&machine);
+    let mut problems = validate::check(&machine);
+    if machine_type == MachineType::Express {
+        problems.extend(validate::check_express(&machine));
+    }
     if problems.is_empty() {
         Ok(machine)
     } else {

@@ -15,27 +15,74 @@ use std::sync::Arc;
 /// Parses a definition's text. Syntax and schema problems come back together; graph problems
 /// (targets, reachability) are [`crate::validate`]'s.
 pub fn parse(text: &str) -> Result<StateMachine, Vec<Diagnostic>> {
+    if text.trim().is_empty() {
+        return Err(vec![Diagnostic::new(
+            DiagnosticCode::SchemaValidationFailed,
+            "Definition must be a valid JSON object",
+            "/",
+        )]);
+    }
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(e) => {
-            let mut d = Diagnostic::new(
-                DiagnosticCode::InvalidJsonDescription,
-                format!("{e}"),
-                format!("line {}, column {}", e.line(), e.column()),
-            );
-            d.line_col = Some((e.line(), e.column()));
-            return Err(vec![d]);
-        }
+        Err(e) => return Err(vec![syntax_error(text, &e)]),
     };
     parse_value(&value)
 }
 
+/// A JSON syntax error, worded as AWS (Jackson) words the commonest one — a word that is not
+/// JSON, as when YAML or prose is pasted — and as serde_json words the others.
+fn syntax_error(text: &str, e: &serde_json::Error) -> Diagnostic {
+    let (line, column) = (e.line(), e.column());
+    let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let start = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    let word_start = line_text[..start]
+        .rfind(|c: char| !c.is_alphanumeric() && c != '_')
+        .map_or(0, |i| i + 1);
+    let word: String = line_text[word_start..]
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    let message = e.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m)
+        .to_string();
+    let is_json_word = matches!(word.as_str(), "true" | "false" | "null");
+    let mut d = if !word.is_empty() && !is_json_word && message.starts_with("expected") {
+        let end_column = line_text[..word_start].chars().count() + word.chars().count() + 1;
+        let source = format!("[Source: (String)\"{text}\"; line: {line}, column: {end_column}]");
+        Diagnostic::new(
+            DiagnosticCode::InvalidJsonDescription,
+            format!(
+                "Unrecognized token '{word}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n at {source}"
+            ),
+            source,
+        )
+    } else {
+        Diagnostic::new(
+            DiagnosticCode::InvalidJsonDescription,
+            message,
+            format!("line {line}, column {column}"),
+        )
+    };
+    d.line_col = Some((line, column));
+    d
+}
+
 /// Parses an already-parsed definition.
 pub fn parse_value(value: &Value) -> Result<StateMachine, Vec<Diagnostic>> {
+    let jsonata_machine = value.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata");
     let mut p = Parser {
         diagnostics: Vec::new(),
+        jsonata_machine,
     };
     let machine = p.machine(value, "/");
+    // AWS's own problems first; what only this engine cannot do yet comes last.
+    p.diagnostics
+        .sort_by_key(|d| d.code == DiagnosticCode::Unsupported);
     match machine {
         Some(m) if p.diagnostics.is_empty() => Ok(m),
         _ => Err(p.diagnostics),
@@ -55,6 +102,8 @@ const NOT_YET_SUPPORTED: &[&str] = &[
 
 struct Parser {
     diagnostics: Vec<Diagnostic>,
+    /// The definition's own QueryLanguage, which its states may not downgrade.
+    jsonata_machine: bool,
 }
 
 /// One JSON object being read: remembers which keys were used so the rest can be reported.
@@ -278,7 +327,14 @@ impl Parser {
     fn query_language(&mut self, fields: &mut Fields<'_>) {
         match fields.get("QueryLanguage") {
             None => {}
-            Some(Value::String(s)) if s == "JSONPath" => {}
+            Some(Value::String(s)) if s == "JSONPath" => {
+                if self.jsonata_machine && fields.at != "/" {
+                    self.error(
+                        "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
+                        fields.at.clone(),
+                    );
+                }
+            }
             Some(Value::String(s)) if s == "JSONata" => self.diagnostics.push(Diagnostic::new(
                 DiagnosticCode::Unsupported,
                 "QueryLanguage JSONata is valid in AWS but not supported by this engine yet",

@@ -102,3 +102,64 @@ fn reachable_from<'m>(machine: &'m StateMachine, start: &'m str) -> HashSet<&'m 
     }
     seen
 }
+
+/// Standard or Express: Express workflows cannot wait for activities, `.sync` jobs or task
+/// tokens, and AWS rejects those resources when the machine is created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MachineType {
+    #[default]
+    Standard,
+    Express,
+}
+
+/// The problems of an Express machine's Task resources, worded as AWS words them.
+pub fn check_express(machine: &StateMachine) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    express_at(machine, "", &mut out);
+    out
+}
+
+fn express_at(machine: &StateMachine, prefix: &str, out: &mut Vec<Diagnostic>) {
+    for (name, state) in &machine.states {
+        let at = pointer(&format!("{prefix}/States"), name);
+        match &state.kind {
+            StateKind::Task(task) => {
+                let resource = task.resource.as_str();
+                let is_activity = resource.starts_with("arn:")
+                    && resource.split(':').nth(2) == Some("states")
+                    && resource.split(':').nth(5) == Some("activity");
+                // AWS's own message for task tokens ends in a space.
+                let problem = if is_activity {
+                    Some("Express state machine does not support Activity ARN")
+                } else if resource.ends_with(".sync") || resource.contains(".sync:") {
+                    Some("Express state machine does not support '.sync' service integration")
+                } else if resource.ends_with(".waitForTaskToken") {
+                    Some("Express state machine does not support '.waitForTaskToken' service integration ")
+                } else {
+                    None
+                };
+                if let Some(message) = problem {
+                    out.push(Diagnostic::new(
+                        DiagnosticCode::SchemaValidationFailed,
+                        message,
+                        pointer(&at, "Resource"),
+                    ));
+                }
+            }
+            StateKind::Parallel(p) => {
+                for (i, branch) in p.branches.iter().enumerate() {
+                    express_at(branch, &format!("{at}/Branches/{i}"), out);
+                }
+            }
+            StateKind::Map(m) => {
+                let key = if m.processor_is_iterator {
+                    "Iterator"
+                } else {
+                    "ItemProcessor"
+                };
+                express_at(&m.processor, &format!("{at}/{key}"), out);
+            }
+            _ => {}
+        }
+    }
+}

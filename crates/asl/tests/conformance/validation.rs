@@ -3,10 +3,16 @@
 
 use crate::cases::{AwsDiagnostic, ValidationCase};
 use crate::compare::{clip, Mismatch};
-use asl::{load, Diagnostic};
+use asl::{load_as, Diagnostic, MachineType};
 
 pub fn check(case: &ValidationCase) -> Result<(), Mismatch> {
-    let ours = load(&case.machine_text()).err().unwrap_or_default();
+    let machine_type = match case.state_machine_type.as_deref() {
+        Some("EXPRESS") => MachineType::Express,
+        _ => MachineType::Standard,
+    };
+    let ours = load_as(&case.machine_text(), machine_type)
+        .err()
+        .unwrap_or_default();
     let Some(expected) = case.expected_diagnostics() else {
         // AWS's message is not a definition diagnostic (a TestState-only rejection).
         let message = case.expected.message.as_deref().unwrap_or("");
