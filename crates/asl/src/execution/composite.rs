@@ -4,8 +4,9 @@
 //! Branches and iterations run one state at a time, in turn, so their events interleave in
 //! the history as AWS's concurrent ones do; the order is deterministic.
 
+use super::flow::{self, evaluate_template};
 use super::recovery::{self, Attempts};
-use super::thread::{evaluate_template, Active, Thread};
+use super::thread::{Active, Thread};
 use super::{Engine, LimitReached, Stages};
 use crate::dataflow::apply_path;
 use crate::error::{ErrorName, Failure};
@@ -59,23 +60,19 @@ impl Composite {
         context: &Value,
         mut stages: Stages,
     ) -> Result<Result<Composite, Failure>, LimitReached> {
-        let runtime = |detail: String| active.failure(ErrorName::Runtime, &detail);
         let (kind, retry) = match &state.kind {
             StateKind::Parallel(parallel) => {
-                let effective =
-                    apply_path(&parallel.data.input_path, &active.input, context).map_err(runtime);
-                let effective = effective.and_then(|e| {
-                    stages.after_input_path = Some(Arc::new(e.clone()));
-                    match &parallel.parameters {
-                        Some(t) => evaluate_template(t, &e, context, &active),
-                        None => Ok(e),
-                    }
-                });
+                let effective = flow::effective_input(
+                    &active,
+                    &parallel.data,
+                    &parallel.parameters,
+                    context,
+                    &mut stages,
+                );
                 let input = match effective {
                     Ok(v) => Arc::new(v),
                     Err(failure) => return Ok(Err(failure)),
                 };
-                stages.after_parameters = Some(input.clone());
                 let kind = Kind::Parallel {
                     branches: parallel.branches.clone(),
                     input,

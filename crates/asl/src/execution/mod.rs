@@ -11,6 +11,7 @@
 //! Retry and Catch.
 
 mod composite;
+mod flow;
 mod recovery;
 mod thread;
 

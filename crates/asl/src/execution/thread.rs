@@ -3,6 +3,7 @@
 //! Parallel or Map state.
 
 use super::composite::Composite;
+use super::flow::{self, evaluate_template};
 use super::recovery::{self, Attempts};
 use super::{Engine, LimitReached, Stages, MAX_PAYLOAD_BYTES};
 use crate::choice::{choose, Scope};
@@ -10,11 +11,8 @@ use crate::clock::Millis;
 use crate::dataflow::{apply_path, apply_result_path};
 use crate::error::{ErrorName, Failure};
 use crate::history::{EventDetails, Payload};
-use crate::model::{
-    Catcher, DataFlow, StateKind, StateMachine, StateType, Text, Transition, WaitFor,
-};
+use crate::model::{Catcher, StateKind, StateMachine, StateType, Text, Transition, WaitFor};
 use crate::task::{lambda_function_name, TaskHandler, TaskOutcome, TaskRequest};
-use crate::template::{self, Template};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -98,10 +96,11 @@ impl Thread {
                             _ => unreachable!("only Parallel and Map states are composite"),
                         };
                         let mut stages = stages;
+                        let context = engine.context(&active.name, active.entered_time, 0, None);
                         let result = outcome.and_then(|results| {
                             stages.result = Some(Arc::new(results.clone()));
-                            self.after_result(
-                                engine,
+                            flow::state_output(
+                                &context,
                                 &active,
                                 data,
                                 result_selector,
@@ -158,16 +157,15 @@ impl Thread {
         let runtime = |detail: String| active.failure(ErrorName::Runtime, &detail);
 
         let result: Result<Exit, Failure> = match &state.kind {
-            StateKind::Pass(pass) => self
-                .before_task(&active, &pass.data, &pass.parameters, &context, &mut stages)
+            StateKind::Pass(pass) => flow::effective_input(&active, &pass.data, &pass.parameters, &context, &mut stages)
                 .and_then(|effective| {
                     let result = pass.result.clone().unwrap_or(effective);
                     stages.result = Some(Arc::new(result.clone()));
-                    self.after_result(engine, &active, &pass.data, &None, result, &mut stages)
+                    flow::state_output(&context, &active, &pass.data, &None, result, &mut stages)
                 })
                 .map(|output| Exit { output, then: then(&pass.transition), wait_until: None }),
             StateKind::Task(task) => {
-                let effective = self.before_task(&active, &task.data, &task.parameters, &context, &mut stages);
+                let effective = flow::effective_input(&active, &task.data, &task.parameters, &context, &mut stages);
                 match effective {
                     Err(failure) => Err(failure),
                     Ok(effective) => {
@@ -175,7 +173,7 @@ impl Thread {
                         invoked
                             .and_then(|result| {
                                 stages.result = Some(Arc::new(result.clone()));
-                                self.after_result(engine, &active, &task.data, &task.result_selector, result, &mut stages)
+                                flow::state_output(&context, &active, &task.data, &task.result_selector, result, &mut stages)
                             })
                             .map(|output| Exit { output, then: then(&task.transition), wait_until: None })
                     }
@@ -220,49 +218,6 @@ impl Thread {
             }
         };
         self.finish_state(engine, active, result, state.catchers(), stages)
-    }
-
-    /// InputPath → Parameters: the effective input of a Pass or Task.
-    fn before_task(
-        &self,
-        active: &Active,
-        data: &DataFlow,
-        parameters: &Option<Template>,
-        context: &Value,
-        stages: &mut Stages,
-    ) -> Result<Value, Failure> {
-        let effective = apply_path(&data.input_path, &active.input, context)
-            .map_err(|d| active.failure(ErrorName::Runtime, &d))?;
-        stages.after_input_path = Some(Arc::new(effective.clone()));
-        let effective = match parameters {
-            Some(template) => evaluate_template(template, &effective, context, active)?,
-            None => effective,
-        };
-        stages.after_parameters = Some(Arc::new(effective.clone()));
-        Ok(effective)
-    }
-
-    /// ResultSelector → ResultPath → OutputPath, once a state has its result.
-    pub(crate) fn after_result(
-        &self,
-        engine: &Engine,
-        active: &Active,
-        data: &DataFlow,
-        result_selector: &Option<Template>,
-        result: Value,
-        stages: &mut Stages,
-    ) -> Result<Value, Failure> {
-        let context = engine.context(&active.name, active.entered_time, 0, None);
-        let result = match result_selector {
-            Some(template) => evaluate_template(template, &result, &context, active)?,
-            None => result,
-        };
-        stages.after_result_selector = Some(Arc::new(result.clone()));
-        let merged = apply_result_path(&data.result_path, &active.input, result)
-            .map_err(|d| active.failure(ErrorName::ResultPathMatchFailure, &d))?;
-        stages.after_result_path = Some(Arc::new(merged.clone()));
-        apply_path(&data.output_path, &merged, &context)
-            .map_err(|d| active.failure(ErrorName::Runtime, &d))
     }
 
     /// Invokes a Task's resource, retrying as its Retry says; appends every attempt's events.
@@ -439,27 +394,6 @@ impl Thread {
         };
         Ok(())
     }
-}
-
-/// A template's value, or the failure AWS reports for it.
-pub(crate) fn evaluate_template(
-    template: &Template,
-    data: &Value,
-    context: &Value,
-    active: &Active,
-) -> Result<Value, Failure> {
-    struct Data<'a> {
-        data: &'a Value,
-        context: &'a Value,
-    }
-    impl template::Scope for Data<'_> {
-        fn expression(&mut self, field: &str, expression: &str) -> Result<Value, (String, String)> {
-            crate::expression::evaluate(field, expression, self.data, self.context)
-        }
-    }
-    template
-        .evaluate(&mut Data { data, context })
-        .map_err(|(error, detail)| active.failure(ErrorName::parse(&error), &detail))
 }
 
 /// Fail's Error or Cause: literal, or computed from the input.
