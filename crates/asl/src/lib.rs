@@ -46,7 +46,7 @@ pub mod validate;
 
 pub use diagnostic::{Diagnostic, DiagnosticCode};
 pub use error::{ErrorName, Failure};
-pub use execution::{Execution, ExecutionConfig, Status};
+pub use execution::{test_state, Execution, ExecutionConfig, Stages, Status};
 pub use history::{EventDetails, HistoryEvent, Payload};
 pub use model::{StateKind, StateMachine, StateType};
 pub use parse::parse;

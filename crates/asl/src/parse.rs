@@ -91,14 +91,7 @@ pub fn parse_value(value: &Value) -> Result<StateMachine, Vec<Diagnostic>> {
 
 /// Fields of the language this engine does not run yet: reported plainly instead of being
 /// silently ignored, so nobody mistakes a run for what AWS would do.
-const NOT_YET_SUPPORTED: &[&str] = &[
-    "Arguments",
-    "Output",
-    "Assign",
-    "ItemReader",
-    "ResultWriter",
-    "Items",
-];
+const NOT_YET_SUPPORTED: &[&str] = &["Arguments", "Output", "Assign", "ItemReader", "Items"];
 
 struct Parser {
     diagnostics: Vec<Diagnostic>,
@@ -805,6 +798,7 @@ impl Parser {
                 })
             }
         };
+        let result_writer = fields.get("ResultWriter").cloned();
         let label = self.string(fields, "Label");
         let errors = self.error_handling(fields);
         let transition = self.transition(fields);
@@ -820,6 +814,7 @@ impl Parser {
             tolerated_failure_count,
             tolerated_failure_percentage,
             batcher,
+            result_writer,
             label,
             errors,
             transition,

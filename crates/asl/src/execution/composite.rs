@@ -38,6 +38,7 @@ struct MapRun {
     name: String,
     processor: Arc<StateMachine>,
     distributed: bool,
+    result_writer: Option<Value>,
     items: Vec<Payload>,
     next: usize,
     current: Option<(usize, Thread)>,
@@ -323,7 +324,12 @@ impl MapRun {
             self.name,
             engine.config.name
         );
-        engine.emit(last, EventDetails::MapRunStarted { map_run_arn: arn })?;
+        engine.emit(
+            last,
+            EventDetails::MapRunStarted {
+                map_run_arn: arn.clone(),
+            },
+        )?;
         for index in 0..self.items.len() {
             let mut child = Engine {
                 config: engine.config.clone(),
@@ -360,7 +366,26 @@ impl MapRun {
         engine.clock.advance(engine.timing().transition);
         engine.emit(last, EventDetails::MapRunSucceeded)?;
         engine.emit(last, EventDetails::MapStateSucceeded)?;
-        Ok(Ok(Value::Array(std::mem::take(&mut self.results))))
+        let results = Value::Array(std::mem::take(&mut self.results));
+        Ok(Ok(match &self.result_writer {
+            // AWS writes the results to S3 and returns where; the playground says the same.
+            Some(writer) => {
+                let bucket = writer
+                    .pointer("/Parameters/Bucket")
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                let prefix = writer
+                    .pointer("/Parameters/Prefix")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                let run_id = arn.rsplit(':').next().unwrap_or_default();
+                json!({
+                    "MapRunArn": arn,
+                    "ResultWriterDetails": { "Bucket": bucket, "Key": format!("{prefix}/{run_id}/manifest.json") }
+                })
+            }
+            None => results,
+        }))
     }
 }
 
@@ -461,6 +486,7 @@ fn map_run(
         name: active.name.to_string(),
         processor: map.processor.clone(),
         distributed: map.distributed,
+        result_writer: map.result_writer.clone(),
         results: vec![Value::Null; inputs.len()],
         items: inputs.into_iter().map(Arc::new).collect(),
         next: 0,

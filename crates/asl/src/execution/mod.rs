@@ -13,6 +13,7 @@
 mod composite;
 mod flow;
 mod recovery;
+pub mod test_state;
 mod thread;
 
 use crate::clock::{format_timestamp, Millis, Timing, VirtualClock};

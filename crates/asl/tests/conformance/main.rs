@@ -21,6 +21,7 @@ mod executions;
 mod gate;
 mod history;
 mod report;
+mod teststate;
 mod validation;
 
 use compare::Mismatch;
@@ -74,12 +75,26 @@ fn conformance() {
             judge(&case.id, validation::check(&case)),
         );
     }
+    let mut single = Report::new("teststate");
+    for case in teststate::cases(&dir) {
+        seen.insert(case.id.clone());
+        let verdict = match (case.uses_jsonata, case.unreproducible) {
+            (true, _) => Verdict::Jsonata,
+            (false, Some(reason)) => Verdict::Skipped {
+                reason: reason.to_string(),
+                passes: teststate::check(&case).is_ok(),
+            },
+            (false, None) => judge(&case.id, teststate::check(&case)),
+        };
+        single.record(case.area, &case.id, verdict);
+    }
     let elapsed = started.elapsed();
 
     let stale: Vec<&String> = skips.keys().filter(|id| !seen.contains(*id)).collect();
     let mut current: gate::Counts = runs
         .passes()
         .chain(verdicts.passes())
+        .chain(single.passes())
         .map(|(area, n)| (area.to_string(), n))
         .collect();
     current.insert("total".into(), current.values().sum());
@@ -88,17 +103,19 @@ fn conformance() {
     let bless = flag("SFN_CONFORMANCE_BLESS");
 
     let mut summary = format!(
-        "\nconformance data: {}  ({} ms)\n\n{}\n{}\n",
+        "\nconformance data: {}  ({} ms)\n\n{}\n{}\n{}\n",
         dir.display(),
         elapsed.as_millis(),
         runs.table(),
-        verdicts.table()
+        verdicts.table(),
+        single.table()
     );
     summary += &gate_notes(&drops, &rises, bless);
     for id in runs
         .needless_skips()
         .into_iter()
         .chain(verdicts.needless_skips())
+        .chain(single.needless_skips())
     {
         summary += &format!("skipped but passes (remove it from skips.json): {id}\n");
     }
@@ -108,7 +125,12 @@ fn conformance() {
     let path = report::report_path();
     let written = std::fs::write(
         &path,
-        format!("{summary}\n{}\n{}", runs.details(), verdicts.details()),
+        format!(
+            "{summary}\n{}\n{}\n{}",
+            runs.details(),
+            verdicts.details(),
+            single.details()
+        ),
     );
     summary += &match written {
         Ok(()) => format!("full report: {}\n", path.display()),

@@ -14,15 +14,29 @@ pub fn check(case: &ValidationCase) -> Result<(), Mismatch> {
         .err()
         .unwrap_or_default();
     let Some(expected) = case.expected_diagnostics() else {
-        // AWS's message is not a definition diagnostic (a TestState-only rejection).
+        // AWS's message is not a definition diagnostic: a TestState-only rejection.
         let message = case.expected.message.as_deref().unwrap_or("");
-        return Err(Mismatch::new(
-            "AWS rejection that is not a diagnostic (needs the TestState API)",
-            format!(
-                "AWS rejected with '{}'; load() has no such check",
-                clip(message, 100)
-            ),
-        ));
+        let request = asl::test_state::TestStateRequest {
+            definition: serde_json::from_str(&case.definition_text).unwrap_or_default(),
+            state_name: case.test_state.as_ref().and_then(|t| t.state_name.clone()),
+            role_arn: true,
+            ..Default::default()
+        };
+        return match asl::test_state::test_state(&request, &mut asl::NoTasks) {
+            Err(e) if e.message() == message => Ok(()),
+            Err(e) => Err(Mismatch::new(
+                "different TestState rejection",
+                format!(
+                    "expected '{}', got '{}'",
+                    clip(message, 100),
+                    clip(e.message(), 100)
+                ),
+            )),
+            Ok(_) => Err(Mismatch::new(
+                "TestState ran what AWS rejects",
+                format!("AWS rejected with '{}'", clip(message, 100)),
+            )),
+        };
     };
     match (expected.first(), ours.first()) {
         (None, None) => Ok(()),
