@@ -183,8 +183,13 @@ pub fn double_to_string(d: f64) -> String {
     if d == 0.0 {
         return if d.is_sign_negative() { "-0.0" } else { "0.0" }.into();
     }
-    // Rust's `{:e}` gives the shortest round-trip digits: "1.2345e-4", "1e7".
-    let sci = format!("{:e}", d.abs());
+    // Rust's `{:e}` gives the shortest round-trip digits: "1.2345e-4", "1e7". Java keeps two
+    // digits for the smallest subnormal (`Double.MIN_VALUE` is "4.9E-324").
+    let sci = if d.abs() == f64::from_bits(1) {
+        "4.9e-324".to_string()
+    } else {
+        format!("{:e}", d.abs())
+    };
     let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
     let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
@@ -433,8 +438,104 @@ mod tests {
         assert_eq!(JavaRandom::new(0).next_int(), -1155484576);
     }
 
+    // Expected values in the tests below were printed by OpenJDK 17 (`java.util.Random`,
+    // `new ArrayList<>(new HashSet<>(list))`, `hashCode`).
+
+    #[test]
+    fn java_random_bounded_matches_openjdk() {
+        let seeds = [0, 1, 42, -10, 123456789, i64::MIN, 3];
+        let bounds = [1, 2, 7, 10, 100, 999, 1000, 1 << 20, i32::MAX, 16, 3];
+        let expected = "0,1,5,0,60,672,360,766475,1569741360,11,0,0,1,4,5,85,105,985,766381,\
+            1569548985,11,0,0,1,1,0,30,125,130,762905,1562431130,11,2,0,0,0,3,83,144,283,282852,\
+            579281283,4,0,0,1,1,5,65,403,965,696294,1426010965,10,1,0,1,5,0,60,672,360,766475,\
+            1569741360,11,0,0,1,5,4,34,239,734,766569,1569933734,11,2";
+        let mut got = Vec::new();
+        for seed in seeds {
+            for bound in bounds {
+                got.push(JavaRandom::new(seed).next_int_bounded(bound).to_string());
+            }
+        }
+        assert_eq!(got.join(","), expected);
+    }
+
+    fn unique(items: Value) -> Value {
+        let items = items.as_array().unwrap();
+        Value::Array(
+            hash_set_order(items)
+                .into_iter()
+                .map(|i| items[i].clone())
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn hash_set_order_matches_openjdk() {
+        assert_eq!(
+            unique(json!([true, false, true, false])),
+            json!([false, true])
+        );
+        assert_eq!(
+            unique(json!([[1, 2], [1, 2], [2, 1]])),
+            json!([[2, 1], [1, 2]])
+        );
+        assert_eq!(unique(json!([null, null, 1, null])), json!([null, 1]));
+        // Nine keys in one bucket of a 16-bucket table: the table doubles instead of treeifying.
+        assert_eq!(
+            unique(json!([0, 16, 32, 48, 64, 80, 96, 112, 128])),
+            json!([0, 32, 64, 96, 128, 16, 48, 80, 112])
+        );
+        assert_eq!(
+            unique(json!([
+                0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 5, 3
+            ])),
+            json!([
+                0, 64, 128, 192, 256, 3, 5, 16, 80, 144, 208, 32, 96, 160, 224, 48, 112, 176, 240
+            ])
+        );
+        let strings: Vec<Value> = (0..30).map(|i| json!(format!("s{}", i * 7 % 13))).collect();
+        assert_eq!(
+            unique(Value::Array(strings)),
+            json!([
+                "s11", "s10", "s12", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9"
+            ])
+        );
+        let mixed = json!([null, null, true, true, false, false, 1, 1, 1.1, 0, "HelloWorld",
+            "HelloWorld", [], [], [null], [null], {"a": 1, "b": 2}, {"a": 1, "b": 2},
+            {"a": 1, "b": 1}, 10000000000i64, -1, -5.5, 0.0, -0.0]);
+        assert_eq!(
+            unique(mixed),
+            json!([null, 0, {"a": 1, "b": 2}, -1, 0.0, -0.0, 1, [], {"a": 1, "b": 1},
+                10000000000i64, true, false, -5.5, [null], 1.1, "HelloWorld"])
+        );
+    }
+
+    #[test]
+    fn java_strings_match_openjdk() {
+        assert_eq!(to_java_string(&json!({"a": 1, "b": 2})), "{a=1, b=2}");
+        assert_eq!(
+            to_java_string(&json!([1, "a", null, {"a": 1, "b": 1}, 1.5])),
+            "[1, a, null, {a=1, b=1}, 1.5]"
+        );
+        assert_eq!(double_to_string(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(double_to_string(1.0 / 3.0), "0.3333333333333333");
+        assert_eq!(double_to_string(12345678.9), "1.23456789E7");
+        assert_eq!(
+            double_to_string(1.7976931348623157e308),
+            "1.7976931348623157E308"
+        );
+        assert_eq!(double_to_string(5e-324), "4.9E-324");
+        // Where JDK 17's FloatingDecimal is not shortest (2.82879384806159008E17,
+        // 9.999999999999999E22), this follows JDK 19+, which is.
+        assert_eq!(double_to_string(1e23), "1.0E23");
+    }
+
     #[test]
     fn hashes_follow_java() {
+        assert_eq!(java_hash(&json!(10000000000i64)), 1410065410);
+        assert_eq!(java_hash(&json!(1.1)), -1503133693);
+        assert_eq!(java_hash(&json!(18446744073709551615u64)), -32);
+        assert_eq!(java_hash(&json!(9223372036854775808u64)), -2147483648);
+        assert_eq!(java_hash(&json!({"a": 1, "b": 2})), 192);
         assert_eq!(java_hash(&json!("hello")), 99162322);
         assert_eq!(java_hash(&json!([1, 2])), 994);
         assert_eq!(java_hash(&json!(true)), 1231);
