@@ -1014,3 +1014,45 @@ fn aws_validation_messages_for_intrinsic_fields() {
     }
     assert_eq!(seen, 2);
 }
+
+#[test]
+fn hostile_values_do_not_overflow_or_blow_up() {
+    let deep = "[".repeat(1000) + &"]".repeat(1000);
+    let input = json!({"s": deep});
+    let nested = eval("States.StringToJson($.s)", input.clone()).unwrap();
+    give(
+        "States.JsonToString(States.StringToJson($.s))",
+        input.clone(),
+        json!(deep),
+    );
+    give(
+        "States.ArrayLength(States.StringToJson($.s))",
+        input.clone(),
+        json!(1),
+    );
+    give(
+        "States.ArrayContains(States.Array($.x), $.x)",
+        json!({"x": nested}),
+        json!(true),
+    );
+    invalid(
+        "States.StringToJson($.s)",
+        json!({"s": "[".repeat(1001) + &"]".repeat(1001)}),
+    );
+    let many: Vec<Value> = (0..20_000).map(|i| json!(i % 5000)).collect();
+    assert_eq!(
+        eval("States.ArrayUnique($.a)", json!({"a": many}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        5000
+    );
+    invalid("States.ArrayRange(0, 2000000000, 1)", json!({}));
+    give(
+        "States.StringSplit($.s, $.d)",
+        json!({"s": "", "d": ""}),
+        json!([]),
+    );
+    give("States.Format('')", json!({}), json!(""));
+}
