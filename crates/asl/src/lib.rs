@@ -36,6 +36,7 @@ pub mod error;
 pub mod execution;
 pub mod expression;
 pub mod history;
+pub mod intrinsics;
 pub mod mock;
 pub mod model;
 pub mod parse;
