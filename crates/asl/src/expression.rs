@@ -1,38 +1,62 @@
 //! The expressions a `.$` field, ErrorPath or CausePath may hold: a path into the data (`$…`),
 //! into the context object (`$$…`), or an intrinsic function call (`States.…(…)`).
 
+use crate::intrinsics::{Intrinsic, IntrinsicEnv};
 use crate::path::{ReferencePath, Root};
 use serde_json::Value;
 
 /// Whether `text` is an expression AWS accepts (checked when the definition is parsed).
 pub fn is_valid(text: &str) -> bool {
     if text.starts_with("States.") {
-        return false;
+        return Intrinsic::parse(text).is_ok();
     }
     ReferencePath::parse(text).is_ok()
 }
 
-/// Evaluates an expression against the data and the context object.
-/// `Err((error name, detail))` when it fails.
-pub fn evaluate(
-    field: &str,
-    text: &str,
-    data: &Value,
-    context: &Value,
-) -> Result<Value, (String, String)> {
-    let path = ReferencePath::parse(text).map_err(|e| ("States.Runtime".to_string(), e))?;
-    let root = if path.root == Root::Context {
-        context
-    } else {
-        data
-    };
-    path.select(root).cloned().ok_or_else(|| {
+/// What an expression can read and draw on.
+pub struct Scope<'a> {
+    pub data: &'a Value,
+    pub context: &'a Value,
+    /// Uniform draws in [0, 1) for States.UUID and States.MathRandom, from the run's seed.
+    pub random: &'a mut dyn FnMut() -> f64,
+}
+
+impl Scope<'_> {
+    fn select(&self, text: &str) -> Result<Value, String> {
+        let path = ReferencePath::parse(text)?;
+        let root = if path.root == Root::Context {
+            self.context
+        } else {
+            self.data
+        };
+        path.select(root)
+            .cloned()
+            .ok_or_else(|| serde_json::to_string(root).unwrap_or_default())
+    }
+}
+
+impl IntrinsicEnv for Scope<'_> {
+    fn resolve(&mut self, path: &str) -> Result<Value, String> {
+        self.select(path).map_err(|input| {
+            format!("The JsonPath argument for the field '{path}' could not be found in the input '{input}'")
+        })
+    }
+
+    fn random(&mut self) -> f64 {
+        (self.random)()
+    }
+}
+
+/// Evaluates an expression. `Err((error name, detail))` when it fails.
+pub fn evaluate(field: &str, text: &str, scope: &mut Scope<'_>) -> Result<Value, (String, String)> {
+    if text.starts_with("States.") {
+        let call = Intrinsic::parse(text).map_err(|e| ("States.Runtime".to_string(), e))?;
+        return call.evaluate(scope).map_err(|e| (e.error, e.cause));
+    }
+    scope.select(text).map_err(|input| {
         (
             "States.Runtime".to_string(),
-            format!(
-                "The JSONPath '{text}' specified for the field '{field}' could not be found in the input '{}'",
-                serde_json::to_string(root).unwrap_or_default()
-            ),
+            format!("The JSONPath '{text}' specified for the field '{field}' could not be found in the input '{input}'"),
         )
     })
 }

@@ -8,6 +8,8 @@ use crate::dataflow::{apply_path, apply_result_path};
 use crate::error::{ErrorName, Failure};
 use crate::model::DataFlow;
 use crate::template::{self, Template};
+use rand_core::{RngCore, SeedableRng};
+use rand_pcg::Pcg64Mcg;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -51,7 +53,8 @@ pub(crate) fn state_output(
         .map_err(|d| active.failure(ErrorName::Runtime, &d))
 }
 
-/// A template's value, or the failure AWS reports for it.
+/// A template's value, or the failure AWS reports for it. Intrinsic functions draw their
+/// randomness from the state visit's own seed, so a run stays reproducible.
 pub(crate) fn evaluate_template(
     template: &Template,
     data: &Value,
@@ -61,13 +64,22 @@ pub(crate) fn evaluate_template(
     struct Data<'a> {
         data: &'a Value,
         context: &'a Value,
+        rng: Pcg64Mcg,
     }
     impl template::Scope for Data<'_> {
         fn expression(&mut self, field: &str, expression: &str) -> Result<Value, (String, String)> {
-            crate::expression::evaluate(field, expression, self.data, self.context)
+            let rng = &mut self.rng;
+            let mut random = || (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+            let mut scope = crate::expression::Scope {
+                data: self.data,
+                context: self.context,
+                random: &mut random,
+            };
+            crate::expression::evaluate(field, expression, &mut scope)
         }
     }
+    let rng = Pcg64Mcg::seed_from_u64(active.seed);
     template
-        .evaluate(&mut Data { data, context })
+        .evaluate(&mut Data { data, context, rng })
         .map_err(|(error, detail)| active.failure(ErrorName::parse(&error), &detail))
 }

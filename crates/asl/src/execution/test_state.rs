@@ -180,6 +180,7 @@ pub fn test_state(
         entered_id: 1,
         entered_time: 0,
         input,
+        seed: 0,
     };
     let mut stages = Stages {
         input: Some(active.input.clone()),

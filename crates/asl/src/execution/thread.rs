@@ -26,6 +26,8 @@ pub(crate) struct Active {
     pub entered_time: Millis,
     /// The raw input the state was entered with.
     pub input: Payload,
+    /// Seeds the randomness of this visit's intrinsic functions (States.UUID, MathRandom).
+    pub seed: u64,
 }
 
 impl Active {
@@ -148,6 +150,7 @@ impl Thread {
             entered_id,
             entered_time: engine.clock.now(),
             input,
+            seed: engine.random().to_bits(),
         };
         let mut stages = Stages {
             input: Some(active.input.clone()),
