@@ -35,6 +35,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod execution;
 pub mod history;
+pub mod jsonpath;
 pub mod model;
 pub mod parse;
 pub mod path;
