@@ -591,10 +591,12 @@ fn compare(op: CompareOp, expected: &JVal<'_>, model: &JVal<'_>) -> Result<bool,
             let (pattern, target) = match (model, expected) {
                 (JVal::Pattern(p), target) => (*p, target),
                 (target, JVal::Pattern(p)) => (*p, target),
-                (_, other) => return Err(Cmp::Fatal(format!(
+                (_, other) => {
+                    return Err(Cmp::Fatal(format!(
                     "java.lang.ClassCastException: {} cannot be cast to java.util.regex.Pattern",
                     java_class(other)
-                ))),
+                )))
+                }
             };
             if target.is_null() {
                 return Ok(false);
