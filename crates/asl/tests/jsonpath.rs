@@ -703,3 +703,76 @@ const STACK: usize = if cfg!(debug_assertions) {
 } else {
     512 << 10
 };
+
+#[test]
+fn random_paths_never_panic() {
+    // A fixed pseudo-random walk over the characters and pieces paths are made of
+    // (JSONPATH_FUZZ=<count> runs more).
+    const ALPHABET: &[u8] = b"$$@@..[[]]]''\"**??(())::,,--!!==<<>>&&||~~//ii01239ab xy\\";
+    const PIECES: &[&str] = &[
+        ".a",
+        ".b",
+        ".c",
+        "['a']",
+        "['a','b']",
+        "[0]",
+        "[1]",
+        "[-1]",
+        "[*]",
+        ".*",
+        "..",
+        "[1:]",
+        "[:2]",
+        "[0,1]",
+        "[(@.length-1)]",
+        "[?(@.b)]",
+        "[?(@.b == 'x')]",
+        "[?(@ > 1 || @.c)]",
+        "[?(@.b =~ /x/i)]",
+        "[?(@.a[0] == $.x)]",
+        "[?(!@.c)]",
+    ];
+    let doc = json!({"a": [1, {"b": "x", "c": [null, 2.5]}], "b": {"a": true}, "x": null});
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut parsed = 0;
+    for _ in 0..std::env::var("JSONPATH_FUZZ")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30_000)
+    {
+        let len = 1 + (next() % 12) as usize;
+        let mut text = String::from("$");
+        for _ in 0..len {
+            if next() % 2 == 0 {
+                text.push(ALPHABET[(next() % ALPHABET.len() as u64) as usize] as char);
+            } else {
+                text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            }
+        }
+        if let Ok(p) = JsonPath::parse(&text) {
+            parsed += 1;
+            let _ = p.evaluate(&doc);
+        }
+    }
+    assert!(parsed > 100, "{parsed}");
+}
+
+#[test]
+fn more_readme_quirks() {
+    let doc = store();
+    // [-2] is Jackson's get(-2): null, not the second to last book.
+    assert_eq!(eval("$..book[-2]", &doc), json!([null]));
+    // No functions in Jayway 2.0.0: length() is a property name.
+    assert_eq!(
+        error("$.store.book.length()", &doc).message(),
+        "Property ['length()'] not found in path $['store']['book']"
+    );
+    // && and || split the filter even inside quotes.
+    assert!(rejected("$[?(@.a == 'x&&y')]"));
+}
