@@ -44,6 +44,10 @@
 //!
 //! Not reproduced: Jayway's `[?]` placeholders (filters passed in Java code: rejected), and
 //! Java regular-expression features beyond the subset in `regex.rs` (rejected when parsed).
+//! Not handled here: variable references (`$name.field`, from `Assign`), which are not
+//! Jayway paths; [`JsonPath::parse`] rejects them and the engine resolves them.
+//! Unverified: AWS's documentation says `@` "does not match scalar values"; Jayway 2.0.0
+//! does match them (`$.list[?(@ == 'b')]`), and so does this module.
 //! Limits Jayway does not have, so hostile input fails cleanly: at most 256 segments per
 //! path, `..` descends 512 levels, 5,000,000 evaluation steps.
 
