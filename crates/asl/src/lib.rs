@@ -37,6 +37,7 @@ pub mod execution;
 pub mod expression;
 pub mod history;
 pub mod intrinsics;
+pub mod jsonpath;
 pub mod mock;
 pub mod model;
 pub mod parse;
