@@ -19,12 +19,7 @@ pub fn apply_path(path: &DataPath, data: &Value, context: &Value) -> Result<Valu
     let Some(path) = path else {
         return Ok(Value::Object(Map::new()));
     };
-    select(path, data, context).cloned().ok_or_else(|| {
-        format!(
-            "Invalid path '{path}' : No results for path: {}",
-            path.normalized()
-        )
-    })
+    path.evaluate_in(data, context).map_err(|e| e.cause())
 }
 
 /// ResultPath: puts the result into the state's input; `null` keeps the input unchanged.
@@ -56,6 +51,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn json_path(s: &str) -> Option<crate::jsonpath::JsonPath> {
+        Some(crate::jsonpath::JsonPath::parse(s).unwrap())
+    }
+
     fn path(s: &str) -> Option<ReferencePath> {
         Some(ReferencePath::parse(s).unwrap())
     }
@@ -64,14 +63,17 @@ mod tests {
     fn input_and_output_paths() {
         let data = json!({"a": {"b": 1}});
         let ctx = json!({"Execution": {"Name": "x"}});
-        assert_eq!(apply_path(&path("$.a"), &data, &ctx), Ok(json!({"b": 1})));
+        assert_eq!(
+            apply_path(&json_path("$.a"), &data, &ctx),
+            Ok(json!({"b": 1}))
+        );
         assert_eq!(apply_path(&None, &data, &ctx), Ok(json!({})));
         assert_eq!(
-            apply_path(&path("$$.Execution.Name"), &data, &ctx),
+            apply_path(&json_path("$$.Execution.Name"), &data, &ctx),
             Ok(json!("x"))
         );
         assert_eq!(
-            apply_path(&path("$.NoSuchOutputPath"), &data, &ctx),
+            apply_path(&json_path("$.NoSuchOutputPath"), &data, &ctx),
             Err(
                 "Invalid path '$.NoSuchOutputPath' : No results for path: $['NoSuchOutputPath']"
                     .into()

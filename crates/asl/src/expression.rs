@@ -2,7 +2,7 @@
 //! into the context object (`$$…`), or an intrinsic function call (`States.…(…)`).
 
 use crate::intrinsics::{Intrinsic, IntrinsicEnv};
-use crate::path::{ReferencePath, Root};
+use crate::jsonpath::JsonPath;
 use serde_json::Value;
 
 /// Whether `text` is an expression AWS accepts (checked when the definition is parsed).
@@ -10,7 +10,7 @@ pub fn is_valid(text: &str) -> bool {
     if text.starts_with("States.") {
         return Intrinsic::parse(text).is_ok();
     }
-    ReferencePath::parse(text).is_ok()
+    JsonPath::parse(text).is_ok()
 }
 
 /// What an expression can read and draw on.
@@ -22,16 +22,16 @@ pub struct Scope<'a> {
 }
 
 impl Scope<'_> {
+    /// The value a path names; `Err` carries the searched document, as AWS quotes it.
     fn select(&self, text: &str) -> Result<Value, String> {
-        let path = ReferencePath::parse(text)?;
-        let root = if path.root == Root::Context {
+        let path = JsonPath::parse(text).map_err(|e| e.message)?;
+        let root = if path.is_context() {
             self.context
         } else {
             self.data
         };
-        path.select(root)
-            .cloned()
-            .ok_or_else(|| serde_json::to_string(root).unwrap_or_default())
+        path.evaluate(root)
+            .map_err(|_| serde_json::to_string(root).unwrap_or_default())
     }
 }
 

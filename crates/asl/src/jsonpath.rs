@@ -224,3 +224,22 @@ impl JsonPath {
         }
     }
 }
+
+/// Two paths are the same when they are written the same.
+impl PartialEq for JsonPath {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl JsonPath {
+    /// `$`: the whole document.
+    pub fn whole() -> JsonPath {
+        JsonPath::parse("$").expect("'$' is a path")
+    }
+
+    /// Evaluates against the data or, for a `$$` path, the context object.
+    pub fn evaluate_in(&self, data: &Value, context: &Value) -> Result<Value, PathError> {
+        self.evaluate(if self.is_context() { context } else { data })
+    }
+}

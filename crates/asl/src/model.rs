@@ -1,6 +1,7 @@
 //! The typed model of a state machine: what [`crate::parse`] builds from JSON and what the
 //! execution walks. Field names follow the Amazon States Language.
 
+use crate::jsonpath::JsonPath;
 use crate::path::ReferencePath;
 use crate::template::Template;
 use indexmap::IndexMap;
@@ -182,7 +183,7 @@ pub enum Transition {
 
 /// InputPath and OutputPath: a path, or `null` (the state sees / passes on `{}`).
 /// Absent means `$`.
-pub type DataPath = Option<ReferencePath>;
+pub type DataPath = Option<JsonPath>;
 
 /// InputPath, ResultPath and OutputPath of a state that produces a result.
 #[derive(Debug, Clone, PartialEq)]
@@ -196,9 +197,9 @@ pub struct DataFlow {
 impl Default for DataFlow {
     fn default() -> Self {
         DataFlow {
-            input_path: Some(ReferencePath::root()),
+            input_path: Some(JsonPath::whole()),
             result_path: Some(ReferencePath::root()),
-            output_path: Some(ReferencePath::root()),
+            output_path: Some(JsonPath::whole()),
         }
     }
 }

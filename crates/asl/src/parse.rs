@@ -5,6 +5,7 @@
 //! place in the definition.
 
 use crate::diagnostic::{pointer, Diagnostic, DiagnosticCode};
+use crate::jsonpath::JsonPath;
 use crate::model::*;
 use crate::path::ReferencePath;
 use crate::template::Template;
@@ -207,23 +208,41 @@ impl Parser {
 
     /// InputPath / OutputPath: a reference path, or null. Absent is `$`.
     fn data_path(&mut self, fields: &mut Fields<'_>, key: &str) -> DataPath {
+        let at = fields.at(key);
         match fields.get(key) {
+            None => Some(JsonPath::whole()),
+            Some(Value::Null) => None,
+            Some(Value::String(s)) if JsonPath::parse(s).is_ok() => JsonPath::parse(s).ok(),
+            Some(_) => {
+                self.error(
+                    format!("The value for the field '{key}' must be a valid JSONPath"),
+                    at,
+                );
+                Some(JsonPath::whole())
+            }
+        }
+    }
+
+    /// ResultPath: a reference path (it names where to write), or null.
+    fn result_path(&mut self, fields: &mut Fields<'_>) -> Option<ReferencePath> {
+        let at = fields.at("ResultPath");
+        match fields.get("ResultPath") {
             None => Some(ReferencePath::root()),
             Some(Value::Null) => None,
             Some(Value::String(s)) => match ReferencePath::parse(s) {
-                Ok(p) => Some(p),
-                Err(_) => {
+                Ok(p) if p.root == crate::path::Root::Data => Some(p),
+                _ => {
                     self.error(
-                        format!("The value for the field '{key}' must be a valid JSONPath"),
-                        fields.at(key),
+                        "The value for the field 'ResultPath' must be a valid ReferencePath",
+                        at,
                     );
                     Some(ReferencePath::root())
                 }
             },
             Some(_) => {
                 self.error(
-                    format!("The value for the field '{key}' must be a valid JSONPath"),
-                    fields.at(key),
+                    "The value for the field 'ResultPath' must be a valid ReferencePath",
+                    at,
                 );
                 Some(ReferencePath::root())
             }
@@ -233,7 +252,7 @@ impl Parser {
     fn data_flow(&mut self, fields: &mut Fields<'_>) -> DataFlow {
         DataFlow {
             input_path: self.data_path(fields, "InputPath"),
-            result_path: self.data_path(fields, "ResultPath"),
+            result_path: self.result_path(fields),
             output_path: self.data_path(fields, "OutputPath"),
         }
     }
