@@ -64,6 +64,7 @@ pub fn load(text: &str) -> Result<StateMachine, Vec<Diagnostic>> {
 pub fn load_as(text: &str, machine_type: MachineType) -> Result<StateMachine, Vec<Diagnostic>> {
     let machine = parse(text)?;
     let mut problems = validate::check(&machine);
+    problems.extend(validate::check_resources(&machine));
     if machine_type == MachineType::Express {
         problems.extend(validate::check_express(&machine));
     }

@@ -163,3 +163,127 @@ fn express_at(machine: &StateMachine, prefix: &str, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// The service integrations AWS knows, as `service:action` after `arn:aws:states:::` (the
+/// `.sync` / `.waitForTaskToken` suffixes aside). `aws-sdk:*` integrations are checked by
+/// AWS against the SDK; any action is accepted here.
+const INTEGRATIONS: &[&str] = &[
+    "lambda:invoke",
+    "sns:publish",
+    "sqs:sendMessage",
+    "events:putEvents",
+    "http:invoke",
+    "dynamodb:getItem",
+    "dynamodb:putItem",
+    "dynamodb:updateItem",
+    "dynamodb:deleteItem",
+    "states:startExecution",
+    "batch:submitJob",
+    "glue:startJobRun",
+    "databrew:startJobRun",
+    "ecs:runTask",
+    "apigateway:invoke",
+    "mediaconvert:createJob",
+    "athena:startQueryExecution",
+    "athena:stopQueryExecution",
+    "athena:getQueryExecution",
+    "athena:getQueryResults",
+    "codebuild:startBuild",
+    "codebuild:stopBuild",
+    "codebuild:batchDeleteBuilds",
+    "codebuild:batchGetReports",
+    "codebuild:startBuildBatch",
+    "codebuild:stopBuildBatch",
+    "codebuild:retryBuildBatch",
+    "codebuild:retryBuild",
+    "eks:createCluster",
+    "eks:deleteCluster",
+    "eks:createFargateProfile",
+    "eks:deleteFargateProfile",
+    "eks:createNodegroup",
+    "eks:deleteNodegroup",
+    "eks:runJob",
+    "eks:call",
+    "elasticmapreduce:createCluster",
+    "elasticmapreduce:terminateCluster",
+    "elasticmapreduce:addStep",
+    "elasticmapreduce:cancelStep",
+    "elasticmapreduce:setClusterTerminationProtection",
+    "elasticmapreduce:modifyInstanceFleetByName",
+    "elasticmapreduce:modifyInstanceGroupByName",
+    "emr-containers:startJobRun",
+    "emr-containers:createVirtualCluster",
+    "emr-containers:deleteVirtualCluster",
+    "emr-serverless:createApplication",
+    "emr-serverless:startApplication",
+    "emr-serverless:stopApplication",
+    "emr-serverless:deleteApplication",
+    "emr-serverless:startJobRun",
+    "emr-serverless:cancelJobRun",
+    "sagemaker:createTrainingJob",
+    "sagemaker:createTransformJob",
+    "sagemaker:createModel",
+    "sagemaker:createEndpointConfig",
+    "sagemaker:createEndpoint",
+    "sagemaker:updateEndpoint",
+    "sagemaker:createHyperParameterTuningJob",
+    "sagemaker:createLabelingJob",
+    "sagemaker:createProcessingJob",
+    "bedrock:invokeModel",
+    "bedrock:createModelCustomizationJob",
+];
+
+/// Task resources naming a service integration AWS does not have, worded as AWS words it.
+pub fn check_resources(machine: &StateMachine) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    resources_at(machine, "", &mut out);
+    out
+}
+
+fn resources_at(machine: &StateMachine, prefix: &str, out: &mut Vec<Diagnostic>) {
+    for (name, state) in &machine.states {
+        let at = pointer(&format!("{prefix}/States"), name);
+        match &state.kind {
+            StateKind::Task(task) if !is_known_resource(&task.resource) => out.push(Diagnostic::new(
+                DiagnosticCode::SchemaValidationFailed,
+                format!(
+                    "The resource provided {} is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.",
+                    task.resource
+                ),
+                pointer(&at, "Resource"),
+            )),
+            StateKind::Parallel(p) => {
+                for (i, branch) in p.branches.iter().enumerate() {
+                    resources_at(branch, &format!("{at}/Branches/{i}"), out);
+                }
+            }
+            StateKind::Map(m) => {
+                let key = if m.processor_is_iterator { "Iterator" } else { "ItemProcessor" };
+                resources_at(&m.processor, &format!("{at}/{key}"), out);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Only `arn:<partition>:states:::service:action` resources are checked; Lambda and activity
+/// ARNs, and anything a mock may answer, are left alone.
+fn is_known_resource(resource: &str) -> bool {
+    let mut parts = resource.splitn(6, ':');
+    let (Some("arn"), Some(_partition), Some("states"), Some(""), Some(""), Some(rest)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return true;
+    };
+    let integration = rest
+        .split(".sync")
+        .next()
+        .unwrap_or(rest)
+        .trim_end_matches(".waitForTaskToken");
+    integration.starts_with("aws-sdk:") || INTEGRATIONS.contains(&integration)
+}
