@@ -5,23 +5,21 @@
 //! `IsPresent` and the other type tests, which are simply false.
 
 use crate::clock::parse_timestamp;
-use crate::model::{Choice, Comparison, Condition, Kind, Operand, Relation, TypeTest};
-use crate::path::{ReferencePath, Root};
+use crate::dataflow::Env;
+use crate::model::{Choice, ChoiceRule, Comparison, Condition, Kind, Operand, Relation, TypeTest};
+use crate::path::ReferencePath;
 use serde_json::Value;
 use std::cmp::Ordering;
 
 /// The data a condition can read: the state's effective input and the context object.
 pub struct Scope<'a> {
     pub input: &'a Value,
-    pub context: &'a Value,
+    pub env: &'a Env,
 }
 
 impl Scope<'_> {
     fn select(&self, path: &ReferencePath) -> Option<&Value> {
-        match path.root {
-            Root::Data => path.select(self.input),
-            Root::Context => path.select(self.context),
-        }
+        crate::dataflow::select(path, self.input, self.env)
     }
 
     /// A path that must name something; AWS's wording when it does not.
@@ -34,12 +32,22 @@ impl Scope<'_> {
 /// The `Next` of the first matching rule, else the Default; `Ok(None)` when nothing matches.
 /// `Err` carries the detail of a runtime failure (an invalid path).
 pub fn choose<'c>(choice: &'c Choice, scope: &Scope<'_>) -> Result<Option<&'c str>, String> {
+    Ok(choose_rule(choice, scope)?
+        .map(|r| r.next.as_str())
+        .or(choice.default.as_deref()))
+}
+
+/// The first rule that matches, if any (the Default is the caller's).
+pub fn choose_rule<'c>(
+    choice: &'c Choice,
+    scope: &Scope<'_>,
+) -> Result<Option<&'c ChoiceRule>, String> {
     for rule in &choice.choices {
         if evaluate(&rule.condition, scope)? {
-            return Ok(Some(&rule.next));
+            return Ok(Some(rule));
         }
     }
-    Ok(choice.default.as_deref())
+    Ok(None)
 }
 
 pub fn evaluate(condition: &Condition, scope: &Scope<'_>) -> Result<bool, String> {
@@ -201,12 +209,12 @@ mod tests {
         let mut rule = rule;
         rule["Next"] = json!("A");
         let choice = choice_of(json!([rule]));
-        let context = json!({});
+        let env = Env::default();
         choose(
             &choice,
             &Scope {
                 input: &input,
-                context: &context,
+                env: &env,
             },
         )
         .map(|n| n.map(str::to_string))

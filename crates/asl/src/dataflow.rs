@@ -4,22 +4,43 @@
 use crate::model::DataPath;
 use crate::path::{ReferencePath, Root};
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
-/// The data a path can read: the state's data (`$`) and the context object (`$$`).
-pub fn select<'v>(path: &ReferencePath, data: &'v Value, context: &'v Value) -> Option<&'v Value> {
-    match path.root {
+/// What a path can read besides the state's data (`$`): the context object (`$$`) and the
+/// workflow variables (`$name`).
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    pub context: Value,
+    pub variables: Arc<Map<String, Value>>,
+}
+
+impl Env {
+    /// An environment with this context object and no variables.
+    pub fn with_context(context: Value) -> Env {
+        Env {
+            context,
+            variables: Arc::default(),
+        }
+    }
+}
+
+/// The node a reference path names in the data, the context object or a variable.
+pub fn select<'v>(path: &ReferencePath, data: &'v Value, env: &'v Env) -> Option<&'v Value> {
+    match &path.root {
         Root::Data => path.select(data),
-        Root::Context => path.select(context),
+        Root::Context => path.select(&env.context),
+        Root::Variable(name) => path.select(env.variables.get(name)?),
     }
 }
 
 /// InputPath or OutputPath: the node the path names; `null` gives `{}`.
 /// `Err` is the cause detail of the `States.Runtime` failure AWS raises.
-pub fn apply_path(path: &DataPath, data: &Value, context: &Value) -> Result<Value, String> {
+pub fn apply_path(path: &DataPath, data: &Value, env: &Env) -> Result<Value, String> {
     let Some(path) = path else {
         return Ok(Value::Object(Map::new()));
     };
-    path.evaluate_in(data, context).map_err(|e| e.cause())
+    path.evaluate_in(data, &env.context, &env.variables)
+        .map_err(|e| e.cause())
 }
 
 /// ResultPath: puts the result into the state's input; `null` keeps the input unchanged.
@@ -62,7 +83,7 @@ mod tests {
     #[test]
     fn input_and_output_paths() {
         let data = json!({"a": {"b": 1}});
-        let ctx = json!({"Execution": {"Name": "x"}});
+        let ctx = Env::with_context(json!({"Execution": {"Name": "x"}}));
         assert_eq!(
             apply_path(&json_path("$.a"), &data, &ctx),
             Ok(json!({"b": 1}))

@@ -1,6 +1,7 @@
 //! The expressions a `.$` field, ErrorPath or CausePath may hold: a path into the data (`$…`),
 //! into the context object (`$$…`), or an intrinsic function call (`States.…(…)`).
 
+use crate::dataflow::Env;
 use crate::intrinsics::{Intrinsic, IntrinsicEnv};
 use crate::jsonpath::JsonPath;
 use serde_json::Value;
@@ -16,7 +17,7 @@ pub fn is_valid(text: &str) -> bool {
 /// What an expression can read and draw on.
 pub struct Scope<'a> {
     pub data: &'a Value,
-    pub context: &'a Value,
+    pub env: &'a Env,
     /// Uniform draws in [0, 1) for States.UUID and States.MathRandom, from the run's seed.
     pub random: &'a mut dyn FnMut() -> f64,
 }
@@ -25,13 +26,16 @@ impl Scope<'_> {
     /// The value a path names; `Err` carries the searched document, as AWS quotes it.
     fn select(&self, text: &str) -> Result<Value, String> {
         let path = JsonPath::parse(text).map_err(|e| e.message)?;
-        let root = if path.is_context() {
-            self.context
-        } else {
-            self.data
-        };
-        path.evaluate(root)
-            .map_err(|_| serde_json::to_string(root).unwrap_or_default())
+        let env = self.env;
+        path.evaluate_in(self.data, &env.context, &env.variables)
+            .map_err(|_| {
+                let searched = match path.variable() {
+                    Some(name) => env.variables.get(name).cloned().unwrap_or(Value::Null),
+                    None if path.is_context() => env.context.clone(),
+                    None => self.data.clone(),
+                };
+                serde_json::to_string(&searched).unwrap_or_default()
+            })
     }
 }
 

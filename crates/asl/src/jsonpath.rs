@@ -65,6 +65,8 @@ use std::fmt;
 pub struct JsonPath {
     text: String,
     context: bool,
+    /// `$name…`: a workflow variable's value is the root.
+    variable: Option<String>,
     compiled: compile::Compiled,
 }
 
@@ -137,6 +139,21 @@ impl JsonPath {
     /// Parses a path as Jayway compiles it. It must start with `$` (`$$` for the context
     /// object, whose remainder is compiled as `$…`).
     pub fn parse(text: &str) -> Result<JsonPath, JsonPathError> {
+        if let Some((name, rest)) = split_variable(text) {
+            // `$name.a` reads variable `name` as if it were `$.a`'s document.
+            let offset = text.len() - rest.len() - 1;
+            let compiled =
+                compile::compile(&format!("${rest}"), offset, 0).map_err(|f| JsonPathError {
+                    message: f.message,
+                    position: f.position.min(text.len()),
+                })?;
+            return Ok(JsonPath {
+                text: text.to_string(),
+                context: false,
+                variable: Some(name.to_string()),
+                compiled,
+            });
+        }
         let (context, offset) = if text.starts_with("$$") {
             (true, 1)
         } else if text.starts_with('$') {
@@ -154,6 +171,7 @@ impl JsonPath {
         Ok(JsonPath {
             text: text.to_string(),
             context,
+            variable: None,
             compiled,
         })
     }
@@ -171,6 +189,11 @@ impl JsonPath {
     /// Starts with `$$`: evaluate it against the context object.
     pub fn is_context(&self) -> bool {
         self.context
+    }
+
+    /// The workflow variable a `$name…` path reads.
+    pub fn variable(&self) -> Option<&str> {
+        self.variable.as_deref()
     }
 
     /// Definite and made only of single names and non-negative indices: usable where a
@@ -238,8 +261,37 @@ impl JsonPath {
         JsonPath::parse("$").expect("'$' is a path")
     }
 
-    /// Evaluates against the data or, for a `$$` path, the context object.
-    pub fn evaluate_in(&self, data: &Value, context: &Value) -> Result<Value, PathError> {
-        self.evaluate(if self.is_context() { context } else { data })
+    /// Evaluates against the data or, for a `$$` path, the context object, or, for a
+    /// `$name` path, the variable's value.
+    pub fn evaluate_in(
+        &self,
+        data: &Value,
+        context: &Value,
+        variables: &serde_json::Map<String, Value>,
+    ) -> Result<Value, PathError> {
+        match &self.variable {
+            Some(name) => match variables.get(name) {
+                Some(value) => self.evaluate(value),
+                None => Err(PathError::NotFound {
+                    path: self.text.clone(),
+                    message: format!("The variable '{name}' is not defined"),
+                }),
+            },
+            None => self.evaluate(if self.is_context() { context } else { data }),
+        }
     }
+}
+
+/// `$name.rest` → (`name`, `.rest`) when `text` reads a workflow variable: `$` followed by a
+/// letter or `_` (never `$.`, `$[` or `$$`).
+pub fn split_variable(text: &str) -> Option<(&str, &str)> {
+    let after = text.strip_prefix('$')?;
+    let first = after.chars().next()?;
+    if !(first.is_alphabetic() || first == '_') {
+        return None;
+    }
+    let end = after
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(after.len());
+    Some((&after[..end], &after[end..]))
 }

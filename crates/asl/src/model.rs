@@ -27,6 +27,8 @@ impl StateMachine {
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub comment: Option<String>,
+    /// Workflow variables to set when the state ends normally (`Assign`).
+    pub assign: Option<Template>,
     pub kind: StateKind,
 }
 
@@ -260,6 +262,8 @@ pub struct Catcher {
     /// Where the error output (`{"Error", "Cause"}`) goes in the state's input; `None` is null.
     pub result_path: Option<ReferencePath>,
     pub next: String,
+    /// Variables to set from the error output when this catcher takes the error.
+    pub assign: Option<Template>,
 }
 
 /// Runs every branch on the same input; the output is the array of the branches' outputs.
@@ -323,6 +327,8 @@ pub struct Choice {
 pub struct ChoiceRule {
     pub condition: Condition,
     pub next: String,
+    /// Replaces the state's `Assign` when this rule is the one taken.
+    pub assign: Option<Template>,
 }
 
 /// A Boolean expression of a Choice rule.

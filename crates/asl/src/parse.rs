@@ -92,7 +92,7 @@ pub fn parse_value(value: &Value) -> Result<StateMachine, Vec<Diagnostic>> {
 
 /// Fields of the language this engine does not run yet: reported plainly instead of being
 /// silently ignored, so nobody mistakes a run for what AWS would do.
-const NOT_YET_SUPPORTED: &[&str] = &["Arguments", "Output", "Assign", "ItemReader", "Items"];
+const NOT_YET_SUPPORTED: &[&str] = &["Arguments", "Output", "ItemReader", "Items"];
 
 struct Parser {
     diagnostics: Vec<Diagnostic>,
@@ -486,8 +486,16 @@ impl Parser {
                 cause: self.text(&mut fields, "Cause", "CausePath"),
             }),
         };
+        let assign = match state_type {
+            StateType::Fail | StateType::Succeed => None,
+            _ => self.template(&mut fields, "Assign"),
+        };
         self.finish(fields);
-        Some(State { comment, kind })
+        Some(State {
+            comment,
+            assign,
+            kind,
+        })
     }
 
     /// A payload template field (Parameters, ResultSelector, ItemSelector …).
@@ -750,11 +758,13 @@ impl Parser {
             Some(_) => self.reference_path(&mut fields, "ResultPath"),
         };
         fields.get("Comment");
+        let assign = self.template(&mut fields, "Assign");
         self.finish(fields);
         Some(Catcher {
             error_equals,
             result_path,
             next: next?,
+            assign,
         })
     }
 
@@ -882,10 +892,12 @@ impl Parser {
         let next = self.string(&mut fields, "Next");
         let condition = self.condition_fields(&mut fields);
         fields.get("Comment");
+        let assign = self.template(&mut fields, "Assign");
         self.finish(fields);
         Some(ChoiceRule {
             condition: condition?,
             next: next?,
+            assign,
         })
     }
 

@@ -14,10 +14,12 @@ pub enum Segment {
 }
 
 /// Which document a path starts from: the state's data (`$`) or the context object (`$$`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Root {
     Data,
     Context,
+    /// A workflow variable: `$name.a.b`.
+    Variable(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +50,9 @@ impl ReferencePath {
     }
 
     pub fn parse(text: &str) -> Result<Self, String> {
-        let (root, rest) = if let Some(rest) = text.strip_prefix("$$") {
+        let (root, rest) = if let Some((name, rest)) = crate::jsonpath::split_variable(text) {
+            (Root::Variable(name.to_string()), rest)
+        } else if let Some(rest) = text.strip_prefix("$$") {
             (Root::Context, rest)
         } else if let Some(rest) = text.strip_prefix('$') {
             (Root::Data, rest)

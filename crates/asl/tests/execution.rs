@@ -443,3 +443,27 @@ fn a_failing_branch_fails_the_parallel_state() {
     assert_eq!(run.failure().unwrap().error_str(), Some("E"));
     assert_eq!(types(&run).last().unwrap(), "ExecutionFailed");
 }
+
+#[test]
+fn variables_are_assigned_from_results_and_read_by_paths() {
+    let definition = json!({"StartAt": "Set", "States": {
+        "Set": {"Type": "Pass", "Result": {"answer": 42}, "Assign": {"theAnswer.$": "$.answer", "greeting": "hi"}, "Next": "Use"},
+        "Use": {"Type": "Pass", "Parameters": {"a.$": "$theAnswer", "g.$": "States.Format('{} {}', $greeting, $theAnswer)"}, "End": true}}});
+    assert_eq!(
+        run(definition, json!({})).output(),
+        Some(&json!({"a": 42, "g": "hi 42"}))
+    );
+}
+
+#[test]
+fn a_branch_sees_outer_variables_but_its_assignments_stay_inside() {
+    let definition = json!({"StartAt": "Set", "States": {
+        "Set": {"Type": "Pass", "Assign": {"x": 1}, "Next": "P"},
+        "P": {"Type": "Parallel", "Next": "After", "Branches": [
+            {"StartAt": "B", "States": {"B": {"Type": "Pass", "Assign": {"x": 2}, "Parameters": {"seen.$": "$x"}, "End": true}}}]},
+        "After": {"Type": "Pass", "Parameters": {"x.$": "$x", "branch.$": "$[0].seen"}, "End": true}}});
+    assert_eq!(
+        run(definition, json!({})).output(),
+        Some(&json!({"x": 1, "branch": 1}))
+    );
+}

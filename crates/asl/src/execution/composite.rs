@@ -9,6 +9,7 @@ use super::recovery::{self, Attempts};
 use super::thread::{Active, Thread};
 use super::{Engine, LimitReached, Stages};
 use crate::dataflow::apply_path;
+use crate::dataflow::Env;
 use crate::error::{ErrorName, Failure};
 use crate::history::{EventDetails, Payload};
 use crate::model::{Count, Map, Retrier, State, StateKind, StateMachine};
@@ -21,6 +22,8 @@ pub(crate) struct Composite {
     stages: Stages,
     attempts: Attempts,
     retry: Vec<Retrier>,
+    /// The variables the branches or iterations start with.
+    variables: Arc<serde_json::Map<String, Value>>,
     kind: Kind,
 }
 
@@ -36,6 +39,7 @@ enum Kind {
 
 struct MapRun {
     name: String,
+    variables: Arc<serde_json::Map<String, Value>>,
     processor: Arc<StateMachine>,
     distributed: bool,
     result_writer: Option<Value>,
@@ -58,7 +62,7 @@ impl Composite {
         last: &mut u64,
         active: Active,
         state: &State,
-        context: &Value,
+        context: &Env,
         mut stages: Stages,
     ) -> Result<Result<Composite, Failure>, LimitReached> {
         let (kind, retry) = match &state.kind {
@@ -93,6 +97,7 @@ impl Composite {
             stages,
             attempts: Attempts::default(),
             retry,
+            variables: context.variables.clone(),
             kind,
         };
         composite.begin(engine, last)?;
@@ -112,6 +117,7 @@ impl Composite {
     /// retry starts over.
     fn begin(&mut self, engine: &mut Engine, last: &mut u64) -> Result<(), LimitReached> {
         engine.clock.advance(engine.timing().transition);
+        let variables = &self.variables;
         match &mut self.kind {
             Kind::Parallel {
                 branches,
@@ -122,7 +128,9 @@ impl Composite {
                 let started = engine.emit(last, EventDetails::ParallelStateStarted)?;
                 *threads = branches
                     .iter()
-                    .map(|b| Thread::new(b.clone(), input.clone(), Some(started)))
+                    .map(|b| {
+                        Thread::new(b.clone(), input.clone(), Some(started), variables.clone())
+                    })
                     .collect();
                 *cursor = 0;
             }
@@ -248,6 +256,7 @@ impl MapRun {
                 self.processor.clone(),
                 self.items[index].clone(),
                 Some(started),
+                self.variables.clone(),
             );
             self.current = Some((index, thread));
             return Ok(None);
@@ -339,8 +348,12 @@ impl MapRun {
                 history: Vec::new(),
                 stages: Default::default(),
             };
-            let mut thread =
-                Thread::new(self.processor.clone(), self.items[index].clone(), Some(1));
+            let mut thread = Thread::new(
+                self.processor.clone(),
+                self.items[index].clone(),
+                Some(1),
+                self.variables.clone(),
+            );
             let ended = loop {
                 thread.advance(&mut child, tasks)?;
                 if let Some(ended) = thread.ended() {
@@ -394,7 +407,7 @@ fn map_run(
     engine: &Engine,
     active: &Active,
     map: &Map,
-    context: &Value,
+    context: &Env,
     stages: &mut Stages,
 ) -> Result<MapRun, Failure> {
     let runtime = |detail: String| active.failure(ErrorName::Runtime, &detail);
@@ -449,8 +462,15 @@ fn map_run(
     for (index, item) in items.iter().enumerate() {
         let input = match &map.item_selector {
             Some(template) => {
-                let item_context =
-                    engine.context(&active.name, active.entered_time, 0, Some((index, item)));
+                let item_context = Env {
+                    context: engine.context(
+                        &active.name,
+                        active.entered_time,
+                        0,
+                        Some((index, item)),
+                    ),
+                    variables: context.variables.clone(),
+                };
                 evaluate_template(template, &effective, &item_context, active)?
             }
             None => item.clone(),
@@ -484,6 +504,7 @@ fn map_run(
     }
     Ok(MapRun {
         name: active.name.to_string(),
+        variables: context.variables.clone(),
         processor: map.processor.clone(),
         distributed: map.distributed,
         result_writer: map.result_writer.clone(),
@@ -504,7 +525,7 @@ fn count(
     count: &Option<Count>,
     field: &str,
     data: &Value,
-    context: &Value,
+    context: &Env,
     integer: bool,
 ) -> Result<Option<f64>, String> {
     match count {

@@ -4,6 +4,7 @@
 
 use super::thread::Active;
 use super::Stages;
+use crate::dataflow::Env;
 use crate::dataflow::{apply_path, apply_result_path};
 use crate::error::{ErrorName, Failure};
 use crate::model::DataFlow;
@@ -18,7 +19,7 @@ pub(crate) fn effective_input(
     active: &Active,
     data: &DataFlow,
     parameters: &Option<Template>,
-    context: &Value,
+    context: &Env,
     stages: &mut Stages,
 ) -> Result<Value, Failure> {
     let effective = apply_path(&data.input_path, &active.input, context)
@@ -34,7 +35,7 @@ pub(crate) fn effective_input(
 
 /// ResultSelector → ResultPath → OutputPath, once a state has its result.
 pub(crate) fn state_output(
-    context: &Value,
+    context: &Env,
     active: &Active,
     data: &DataFlow,
     result_selector: &Option<Template>,
@@ -58,12 +59,12 @@ pub(crate) fn state_output(
 pub(crate) fn evaluate_template(
     template: &Template,
     data: &Value,
-    context: &Value,
+    context: &Env,
     active: &Active,
 ) -> Result<Value, Failure> {
     struct Data<'a> {
         data: &'a Value,
-        context: &'a Value,
+        context: &'a Env,
         rng: Pcg64Mcg,
     }
     impl template::Scope for Data<'_> {
@@ -72,7 +73,7 @@ pub(crate) fn evaluate_template(
             let mut random = || (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
             let mut scope = crate::expression::Scope {
                 data: self.data,
-                context: self.context,
+                env: self.context,
                 random: &mut random,
             };
             crate::expression::evaluate(field, expression, &mut scope)

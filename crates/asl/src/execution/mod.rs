@@ -211,7 +211,7 @@ impl Execution {
     pub fn new(machine: Arc<StateMachine>, input: Value, config: ExecutionConfig) -> Self {
         let input = Arc::new(input);
         Execution {
-            root: Thread::new(machine.clone(), input.clone(), None),
+            root: Thread::new(machine.clone(), input.clone(), None, Default::default()),
             engine: Engine {
                 clock: VirtualClock::starting_at(config.start_time),
                 rng: Pcg64Mcg::seed_from_u64(config.seed),

@@ -7,6 +7,7 @@ use super::recovery;
 use super::thread::Active;
 use super::Stages;
 use crate::choice::{choose, Scope};
+use crate::dataflow::Env;
 use crate::dataflow::{apply_path, apply_result_path};
 use crate::diagnostic::Diagnostic;
 use crate::error::{ErrorName, Failure};
@@ -172,7 +173,7 @@ pub fn test_state(
     if let Some(context) = &request.context {
         check_context(&state, context)?;
     }
-    let context = request.context.clone().unwrap_or_else(|| json!({}));
+    let context = Env::with_context(request.context.clone().unwrap_or_else(|| json!({})));
     let input = Arc::new(request.input.clone());
     let active = Active {
         name: name.as_str().into(),
@@ -286,7 +287,7 @@ type Outcome = Result<(Value, Option<String>), Failure>;
 fn run(
     state: &State,
     active: &Active,
-    context: &Value,
+    context: &Env,
     mock: Option<&Mock>,
     tasks: &mut dyn TaskHandler,
     stages: &mut Stages,
@@ -353,7 +354,7 @@ fn run(
                 choice,
                 &Scope {
                     input: &effective,
-                    context,
+                    env: context,
                 },
             )
             .map_err(runtime)?;

@@ -6,13 +6,15 @@ use super::composite::Composite;
 use super::flow::{self, evaluate_template};
 use super::recovery::{self, Attempts};
 use super::{Engine, LimitReached, Stages, MAX_PAYLOAD_BYTES};
-use crate::choice::{choose, Scope};
+use crate::choice::{choose_rule, Scope};
 use crate::clock::Millis;
+use crate::dataflow::Env;
 use crate::dataflow::{apply_path, apply_result_path};
 use crate::error::{ErrorName, Failure};
 use crate::history::{EventDetails, Payload};
 use crate::model::{Catcher, StateKind, StateMachine, StateType, Text, Transition, WaitFor};
 use crate::task::{lambda_function_name, TaskHandler, TaskOutcome, TaskRequest};
+use crate::template::Template;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -53,16 +55,25 @@ enum Position {
 
 pub(crate) struct Thread {
     machine: Arc<StateMachine>,
+    /// The workflow variables this thread sees: its own assignments over a copy of its
+    /// parent's (a branch's or iteration's assignments never leave it).
+    pub variables: Arc<serde_json::Map<String, Value>>,
     position: Position,
     /// This thread's latest event: the `previousEventId` of its next one.
     pub last: u64,
 }
 
 impl Thread {
-    pub fn new(machine: Arc<StateMachine>, input: Payload, last: Option<u64>) -> Thread {
+    pub fn new(
+        machine: Arc<StateMachine>,
+        input: Payload,
+        last: Option<u64>,
+        variables: Arc<serde_json::Map<String, Value>>,
+    ) -> Thread {
         let name: Arc<str> = machine.start_at.as_str().into();
         Thread {
             machine,
+            variables,
             position: Position::Enter { name, input },
             last: last.unwrap_or(1),
         }
@@ -98,7 +109,10 @@ impl Thread {
                             _ => unreachable!("only Parallel and Map states are composite"),
                         };
                         let mut stages = stages;
-                        let context = engine.context(&active.name, active.entered_time, 0, None);
+                        let context = Env {
+                            context: engine.context(&active.name, active.entered_time, 0, None),
+                            variables: self.variables.clone(),
+                        };
                         let result = outcome.and_then(|results| {
                             stages.result = Some(Arc::new(results.clone()));
                             flow::state_output(
@@ -115,7 +129,14 @@ impl Thread {
                             then: then(transition),
                             wait_until: None,
                         });
-                        self.finish_state(engine, active, result, state.catchers(), stages)?;
+                        self.finish_state(
+                            engine,
+                            active,
+                            result,
+                            state.catchers(),
+                            state.assign.as_ref(),
+                            stages,
+                        )?;
                     }
                 }
                 Ok(())
@@ -156,9 +177,13 @@ impl Thread {
             input: Some(active.input.clone()),
             ..Default::default()
         };
-        let context = engine.context(&active.name, active.entered_time, 0, None);
+        let context = Env {
+            context: engine.context(&active.name, active.entered_time, 0, None),
+            variables: self.variables.clone(),
+        };
         let runtime = |detail: String| active.failure(ErrorName::Runtime, &detail);
 
+        let mut assign = state.assign.as_ref();
         let result: Result<Exit, Failure> = match &state.kind {
             StateKind::Pass(pass) => flow::effective_input(&active, &pass.data, &pass.parameters, &context, &mut stages)
                 .and_then(|effective| {
@@ -185,7 +210,13 @@ impl Thread {
             StateKind::Choice(choice) => apply_path(&choice.input_path, &active.input, &context)
                 .map_err(runtime)
                 .and_then(|effective| {
-                    let picked = choose(choice, &Scope { input: &effective, context: &context }).map_err(runtime)?;
+                    stages.after_input_path = Some(Arc::new(effective.clone()));
+                    let rule = choose_rule(choice, &Scope { input: &effective, env: &context }).map_err(runtime)?;
+                    // A rule taken brings its own Assign; the state's applies with the Default.
+                    if let Some(rule) = rule {
+                        assign = rule.assign.as_ref();
+                    }
+                    let picked = rule.map(|r| r.next.as_str()).or(choice.default.as_deref());
                     let output = apply_path(&choice.output_path, &effective, &context).map_err(runtime)?;
                     match picked {
                         Some(next) => Ok(Exit { output, then: Some(next.into()), wait_until: None }),
@@ -220,7 +251,7 @@ impl Thread {
                 }
             }
         };
-        self.finish_state(engine, active, result, state.catchers(), stages)
+        self.finish_state(engine, active, result, state.catchers(), assign, stages)
     }
 
     /// Invokes a Task's resource, retrying as its Retry says; appends every attempt's events.
@@ -326,40 +357,60 @@ impl Thread {
 
     /// Exits the state (to its Next, or ending the thread), or handles its failure: a
     /// matching Catch exits to the catcher's Next; otherwise the thread ends failed.
+    /// Exits the state (to its Next, or ending the thread) after setting its variables, or
+    /// handles its failure: a matching Catch exits to the catcher's Next; otherwise the
+    /// thread ends failed. `assign` is the Assign that applies (a Choice rule's, or the
+    /// state's).
     pub(crate) fn finish_state(
         &mut self,
         engine: &mut Engine,
         active: Active,
         result: Result<Exit, Failure>,
         catchers: &[Catcher],
+        assign: Option<&Template>,
         mut stages: Stages,
     ) -> Result<(), LimitReached> {
+        let env = Env {
+            context: engine.context(&active.name, active.entered_time, 0, None),
+            variables: self.variables.clone(),
+        };
         let result = result.and_then(|exit| {
             if payload_size(&exit.output) > MAX_PAYLOAD_BYTES {
-                Err(active.failure(
+                return Err(active.failure(
                     ErrorName::DataLimitExceeded,
                     &format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", active.name),
-                ))
-            } else {
-                Ok(exit)
+                ));
             }
+            // In JSONPath states, Assign's `$` is the state's result (its input for a Choice).
+            let result = stages.after_result_selector.as_ref().or(stages.after_input_path.as_ref()).unwrap_or(&active.input);
+            let assigned = assign.map(|t| evaluate_template(t, result, &env, &active)).transpose()?;
+            Ok((exit, assigned))
         });
-        let exit = match result {
-            Ok(exit) => exit,
+        let (exit, assigned) = match result {
+            Ok(done) => done,
             Err(failure) => match recovery::catcher(catchers, &failure) {
                 Some(catcher) => {
-                    let caught = apply_result_path(
-                        &catcher.result_path,
-                        &active.input,
-                        recovery::error_output(&failure),
-                    )
-                    .map_err(|d| active.failure(ErrorName::ResultPathMatchFailure, &d));
+                    let error = recovery::error_output(&failure);
+                    let caught =
+                        apply_result_path(&catcher.result_path, &active.input, error.clone())
+                            .map_err(|d| active.failure(ErrorName::ResultPathMatchFailure, &d))
+                            .and_then(|output| {
+                                let assigned = catcher
+                                    .assign
+                                    .as_ref()
+                                    .map(|t| evaluate_template(t, &error, &env, &active))
+                                    .transpose()?;
+                                Ok((output, assigned))
+                            });
                     match caught {
-                        Ok(output) => Exit {
-                            output,
-                            then: Some(catcher.next.as_str().into()),
-                            wait_until: None,
-                        },
+                        Ok((output, assigned)) => (
+                            Exit {
+                                output,
+                                then: Some(catcher.next.as_str().into()),
+                                wait_until: None,
+                            },
+                            assigned,
+                        ),
                         Err(failure) => {
                             self.position = Position::Ended(Err(failure));
                             return Ok(());
@@ -373,6 +424,11 @@ impl Thread {
                 }
             },
         };
+        // Every assignment of one Assign reads the variables as they were before it.
+        if let Some(Value::Object(values)) = assigned {
+            let variables = Arc::make_mut(&mut self.variables);
+            variables.extend(values);
+        }
         match exit.wait_until {
             Some(until) if until > engine.clock.now() => {
                 engine.clock.advance(until - engine.clock.now())
@@ -400,7 +456,7 @@ impl Thread {
 }
 
 /// Fail's Error or Cause: literal, or computed from the input.
-fn text(text: &Option<Text>, active: &Active, context: &Value) -> Option<String> {
+fn text(text: &Option<Text>, active: &Active, context: &Env) -> Option<String> {
     match text.as_ref()? {
         Text::Literal(s) => Some(s.clone()),
         Text::Dynamic(template) => {
@@ -431,7 +487,7 @@ pub(crate) fn payload_size(value: &Value) -> usize {
 fn wait_until(
     duration: &WaitFor,
     input: &Value,
-    context: &Value,
+    context: &Env,
     entered: Millis,
 ) -> Result<Millis, String> {
     let seconds_from = |s: u64| {

@@ -54,20 +54,6 @@ pub struct ExecutionCase {
     pub area: String,
 }
 
-impl ExecutionCase {
-    /// Workflow variables (`Assign`, `$name` references) come with the JSONata issue.
-    pub fn uses_variables(&self) -> bool {
-        fn has_assign(v: &Value) -> bool {
-            match v {
-                Value::Object(m) => m.contains_key("Assign") || m.values().any(has_assign),
-                Value::Array(a) => a.iter().any(has_assign),
-                _ => false,
-            }
-        }
-        has_assign(&self.definition)
-    }
-}
-
 #[derive(Debug, Deserialize)]
 pub struct ExpectedRun {
     pub status: String,

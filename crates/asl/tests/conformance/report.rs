@@ -15,7 +15,7 @@ pub enum Verdict {
         reason: String,
         passes: bool,
     },
-    /// Uses JSONata or workflow variables: not run until the engine has them (a later issue).
+    /// Uses JSONata: not run until the engine has JSONata (a later issue).
     Jsonata,
 }
 
@@ -84,7 +84,7 @@ impl Report {
         let _ = writeln!(
             out,
             "{:<22} {:>5} {:>5} {:>5} {:>5} {:>22}",
-            self.title, "cases", "pass", "fail", "skip", "later: JSONata/vars"
+            self.title, "cases", "pass", "fail", "skip", "JSONata (later issue)"
         );
         let mut row = |name: &str, c: &Counts| {
             let _ = writeln!(
@@ -206,7 +206,7 @@ impl Report {
         if !jsonata.is_empty() {
             let _ = writeln!(
                 out,
-                "\n## {}: JSONata and variables cases, not run (later issue): {}\n",
+                "\n## {}: JSONata cases, not run (later issue): {}\n",
                 self.title,
                 jsonata.len()
             );
