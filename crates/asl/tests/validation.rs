@@ -111,10 +111,10 @@ fn pointers_escape_state_names() {
 
 #[test]
 fn fields_of_the_language_not_run_yet_are_said_plainly() {
-    let definition = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:F", "Assign": {}, "End": true}}});
+    let definition = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:F", "Arguments": {}, "End": true}}});
     let d = load(&definition.to_string()).unwrap_err();
     assert_eq!(d[0].code, DiagnosticCode::Unsupported);
-    assert_eq!(d[0].location, "/States/T/Assign");
+    assert_eq!(d[0].location, "/States/T/Arguments");
 }
 
 #[test]
