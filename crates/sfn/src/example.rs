@@ -1,25 +1,55 @@
-//! `sfn example NAME`: prints a ready-made definition, e.g. `sfn example tutorial > tutorial.json`.
+//! `sfn example NAME`: prints one of the playground's examples, e.g.
+//! `sfn example tutorial > tutorial.json`; `--input` prints its input instead, `--list` names
+//! them all. `sfn run --example NAME` runs one directly.
 
 use crate::files;
 use crate::Failure;
+use examples::Example;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Which example
-    #[arg(value_enum)]
-    name: Example,
+    /// Which example (see --list)
+    #[arg(required_unless_present = "list")]
+    name: Option<String>,
+
+    /// Print the example's input instead of its definition
+    #[arg(long)]
+    input: bool,
+
+    /// List the examples
+    #[arg(long, conflicts_with = "name")]
+    list: bool,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum Example {
-    /// The call-center tutorial's state machine (its Lambda functions are built into `sfn run`)
-    Tutorial,
+/// The example with this name, or a usage error naming them all.
+pub fn find(name: &str) -> Result<&'static Example, Failure> {
+    examples::find(name).ok_or_else(|| {
+        let names: Vec<&str> = examples::ALL.iter().map(|e| e.name).collect();
+        Failure::usage(format!(
+            "sfn: no example named '{name}' (there are: {})",
+            names.join(", ")
+        ))
+    })
 }
 
 pub fn main(args: &Args) -> Result<ExitCode, Failure> {
-    let text = match args.name {
-        Example::Tutorial => callcenter::TUTORIAL_DEFINITION,
+    if args.list {
+        let width = examples::ALL
+            .iter()
+            .map(|e| e.name.len())
+            .max()
+            .unwrap_or(0);
+        for example in examples::ALL {
+            files::print(&format!("{:width$}  {}", example.name, example.title))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let example = find(args.name.as_deref().unwrap_or_default())?;
+    let text = if args.input {
+        example.input
+    } else {
+        example.definition
     };
     files::print(text.trim_end())?;
     Ok(ExitCode::SUCCESS)

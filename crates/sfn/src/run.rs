@@ -18,8 +18,18 @@ use std::sync::Arc;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The definition (Amazon States Language JSON), or - for standard input
-    #[arg(long, value_name = "FILE")]
-    definition: String,
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "example",
+        conflicts_with = "example"
+    )]
+    definition: Option<String>,
+
+    /// Run one of the playground's examples (`sfn example --list`): its definition, its input
+    /// unless one is given, and its mocks unless --mock-config is given
+    #[arg(long, value_name = "NAME")]
+    example: Option<String>,
 
     /// The execution's input: a JSON file, or - for standard input [default: {}]
     #[arg(long, value_name = "FILE", conflicts_with_all = ["input_json", "inputs"])]
@@ -89,7 +99,7 @@ struct Mocks {
 
 pub fn main(args: &Args) -> Result<ExitCode, Failure> {
     let from_stdin: Vec<&str> = [
-        ("--definition", Some(&args.definition)),
+        ("--definition", args.definition.as_ref()),
         ("--input", args.input.as_ref()),
         ("--inputs", args.inputs.as_ref()),
         ("--mock-config", args.mock_config.as_ref()),
@@ -105,16 +115,55 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
         )));
     }
 
-    let machine = Arc::new(definition(&Source::new(&args.definition))?);
-    let mocks = match (&args.mock_config, &args.test_case) {
-        (Some(path), Some(test_case)) => Some(mocks(
-            &Source::new(path),
-            args.state_machine.as_deref(),
-            test_case,
+    let example = args
+        .example
+        .as_deref()
+        .map(crate::example::find)
+        .transpose()?;
+    let machine = Arc::new(match (&args.definition, example) {
+        (Some(path), _) => {
+            let source = Source::new(path);
+            definition(source.name(), &source.read()?)?
+        }
+        (None, Some(example)) => {
+            definition(&format!("example {}", example.name), example.definition)?
+        }
+        (None, None) => {
+            return Err(Failure::usage(
+                "sfn: give --definition FILE or --example NAME",
+            ))
+        }
+    });
+    let mocks = match (
+        &args.mock_config,
+        &args.test_case,
+        example.and_then(|e| e.mocks.as_ref()),
+    ) {
+        (Some(path), Some(test_case), _) => {
+            let source = Source::new(path);
+            Some(mocks(
+                source.name(),
+                &source.read()?,
+                args.state_machine.as_deref(),
+                test_case,
+            )?)
+        }
+        (None, _, Some(m)) => Some(mocks(
+            "the example's mocks",
+            m.config,
+            Some(m.state_machine),
+            m.test_case,
         )?),
         _ => None,
     };
-    let inputs = inputs(args)?;
+    let given_input = args.input.is_some() || args.input_json.is_some() || args.inputs.is_some();
+    let inputs = match example {
+        Some(example) if !given_input => {
+            vec![files::parse_json(example.input, "the example's input", 1)
+                .map_err(Failure::usage)?]
+        }
+        _ => inputs(args)?,
+    };
 
     let mut config = ExecutionConfig::default();
     if let Some(mocks) = &mocks {
@@ -142,21 +191,20 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
 }
 
 /// The definition, parsed and validated; an invalid one is exit code 1 with its diagnostics.
-fn definition(source: &Source) -> Result<StateMachine, Failure> {
-    let text = source.read()?;
-    asl::load(&text).map_err(|diagnostics| Failure {
+fn definition(name: &str, text: &str) -> Result<StateMachine, Failure> {
+    asl::load(text).map_err(|diagnostics| Failure {
         code: 1,
-        lines: diagnostics
-            .iter()
-            .map(|d| located(source.name(), d))
-            .collect(),
+        lines: diagnostics.iter().map(|d| located(name, d)).collect(),
     })
 }
 
-fn mocks(source: &Source, state_machine: Option<&str>, test_case: &str) -> Result<Mocks, Failure> {
-    let name = source.name();
-    let text = source.read()?;
-    let config = MockConfig::parse(&text).map_err(|errors| Failure {
+fn mocks(
+    name: &str,
+    text: &str,
+    state_machine: Option<&str>,
+    test_case: &str,
+) -> Result<Mocks, Failure> {
+    let config = MockConfig::parse(text).map_err(|errors| Failure {
         code: 2,
         lines: errors
             .iter()

@@ -834,3 +834,56 @@ fn usage_errors_are_exit_2() {
         assert!(help.stdout.contains(command), "{}", help.stdout);
     }
 }
+
+// ---- Examples ----
+
+#[test]
+fn every_example_runs_from_the_command_line() {
+    let list = sfn_with_stdin(&["example", "--list"], "");
+    assert_eq!(list.code, 0);
+    let names: Vec<&str> = list
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(names.len(), 7, "{}", list.stdout);
+    for name in names {
+        let ran = sfn_with_stdin(
+            &["run", "--example", name, "--work-on-case", "resolved"],
+            "",
+        );
+        assert_eq!(ran.code, 0, "{name}: {}", ran.stderr);
+        assert_eq!(ran.json()["status"], "SUCCEEDED", "{name}: {}", ran.stdout);
+    }
+}
+
+#[test]
+fn an_example_takes_another_input() {
+    let ran = sfn_with_stdin(
+        &[
+            "run",
+            "--example",
+            "choice-logic",
+            "--input-json",
+            r#"{"priority": 4, "tier": "free", "subject": "Where is my order?"}"#,
+        ],
+        "",
+    );
+    assert_eq!(ran.json()["output"]["route"], "FAQ");
+    let printed = sfn_with_stdin(&["example", "choice-logic", "--input"], "");
+    assert_eq!(
+        serde_json::from_str::<Value>(&printed.stdout).unwrap()["tier"],
+        "gold"
+    );
+}
+
+#[test]
+fn an_unknown_example_is_a_usage_error_naming_the_others() {
+    let ran = sfn_with_stdin(&["run", "--example", "nope"], "");
+    assert_eq!(ran.code, 2);
+    assert!(
+        ran.stderr.contains("tutorial, retry-catch"),
+        "{}",
+        ran.stderr
+    );
+}
