@@ -59,7 +59,7 @@ pub fn apply_result_path(
     let mut merged = input.clone();
     path.insert(&mut merged, result)
         .map(|()| merged)
-        .map_err(|()| {
+        .map_err(|_| {
             format!(
                 "Unable to apply ReferencePath {path} to input {}",
                 serde_json::to_string(input).unwrap_or_default()

@@ -42,7 +42,8 @@ pub enum StateKind {
     Succeed(Succeed),
     Fail(Fail),
     Parallel(Parallel),
-    Map(Map),
+    /// Boxed: a Map state carries far more than the others.
+    Map(Box<Map>),
 }
 
 /// The value of a state's `Type` field.

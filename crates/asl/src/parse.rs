@@ -339,14 +339,15 @@ impl Parser {
     fn query_language(&mut self, fields: &mut Fields<'_>) {
         match fields.get("QueryLanguage") {
             None => {}
-            Some(Value::String(s)) if s == "JSONPath" => {
-                if self.jsonata_machine && fields.at != "/" {
-                    self.error(
-                        "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
-                        fields.at.clone(),
-                    );
-                }
+            Some(Value::String(s))
+                if s == "JSONPath" && self.jsonata_machine && fields.at != "/" =>
+            {
+                self.error(
+                    "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
+                    fields.at.clone(),
+                );
             }
+            Some(Value::String(s)) if s == "JSONPath" => {}
             Some(Value::String(s)) if s == "JSONata" => self.diagnostics.push(Diagnostic::new(
                 DiagnosticCode::Unsupported,
                 "QueryLanguage JSONata is valid in AWS but not supported by this engine yet",
@@ -474,7 +475,7 @@ impl Parser {
                     transition,
                 })
             }
-            StateType::Map => StateKind::Map(self.map(&mut fields)?),
+            StateType::Map => StateKind::Map(Box::new(self.map(&mut fields)?)),
             StateType::Choice => StateKind::Choice(self.choice(&mut fields)),
             StateType::Wait => StateKind::Wait(self.wait(&mut fields)),
             StateType::Succeed => StateKind::Succeed(Succeed {

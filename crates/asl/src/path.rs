@@ -137,7 +137,7 @@ impl ReferencePath {
     /// Writes `result` into `target` at this path, creating missing objects on the way, as
     /// ResultPath does. Fails when a node on the way exists but is not an object (or an array
     /// index is out of range).
-    pub fn insert(&self, target: &mut Value, result: Value) -> Result<(), ()> {
+    pub fn insert(&self, target: &mut Value, result: Value) -> Result<(), NotInsertable> {
         let Some((last, parents)) = self.segments.split_last() else {
             *target = result;
             return Ok(());
@@ -148,8 +148,10 @@ impl ReferencePath {
                 (Segment::Field(name), Value::Object(map)) => map
                     .entry(name.clone())
                     .or_insert_with(|| Value::Object(Map::new())),
-                (Segment::Index(i), Value::Array(items)) => items.get_mut(*i).ok_or(())?,
-                _ => return Err(()),
+                (Segment::Index(i), Value::Array(items)) => {
+                    items.get_mut(*i).ok_or(NotInsertable)?
+                }
+                _ => return Err(NotInsertable),
             };
         }
         match (last, node) {
@@ -161,10 +163,14 @@ impl ReferencePath {
                 items[*i] = result;
                 Ok(())
             }
-            _ => Err(()),
+            _ => Err(NotInsertable),
         }
     }
 }
+
+/// A node on the way is not an object (or an index is out of range): nothing can be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotInsertable;
 
 fn strip_quotes(s: &str) -> Option<&str> {
     s.strip_prefix('\'')

@@ -467,3 +467,15 @@ fn a_branch_sees_outer_variables_but_its_assignments_stay_inside() {
         Some(&json!({"x": 1, "branch": 1}))
     );
 }
+
+#[test]
+fn a_result_over_256_kib_fails_with_data_limit_exceeded() {
+    let big = "x".repeat(262_145);
+    let definition =
+        json!({"StartAt": "Big", "States": {"Big": {"Type": "Pass", "Result": big, "End": true}}});
+    let run = run(definition, json!({}));
+    assert_eq!(
+        run.failure().unwrap().error_str(),
+        Some("States.DataLimitExceeded")
+    );
+}
