@@ -23,6 +23,7 @@ pub fn controls(Props { state }: &Props) -> Html {
                 Status::Running => "Running",
                 Status::Succeeded => "Succeeded",
                 Status::Failed => "Failed",
+                Status::TimedOut => "Timed out",
             };
             (
                 status,

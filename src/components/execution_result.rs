@@ -24,11 +24,16 @@ pub fn execution_result(Props { state }: &Props) -> Html {
                 <pre id="execution-output">{ execution.output().map(pretty).unwrap_or_default() }</pre>
             </section>
         },
-        Status::Failed => {
+        status @ (Status::Failed | Status::TimedOut) => {
             let failure = execution.failure();
+            let heading = if status == Status::TimedOut {
+                "Execution timed out"
+            } else {
+                "Execution failed"
+            };
             html! {
                 <section class="panel result failed" aria-labelledby="result-heading">
-                    <h2 id="result-heading">{ "Execution failed" }</h2>
+                    <h2 id="result-heading">{ heading }</h2>
                     <dl>
                         <dt>{ "Error" }</dt>
                         <dd id="execution-error">{ failure.and_then(|f| f.error_str()).unwrap_or("–") }</dd>

@@ -31,6 +31,10 @@ pub enum EventDetails {
         error: Option<String>,
         cause: Option<String>,
     },
+    ExecutionTimedOut {
+        error: Option<String>,
+        cause: Option<String>,
+    },
     StateEntered {
         state_type: StateType,
         name: String,
@@ -153,6 +157,10 @@ impl HistoryEvent {
                 "executionSucceededEventDetails",
                 json!({"output": text(output), "outputDetails": not_truncated()}),
             ),
+            EventDetails::ExecutionTimedOut { error, cause } => (
+                "executionTimedOutEventDetails",
+                error_and_cause(error, cause),
+            ),
             EventDetails::ExecutionFailed { error, cause } => {
                 ("executionFailedEventDetails", error_and_cause(error, cause))
             }
@@ -266,6 +274,7 @@ impl EventDetails {
             EventDetails::ExecutionStarted { .. } => "ExecutionStarted",
             EventDetails::ExecutionSucceeded { .. } => "ExecutionSucceeded",
             EventDetails::ExecutionFailed { .. } => "ExecutionFailed",
+            EventDetails::ExecutionTimedOut { .. } => "ExecutionTimedOut",
             EventDetails::StateEntered { .. } => "StateEntered",
             EventDetails::StateExited { .. } => "StateExited",
             EventDetails::LambdaFunctionScheduled { .. } => "LambdaFunctionScheduled",

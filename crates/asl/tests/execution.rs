@@ -479,3 +479,17 @@ fn a_result_over_256_kib_fails_with_data_limit_exceeded() {
         Some("States.DataLimitExceeded")
     );
 }
+
+#[test]
+fn a_wait_past_the_machines_timeout_times_the_execution_out() {
+    let definition = json!({"StartAt": "W", "TimeoutSeconds": 60, "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": true}}});
+    let run = run(definition, json!({}));
+    assert_eq!(run.status(), Status::TimedOut);
+    assert_eq!(run.failure().unwrap().error_str(), Some("States.Timeout"));
+    let h = run.history();
+    assert_eq!(
+        types(&run),
+        ["ExecutionStarted", "WaitStateEntered", "ExecutionTimedOut"]
+    );
+    assert_eq!(h[2].timestamp - h[0].timestamp, 60_000);
+}

@@ -314,7 +314,7 @@ fn result(run: &Execution, history: bool) -> Value {
             let output = run.output().cloned().unwrap_or(Value::Null);
             result.insert("output".into(), output);
         }
-        Status::Failed => {
+        Status::Failed | Status::TimedOut => {
             if let Some(failure) = run.failure() {
                 if let Some(error) = failure.error_str() {
                     result.insert("error".into(), error.into());

@@ -347,6 +347,8 @@ impl MapRun {
                 rng: rand_pcg::Pcg64Mcg::new(engine.random().to_bits() as u128 | 1),
                 history: Vec::new(),
                 stages: Default::default(),
+                deadline: engine.deadline,
+                timed_out: false,
             };
             let mut thread = Thread::new(
                 self.processor.clone(),

@@ -91,6 +91,8 @@ pub enum Status {
     Running,
     Succeeded,
     Failed,
+    /// The machine's TimeoutSeconds passed on the virtual clock.
+    TimedOut,
 }
 
 impl Status {
@@ -100,6 +102,7 @@ impl Status {
             Status::Running => "RUNNING",
             Status::Succeeded => "SUCCEEDED",
             Status::Failed => "FAILED",
+            Status::TimedOut => "TIMED_OUT",
         }
     }
 }
@@ -129,6 +132,10 @@ pub(crate) struct Engine {
     pub history: Vec<HistoryEvent>,
     /// Data-flow stages by the id of the event that entered the state.
     pub stages: HashMap<u64, Stages>,
+    /// When the machine's TimeoutSeconds runs out, on the virtual clock.
+    pub deadline: Option<Millis>,
+    /// Set when a Wait would have outlasted the deadline: the run stops there.
+    pub timed_out: bool,
 }
 
 impl Engine {
@@ -210,6 +217,7 @@ impl Execution {
     /// Prepares a run; nothing happens until the first [`step`](Self::step).
     pub fn new(machine: Arc<StateMachine>, input: Value, config: ExecutionConfig) -> Self {
         let input = Arc::new(input);
+        let config_start = config.start_time;
         Execution {
             root: Thread::new(machine.clone(), input.clone(), None, Default::default()),
             engine: Engine {
@@ -219,6 +227,10 @@ impl Execution {
                 input,
                 history: Vec::new(),
                 stages: HashMap::new(),
+                deadline: machine
+                    .timeout_seconds
+                    .map(|s| config_start.saturating_add(s as i64 * 1000)),
+                timed_out: false,
             },
             machine,
             revealed: 0,
@@ -245,6 +257,7 @@ impl Execution {
     }
     pub fn status(&self) -> Status {
         match &self.end {
+            Some(Err(_)) if self.is_finished() && self.engine.timed_out => Status::TimedOut,
             Some(Ok(_)) if self.is_finished() => Status::Succeeded,
             Some(Err(_)) if self.is_finished() => Status::Failed,
             _ => Status::Running,
@@ -307,6 +320,13 @@ impl Execution {
         }
         let before = engine.history.len();
         let outcome = loop {
+            if engine.timed_out || engine.deadline.is_some_and(|d| engine.clock.now() >= d) {
+                engine.timed_out = true;
+                break Some(Err(Failure {
+                    error: Some(ErrorName::Timeout),
+                    cause: None,
+                }));
+            }
             if let Err(LimitReached) = self.root.advance(engine, tasks) {
                 break Some(Err(Failure::new(
                     ErrorName::Runtime,
@@ -322,8 +342,16 @@ impl Execution {
         };
         if let Some(outcome) = outcome {
             let mut last = engine.history.last().map_or(0, |e| e.id);
-            engine.clock.advance(engine.config.timing.transition);
+            match engine.deadline.filter(|_| engine.timed_out) {
+                // A timed-out execution ends at its deadline, not a step later.
+                Some(deadline) => engine.clock.advance(deadline - engine.clock.now()),
+                None => engine.clock.advance(engine.config.timing.transition),
+            }
             let details = match &outcome {
+                Err(failure) if engine.timed_out => EventDetails::ExecutionTimedOut {
+                    error: failure.error_str().map(str::to_string),
+                    cause: failure.cause.clone(),
+                },
                 Ok(output) => EventDetails::ExecutionSucceeded {
                     output: output.clone(),
                 },

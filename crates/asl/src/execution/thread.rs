@@ -429,6 +429,18 @@ impl Thread {
             let variables = Arc::make_mut(&mut self.variables);
             variables.extend(values);
         }
+        // A Wait that outlasts the machine's TimeoutSeconds never exits: the run times out.
+        if let (Some(until), Some(deadline)) = (exit.wait_until, engine.deadline) {
+            if until > deadline {
+                engine.clock.advance(deadline - engine.clock.now());
+                engine.timed_out = true;
+                self.position = Position::Ended(Err(Failure {
+                    error: Some(ErrorName::Timeout),
+                    cause: None,
+                }));
+                return Ok(());
+            }
+        }
         match exit.wait_until {
             Some(until) if until > engine.clock.now() => {
                 engine.clock.advance(until - engine.clock.now())
