@@ -6,7 +6,7 @@
 //   status    #execution-status: Not started | Running | Succeeded | Failed
 //   graph     svg#state-graph > g.state-node[data-state="<name>"][data-status=
 //             succeeded|failed|caught|in-progress|cancelled|not-run]; clicking a node selects it
-//   details   #step-details: #step-status, #step-resource, #step-input, #step-output, #step-exception
+//   details   #step-details: #step-status, #step-resource, #step-input, #step-output (#step-exception on its tab)
 //   result    #execution-output (Succeeded), #execution-error + #execution-cause (Failed)
 //   history   table#event-history tbody tr[data-event-type], one row per history event
 //
@@ -96,7 +96,6 @@ async function selectState(page, state) {
     resource: await textOf(page, '#step-resource'),
     input: await textOf(page, '#step-input'),
     output: await textOf(page, '#step-output'),
-    exception: await textOf(page, '#step-exception'),
   };
 }
 

@@ -12,20 +12,27 @@ pub mod view;
 
 use components::{
     controls::Controls, definition_editor::DefinitionEditor, event_history::EventHistory,
-    execution_input::ExecutionInput, execution_result::ExecutionResult, state_graph::StateGraph,
-    step_details::StepDetails,
+    example_picker::ExamplePicker, execution_input::ExecutionInput,
+    execution_result::ExecutionResult, state_graph::StateGraph, step_details::StepDetails,
 };
-use state::Playground;
+use state::{Action, Playground};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(Playground::default);
+    use_run_in_slices(&state);
+    use_shortcuts(&state);
     html! {
         <>
             <header class="app-header">
-                <h1>{ "Step Functions playground" }</h1>
-                <p class="tagline">{ "The call-center tutorial, run in your browser: no AWS account needed." }</p>
+                <div>
+                    <h1>{ "Step Functions playground" }</h1>
+                    <p class="tagline">{ "The call-center tutorial, run in your browser: no AWS account needed." }</p>
+                </div>
+                <ExamplePicker state={state.clone()} />
             </header>
             <main class="app-main">
                 <div class="column run-column">
@@ -44,4 +51,65 @@ pub fn app() -> Html {
             </main>
         </>
     }
+}
+
+/// "Run to end" records a slice of events at a time and gives the page a turn in between, so
+/// it answers clicks (Pause, Stop) even during a 25,000-event run.
+#[hook]
+fn use_run_in_slices(state: &UseReducerHandle<Playground>) {
+    let state = state.clone();
+    use_effect_with((state.running, state.revision), move |(running, _)| {
+        let timeout = running
+            .then(|| gloo_timers::callback::Timeout::new(0, move || state.dispatch(Action::Tick)));
+        move || drop(timeout)
+    });
+}
+
+/// Keyboard shortcuts for the controls (shown on the buttons): n step, b step back, r run or
+/// pause, x stop. Ignored while typing in a field or with a modifier key held.
+#[hook]
+fn use_shortcuts(state: &UseReducerHandle<Playground>) {
+    let running = state.running;
+    let state = state.clone();
+    use_effect_with(running, move |running| {
+        let running = *running;
+        let document = web_sys::window().and_then(|w| w.document());
+        let listener =
+            Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+                if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
+                    return;
+                }
+                let typing = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|el| {
+                        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    });
+                if typing {
+                    return;
+                }
+                let action = match e.key().as_str() {
+                    "n" => Action::StepForward,
+                    "b" => Action::StepBack,
+                    "r" if running => Action::Pause,
+                    "r" => Action::RunToEnd,
+                    "x" => Action::Stop,
+                    _ => return,
+                };
+                e.prevent_default();
+                state.dispatch(action);
+            });
+        if let Some(document) = &document {
+            let _ = document
+                .add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(document) = &document {
+                let _ = document.remove_event_listener_with_callback(
+                    "keydown",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
 }

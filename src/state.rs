@@ -1,24 +1,32 @@
 //! The playground's state and every action a person can take on it.
 //!
-//! One `Reducible` value holds what the person typed (definition, input, seed, outcome) and the
-//! run in progress; everything shown is derived from these.
+//! One `Reducible` value holds what the person typed (definition, input, seed, outcome), the
+//! run, and a cursor into the run's recorded events. Everything shown is derived from the
+//! events before the cursor, so stepping back is only moving the cursor.
 
-use asl::{load, Diagnostic, Execution, ExecutionConfig, StateMachine};
-use callcenter::{CallCenter, WorkOnCase, TUTORIAL_DEFINITION, TUTORIAL_INPUT};
+use asl::history::HistoryEvent;
+use asl::mock::MockConfig;
+use asl::{load, Diagnostic, Execution, ExecutionConfig, StateMachine, TaskHandler};
+use callcenter::{CallCenter, WorkOnCase};
 use serde_json::Value;
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 use yew::Reducible;
 
+/// How many events one slice of "Run to end" records before the page gets a turn.
+pub const SLICE: usize = 400;
+
 /// A run in progress or finished: the engine's execution and the handler answering its tasks.
 pub struct Run {
     pub execution: Execution,
-    pub tasks: CallCenter,
+    pub tasks: Box<dyn TaskHandler>,
 }
 
 #[derive(Clone)]
 pub struct Playground {
+    /// The example the definition came from (its mocks answer tasks).
+    pub example: &'static examples::Example,
     pub definition: String,
     /// The last definition that loaded; the graph keeps showing it while the text is invalid.
     pub machine: Arc<StateMachine>,
@@ -26,12 +34,16 @@ pub struct Playground {
     pub input: String,
     pub seed: u64,
     pub work_on_case: WorkOnCase,
-    /// Shared, not cloned: a run can hold thousands of events. `revision` changes whenever the
-    /// run does, so the page re-renders.
+    /// Shared, not cloned: a run can hold thousands of events. `revision` changes whenever
+    /// anything does, so the page re-renders.
     pub run: Option<Rc<RefCell<Run>>>,
+    /// How many of the run's events are shown: Step back and forward move it.
+    pub cursor: usize,
+    /// "Run to end" is in progress, a slice at a time.
+    pub running: bool,
     pub revision: u64,
     pub selected: Option<String>,
-    /// Why the last Start could not start (an invalid input or definition).
+    /// Why the last action could not be done (an invalid input or definition).
     pub problem: Option<String>,
 }
 
@@ -47,24 +59,35 @@ pub enum Action {
     SetCaseId(String),
     SetSeed(u64),
     SetWorkOnCase(WorkOnCase),
+    LoadExample(&'static str),
     Start,
-    Step,
+    StepForward,
+    StepBack,
     RunToEnd,
+    /// One slice of "Run to end" (dispatched by a timer, so the page stays responsive).
+    Tick,
+    Pause,
+    /// Abort the execution, as StopExecution does.
+    Stop,
     Reset,
     Select(String),
 }
 
 impl Default for Playground {
     fn default() -> Self {
-        let machine = load(TUTORIAL_DEFINITION).expect("the tutorial's definition is valid");
+        let example = &examples::ALL[0];
+        let machine = load(example.definition).expect("the tutorial's definition is valid");
         Playground {
-            definition: TUTORIAL_DEFINITION.to_string(),
+            example,
+            definition: example.definition.to_string(),
             machine: Arc::new(machine),
             diagnostics: Rc::new(Vec::new()),
-            input: TUTORIAL_INPUT.to_string(),
+            input: example.input.to_string(),
             seed: 1,
             work_on_case: WorkOnCase::Random,
             run: None,
+            cursor: 0,
+            running: false,
             revision: 0,
             selected: None,
             problem: None,
@@ -73,7 +96,7 @@ impl Default for Playground {
 }
 
 impl Playground {
-    /// The `inputCaseID` the input holds, if it is a JSON object with a string there.
+    /// The `inputCaseID` the input holds, if it is a JSON object with one.
     pub fn case_id(&self) -> Option<String> {
         let input: Value = serde_json::from_str(&self.input).ok()?;
         match input.get("inputCaseID")? {
@@ -82,11 +105,40 @@ impl Playground {
         }
     }
 
-    /// Whether the run exists and can take another step.
-    pub fn can_step(&self) -> bool {
+    /// The events before the cursor: what the page shows.
+    pub fn events(&self) -> Option<Ref<'_, [HistoryEvent]>> {
+        let run = self.run.as_ref()?;
+        let cursor = self.cursor;
+        Some(Ref::map(run.borrow(), |r| {
+            let all = r.execution.history();
+            &all[..cursor.min(all.len())]
+        }))
+    }
+
+    /// How many events the run has recorded (the cursor may be behind).
+    pub fn recorded(&self) -> usize {
         self.run
             .as_ref()
-            .is_none_or(|r| !r.borrow().execution.is_finished())
+            .map_or(0, |r| r.borrow().execution.history().len())
+    }
+
+    /// Whether Step forward can show another event.
+    pub fn can_step(&self) -> bool {
+        match &self.run {
+            None => true,
+            Some(run) => self.cursor < self.recorded() || !run.borrow().execution.is_finished(),
+        }
+    }
+
+    pub fn can_step_back(&self) -> bool {
+        self.cursor > 1
+    }
+
+    /// Whether the run can be stopped (it has not ended).
+    pub fn can_stop(&self) -> bool {
+        self.run
+            .as_ref()
+            .is_some_and(|r| !r.borrow().execution.is_finished())
     }
 
     fn start(&mut self) -> bool {
@@ -106,6 +158,12 @@ impl Playground {
         };
         let config = ExecutionConfig {
             name: format!("playground-{}", self.seed),
+            state_machine_name: self
+                .example
+                .mocks
+                .as_ref()
+                .map_or("CallCenter", |m| m.state_machine)
+                .to_string(),
             start_time: now_millis(),
             seed: self.seed,
             ..Default::default()
@@ -113,32 +171,81 @@ impl Playground {
         let execution = Execution::new(self.machine.clone(), input, config);
         self.run = Some(Rc::new(RefCell::new(Run {
             execution,
-            tasks: CallCenter {
-                work_on_case: self.work_on_case,
-            },
+            tasks: self.tasks(),
         })));
+        self.cursor = 0;
         self.problem = None;
         true
     }
 
-    /// Runs `f` on the run, starting one first when there is none.
-    fn with_run(&mut self, f: impl FnOnce(&mut Run)) {
+    /// The built-in call-center functions, behind the example's mocks when it has some.
+    fn tasks(&self) -> Box<dyn TaskHandler> {
+        let builtin = Box::new(CallCenter {
+            work_on_case: self.work_on_case,
+        });
+        let Some(mocks) = &self.example.mocks else {
+            return builtin;
+        };
+        match MockConfig::parse(mocks.config).and_then(|c| {
+            c.test_case(mocks.state_machine, mocks.test_case)
+                .map_err(|e| vec![e])
+        }) {
+            Ok(case) => Box::new(case.with_fallback(builtin)),
+            Err(_) => builtin,
+        }
+    }
+
+    /// Records up to `max` more events (starting the run if needed); the cursor follows.
+    fn record(&mut self, max: usize) {
         if self.run.is_none() && !self.start() {
             return;
         }
         if let Some(run) = &self.run {
             let mut run = run.borrow_mut();
-            f(&mut run);
-            // Follow the run: the state it is in (or ended in) is the one shown.
-            if let Some(name) = crate::view::state_of_events(run.execution.history())
+            let Run { execution, tasks } = &mut *run;
+            execution.run_slice(tasks.as_mut(), max);
+            self.cursor = execution.history().len();
+        }
+        self.follow();
+    }
+
+    /// Selects the state the cursor is in (or last ended in), so the view follows the run.
+    fn follow(&mut self) {
+        let name = self.events().and_then(|events| {
+            crate::view::state_of_events(&events)
                 .into_iter()
                 .rev()
                 .flatten()
                 .next()
-            {
-                self.selected = Some(name);
-            }
+        });
+        if name.is_some() {
+            self.selected = name;
         }
+    }
+
+    fn load_example(&mut self, name: &str) {
+        let Some(example) = examples::find(name) else {
+            return;
+        };
+        self.example = example;
+        self.definition = example.definition.to_string();
+        self.input = example.input.to_string();
+        match load(example.definition) {
+            Ok(machine) => {
+                self.machine = Arc::new(machine);
+                self.diagnostics = Rc::new(Vec::new());
+            }
+            Err(problems) => self.diagnostics = Rc::new(problems),
+        }
+        self.reset();
+    }
+
+    fn reset(&mut self) {
+        self.run = None;
+        self.cursor = 0;
+        self.running = false;
+        self.selected = None;
+        self.problem = None;
     }
 }
 
@@ -158,7 +265,7 @@ impl Reducible for Playground {
                     Err(problems) => next.diagnostics = Rc::new(problems),
                 }
                 next.definition = text;
-                next.run = None;
+                next.reset();
             }
             Action::EditInput(text) => next.input = text,
             Action::SetCaseId(id) => {
@@ -178,23 +285,55 @@ impl Reducible for Playground {
             }
             Action::SetSeed(seed) => next.seed = seed,
             Action::SetWorkOnCase(mode) => next.work_on_case = mode,
+            Action::LoadExample(name) => next.load_example(name),
             Action::Start => {
-                next.selected = None;
+                next.reset();
                 if next.start() {
-                    next.with_run(|run| {
-                        run.execution.step(&mut run.tasks);
-                    });
+                    next.record(1);
                 }
             }
-            Action::Step => next.with_run(|run| {
-                run.execution.step(&mut run.tasks);
-            }),
-            Action::RunToEnd => next.with_run(|run| run.execution.run_to_end(&mut run.tasks)),
-            Action::Reset => {
-                next.run = None;
-                next.selected = None;
-                next.problem = None;
+            Action::StepForward => {
+                if next.run.is_some() && next.cursor < next.recorded() {
+                    next.cursor += 1;
+                    next.follow();
+                } else {
+                    next.record(1);
+                }
             }
+            Action::StepBack => {
+                if next.can_step_back() {
+                    next.cursor -= 1;
+                    next.follow();
+                }
+            }
+            Action::RunToEnd => {
+                if next.run.is_none() && !next.start() {
+                    return Rc::new(next);
+                }
+                next.running = true;
+                next.cursor = next.recorded();
+            }
+            Action::Tick => {
+                if next.running {
+                    next.record(SLICE);
+                    next.running = next.can_stop();
+                }
+            }
+            Action::Pause => next.running = false,
+            Action::Stop => {
+                if let Some(run) = &next.run {
+                    let stopped = run
+                        .borrow_mut()
+                        .execution
+                        .stop(None, Some("Stopped in the playground.".into()));
+                    if stopped {
+                        next.cursor = next.recorded();
+                    }
+                }
+                next.running = false;
+                next.follow();
+            }
+            Action::Reset => next.reset(),
             Action::Select(name) => next.selected = Some(name),
         }
         Rc::new(next)

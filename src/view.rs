@@ -83,7 +83,13 @@ pub fn trace(events: &[HistoryEvent]) -> HashMap<String, StepDetails> {
             }
             EventDetails::StateExited { name, output, .. } => {
                 if let Some(s) = states.get_mut(name) {
-                    s.status = Some(NodeStatus::Succeeded);
+                    // A state that failed and still exited had its error caught.
+                    let caught = s.error.is_some();
+                    s.status = Some(if caught {
+                        NodeStatus::Caught
+                    } else {
+                        NodeStatus::Succeeded
+                    });
                     s.output = Some(output.clone());
                 }
                 current = None;
@@ -94,6 +100,13 @@ pub fn trace(events: &[HistoryEvent]) -> HashMap<String, StepDetails> {
                     s.resource = Some(resource.clone());
                 }
             }
+            // A retry that succeeds leaves no error behind (the Retries tab keeps the attempts).
+            EventDetails::LambdaFunctionSucceeded { .. } | EventDetails::TaskSucceeded { .. } => {
+                if let Some(s) = current.as_ref().and_then(|c| states.get_mut(c)) {
+                    s.error = None;
+                    s.cause = None;
+                }
+            }
             EventDetails::LambdaFunctionFailed { error, cause }
             | EventDetails::TaskFailed { error, cause, .. } => {
                 if let Some(s) = current.as_ref().and_then(|c| states.get_mut(c)) {
@@ -101,11 +114,20 @@ pub fn trace(events: &[HistoryEvent]) -> HashMap<String, StepDetails> {
                     s.cause = Some(cause.clone());
                 }
             }
-            EventDetails::ExecutionFailed { error, cause } => {
+            EventDetails::ExecutionFailed { error, cause }
+            | EventDetails::ExecutionTimedOut { error, cause } => {
                 if let Some(s) = current.as_ref().and_then(|c| states.get_mut(c)) {
                     s.status = Some(NodeStatus::Failed);
                     s.error = s.error.take().or_else(|| error.clone());
                     s.cause = s.cause.take().or_else(|| cause.clone());
+                }
+            }
+            EventDetails::ExecutionAborted { .. } => {
+                for s in states
+                    .values_mut()
+                    .filter(|s| s.status == Some(NodeStatus::InProgress))
+                {
+                    s.status = Some(NodeStatus::Cancelled);
                 }
             }
             _ => {}
@@ -136,6 +158,165 @@ pub fn state_of_events(events: &[HistoryEvent]) -> Vec<Option<String>> {
 /// A JSON document as the console shows it: pretty, two-space indented.
 pub fn pretty(value: &serde_json::Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+/// Where the run stands after the visible events.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    NotStarted,
+    Running,
+    Succeeded {
+        output: Payload,
+    },
+    Failed {
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    TimedOut {
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    Aborted {
+        error: Option<String>,
+        cause: Option<String>,
+    },
+}
+
+impl Outcome {
+    pub fn of(events: &[HistoryEvent]) -> Outcome {
+        let Some(last) = events.last() else {
+            return Outcome::NotStarted;
+        };
+        match &last.details {
+            EventDetails::ExecutionSucceeded { output } => Outcome::Succeeded {
+                output: output.clone(),
+            },
+            EventDetails::ExecutionFailed { error, cause } => Outcome::Failed {
+                error: error.clone(),
+                cause: cause.clone(),
+            },
+            EventDetails::ExecutionTimedOut { error, cause } => Outcome::TimedOut {
+                error: error.clone(),
+                cause: cause.clone(),
+            },
+            EventDetails::ExecutionAborted { error, cause } => Outcome::Aborted {
+                error: error.clone(),
+                cause: cause.clone(),
+            },
+            _ => Outcome::Running,
+        }
+    }
+
+    /// As the page words it (and the e2e tests read it).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Outcome::NotStarted => "Not started",
+            Outcome::Running => "Running",
+            Outcome::Succeeded { .. } => "Succeeded",
+            Outcome::Failed { .. } => "Failed",
+            Outcome::TimedOut { .. } => "Timed out",
+            Outcome::Aborted { .. } => "Aborted",
+        }
+    }
+}
+
+/// One task attempt of a state visit, for the Retries tab.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    pub scheduled_at: i64,
+    pub error: Option<String>,
+    pub cause: Option<String>,
+}
+
+/// Every attempt of the latest visit of `state`.
+pub fn attempts(events: &[HistoryEvent], state: &str) -> Vec<Attempt> {
+    let owners = state_of_events(events);
+    let entered = events.iter().rposition(
+        |e| matches!(&e.details, EventDetails::StateEntered { name, .. } if name == state),
+    );
+    let Some(entered) = entered else {
+        return Vec::new();
+    };
+    let mut out: Vec<Attempt> = Vec::new();
+    for (event, owner) in events.iter().zip(owners).skip(entered) {
+        if owner.as_deref() != Some(state) {
+            continue;
+        }
+        match &event.details {
+            EventDetails::LambdaFunctionScheduled { .. } | EventDetails::TaskScheduled { .. } => {
+                out.push(Attempt {
+                    scheduled_at: event.timestamp,
+                    error: None,
+                    cause: None,
+                })
+            }
+            EventDetails::LambdaFunctionFailed { error, cause }
+            | EventDetails::TaskFailed { error, cause, .. } => {
+                if let Some(last) = out.last_mut() {
+                    last.error = Some(error.clone());
+                    last.cause = Some(cause.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// One row of the table view: a state entered, and how long it took in virtual time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateRow {
+    pub name: String,
+    pub state_type: String,
+    pub status: NodeStatus,
+    pub entered_at: i64,
+    pub duration: Option<i64>,
+}
+
+/// One row per state entered, in order.
+pub fn state_rows(events: &[HistoryEvent]) -> Vec<StateRow> {
+    let start = events.first().map_or(0, |e| e.timestamp);
+    let ended = !matches!(Outcome::of(events), Outcome::Running | Outcome::NotStarted);
+    let mut rows: Vec<StateRow> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for event in events {
+        match &event.details {
+            EventDetails::StateEntered {
+                state_type, name, ..
+            } => {
+                open.push(rows.len());
+                rows.push(StateRow {
+                    name: name.clone(),
+                    state_type: state_type.as_str().to_string(),
+                    status: NodeStatus::InProgress,
+                    entered_at: event.timestamp - start,
+                    duration: None,
+                });
+            }
+            EventDetails::StateExited { name, .. } => {
+                if let Some(k) = open.iter().rposition(|&i| rows[i].name == *name) {
+                    let i = open.remove(k);
+                    rows[i].status = NodeStatus::Succeeded;
+                    rows[i].duration = Some(event.timestamp - start - rows[i].entered_at);
+                }
+            }
+            _ => {}
+        }
+    }
+    // States still open when the run ended failed (or were cancelled by a stop).
+    if ended {
+        let cancelled = matches!(Outcome::of(events), Outcome::Aborted { .. });
+        let end = events.last().map_or(0, |e| e.timestamp - start);
+        for i in open {
+            rows[i].status = if cancelled {
+                NodeStatus::Cancelled
+            } else {
+                NodeStatus::Failed
+            };
+            rows[i].duration = Some(end - rows[i].entered_at);
+        }
+    }
+    rows
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
-//! Start execution, Step, Run to end, Reset, and where the run stands.
+//! Start execution, Step back, Step, Run to end / Pause, Stop, Reset, and where the run
+//! stands. Each button has a keyboard shortcut, shown on it.
 
 use crate::state::{Action, Playground};
-use asl::Status;
+use crate::view::Outcome;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -9,46 +10,58 @@ pub struct Props {
     pub state: UseReducerHandle<Playground>,
 }
 
+/// The shortcuts, handled by the App and shown on the buttons.
+pub const SHORTCUTS: [(&str, &str); 4] = [
+    ("n", "Step"),
+    ("b", "Step back"),
+    ("r", "Run to end / Pause"),
+    ("x", "Stop"),
+];
+
 #[function_component(Controls)]
 pub fn controls(Props { state }: &Props) -> Html {
     let send = |action: fn() -> Action| {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(action()))
     };
-    let run = state.run.as_ref().map(|r| r.borrow());
-    let (status, events, seed) = match &run {
-        None => ("Not started", 0, None),
-        Some(run) => {
-            let status = match run.execution.status() {
-                Status::Running => "Running",
-                Status::Succeeded => "Succeeded",
-                Status::Failed => "Failed",
-                Status::TimedOut => "Timed out",
-            };
-            (
-                status,
-                run.execution.history().len(),
-                Some(run.execution.config().seed),
-            )
-        }
-    };
-    let finished = !state.can_step();
+    let outcome = state
+        .events()
+        .map_or(Outcome::NotStarted, |events| Outcome::of(&events));
+    let label = outcome.label();
+    let recorded = state.recorded();
+    let seed = state
+        .run
+        .as_ref()
+        .map(|r| r.borrow().execution.config().seed);
     html! {
         <section class="panel controls" aria-label="Execution controls">
             <div class="buttons">
                 <button id="start" type="button" class="primary" onclick={send(|| Action::Start)}
                     title="Start a new execution with this input">{ "Start execution" }</button>
-                <button id="step" type="button" onclick={send(|| Action::Step)} disabled={finished}
-                    title="Record the next history event">{ "Step" }</button>
-                <button id="run" type="button" onclick={send(|| Action::RunToEnd)} disabled={finished}
-                    title="Run until the execution ends">{ "Run to end" }</button>
+                <button id="step-back" type="button" onclick={send(|| Action::StepBack)} disabled={!state.can_step_back()}
+                    aria-keyshortcuts="b" title="Show the previous history event (b)">{ "◀ Step back" }<kbd>{ "b" }</kbd></button>
+                <button id="step" type="button" onclick={send(|| Action::StepForward)} disabled={!state.can_step()}
+                    aria-keyshortcuts="n" title="Show the next history event (n)">{ "Step ▶" }<kbd>{ "n" }</kbd></button>
+                if state.running {
+                    <button id="pause" type="button" onclick={send(|| Action::Pause)}
+                        aria-keyshortcuts="r" title="Pause the run (r)">{ "Pause" }<kbd>{ "r" }</kbd></button>
+                } else {
+                    <button id="run" type="button" onclick={send(|| Action::RunToEnd)} disabled={!state.can_step()}
+                        aria-keyshortcuts="r" title="Run until the execution ends (r)">{ "Run to end ▶▶" }<kbd>{ "r" }</kbd></button>
+                }
+                <button id="stop" type="button" class="danger" onclick={send(|| Action::Stop)} disabled={!state.can_stop()}
+                    aria-keyshortcuts="x" title="Abort the execution, as StopExecution does (x)">{ "Stop" }<kbd>{ "x" }</kbd></button>
                 <button id="reset" type="button" class="secondary" onclick={send(|| Action::Reset)}
-                    disabled={run.is_none()} title="Forget this execution">{ "Reset" }</button>
+                    disabled={state.run.is_none()} title="Forget this execution">{ "Reset" }</button>
             </div>
             <p class="run-status" aria-live="polite">
-                <span id="execution-status" class={classes!("status-badge", status.to_lowercase().replace(' ', "-"))}>{ status }</span>
+                <span id="execution-status" class={classes!("status-badge", label.to_lowercase().replace(' ', "-"))}>{ label }</span>
                 if let Some(seed) = seed {
-                    <span class="muted">{ format!("{events} events · seed {seed}") }</span>
+                    <span class="muted" id="event-position">
+                        { format!("event {} of {} recorded", state.cursor, recorded) }
+                        { if state.running { " · running…" } else { "" } }
+                        { format!(" · seed {seed}") }
+                    </span>
                 }
             </p>
             if let Some(problem) = &state.problem {

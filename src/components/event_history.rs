@@ -1,8 +1,9 @@
-//! The execution's event history as a table: id, type, state, elapsed virtual time, and the
-//! event's details as GetExecutionHistory gives them.
+//! The execution's events: the whole history in AWS's format (filterable, each event's details
+//! expandable), or a table with one row per state entered and its duration in virtual time.
 
-use crate::state::Playground;
-use crate::view::{pretty, state_of_events};
+use crate::state::{Action, Playground};
+use crate::view::{pretty, state_of_events, state_rows};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -12,52 +13,119 @@ pub struct Props {
 
 #[function_component(EventHistory)]
 pub fn event_history(Props { state }: &Props) -> Html {
-    let run = state.run.as_ref().map(|r| r.borrow());
-    let events = run
-        .as_ref()
-        .map(|r| r.execution.history())
-        .unwrap_or_default();
+    let table_view = use_state(|| false);
+    let filter = use_state(String::new);
+    let events = state.events();
+    let events = events.as_deref().unwrap_or_default();
     let owners = state_of_events(events);
     let start = events.first().map(|e| e.timestamp).unwrap_or_default();
+    let needle = filter.to_lowercase();
+
+    let on_filter = {
+        let filter = filter.clone();
+        Callback::from(move |e: InputEvent| {
+            filter.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let show = |table: bool| {
+        let table_view = table_view.clone();
+        Callback::from(move |_: MouseEvent| table_view.set(table))
+    };
+    let select = |name: String| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Select(name.clone())))
+    };
+
+    let body = if *table_view {
+        html! {
+            <table id="state-table" class="history">
+                <caption class="visually-hidden">{ "One row per state entered" }</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Step" }</th>
+                        <th scope="col">{ "Type" }</th>
+                        <th scope="col">{ "Status" }</th>
+                        <th scope="col">{ "Started after (ms)" }</th>
+                        <th scope="col">{ "Duration (ms)" }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for state_rows(events).into_iter().filter(|r| r.name.to_lowercase().contains(&needle)).map(|row| html! {
+                        <tr data-state={row.name.clone()}>
+                            <td><button type="button" class="link" onclick={select(row.name.clone())}>{ &row.name }</button></td>
+                            <td>{ &row.state_type }</td>
+                            <td><span class={classes!("status-dot", row.status.key())} aria-hidden="true"></span>{ row.status.label() }</td>
+                            <td class="numeric">{ row.entered_at }</td>
+                            <td class="numeric">{ row.duration.map_or("–".to_string(), |d| d.to_string()) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        }
+    } else {
+        html! {
+            <table id="event-history" class="history">
+                <caption class="visually-hidden">{ "The execution's history events" }</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{ "ID" }</th>
+                        <th scope="col">{ "Type" }</th>
+                        <th scope="col">{ "Step" }</th>
+                        <th scope="col">{ "Elapsed time (ms)" }</th>
+                        <th scope="col">{ "Details" }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for events.iter().zip(owners).filter(|(event, owner)| {
+                        needle.is_empty()
+                            || event.event_type().to_lowercase().contains(&needle)
+                            || owner.as_deref().is_some_and(|o| o.to_lowercase().contains(&needle))
+                    }).map(|(event, owner)| {
+                        let event_type = event.event_type();
+                        let class = if event_type.ends_with("Failed") || event_type.ends_with("Aborted") || event_type.ends_with("TimedOut") {
+                            "failed"
+                        } else if event_type.ends_with("Succeeded") {
+                            "succeeded"
+                        } else {
+                            ""
+                        };
+                        html! {
+                            <tr data-event-type={event_type.clone()} class={class}>
+                                <td>{ event.id }</td>
+                                <td class="event-type">{ event_type }</td>
+                                <td>{ owner.unwrap_or_default() }</td>
+                                <td class="numeric">{ event.timestamp - start }</td>
+                                <td>
+                                    <details>
+                                        <summary>{ "JSON" }</summary>
+                                        <pre>{ pretty(&event.to_aws_json()) }</pre>
+                                    </details>
+                                </td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        }
+    };
+
     html! {
         <section class="panel event-history" aria-labelledby="history-heading">
-            <h2 id="history-heading">{ format!("Events ({})", events.len()) }</h2>
+            <div class="panel-head">
+                <h2 id="history-heading">{ format!("Events ({})", events.len()) }</h2>
+                <div class="segmented" role="group" aria-label="View">
+                    <button type="button" id="show-events" aria-pressed={(!*table_view).to_string()} onclick={show(false)}>{ "Event view" }</button>
+                    <button type="button" id="show-table" aria-pressed={(*table_view).to_string()} onclick={show(true)}>{ "Table view" }</button>
+                </div>
+                <label class="filter">
+                    <span>{ "Filter" }</span>
+                    <input id="event-filter" type="search" placeholder="type or step" value={(*filter).clone()} oninput={on_filter} />
+                </label>
+            </div>
             if events.is_empty() {
                 <p class="muted">{ "Start an execution to record its events." }</p>
             }
-            <div class="table-scroll">
-                <table id="event-history">
-                    <thead>
-                        <tr>
-                            <th scope="col">{ "ID" }</th>
-                            <th scope="col">{ "Type" }</th>
-                            <th scope="col">{ "Step" }</th>
-                            <th scope="col">{ "Elapsed time (ms)" }</th>
-                            <th scope="col">{ "Details" }</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        { for events.iter().zip(owners).map(|(event, owner)| {
-                            let event_type = event.event_type();
-                            let class = if event_type.ends_with("Failed") { "failed" } else if event_type.ends_with("Succeeded") { "succeeded" } else { "" };
-                            html! {
-                                <tr data-event-type={event_type.clone()} class={class}>
-                                    <td>{ event.id }</td>
-                                    <td class="event-type">{ event_type }</td>
-                                    <td>{ owner.unwrap_or_default() }</td>
-                                    <td class="numeric">{ event.timestamp - start }</td>
-                                    <td>
-                                        <details>
-                                            <summary>{ "JSON" }</summary>
-                                            <pre>{ pretty(&event.to_aws_json()) }</pre>
-                                        </details>
-                                    </td>
-                                </tr>
-                            }
-                        }) }
-                    </tbody>
-                </table>
-            </div>
+            <div class="table-scroll">{ body }</div>
         </section>
     }
 }

@@ -3,6 +3,7 @@
 pub mod controls;
 pub mod definition_editor;
 pub mod event_history;
+pub mod example_picker;
 pub mod execution_input;
 pub mod execution_result;
 pub mod state_graph;

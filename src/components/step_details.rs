@@ -1,9 +1,12 @@
-//! Step details of the selected state, as the console shows them: status, resource, input,
-//! output and exception.
+//! Step details of the selected state, as the console shows them (status, resource, input,
+//! output, exception) and more: every data-flow stage with the field that produced it, the
+//! task's attempts with their delays, and the state's variables.
 
 use crate::state::Playground;
-use crate::view::{pretty, trace, NodeStatus};
-use asl::StateKind;
+use crate::view::{attempts, pretty, trace, NodeStatus, StepDetails as Details};
+use asl::model::{DataFlow, State, StateKind};
+use asl::Stages;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -11,8 +14,26 @@ pub struct Props {
     pub state: UseReducerHandle<Playground>,
 }
 
+#[derive(Clone, Copy, PartialEq)]
+enum Tab {
+    InputOutput,
+    DataFlow,
+    Exception,
+    Retries,
+    Variables,
+}
+
+const TABS: [(Tab, &str, &str); 5] = [
+    (Tab::InputOutput, "io", "Input & output"),
+    (Tab::DataFlow, "flow", "Data flow"),
+    (Tab::Exception, "exception", "Exception"),
+    (Tab::Retries, "retries", "Retries"),
+    (Tab::Variables, "variables", "Variables"),
+];
+
 #[function_component(StepDetails)]
 pub fn step_details(Props { state }: &Props) -> Html {
+    let tab = use_state(|| Tab::InputOutput);
     let Some(name) = state.selected.clone() else {
         return html! {
             <section id="step-details" class="panel step-details" aria-labelledby="details-heading">
@@ -21,37 +42,80 @@ pub fn step_details(Props { state }: &Props) -> Html {
             </section>
         };
     };
-    let details = state
-        .run
+    let events = state.events();
+    let details = events
         .as_ref()
-        .and_then(|r| trace(r.borrow().execution.history()).remove(&name))
+        .and_then(|e| trace(e).remove(&name))
         .unwrap_or_default();
+    let tries = events
+        .as_ref()
+        .map(|e| attempts(e, &name))
+        .unwrap_or_default();
+    drop(events);
+    let definition = find_state(&state.machine, &name);
     let status = details.status.unwrap_or(NodeStatus::NotRun);
     // Before a state runs, its resource still comes from the definition.
-    let resource =
-        details
-            .resource
-            .clone()
-            .or_else(|| match state.machine.state(&name).map(|s| &s.kind) {
-                Some(StateKind::Task(task)) => Some(task.resource.clone()),
-                _ => None,
-            });
-    let json_or_dash =
-        |v: &Option<asl::Payload>| v.as_ref().map(|v| pretty(v)).unwrap_or_else(|| "–".into());
-    // As the console shows it: only the parts the failure has (a Fail state may have no Error).
-    let exception = {
-        let mut parts = serde_json::Map::new();
-        if let Some(error) = &details.error {
-            parts.insert("error".into(), error.clone().into());
+    let resource = details
+        .resource
+        .clone()
+        .or_else(|| match definition.map(|s| &s.kind) {
+            Some(StateKind::Task(task)) => Some(task.resource.clone()),
+            _ => None,
+        });
+    // The stages are known once the visit is over (they are recorded with its last event).
+    let finished = matches!(
+        status,
+        NodeStatus::Succeeded | NodeStatus::Failed | NodeStatus::Caught
+    );
+    let stages = details.entered_event.filter(|_| finished).and_then(|id| {
+        state
+            .run
+            .as_ref()
+            .and_then(|r| r.borrow().execution.stages(id).cloned())
+    });
+
+    let tabs = TABS.iter().map(|&(t, key, label)| {
+        let onclick = {
+            let tab = tab.clone();
+            Callback::from(move |_: MouseEvent| tab.set(t))
+        };
+        let selected = *tab == t;
+        html! {
+            <button type="button" role="tab" id={format!("tab-{key}")} aria-selected={selected.to_string()}
+                aria-controls={format!("panel-{key}")} tabindex={if selected { "0" } else { "-1" }}
+                class={classes!("tab", selected.then_some("selected"))} {onclick}>{ label }</button>
         }
-        if let Some(cause) = &details.cause {
-            parts.insert("cause".into(), cause.clone().into());
-        }
-        if parts.is_empty() {
-            String::new()
-        } else {
-            pretty(&serde_json::Value::Object(parts))
-        }
+    });
+    let onkeydown = {
+        let tab = tab.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let i = TABS.iter().position(|(t, ..)| *t == *tab).unwrap_or(0);
+            let j = match e.key().as_str() {
+                "ArrowRight" => (i + 1) % TABS.len(),
+                "ArrowLeft" => (i + TABS.len() - 1) % TABS.len(),
+                _ => return,
+            };
+            e.prevent_default();
+            tab.set(TABS[j].0);
+            let id = format!("tab-{}", TABS[j].1);
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&id))
+            {
+                let _ = el.dyn_into::<web_sys::HtmlElement>().map(|el| el.focus());
+            }
+        })
+    };
+    let key = TABS
+        .iter()
+        .find(|(t, ..)| *t == *tab)
+        .map_or("io", |(_, k, _)| *k);
+    let panel = match *tab {
+        Tab::InputOutput => input_output(&details),
+        Tab::DataFlow => data_flow(definition, stages.as_ref()),
+        Tab::Exception => exception(&details),
+        Tab::Retries => retries(definition, &tries),
+        Tab::Variables => variables(definition),
     };
     html! {
         <section id="step-details" class="panel step-details" aria-labelledby="details-heading">
@@ -66,18 +130,206 @@ pub fn step_details(Props { state }: &Props) -> Html {
                     <dd id="step-resource" class="resource">{ resource }</dd>
                 }
             </dl>
-            <details open=true>
-                <summary>{ "Input" }</summary>
-                <pre id="step-input">{ json_or_dash(&details.input) }</pre>
-            </details>
-            <details open=true>
-                <summary>{ "Output" }</summary>
-                <pre id="step-output">{ json_or_dash(&details.output) }</pre>
-            </details>
-            <details open={!exception.is_empty()}>
-                <summary>{ "Exception" }</summary>
-                <pre id="step-exception">{ if exception.is_empty() { "–".to_string() } else { exception } }</pre>
-            </details>
+            <div class="tabs" role="tablist" aria-label="Step details" {onkeydown}>{ for tabs }</div>
+            <div class="tab-panel" role="tabpanel" id={format!("panel-{key}")} aria-labelledby={format!("tab-{key}")}>
+                { panel }
+            </div>
         </section>
     }
+}
+
+fn json_or_dash(v: &Option<asl::Payload>) -> String {
+    v.as_ref().map(|v| pretty(v)).unwrap_or_else(|| "–".into())
+}
+
+fn input_output(details: &Details) -> Html {
+    html! {
+        <>
+            <h3>{ "Input" }</h3>
+            <pre id="step-input">{ json_or_dash(&details.input) }</pre>
+            <h3>{ "Output" }</h3>
+            <pre id="step-output">{ json_or_dash(&details.output) }</pre>
+        </>
+    }
+}
+
+/// As the console shows it: only the parts the failure has (a Fail state may have no Error).
+fn exception_text(details: &Details) -> String {
+    let mut parts = serde_json::Map::new();
+    if let Some(error) = &details.error {
+        parts.insert("error".into(), error.clone().into());
+    }
+    if let Some(cause) = &details.cause {
+        parts.insert("cause".into(), cause.clone().into());
+    }
+    if parts.is_empty() {
+        "–".into()
+    } else {
+        pretty(&serde_json::Value::Object(parts))
+    }
+}
+
+fn exception(details: &Details) -> Html {
+    html! {
+        <>
+            <pre id="step-exception">{ exception_text(details) }</pre>
+            if details.error.is_none() && details.cause.is_none() {
+                <p class="muted">{ "No error in this state's latest visit." }</p>
+            }
+        </>
+    }
+}
+
+/// The field of a state's definition that produced each stage.
+fn flow_fields(state: Option<&State>) -> [String; 7] {
+    let path = |p: &Option<asl::jsonpath::JsonPath>| {
+        p.as_ref()
+            .map_or("null".to_string(), |p| p.as_str().to_string())
+    };
+    let data: Option<&DataFlow> = match state.map(|s| &s.kind) {
+        Some(StateKind::Pass(p)) => Some(&p.data),
+        Some(StateKind::Task(t)) => Some(&t.data),
+        Some(StateKind::Parallel(p)) => Some(&p.data),
+        Some(StateKind::Map(m)) => Some(&m.data),
+        _ => None,
+    };
+    let template = |kind: Option<&StateKind>| -> String {
+        let t = match kind {
+            Some(StateKind::Pass(p)) => p.parameters.as_ref(),
+            Some(StateKind::Task(t)) => t.parameters.as_ref(),
+            Some(StateKind::Parallel(p)) => p.parameters.as_ref(),
+            Some(StateKind::Map(m)) => m.item_selector.as_ref(),
+            _ => None,
+        };
+        t.map_or("(none)".into(), |t| t.as_value().to_string())
+    };
+    let selector = match state.map(|s| &s.kind) {
+        Some(StateKind::Task(t)) => t.result_selector.as_ref(),
+        Some(StateKind::Parallel(p)) => p.result_selector.as_ref(),
+        Some(StateKind::Map(m)) => m.result_selector.as_ref(),
+        _ => None,
+    };
+    let result = match state.map(|s| &s.kind) {
+        Some(StateKind::Task(t)) => format!("Resource {}", t.resource),
+        Some(StateKind::Pass(p)) => p
+            .result
+            .as_ref()
+            .map_or("the effective input".into(), |r| format!("Result {r}")),
+        Some(StateKind::Parallel(_)) => "the branches' outputs".into(),
+        Some(StateKind::Map(_)) => "the iterations' outputs".into(),
+        _ => "–".into(),
+    };
+    [
+        "the state's input".into(),
+        format!(
+            "InputPath {}",
+            data.map_or("$".into(), |d| path(&d.input_path))
+        ),
+        format!("Parameters {}", template(state.map(|s| &s.kind))),
+        result,
+        format!(
+            "ResultSelector {}",
+            selector.map_or("(none)".into(), |t| t.as_value().to_string())
+        ),
+        format!(
+            "ResultPath {}",
+            data.map_or("$".into(), |d| d
+                .result_path
+                .as_ref()
+                .map_or("null".into(), |p| p.to_string()))
+        ),
+        format!(
+            "OutputPath {}",
+            data.map_or("$".into(), |d| path(&d.output_path))
+        ),
+    ]
+}
+
+fn data_flow(state: Option<&State>, stages: Option<&Stages>) -> Html {
+    let Some(stages) = stages else {
+        return html! { <p class="muted">{ "The stages appear once the state has run." }</p> };
+    };
+    let fields = flow_fields(state);
+    let values = [
+        ("input", &stages.input),
+        ("afterInputPath", &stages.after_input_path),
+        ("afterParameters", &stages.after_parameters),
+        ("result", &stages.result),
+        ("afterResultSelector", &stages.after_result_selector),
+        ("afterResultPath", &stages.after_result_path),
+        ("output", &stages.output),
+    ];
+    html! {
+        <ol class="stages" id="data-flow">
+            { for values.iter().zip(fields).filter(|((_, v), _)| v.is_some()).map(|((name, value), field)| html! {
+                <li data-stage={*name}>
+                    <div class="stage-head"><strong>{ *name }</strong><span class="muted">{ format!(" ← {field}") }</span></div>
+                    <pre>{ json_or_dash(value) }</pre>
+                </li>
+            }) }
+        </ol>
+    }
+}
+
+fn retries(state: Option<&State>, tries: &[crate::view::Attempt]) -> Html {
+    let retriers = match state.map(|s| &s.kind) {
+        Some(StateKind::Task(t)) => t.errors.retry.len(),
+        Some(StateKind::Parallel(p)) => p.errors.retry.len(),
+        Some(StateKind::Map(m)) => m.errors.retry.len(),
+        _ => 0,
+    };
+    if tries.is_empty() {
+        let note = if retriers == 0 {
+            "This state has no Retry."
+        } else {
+            "No attempt yet."
+        };
+        return html! { <p class="muted">{ note }</p> };
+    }
+    html! {
+        <table class="attempts" id="attempts">
+            <thead><tr><th scope="col">{ "Attempt" }</th><th scope="col">{ "Started (ms)" }</th><th scope="col">{ "Waited before (ms)" }</th><th scope="col">{ "Outcome" }</th></tr></thead>
+            <tbody>
+                { for tries.iter().enumerate().map(|(i, a)| {
+                    let waited = if i == 0 { "–".to_string() } else { (a.scheduled_at - tries[i - 1].scheduled_at).to_string() };
+                    let outcome = match (&a.error, &a.cause) {
+                        (Some(e), Some(c)) => format!("{e}: {c}"),
+                        (Some(e), None) => e.clone(),
+                        _ => "succeeded".into(),
+                    };
+                    html! {
+                        <tr>
+                            <td>{ i + 1 }</td>
+                            <td class="numeric">{ a.scheduled_at - tries[0].scheduled_at }</td>
+                            <td class="numeric">{ waited }</td>
+                            <td>{ outcome }</td>
+                        </tr>
+                    }
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+fn variables(state: Option<&State>) -> Html {
+    match state.and_then(|s| s.assign.as_ref()) {
+        Some(assign) => html! {
+            <>
+                <p class="muted">{ "This state's Assign (set when it ends):" }</p>
+                <pre>{ pretty(assign.as_value()) }</pre>
+            </>
+        },
+        None => html! { <p class="muted">{ "This state assigns no variables." }</p> },
+    }
+}
+
+/// A state by name, looking into Parallel branches and Map processors too.
+fn find_state<'m>(machine: &'m asl::StateMachine, name: &str) -> Option<&'m State> {
+    machine.states.get(name).or_else(|| {
+        machine.states.values().find_map(|s| match &s.kind {
+            StateKind::Parallel(p) => p.branches.iter().find_map(|b| find_state(b, name)),
+            StateKind::Map(m) => find_state(&m.processor, name),
+            _ => None,
+        })
+    })
 }

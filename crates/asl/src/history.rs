@@ -35,6 +35,10 @@ pub enum EventDetails {
         error: Option<String>,
         cause: Option<String>,
     },
+    ExecutionAborted {
+        error: Option<String>,
+        cause: Option<String>,
+    },
     StateEntered {
         state_type: StateType,
         name: String,
@@ -161,6 +165,10 @@ impl HistoryEvent {
                 "executionTimedOutEventDetails",
                 error_and_cause(error, cause),
             ),
+            EventDetails::ExecutionAborted { error, cause } => (
+                "executionAbortedEventDetails",
+                error_and_cause(error, cause),
+            ),
             EventDetails::ExecutionFailed { error, cause } => {
                 ("executionFailedEventDetails", error_and_cause(error, cause))
             }
@@ -275,6 +283,7 @@ impl EventDetails {
             EventDetails::ExecutionSucceeded { .. } => "ExecutionSucceeded",
             EventDetails::ExecutionFailed { .. } => "ExecutionFailed",
             EventDetails::ExecutionTimedOut { .. } => "ExecutionTimedOut",
+            EventDetails::ExecutionAborted { .. } => "ExecutionAborted",
             EventDetails::StateEntered { .. } => "StateEntered",
             EventDetails::StateExited { .. } => "StateExited",
             EventDetails::LambdaFunctionScheduled { .. } => "LambdaFunctionScheduled",

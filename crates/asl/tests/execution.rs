@@ -493,3 +493,23 @@ fn a_wait_past_the_machines_timeout_times_the_execution_out() {
     );
     assert_eq!(h[2].timestamp - h[0].timestamp, 60_000);
 }
+
+#[test]
+fn stopping_a_run_aborts_it_where_it_stands() {
+    let definition = json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "B"},
+        "B": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "C"}], "Default": "A"},
+        "C": {"Type": "Succeed"}}});
+    let machine = Arc::new(load(&definition.to_string()).unwrap());
+    let mut run = Execution::new(machine, json!({}), ExecutionConfig::default());
+    run.run_slice(&mut NoTasks, 10);
+    assert!(run.stop(None, Some("Stopped in the playground".into())));
+    assert_eq!(run.status(), Status::Aborted);
+    assert_eq!(run.history().len(), 11);
+    assert_eq!(
+        run.history().last().unwrap().event_type(),
+        "ExecutionAborted"
+    );
+    assert!(run.step(&mut NoTasks).is_none());
+    assert!(!run.stop(None, None), "an ended run stays ended");
+}

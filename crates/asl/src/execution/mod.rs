@@ -93,6 +93,8 @@ pub enum Status {
     Failed,
     /// The machine's TimeoutSeconds passed on the virtual clock.
     TimedOut,
+    /// Stopped from outside (StopExecution).
+    Aborted,
 }
 
 impl Status {
@@ -103,6 +105,7 @@ impl Status {
             Status::Succeeded => "SUCCEEDED",
             Status::Failed => "FAILED",
             Status::TimedOut => "TIMED_OUT",
+            Status::Aborted => "ABORTED",
         }
     }
 }
@@ -211,6 +214,7 @@ pub struct Execution {
     revealed: usize,
     /// How the run ended, once its last event has been appended.
     end: Option<Result<Payload, Failure>>,
+    aborted: bool,
 }
 
 impl Execution {
@@ -235,6 +239,7 @@ impl Execution {
             machine,
             revealed: 0,
             end: None,
+            aborted: false,
         }
     }
 
@@ -257,6 +262,7 @@ impl Execution {
     }
     pub fn status(&self) -> Status {
         match &self.end {
+            Some(Err(_)) if self.is_finished() && self.aborted => Status::Aborted,
             Some(Err(_)) if self.is_finished() && self.engine.timed_out => Status::TimedOut,
             Some(Ok(_)) if self.is_finished() => Status::Succeeded,
             Some(Err(_)) if self.is_finished() => Status::Failed,
@@ -280,6 +286,26 @@ impl Execution {
     /// The data-flow stages of the state entered by event `entered_event_id`.
     pub fn stages(&self, entered_event_id: u64) -> Option<&Stages> {
         self.engine.stages.get(&entered_event_id)
+    }
+
+    /// Stops the run where it is, as StopExecution does: events decided but not yet revealed
+    /// are dropped, and ExecutionAborted ends the history. `false` when it had already ended.
+    pub fn stop(&mut self, error: Option<String>, cause: Option<String>) -> bool {
+        if self.end.is_some() && self.is_finished() {
+            return false;
+        }
+        self.engine.history.truncate(self.revealed);
+        let mut last = self.engine.history.last().map_or(0, |e| e.id);
+        let failure = Failure {
+            error: error.as_deref().map(ErrorName::parse),
+            cause: cause.clone(),
+        };
+        self.engine
+            .push(&mut last, EventDetails::ExecutionAborted { error, cause });
+        self.revealed = self.engine.history.len();
+        self.end = Some(Err(failure));
+        self.aborted = true;
+        true
     }
 
     /// Runs until the execution ends. Bounded: the history limit ends any loop.
