@@ -1,0 +1,188 @@
+// End-to-end tests of the playground beyond the tutorial's happy path: the examples, stepping
+// back, pausing and stopping a long run, the step-details tabs, the event and table views,
+// keyboard shortcuts, both screen sizes, and an accessibility audit (axe-core).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT, e2eSuite, screenshot, textOf, waitForApp, waitForText, withApp } from './helpers.mjs';
+
+const EVENT_ROWS = 'table#event-history tbody tr';
+const ENDED = /^(Succeeded|Failed|Timed out|Aborted)$/;
+const EXAMPLES = ['tutorial', 'retry-catch', 'parallel', 'map', 'wait', 'intrinsics', 'choice-logic'];
+
+async function ready(page) {
+  await waitForApp(page);
+  await page.waitForSelector('svg#state-graph g.state-node', { timeout: 5_000 });
+}
+
+async function rows(page) {
+  return (await page.$$(EVENT_ROWS)).length;
+}
+
+async function runToEnd(page) {
+  await page.click('#run');
+  await waitForText(page, '#execution-status', ENDED, { timeout: 60_000 });
+  return textOf(page, '#execution-status');
+}
+
+/** Replaces the definition's text as a person would (an input event), and waits for the graph. */
+async function typeDefinition(page, definition, someState) {
+  await page.$eval(
+    '#definition',
+    (el, text) => {
+      el.value = text;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    JSON.stringify(definition, null, 2),
+  );
+  await page.waitForSelector(`svg#state-graph g.state-node[data-state="${someState}"]`, { timeout: 10_000 });
+}
+
+/** A machine that loops until the 25,000-event limit: long enough to pause and stop. */
+const LOOP = {
+  StartAt: 'Loop A',
+  States: {
+    'Loop A': { Type: 'Pass', Next: 'Loop B' },
+    'Loop B': {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }],
+      Default: 'Loop A',
+    },
+    Done: { Type: 'Succeed' },
+  },
+};
+
+async function axeViolations(page) {
+  const axe = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+  await page.addScriptTag({ content: fs.readFileSync(axe, 'utf8') });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+describe('playground', () => {
+  const suite = e2eSuite();
+
+  it('every example loads, runs to its end, and is drawn at both sizes', { timeout: 240_000 }, async () => {
+    await withApp(suite, 'examples', async (page) => {
+      await ready(page);
+      for (const name of EXAMPLES) {
+        await page.selectOption('#example', name);
+        await page.waitForFunction((n) => document.querySelector('#example').value === n, name);
+        await page.selectOption('#work-outcome', 'resolved');
+        const status = await runToEnd(page);
+        assert.equal(status, 'Succeeded', `${name} ends in success with WorkOnCase resolved`);
+        assert.ok((await rows(page)) > 3, `${name} recorded its events`);
+        await page.setViewportSize({ width: 1280, height: 800 });
+        await screenshot(page, `example-${name}-1280`);
+        await page.setViewportSize({ width: 390, height: 844 });
+        await screenshot(page, `example-${name}-390`);
+        await page.setViewportSize({ width: 1400, height: 900 });
+      }
+    }, { waitFor: ready });
+  });
+
+  it('steps back over recorded events and forward again, without re-running', async () => {
+    await withApp(suite, 'step-back', async (page) => {
+      await page.selectOption('#work-outcome', 'resolved');
+      await runToEnd(page);
+      const total = await rows(page);
+      await page.click('#step-back');
+      await page.click('#step-back');
+      assert.equal(await rows(page), total - 2);
+      assert.equal(await textOf(page, '#execution-status'), 'Running', 'two events back, the run has not ended yet');
+      assert.match(await textOf(page, '#event-position'), new RegExp(`event ${total - 2} of ${total} recorded`));
+      await page.click('#step');
+      assert.equal(await rows(page), total - 1);
+      // The keyboard does the same: n forward, b back.
+      await page.locator('body').press('n');
+      assert.equal(await rows(page), total);
+      assert.equal(await textOf(page, '#execution-status'), 'Succeeded');
+      await page.locator('body').press('b');
+      assert.equal(await rows(page), total - 1);
+    }, { waitFor: ready });
+  });
+
+  it('pauses and stops a long run while the page keeps answering', { timeout: 120_000 }, async () => {
+    await withApp(suite, 'pause-stop', async (page) => {
+      await typeDefinition(page, LOOP, 'Loop A');
+      await page.click('#run');
+      await page.waitForSelector('#pause');
+      await page.click('#pause');
+      await page.waitForSelector('#run');
+      const paused = await rows(page);
+      assert.ok(paused > 0 && paused < 25_000, `paused part-way (${paused} events)`);
+      assert.equal(await textOf(page, '#execution-status'), 'Running');
+      await page.click('#stop');
+      await waitForText(page, '#execution-status', 'Aborted');
+      const last = await page.$eval(`${EVENT_ROWS}:last-child`, (tr) => tr.getAttribute('data-event-type'));
+      assert.equal(last, 'ExecutionAborted');
+      const cancelled = await page.$$('svg#state-graph g.state-node[data-status="cancelled"]');
+      assert.ok(cancelled.length >= 1, 'the state in progress is shown cancelled');
+      await screenshot(page, 'stopped');
+    }, { waitFor: ready });
+  });
+
+  it('shows the data-flow stages, the retries and the table view', async () => {
+    await withApp(suite, 'details-tabs', async (page) => {
+      await page.selectOption('#example', 'retry-catch');
+      await runToEnd(page);
+      await page.click('svg#state-graph g.state-node[data-state="Notify Customer"]');
+      await page.click('#tab-flow');
+      const stages = await page.$$eval('#data-flow li', (lis) => lis.map((li) => li.getAttribute('data-stage')));
+      assert.deepEqual(stages, ['input', 'afterInputPath', 'afterParameters', 'result', 'afterResultSelector', 'afterResultPath', 'output']);
+      const afterResultPath = JSON.parse(await textOf(page, '#data-flow li[data-stage="afterResultPath"] pre'));
+      assert.deepEqual(afterResultPath.notification, { sent: true, channel: 'email' });
+      await page.click('#tab-retries');
+      const attempts = await page.$$eval('#attempts tbody tr', (trs) => trs.map((tr) => tr.lastElementChild.textContent.trim()));
+      assert.equal(attempts.length, 3);
+      assert.match(attempts[0], /^Lambda\.TooManyRequestsException/);
+      assert.equal(attempts[2], 'succeeded');
+      // Arrow keys move between tabs.
+      await page.focus('#tab-retries');
+      await page.keyboard.press('ArrowRight');
+      assert.equal(await page.$eval('#tab-variables', (t) => t.getAttribute('aria-selected')), 'true');
+      await page.click('#show-table');
+      const names = await page.$$eval('#state-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-state')));
+      assert.deepEqual(names, ['Open Case', 'Notify Customer', 'Assign Case']);
+      await page.click('#show-events');
+      await page.fill('#event-filter', 'LambdaFunctionFailed');
+      assert.equal(await rows(page), 2, 'the filter keeps the two failed attempts');
+      await screenshot(page, 'details-tabs');
+    }, { waitFor: ready });
+  });
+
+  it('has no serious or critical accessibility violations, before and after a run', async () => {
+    await withApp(suite, 'axe', async (page) => {
+      assert.deepEqual(await axeViolations(page), [], 'on opening');
+      await page.selectOption('#work-outcome', 'unresolved');
+      await runToEnd(page);
+      await page.click('svg#state-graph g.state-node[data-state="Work on Case"]');
+      assert.deepEqual(await axeViolations(page), [], 'after a failed run, with a state selected');
+    }, { waitFor: ready });
+  });
+
+  it('is operable from the keyboard: Tab reaches the controls and the graph, Enter selects a state', async () => {
+    await withApp(suite, 'keyboard', async (page) => {
+      const focusable = () =>
+        page.$$eval('button, select, input, textarea, [tabindex="0"]', (els) =>
+          els.filter((el) => !el.disabled).map((el) => el.id || el.getAttribute('data-state') || el.tagName),
+        );
+      const before = await focusable();
+      for (const id of ['example', 'start', 'step', 'run', 'case-id', 'seed', 'work-outcome', 'Open Case']) {
+        assert.ok(before.includes(id), `#${id} can take the focus`);
+      }
+      await page.focus('#start');
+      await page.keyboard.press('Enter');
+      await waitForText(page, '#execution-status', 'Running');
+      await page.focus('svg#state-graph g.state-node[data-state="Open Case"]');
+      await page.keyboard.press('Enter');
+      await waitForText(page, '#details-heading', 'Step details (Open Case)');
+      assert.ok((await focusable()).includes('tab-io'), 'the details tabs can take the focus');
+    }, { waitFor: ready });
+  });
+});
