@@ -123,6 +123,7 @@ describe('playground', () => {
       assert.equal(last, 'ExecutionAborted');
       const cancelled = await page.$$('svg#state-graph g.state-node[data-status="cancelled"]');
       assert.ok(cancelled.length >= 1, 'the state in progress is shown cancelled');
+      assert.ok((await rows(page)) <= 501, 'a long history shows its latest events only');
       await screenshot(page, 'stopped');
     }, { waitFor: ready });
   });

@@ -6,6 +6,9 @@ use crate::view::{pretty, state_of_events, state_rows};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+/// The most event rows the table shows at once.
+const MAX_ROWS: usize = 500;
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub state: UseReducerHandle<Playground>,
@@ -20,6 +23,21 @@ pub fn event_history(Props { state }: &Props) -> Html {
     let owners = state_of_events(events);
     let start = events.first().map(|e| e.timestamp).unwrap_or_default();
     let needle = filter.to_lowercase();
+    // A long run has thousands of events: the table shows the latest ones (the filter finds
+    // any), so the page stays quick while it runs.
+    let matching: Vec<_> = events
+        .iter()
+        .zip(owners)
+        .filter(|(event, owner)| {
+            needle.is_empty()
+                || event.event_type().to_lowercase().contains(&needle)
+                || owner
+                    .as_deref()
+                    .is_some_and(|o| o.to_lowercase().contains(&needle))
+        })
+        .collect();
+    let hidden = matching.len().saturating_sub(MAX_ROWS);
+    let shown = matching.into_iter().skip(hidden);
 
     let on_filter = {
         let filter = filter.clone();
@@ -50,7 +68,7 @@ pub fn event_history(Props { state }: &Props) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for state_rows(events).into_iter().filter(|r| r.name.to_lowercase().contains(&needle)).map(|row| html! {
+                    { for latest(state_rows(events).into_iter().filter(|r| r.name.to_lowercase().contains(&needle)).collect()).map(|row| html! {
                         <tr data-state={row.name.clone()}>
                             <td><button type="button" class="link" onclick={select(row.name.clone())}>{ &row.name }</button></td>
                             <td>{ &row.state_type }</td>
@@ -76,11 +94,7 @@ pub fn event_history(Props { state }: &Props) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for events.iter().zip(owners).filter(|(event, owner)| {
-                        needle.is_empty()
-                            || event.event_type().to_lowercase().contains(&needle)
-                            || owner.as_deref().is_some_and(|o| o.to_lowercase().contains(&needle))
-                    }).map(|(event, owner)| {
+                    { for shown.into_iter().map(|(event, owner)| {
                         let event_type = event.event_type();
                         let class = if event_type.ends_with("Failed") || event_type.ends_with("Aborted") || event_type.ends_with("TimedOut") {
                             "failed"
@@ -125,7 +139,16 @@ pub fn event_history(Props { state }: &Props) -> Html {
             if events.is_empty() {
                 <p class="muted">{ "Start an execution to record its events." }</p>
             }
+            if hidden > 0 && !*table_view {
+                <p class="muted" id="rows-hidden">{ format!("Showing the latest {MAX_ROWS} events; {hidden} earlier ones are hidden (the filter searches them all).") }</p>
+            }
             <div class="table-scroll">{ body }</div>
         </section>
     }
+}
+
+/// The last [`MAX_ROWS`] rows.
+fn latest<T>(rows: Vec<T>) -> impl Iterator<Item = T> {
+    let skip = rows.len().saturating_sub(MAX_ROWS);
+    rows.into_iter().skip(skip)
 }
