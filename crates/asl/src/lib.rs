@@ -37,6 +37,7 @@ pub mod execution;
 pub mod expression;
 pub mod history;
 pub mod intrinsics;
+mod java;
 pub mod jsonpath;
 pub mod mock;
 pub mod model;

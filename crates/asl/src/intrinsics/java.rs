@@ -9,7 +9,7 @@
 //! - `States.ArrayUnique` returns a `HashSet`'s iteration order, not first-seen order
 //!   ([`hash_set_order`]);
 //! - a seeded `States.MathRandom` is `java.util.Random` ([`JavaRandom`]);
-//! - `States.JsonToString` is Jackson's compact writer ([`to_jackson_json`]).
+//! - `States.JsonToString` is Jackson's compact writer ([`to_jackson_json`], shared in `crate::java`).
 //!
 //! Numbers map to Java types the way Jackson reads JSON text: an integer that fits an `int` is
 //! an `Integer`, then `Long`, then `BigInteger`; anything with a fraction or exponent is a
@@ -17,6 +17,8 @@
 
 use serde_json::{Number, Value};
 use std::fmt::Write;
+
+pub use crate::java::{double_to_string, jackson_json as to_jackson_json};
 
 /// A JSON number as the Java object Jackson would have made of it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -171,59 +173,6 @@ pub fn hash_set_order(items: &[Value]) -> Vec<usize> {
         .collect()
 }
 
-/// `Double.toString`: `1.0`, `1.1`, `100.0`, `0.001`, then scientific below 10⁻³ and from 10⁷
-/// up (`1.0E7`, `1.0E-4`), with the shortest digits that read back to the same double.
-pub fn double_to_string(d: f64) -> String {
-    if d.is_nan() {
-        return "NaN".into();
-    }
-    if d.is_infinite() {
-        return if d > 0.0 { "Infinity" } else { "-Infinity" }.into();
-    }
-    if d == 0.0 {
-        return if d.is_sign_negative() { "-0.0" } else { "0.0" }.into();
-    }
-    // Rust's `{:e}` gives the shortest round-trip digits: "1.2345e-4", "1e7". Java keeps two
-    // digits for the smallest subnormal (`Double.MIN_VALUE` is "4.9E-324").
-    let sci = if d.abs() == f64::from_bits(1) {
-        "4.9e-324".to_string()
-    } else {
-        format!("{:e}", d.abs())
-    };
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let mut out = String::new();
-    if d < 0.0 {
-        out.push('-');
-    }
-    let magnitude = d.abs();
-    if (1e-3..1e7).contains(&magnitude) {
-        if exponent >= 0 {
-            let int_len = exponent as usize + 1;
-            if digits.len() <= int_len {
-                out.push_str(&digits);
-                out.extend(std::iter::repeat_n('0', int_len - digits.len()));
-                out.push_str(".0");
-            } else {
-                out.push_str(&digits[..int_len]);
-                out.push('.');
-                out.push_str(&digits[int_len..]);
-            }
-        } else {
-            out.push_str("0.");
-            out.extend(std::iter::repeat_n('0', (-exponent - 1) as usize));
-            out.push_str(&digits);
-        }
-    } else {
-        out.push_str(&digits[..1]);
-        out.push('.');
-        out.push_str(if digits.len() > 1 { &digits[1..] } else { "0" });
-        let _ = write!(out, "E{exponent}");
-    }
-    out
-}
-
 fn write_number(n: &Number, out: &mut String) {
     match java_number(n) {
         JavaNumber::Integer(i) => {
@@ -281,66 +230,6 @@ fn write_java(value: &Value, out: &mut String) {
             out.push('}');
         }
     }
-}
-
-/// Jackson's compact JSON (`ObjectMapper.writeValueAsString`, `JsonNode.toString`): no spaces,
-/// keys in order, `"\"\\\b\f\n\r\t"` escaped short and other control characters as `\u00XX`
-/// (upper-case hex), everything else (`/`, non-ASCII) as is; doubles as [`double_to_string`].
-pub fn to_jackson_json(value: &Value) -> String {
-    let mut out = String::new();
-    write_json(value, &mut out);
-    out
-}
-
-fn write_json(value: &Value, out: &mut String) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => write_number(n, out),
-        Value::String(s) => write_json_string(s, out),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_json(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (k, v)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_json_string(k, out);
-                out.push(':');
-                write_json(v, out);
-            }
-            out.push('}');
-        }
-    }
-}
-
-fn write_json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// `Math.round(double)`: the closest `long`, halves toward positive infinity (`-0.5` → `0`,
