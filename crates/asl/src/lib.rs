@@ -38,6 +38,7 @@ pub mod expression;
 pub mod history;
 pub mod intrinsics;
 pub mod jsonpath;
+pub mod locate;
 pub mod mock;
 pub mod model;
 pub mod parse;
