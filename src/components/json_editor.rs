@@ -15,9 +15,10 @@
 //! bracket layer.
 
 use super::json_syntax::{
-    byte_of_line_col, byte_of_utf16, lines_of, matching_bracket, tokenize, utf16_of_byte, Token,
+    byte_of_line_col, byte_of_utf16, line_of_byte, lines_of, matching_bracket, tokenize,
+    utf16_of_byte, Token,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlTextAreaElement};
@@ -84,12 +85,17 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
     let track_caret = {
         let (area, caret) = (area.clone(), caret.clone());
         move || {
-            if let Some(a) = area.cast::<HtmlTextAreaElement>() {
-                let start = a.selection_start().ok().flatten();
-                let end = a.selection_end().ok().flatten();
-                // A selection shows no bracket pair: only a caret does.
-                caret.set(start.filter(|s| Some(*s) == end));
-            }
+            let Some(a) = area.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
+            let focused = a
+                .owner_document()
+                .and_then(|d| d.active_element())
+                .is_some_and(|e| e == **a);
+            let start = a.selection_start().ok().flatten();
+            let end = a.selection_end().ok().flatten();
+            // Only a caret in the focused editor shows its bracket pair, not a selection.
+            caret.set(start.filter(|s| focused && Some(*s) == end));
         }
     };
     let on_input = {
@@ -240,9 +246,9 @@ struct Layers {
 
 impl Layers {
     fn follow(&self, area: &NodeRef) {
-        for layer in [&self.gutter, &self.highlight, &self.brackets] {
-            follow(layer, area);
-        }
+        follow(&self.gutter, area);
+        follow(&self.highlight, area);
+        shift(&self.brackets, area);
     }
 }
 
@@ -258,6 +264,21 @@ fn follow(layer: &NodeRef, source: &NodeRef) {
     }
 }
 
+/// Moves `inner` as `source` is scrolled: for a layer with less content than the text (the
+/// bracket layer), whose own scrolling would stop short.
+fn shift(inner: &NodeRef, source: &NodeRef) {
+    if let (Some(inner), Some(source)) = (inner.cast::<Element>(), source.cast::<Element>()) {
+        let style = format!(
+            "transform: translate({}px, {}px)",
+            -source.scroll_left(),
+            -source.scroll_top()
+        );
+        if inner.get_attribute("style").as_deref() != Some(style.as_str()) {
+            let _ = inner.set_attribute("style", &style);
+        }
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct HighlightedProps {
     text: AttrValue,
@@ -267,7 +288,8 @@ struct HighlightedProps {
     source: NodeRef,
 }
 
-/// The text, coloured: one [`Line`] per line.
+/// The text, coloured: one [`Line`] per line, each a block of its own (so the browser lays out
+/// again only the lines that changed).
 #[function_component(Highlighted)]
 fn highlighted(props: &HighlightedProps) -> Html {
     {
@@ -276,16 +298,26 @@ fn highlighted(props: &HighlightedProps) -> Html {
     }
     let text: &str = &props.text;
     let mut start = 0;
+    // Lines are keyed by their text (and which time that text occurs), so a line inserted or
+    // deleted moves the lines after it instead of re-rendering each of them.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     let lines = lines_of(text, &props.tokens)
         .into_iter()
         .enumerate()
         .map(|(i, tokens)| {
             let end = text[start..].find('\n').map_or(text.len(), |k| start + k);
-            let line = AttrValue::from(text[start..end].to_string());
+            let line_text = &text[start..end];
             start = (end + 1).min(text.len());
+            let nth = seen.entry(line_text).or_default();
+            *nth += 1;
+            let key = format!("{nth}\u{0}{line_text}");
             let mark = props.marks.get(&(i + 1)).map(|m| AttrValue::from(m.clone()));
-            html! { <><Line text={line} tokens={Rc::new(tokens)} mark={mark} />{ "\n" }</> }
-        });
+            html! {
+                <Line key={key} text={AttrValue::from(line_text.to_string())}
+                    tokens={Rc::new(tokens)} mark={mark} />
+            }
+        })
+        .collect::<Vec<_>>();
     html! {
         <pre ref={props.node_ref.clone()} class="json-layer json-highlight" aria-hidden="true">
             { for lines }
@@ -324,41 +356,65 @@ struct BracketsProps {
     text: AttrValue,
     /// Byte offsets of the two brackets.
     pair: Option<(usize, usize)>,
+    /// The layer's content, moved as the textarea scrolls.
     node_ref: NodeRef,
     source: NodeRef,
 }
 
-/// The bracket pair at the caret, boxed: the text again, transparent, with the two brackets
-/// marked.
+/// The bracket pair at the caret, boxed. Only what places the boxes is drawn: blank space down
+/// to each bracket's line, then that line's text up to the bracket (transparent). It is moved
+/// (not scrolled) with the text, since it is shorter than the text.
 #[function_component(Brackets)]
 fn brackets(props: &BracketsProps) -> Html {
     {
-        let (layer, source) = (props.node_ref.clone(), props.source.clone());
-        use_effect(move || follow(&layer, &source));
+        let (inner, source) = (props.node_ref.clone(), props.source.clone());
+        use_effect(move || shift(&inner, &source));
     }
     let text: &str = &props.text;
     let content = match props.pair {
         Some((a, b))
-            if b < text.len() && text.is_char_boundary(a + 1) && text.is_char_boundary(b + 1) =>
+            if a < b
+                && b < text.len()
+                && text.is_char_boundary(a + 1)
+                && text.is_char_boundary(b + 1) =>
         {
+            let (line_a, line_b) = (line_of_byte(text, a), line_of_byte(text, b));
+            let start_a = text[..a].rfind('\n').map_or(0, |k| k + 1);
+            let mark = |at: usize| html! { <span class="bracket-match">{ &text[at..at + 1] }</span> };
+            let second = if line_a == line_b {
+                html! { <>{ &text[a + 1..b] }{ mark(b) }</> }
+            } else {
+                let start_b = text[..b].rfind('\n').map_or(0, |k| k + 1);
+                html! {
+                    <>
+                        { spacer(line_b - line_a - 1) }
+                        <span class="line">{ &text[start_b..b] }{ mark(b) }</span>
+                    </>
+                }
+            };
             html! {
                 <>
-                    { &text[..a] }
-                    <span class="bracket-match">{ &text[a..a + 1] }</span>
-                    { &text[a + 1..b] }
-                    <span class="bracket-match">{ &text[b..b + 1] }</span>
-                    { &text[b + 1..] }
-                    { " " }
+                    { spacer(line_a) }
+                    <span class="line">{ &text[start_a..a] }{ mark(a) }
+                        if line_a == line_b { { second.clone() } }
+                    </span>
+                    if line_a != line_b { { second } }
                 </>
             }
         }
-        _ => html! { <>{ text }{ " " }</> },
+        _ => html! {},
     };
     html! {
-        <pre ref={props.node_ref.clone()} class="json-layer json-brackets" aria-hidden="true">
-            { content }
+        <pre class="json-layer json-brackets" aria-hidden="true">
+            <div ref={props.node_ref.clone()} class="json-brackets-content">{ content }</div>
         </pre>
     }
+}
+
+/// Blank space as tall as `lines` lines.
+fn spacer(lines: usize) -> Html {
+    let style = format!("height: {}px", lines as i64 * LINE_HEIGHT_PX as i64);
+    html! { <span class="spacer" style={style}></span> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -370,26 +426,36 @@ struct GutterProps {
     source: NodeRef,
 }
 
-/// Line numbers; a line with problems is marked, its messages in the number's tooltip.
+/// Line numbers, as one text (one DOM node however long the text); a line with problems is
+/// marked by a number laid over its own, its messages in the number's tooltip.
 #[function_component(Gutter)]
 fn gutter(props: &GutterProps) -> Html {
     {
         let (layer, source) = (props.node_ref.clone(), props.source.clone());
         use_effect(move || follow(&layer, &source));
     }
-    let numbers = (1..=props.lines).map(|n| match props.marks.get(&n) {
-        Some(message) => html! {
-            <span class="ln marked" title={message.clone()}>{ n }</span>
-        },
-        None => html! { <span class="ln">{ n }</span> },
+    let numbers = use_memo(props.lines, |lines| {
+        let mut numbers = String::with_capacity(lines * 5);
+        for n in 1..=*lines {
+            if n > 1 {
+                numbers.push('\n');
+            }
+            numbers.push_str(&n.to_string());
+        }
+        numbers
+    });
+    let marked = props.marks.iter().map(|(line, message)| {
+        let top = format!(
+            "top: {}px",
+            (*line as i64 - 1) * LINE_HEIGHT_PX as i64 + PADDING_Y_PX as i64
+        );
+        html! { <span class="ln marked" style={top} title={message.clone()}>{ *line }</span> }
     });
     let width = format!("width: calc({}ch + 18px)", props.digits);
     html! {
         <div ref={props.node_ref.clone()} class="json-gutter" aria-hidden="true" style={width}>
-            { for numbers }
-            // Room under the last number: the textarea can scroll past its last line by the
-            // height of its horizontal scrollbar.
-            <span class="ln-end"></span>
+            <div class="json-gutter-numbers">{ numbers.as_str() }</div>
+            { for marked }
         </div>
     }
 }
