@@ -120,7 +120,12 @@ async fn format_pretty_prints_in_key_order() {
 #[wasm_bindgen_test]
 async fn text_is_shown_as_text_never_as_html() {
     let app = Mounted::<sfn_playground::App>::new().await;
-    type_into(&app, "#definition", "{\"<img src=x onerror=alert(1)>\": \"<b>bold</b>\"}").await;
+    type_into(
+        &app,
+        "#definition",
+        "{\"<img src=x onerror=alert(1)>\": \"<b>bold</b>\"}",
+    )
+    .await;
     assert_eq!(app.count(".json-highlight img"), 0);
     assert_eq!(app.count(".json-highlight b"), 0);
     assert!(text_of(&app, ".definition .json-highlight").contains("<b>bold</b>"));
@@ -129,17 +134,19 @@ async fn text_is_shown_as_text_never_as_html() {
 #[wasm_bindgen_test]
 async fn the_input_editor_says_where_its_json_breaks() {
     let app = Mounted::<sfn_playground::App>::new().await;
-    type_into(&app, "#execution-input", "{\n  \"inputCaseID\": \"001\",\n}").await;
+    type_into(
+        &app,
+        "#execution-input",
+        "{\n  \"inputCaseID\": \"001\",\n}",
+    )
+    .await;
     let status = text_of(&app, "#execution-input-status");
     assert!(
         status.contains("Not valid JSON: trailing comma at line 3, column 1"),
         "{status}"
     );
     assert!(app.query("#execution-input-status").is_some());
-    let area: HtmlTextAreaElement = app
-        .query("#execution-input")
-        .unwrap()
-        .unchecked_into();
+    let area: HtmlTextAreaElement = app.query("#execution-input").unwrap().unchecked_into();
     assert_eq!(area.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(area.value(), "{\n  \"inputCaseID\": \"001\",\n}");
 }
@@ -162,7 +169,8 @@ fn key(area: &HtmlTextAreaElement, key: &str) -> bool {
     init.set_key(key);
     init.set_bubbles(true);
     init.set_cancelable(true);
-    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     area.dispatch_event(&event).unwrap();
     event.default_prevented()
 }
@@ -171,10 +179,7 @@ fn key(area: &HtmlTextAreaElement, key: &str) -> bool {
 async fn tab_indents_and_escape_then_tab_leaves() {
     let app = Mounted::<sfn_playground::App>::new().await;
     type_into(&app, "#execution-input", "{}").await;
-    let area: HtmlTextAreaElement = app
-        .query("#execution-input")
-        .unwrap()
-        .unchecked_into();
+    let area: HtmlTextAreaElement = app.query("#execution-input").unwrap().unchecked_into();
     area.focus().unwrap();
     area.set_selection_range(1, 1).unwrap();
     assert!(key(&area, "Tab"), "Tab is taken by the editor");

@@ -311,7 +311,10 @@ fn highlighted(props: &HighlightedProps) -> Html {
             let nth = seen.entry(line_text).or_default();
             *nth += 1;
             let key = format!("{nth}\u{0}{line_text}");
-            let mark = props.marks.get(&(i + 1)).map(|m| AttrValue::from(m.clone()));
+            let mark = props
+                .marks
+                .get(&(i + 1))
+                .map(|m| AttrValue::from(m.clone()));
             html! {
                 <Line key={key} text={AttrValue::from(line_text.to_string())}
                     tokens={Rc::new(tokens)} mark={mark} />
@@ -380,7 +383,8 @@ fn brackets(props: &BracketsProps) -> Html {
         {
             let (line_a, line_b) = (line_of_byte(text, a), line_of_byte(text, b));
             let start_a = text[..a].rfind('\n').map_or(0, |k| k + 1);
-            let mark = |at: usize| html! { <span class="bracket-match">{ &text[at..at + 1] }</span> };
+            let mark =
+                |at: usize| html! { <span class="bracket-match">{ &text[at..at + 1] }</span> };
             let second = if line_a == line_b {
                 html! { <>{ &text[a + 1..b] }{ mark(b) }</> }
             } else {

@@ -85,7 +85,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 }
             }
             b'-' | b'0'..=b'9' => {
-                while matches!(b.get(i), Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')) {
+                while matches!(
+                    b.get(i),
+                    Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+                ) {
                     i += 1;
                 }
                 Kind::Number
@@ -440,7 +443,14 @@ mod tests {
         let text = "{\n  \"a\": 1\n}\n";
         let lines = lines_of(text, &tokenize(text));
         assert_eq!(lines.len(), 4);
-        assert_eq!(lines[1][1], Token { kind: Kind::Key, start: 2, end: 5 });
+        assert_eq!(
+            lines[1][1],
+            Token {
+                kind: Kind::Key,
+                start: 2,
+                end: 5
+            }
+        );
         assert!(lines[3].is_empty());
     }
 
@@ -486,7 +496,8 @@ mod tests {
         let value: serde_json::Value = serde_json::from_str(text).unwrap();
         assert_eq!(pretty, serde_json::to_string_pretty(&value).unwrap());
         // Numbers and escapes exactly as written (serde_json would rewrite them).
-        let exact = "{\"n\": 1.0e2, \"big\": 123456789012345678901234567890, \"s\": \"\\u00e9\\/\"}";
+        let exact =
+            "{\"n\": 1.0e2, \"big\": 123456789012345678901234567890, \"s\": \"\\u00e9\\/\"}";
         assert_eq!(
             format_json(exact).unwrap(),
             "{\n  \"n\": 1.0e2,\n  \"big\": 123456789012345678901234567890,\n  \"s\": \"\\u00e9\\/\"\n}"
@@ -521,5 +532,50 @@ mod tests {
         assert_eq!(byte_of_line_col(text, 9, 1), 9);
         assert_eq!(line_of_byte(text, 8), 1);
         assert_eq!(line_of_byte(text, 0), 0);
+    }
+
+    #[test]
+    fn mangled_text_never_panics_and_format_keeps_the_value() {
+        let base = "{\n  \"StartAt\": \"A\",\n  \"States\": {\"A\": {\"Type\": \"Pass\", \"Result\": [1, -2.5e3, \"\\u00e9]\"], \"End\": true}}\n}";
+        let pieces = [
+            "{", "}", "[", "]", ",", ":", "\"", "\\", "é", "😀", "\n", " ", "1", "x",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut below = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..2000 {
+            let mut text = base.to_string();
+            for _ in 0..1 + below(3) {
+                let chars: Vec<(usize, char)> = text.char_indices().collect();
+                let (at, c) = chars[below(chars.len())];
+                let piece = pieces[below(pieces.len())];
+                if below(2) == 0 {
+                    text.replace_range(at..at + c.len_utf8(), piece);
+                } else {
+                    text.insert_str(at, piece);
+                }
+            }
+            let tokens = tokenize(&text);
+            let covered: usize = tokens.iter().map(|t| t.end - t.start).sum();
+            assert_eq!(covered, text.len());
+            assert_eq!(lines_of(&text, &tokens).len(), text.split('\n').count());
+            for caret in 0..=text.len() + 1 {
+                if let Some((a, b)) = matching_bracket(&text, &tokens, caret) {
+                    assert!(a < b && b < text.len(), "{text:?} {caret}");
+                }
+            }
+            match format_json(&text) {
+                Ok(pretty) => {
+                    let before: serde_json::Value = serde_json::from_str(&text).unwrap();
+                    let after: serde_json::Value = serde_json::from_str(&pretty).unwrap();
+                    assert_eq!(before, after, "{text:?}");
+                }
+                Err(e) => assert!(e.line >= 1 && e.column >= 1),
+            }
+        }
     }
 }

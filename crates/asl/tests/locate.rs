@@ -37,13 +37,22 @@ fn nested_object_members_point_at_their_values() {
 
 #[test]
 fn array_elements_by_index() {
-    assert_eq!(line_col(MACHINE, "/States/Assign Case/Result/0"), Some((12, 18)));
-    assert_eq!(line_col(MACHINE, "/States/Assign Case/Result/1"), Some((12, 21)));
+    assert_eq!(
+        line_col(MACHINE, "/States/Assign Case/Result/0"),
+        Some((12, 18))
+    );
+    assert_eq!(
+        line_col(MACHINE, "/States/Assign Case/Result/1"),
+        Some((12, 21))
+    );
     assert_eq!(
         line_col(MACHINE, "/States/Assign Case/Result/1/deep/1"),
         Some((12, 37))
     );
-    assert_eq!(line_col(MACHINE, "/States/Assign Case/Result/2"), Some((12, 45)));
+    assert_eq!(
+        line_col(MACHINE, "/States/Assign Case/Result/2"),
+        Some((12, 45))
+    );
     // Not an index: leading zeros, "-" (one past the end), a name.
     assert_eq!(
         line_col(MACHINE, "/States/Assign Case/Result/01"),
@@ -165,7 +174,10 @@ fn huge_inputs_are_scanned_in_linear_time() {
         if i > 0 {
             text.push_str(",\n");
         }
-        text.push_str(&format!("\"S{i}\": {{\"Type\": \"Pass\", \"Next\": \"S{}\"}}", i + 1));
+        text.push_str(&format!(
+            "\"S{i}\": {{\"Type\": \"Pass\", \"Next\": \"S{}\"}}",
+            i + 1
+        ));
     }
     text.push_str("}}");
     let started = std::time::Instant::now();
@@ -198,5 +210,74 @@ fn every_diagnostic_of_an_invalid_definition_is_located() {
     for d in &problems {
         let at = line_col(text, &d.location);
         assert!(at.is_some(), "{d}");
+    }
+}
+
+/// A small deterministic generator (no dependency): xorshift64*.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+#[test]
+fn mangled_definitions_never_panic_and_every_pointer_problem_is_located() {
+    let pieces = [
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"",
+        "\\",
+        "\\u",
+        "é",
+        "😀",
+        "\n",
+        " ",
+        "1",
+        "-",
+        "e",
+        "null",
+        "\"Next\": \"X\"",
+        "\"Type\": \"Fail\"",
+        "~",
+        "/",
+    ];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for _ in 0..3000 {
+        let mut text = MACHINE.to_string();
+        for _ in 0..1 + rng.below(3) {
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            let (at, c) = chars[rng.below(chars.len())];
+            match rng.below(3) {
+                0 => text.replace_range(at..at + c.len_utf8(), ""),
+                1 => text.insert_str(at, pieces[rng.below(pieces.len())]),
+                _ => text.replace_range(at..at + c.len_utf8(), pieces[rng.below(pieces.len())]),
+            }
+        }
+        let problems = match asl::load(&text) {
+            Ok(_) => continue,
+            Err(problems) => problems,
+        };
+        let is_json = serde_json::from_str::<serde_json::Value>(&text).is_ok();
+        for d in &problems {
+            let at = line_col(&text, &d.location);
+            if is_json && d.location.starts_with('/') {
+                assert!(at.is_some(), "{d} in {text:?}");
+            }
+            if !is_json {
+                assert_eq!(at, None, "{text:?}");
+            }
+        }
     }
 }
