@@ -323,7 +323,7 @@ fn highlighted(props: &HighlightedProps) -> Html {
         .collect::<Vec<_>>();
     html! {
         <pre ref={props.node_ref.clone()} class="json-layer json-highlight" aria-hidden="true">
-            { for lines }
+            <div class="json-lines">{ for lines }</div>
         </pre>
     }
 }
