@@ -1,46 +1,210 @@
 //! The state machine definition, editable, with every problem listed where it is.
+//!
+//! What is typed shows at once; it is validated (and the graph redrawn) 300 ms after typing
+//! stops. Until then, and while the definition has problems, the graph keeps showing the last
+//! valid definition.
 
+use super::json_editor::{reveal, JsonEditor};
+use super::json_syntax::format_json;
 use crate::state::{Action, Playground};
-use web_sys::HtmlTextAreaElement;
+use asl::Diagnostic;
+use gloo_timers::callback::Timeout;
+use std::rc::Rc;
 use yew::prelude::*;
+
+/// How long after the last keystroke the definition is validated.
+pub const DEBOUNCE_MS: u32 = 300;
+/// The editor's id (the textarea's).
+const EDITOR_ID: &str = "definition";
+/// A message is shown up to its first line and this many characters (a syntax error's may
+/// quote the whole text); the rest is in its tooltip.
+const MESSAGE_CHARS: usize = 240;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub state: UseReducerHandle<Playground>,
 }
 
+/// What the last press of Format did.
+#[derive(Clone, PartialEq)]
+enum Formatted {
+    Done,
+    Refused(String),
+}
+
 #[function_component(DefinitionEditor)]
 pub fn definition_editor(Props { state }: &Props) -> Html {
-    let on_input = {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::EditDefinition(area.value()));
+    // The text as typed; `state.definition` catches up after the debounce.
+    let text = use_state(|| AttrValue::from(state.definition.clone()));
+    // The last text given to (or taken from) the state: never sent twice, never taken back.
+    let sent = use_mut_ref(|| state.definition.clone());
+    let pending = use_mut_ref(|| None::<Timeout>);
+    let formatted = use_state_eq(|| None::<Formatted>);
+
+    // A definition replaced from elsewhere (an example chosen, say) replaces the text.
+    {
+        let (text, sent, pending) = (text.clone(), sent.clone(), pending.clone());
+        use_effect_with(state.definition.clone(), move |definition| {
+            if *definition != *sent.borrow() {
+                pending.borrow_mut().take();
+                *sent.borrow_mut() = definition.clone();
+                text.set(AttrValue::from(definition.clone()));
+            }
+        });
+    }
+
+    let send = {
+        let (state, sent) = (state.clone(), sent.clone());
+        Rc::new(move |value: String| {
+            if *sent.borrow() != value {
+                *sent.borrow_mut() = value.clone();
+                state.dispatch(Action::EditDefinition(value));
+            }
         })
     };
+    let on_change = {
+        let (text, pending, formatted, send) = (
+            text.clone(),
+            pending.clone(),
+            formatted.clone(),
+            send.clone(),
+        );
+        Callback::from(move |value: String| {
+            text.set(AttrValue::from(value.clone()));
+            formatted.set(None);
+            let send = send.clone();
+            // Replacing the timeout drops (cancels) the one before.
+            *pending.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || send(value)));
+        })
+    };
+    let on_format = {
+        let (text, pending, formatted, send) = (
+            text.clone(),
+            pending.clone(),
+            formatted.clone(),
+            send.clone(),
+        );
+        Callback::from(move |_: MouseEvent| match format_json(&text) {
+            Ok(pretty) => {
+                pending.borrow_mut().take();
+                text.set(AttrValue::from(pretty.clone()));
+                send(pretty);
+                formatted.set(Some(Formatted::Done));
+            }
+            Err(e) => formatted.set(Some(Formatted::Refused(format!(
+                "Not formatted: the text is not valid JSON ({e}). Nothing was changed."
+            )))),
+        })
+    };
+
+    // Each problem's place in the text it was found in.
+    let located: Rc<Vec<Option<(usize, usize)>>> = use_memo(
+        (state.definition.clone(), state.diagnostics.clone()),
+        |(definition, diagnostics)| {
+            diagnostics
+                .iter()
+                .map(|d| {
+                    d.line_col
+                        .or_else(|| asl::locate::line_col(definition, &d.location))
+                })
+                .collect()
+        },
+    );
     let diagnostics = &state.diagnostics;
+    let marks: Vec<(usize, String)> = diagnostics
+        .iter()
+        .zip(located.iter())
+        .filter_map(|(d, at)| {
+            at.map(|(line, _)| (line, format!("{}: {}", d.code.as_str(), short_message(d))))
+        })
+        .collect();
+    let count = diagnostics.len();
+    let status = if count == 0 {
+        html! { <p class="ok-text">{ "Valid definition." }</p> }
+    } else {
+        let problems = if count == 1 {
+            "1 problem".to_string()
+        } else {
+            format!("{count} problems")
+        };
+        html! {
+            <p class="error-text">
+                { problems }{ " — the graph shows the last valid definition." }
+            </p>
+        }
+    };
+    let items = diagnostics
+        .iter()
+        .zip(located.iter())
+        .map(|(d, at)| diagnostic_item(d, *at));
     html! {
         <section class="panel definition" aria-labelledby="definition-heading">
-            <h2 id="definition-heading">{ "Definition" }</h2>
-            <textarea id="definition" rows="18" spellcheck="false" wrap="off" value={state.definition.clone()}
-                oninput={on_input} aria-invalid={(!diagnostics.is_empty()).to_string()}
-                aria-describedby="definition-problems" />
-            <div id="definition-problems" aria-live="polite">
-                if diagnostics.is_empty() {
-                    <p class="ok-text">{ "Valid definition." }</p>
-                } else {
-                    <p class="error-text">{ format!("{} problem(s); the graph shows the last valid definition.", diagnostics.len()) }</p>
-                    <ul class="diagnostics">
-                        { for diagnostics.iter().map(|d| html! {
-                            <li>
-                                <code class="code">{ d.code.as_str() }</code>{ " " }
-                                { &d.message }{ " " }
-                                <span class="location">{ format!("at {}", d.location) }</span>
-                            </li>
-                        }) }
-                    </ul>
-                }
+            <div class="editor-heading">
+                <h2 id="definition-heading">{ "Definition" }</h2>
+                <button type="button" id="format-definition" class="secondary" onclick={on_format}
+                    aria-describedby="definition-format-status">{ "Format" }</button>
             </div>
+            <JsonEditor id={EDITOR_ID} label="Amazon States Language (JSON)"
+                value={(*text).clone()} on_change={on_change} marks={marks} rows={18}
+                describedby="definition-status" />
+            <p id="definition-format-status" class="hint format-status" role="status">
+                { match &*formatted {
+                    Some(Formatted::Done) => html! { { "Formatted: two spaces, keys in their order." } },
+                    Some(Formatted::Refused(why)) => html! { <span class="error-text">{ why }</span> },
+                    None => html! {},
+                } }
+            </p>
+            <div id="definition-status" class="definition-status" role="status" aria-live="polite">
+                { status }
+            </div>
+            if count > 0 {
+                <ul id="definition-problems" class="diagnostics" aria-label="Problems in the definition">
+                    { for items }
+                </ul>
+            }
         </section>
     }
+}
+
+/// One problem: where it is (line:column, then its JSON pointer), its code and message. With a
+/// place in the text, it is a button that moves the caret there.
+fn diagnostic_item(d: &Diagnostic, at: Option<(usize, usize)>) -> Html {
+    let full = d.message.clone();
+    let message = short_message(d);
+    let pointer = d
+        .location
+        .starts_with('/')
+        .then(|| html! { <span class="location">{ format!("at {}", d.location) }</span> });
+    let body = html! {
+        <>
+            <code class="code">{ d.code.as_str() }</code>{ " " }
+            <span class="message">{ message.clone() }</span>{ " " }
+            { pointer }
+        </>
+    };
+    match at {
+        Some((line, column)) => {
+            let onclick = Callback::from(move |_: MouseEvent| reveal(EDITOR_ID, line, column));
+            html! {
+                <li>
+                    <button type="button" class="diagnostic" onclick={onclick} title={full}
+                        aria-label={format!("Line {line}, column {column}: {}: {message}", d.code.as_str())}>
+                        <span class="line-col">{ format!("{line}:{column}") }</span>{ " " }
+                        { body }
+                    </button>
+                </li>
+            }
+        }
+        None => html! { <li class="diagnostic" title={full}>{ body }</li> },
+    }
+}
+
+/// A diagnostic's message up to its first line break and [`MESSAGE_CHARS`] characters.
+fn short_message(d: &Diagnostic) -> String {
+    let first = d.message.lines().next().unwrap_or_default();
+    let mut message: String = first.chars().take(MESSAGE_CHARS).collect();
+    if message.len() < d.message.trim_end().len() {
+        message.push('…');
+    }
+    message
 }

@@ -1,9 +1,11 @@
 //! The execution's input: the tutorial's `inputCaseID`, the raw JSON behind it, the seed and
 //! how WorkOnCase decides.
 
+use super::json_editor::JsonEditor;
+use super::json_syntax::check_json;
 use crate::state::{Action, Playground};
 use callcenter::WorkOnCase;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -22,10 +24,7 @@ pub fn execution_input(Props { state }: &Props) -> Html {
     };
     let on_input = {
         let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::EditInput(area.value()));
-        })
+        Callback::from(move |text: String| state.dispatch(Action::EditInput(text)))
     };
     let on_seed = {
         let state = state.clone();
@@ -57,7 +56,11 @@ pub fn execution_input(Props { state }: &Props) -> Html {
         WorkOnCase::Resolved => "resolved",
         WorkOnCase::Unresolved => "unresolved",
     };
-    let input_is_json = serde_json::from_str::<serde_json::Value>(&state.input).is_ok();
+    let input_error = check_json(&state.input).err();
+    let marks: Vec<(usize, String)> = input_error
+        .iter()
+        .map(|e| (e.line, format!("Not valid JSON: {}", e.reason)))
+        .collect();
     html! {
         <section class="panel execution-input" aria-labelledby="input-heading">
             <h2 id="input-heading">{ "Execution input" }</h2>
@@ -66,12 +69,13 @@ pub fn execution_input(Props { state }: &Props) -> Html {
                 <input id="case-id" type="text" value={state.case_id().unwrap_or_default()}
                     oninput={on_case_id} autocomplete="off" spellcheck="false" />
             </div>
-            <label for="execution-input" class="block-label">{ "Input (JSON)" }</label>
-            <textarea id="execution-input" rows="4" spellcheck="false" value={state.input.clone()}
-                oninput={on_input} aria-invalid={(!input_is_json).to_string()} />
-            if !input_is_json {
-                <p class="hint error-text" role="alert">{ "The input is not valid JSON yet." }</p>
-            }
+            <JsonEditor id="execution-input" label="Input (JSON)" value={state.input.clone()}
+                on_change={on_input} marks={marks} rows={5} describedby="execution-input-status" />
+            <p id="execution-input-status" class="hint json-status" role="status">
+                if let Some(e) = &input_error {
+                    <span class="error-text">{ format!("Not valid JSON: {e}.") }</span>
+                }
+            </p>
             <div class="field-row">
                 <label for="work-outcome">{ "WorkOnCase" }</label>
                 <select id="work-outcome" onchange={on_outcome}>

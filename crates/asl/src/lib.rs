@@ -39,6 +39,7 @@ pub mod history;
 pub mod intrinsics;
 mod java;
 pub mod jsonpath;
+pub mod locate;
 pub mod mock;
 pub mod model;
 pub mod parse;

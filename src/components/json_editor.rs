@@ -1,0 +1,465 @@
+//! A JSON editor: a plain `<textarea>` (what the person types into, and what assistive
+//! technology reads) laid exactly over layers that only show: the text syntax-highlighted, the
+//! bracket matching the one at the caret, and a gutter of line numbers marking lines with
+//! problems.
+//!
+//! Everything shown is built as Yew nodes from the text (text nodes, never HTML), so whatever
+//! is typed is shown as typed. The layers are `aria-hidden` and ignore the pointer; they follow
+//! the textarea's scrolling.
+//!
+//! Keyboard: Tab inserts two spaces. To leave the editor, press Esc and then Tab (or
+//! Shift+Tab, which is never captured): the editor never traps focus.
+//!
+//! Speed: the text is tokenized once per change (one pass) and each line is its own component,
+//! so typing re-renders only the lines that changed; moving the caret re-renders only the
+//! bracket layer.
+
+use super::json_syntax::{
+    byte_of_line_col, byte_of_utf16, line_of_byte, lines_of, matching_bracket, tokenize,
+    utf16_of_byte, Token,
+};
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// The editors' line height in CSS pixels: styles/editor.css sets the same on every layer.
+pub const LINE_HEIGHT_PX: i32 = 20;
+/// Vertical padding of the textarea and of every layer (styles/editor.css).
+const PADDING_Y_PX: i32 = 8;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct JsonEditorProps {
+    /// The textarea's id: the `<label>`'s `for`, and what tests and scripts find.
+    pub id: AttrValue,
+    /// The accessible (and visible) name.
+    pub label: AttrValue,
+    pub value: AttrValue,
+    /// Every edit, at once: the whole new text.
+    pub on_change: Callback<String>,
+    /// Lines (1-based) to mark, each with its message (a line may appear more than once).
+    #[prop_or_default]
+    pub marks: Vec<(usize, String)>,
+    /// Visible lines (the editor can be resized taller).
+    #[prop_or(12)]
+    pub rows: u32,
+    /// Ids of more elements describing the editor (its list of problems), after its hint.
+    #[prop_or_default]
+    pub describedby: Option<AttrValue>,
+}
+
+#[function_component(JsonEditor)]
+pub fn json_editor(props: &JsonEditorProps) -> Html {
+    let area = use_node_ref();
+    let layers = use_memo((), |_| Layers::default());
+    let caret = use_state_eq(|| None::<u32>);
+    // Esc was the last key: the next Tab leaves the editor.
+    let escaped = use_mut_ref(|| false);
+
+    let tokens: Rc<Vec<Token>> = use_memo(props.value.clone(), |text| tokenize(text));
+    let marks: Rc<BTreeMap<usize, String>> = use_memo(props.marks.clone(), |marks| {
+        let mut by_line: BTreeMap<usize, String> = BTreeMap::new();
+        for (line, message) in marks {
+            by_line
+                .entry(*line)
+                .and_modify(|m| {
+                    m.push('\n');
+                    m.push_str(message);
+                })
+                .or_insert_with(|| message.clone());
+        }
+        by_line
+    });
+    let line_count = tokens
+        .iter()
+        .filter(|t| t.kind == super::json_syntax::Kind::Newline)
+        .count()
+        + 1;
+
+    {
+        let (area, layers) = (area.clone(), layers.clone());
+        use_effect(move || layers.follow(&area));
+    }
+
+    let track_caret = {
+        let (area, caret) = (area.clone(), caret.clone());
+        move || {
+            let Some(a) = area.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
+            let focused = a
+                .owner_document()
+                .and_then(|d| d.active_element())
+                .is_some_and(|e| e == **a);
+            let start = a.selection_start().ok().flatten();
+            let end = a.selection_end().ok().flatten();
+            // Only a caret in the focused editor shows its bracket pair, not a selection.
+            caret.set(start.filter(|s| focused && Some(*s) == end));
+        }
+    };
+    let on_input = {
+        let (on_change, track) = (props.on_change.clone(), track_caret.clone());
+        Callback::from(move |e: InputEvent| {
+            let a: HtmlTextAreaElement = e.target_unchecked_into();
+            on_change.emit(a.value());
+            track();
+        })
+    };
+    let on_keydown = {
+        let (escaped, on_change) = (escaped.clone(), props.on_change.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let key = e.key();
+            let plain = !(e.shift_key() || e.ctrl_key() || e.alt_key() || e.meta_key());
+            if key == "Tab" && plain && !*escaped.borrow() {
+                e.prevent_default();
+                let a: HtmlTextAreaElement = e.target_unchecked_into();
+                insert_text(&a, "  ", &on_change);
+            }
+            *escaped.borrow_mut() = key == "Escape";
+        })
+    };
+    let on_keyup = {
+        let track = track_caret.clone();
+        Callback::from(move |_: KeyboardEvent| track())
+    };
+    let on_click = {
+        let track = track_caret.clone();
+        Callback::from(move |_: MouseEvent| track())
+    };
+    let on_select = {
+        let track = track_caret.clone();
+        Callback::from(move |_: Event| track())
+    };
+    let on_focus = {
+        let track = track_caret.clone();
+        Callback::from(move |_: FocusEvent| track())
+    };
+    let on_blur = {
+        let (caret, escaped) = (caret.clone(), escaped.clone());
+        Callback::from(move |_: FocusEvent| {
+            caret.set(None);
+            *escaped.borrow_mut() = false;
+        })
+    };
+    let on_scroll = {
+        let (area, layers) = (area.clone(), layers.clone());
+        Callback::from(move |_: Event| layers.follow(&area))
+    };
+
+    let text = &props.value;
+    let pair = caret.and_then(|c| matching_bracket(text, &tokens, byte_of_utf16(text, c as usize)));
+    let invalid = !props.marks.is_empty();
+    let hint_id = format!("{}-hint", props.id);
+    let describedby = match &props.describedby {
+        Some(more) => format!("{hint_id} {more}"),
+        None => hint_id.clone(),
+    };
+    let height = format!(
+        "height: {}px",
+        props.rows.max(1) as i32 * LINE_HEIGHT_PX + 2 * PADDING_Y_PX + 2
+    );
+    let digits = line_count.to_string().len().max(2);
+    html! {
+        <div class="json-editor">
+            <label for={props.id.clone()} class="block-label">{ props.label.clone() }</label>
+            <div class={classes!("json-editor-frame", invalid.then_some("invalid"))} style={height}>
+                <Gutter lines={line_count} marks={marks.clone()} digits={digits}
+                    node_ref={layers.gutter.clone()} source={area.clone()} />
+                <div class="json-editor-body">
+                    <Brackets text={text.clone()} pair={pair}
+                        node_ref={layers.brackets.clone()} source={area.clone()} />
+                    <Highlighted text={text.clone()} tokens={tokens.clone()} marks={marks.clone()}
+                        node_ref={layers.highlight.clone()} source={area.clone()} />
+                    <textarea ref={area} id={props.id.clone()} class="json-input"
+                        value={text.clone()} spellcheck="false" wrap="off" autocomplete="off"
+                        autocapitalize="off" autocorrect="off"
+                        aria-invalid={invalid.to_string()} aria-describedby={describedby}
+                        oninput={on_input} onkeydown={on_keydown} onkeyup={on_keyup}
+                        onclick={on_click} onselect={on_select} onfocus={on_focus} onblur={on_blur}
+                        onscroll={on_scroll} />
+                </div>
+            </div>
+            <p id={hint_id} class="hint json-editor-hint">
+                { "Tab inserts two spaces. To leave the editor with the keyboard, press Esc, then Tab (or Shift+Tab)." }
+            </p>
+        </div>
+    }
+}
+
+/// Moves the caret to a 1-based line and column (in characters) of the editor `id`, focuses it
+/// and scrolls that line into view (a third of the way down). Nothing happens if there is no
+/// such editor.
+pub fn reveal(id: &str, line: usize, column: usize) {
+    let Some(area) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
+    else {
+        return;
+    };
+    let text = area.value();
+    let at = utf16_of_byte(&text, byte_of_line_col(&text, line, column)) as u32;
+    let _ = area.focus();
+    let _ = area.set_selection_range(at, at);
+    let top = (line.saturating_sub(1) as i32) * LINE_HEIGHT_PX - area.client_height() / 3;
+    area.set_scroll_top(top.max(0));
+    // The layers follow on the scroll event; the bracket pair on the select event.
+    if let Ok(event) = web_sys::Event::new("select") {
+        let _ = area.dispatch_event(&event);
+    }
+}
+
+/// Inserts text at the selection as if typed: through the browser's editing (so Undo undoes
+/// it, and an `input` event reports it), or, where that is unavailable, by hand.
+fn insert_text(area: &HtmlTextAreaElement, insert: &str, on_change: &Callback<String>) {
+    let by_browser = area
+        .owner_document()
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        .and_then(|d| {
+            d.exec_command_with_show_ui_and_value("insertText", false, insert)
+                .ok()
+        })
+        .unwrap_or(false);
+    if by_browser {
+        return;
+    }
+    let value = area.value();
+    let start = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+    let end = area.selection_end().ok().flatten().unwrap_or(0) as usize;
+    let (start, end) = (byte_of_utf16(&value, start), byte_of_utf16(&value, end));
+    let (start, end) = (start.min(end), start.max(end));
+    let next = format!("{}{insert}{}", &value[..start], &value[end..]);
+    let caret = utf16_of_byte(&next, start + insert.len()) as u32;
+    area.set_value(&next);
+    let _ = area.set_selection_range(caret, caret);
+    on_change.emit(next);
+}
+
+/// The layers under the textarea, which follow its scrolling.
+#[derive(Default)]
+struct Layers {
+    gutter: NodeRef,
+    highlight: NodeRef,
+    brackets: NodeRef,
+}
+
+impl Layers {
+    fn follow(&self, area: &NodeRef) {
+        follow(&self.gutter, area);
+        follow(&self.highlight, area);
+        shift(&self.brackets, area);
+    }
+}
+
+/// Scrolls `layer` where `source` is scrolled (the gutter has nothing to scroll sideways).
+fn follow(layer: &NodeRef, source: &NodeRef) {
+    if let (Some(layer), Some(source)) = (layer.cast::<Element>(), source.cast::<Element>()) {
+        if layer.scroll_top() != source.scroll_top() {
+            layer.set_scroll_top(source.scroll_top());
+        }
+        if layer.scroll_left() != source.scroll_left() {
+            layer.set_scroll_left(source.scroll_left());
+        }
+    }
+}
+
+/// Moves `inner` as `source` is scrolled: for a layer with less content than the text (the
+/// bracket layer), whose own scrolling would stop short.
+fn shift(inner: &NodeRef, source: &NodeRef) {
+    if let (Some(inner), Some(source)) = (inner.cast::<Element>(), source.cast::<Element>()) {
+        let style = format!(
+            "transform: translate({}px, {}px)",
+            -source.scroll_left(),
+            -source.scroll_top()
+        );
+        if inner.get_attribute("style").as_deref() != Some(style.as_str()) {
+            let _ = inner.set_attribute("style", &style);
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HighlightedProps {
+    text: AttrValue,
+    tokens: Rc<Vec<Token>>,
+    marks: Rc<BTreeMap<usize, String>>,
+    node_ref: NodeRef,
+    source: NodeRef,
+}
+
+/// The text, coloured: one [`Line`] per line, each a block of its own (so the browser lays out
+/// again only the lines that changed).
+#[function_component(Highlighted)]
+fn highlighted(props: &HighlightedProps) -> Html {
+    {
+        let (layer, source) = (props.node_ref.clone(), props.source.clone());
+        use_effect(move || follow(&layer, &source));
+    }
+    let text: &str = &props.text;
+    let mut start = 0;
+    // Lines are keyed by their text (and which time that text occurs), so a line inserted or
+    // deleted moves the lines after it instead of re-rendering each of them.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let lines = lines_of(text, &props.tokens)
+        .into_iter()
+        .enumerate()
+        .map(|(i, tokens)| {
+            let end = text[start..].find('\n').map_or(text.len(), |k| start + k);
+            let line_text = &text[start..end];
+            start = (end + 1).min(text.len());
+            let nth = seen.entry(line_text).or_default();
+            *nth += 1;
+            let key = format!("{nth}\u{0}{line_text}");
+            let mark = props
+                .marks
+                .get(&(i + 1))
+                .map(|m| AttrValue::from(m.clone()));
+            html! {
+                <Line key={key} text={AttrValue::from(line_text.to_string())}
+                    tokens={Rc::new(tokens)} mark={mark} />
+            }
+        })
+        .collect::<Vec<_>>();
+    html! {
+        <pre ref={props.node_ref.clone()} class="json-layer json-highlight" aria-hidden="true">
+            <div class="json-lines">{ for lines }</div>
+        </pre>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LineProps {
+    text: AttrValue,
+    tokens: Rc<Vec<Token>>,
+    mark: Option<AttrValue>,
+}
+
+/// One line of the highlighted text; re-rendered only when it changes.
+#[function_component(Line)]
+fn line(props: &LineProps) -> Html {
+    let text: &str = &props.text;
+    let spans = props.tokens.iter().map(|t| {
+        let s = &text[t.start..t.end];
+        match t.kind.class() {
+            Some(class) => html! { <span class={class}>{ s }</span> },
+            None => html! { { s } },
+        }
+    });
+    html! {
+        <span class={classes!("line", props.mark.is_some().then_some("marked"))}
+            title={props.mark.clone()}>
+            { for spans }
+        </span>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BracketsProps {
+    text: AttrValue,
+    /// Byte offsets of the two brackets.
+    pair: Option<(usize, usize)>,
+    /// The layer's content, moved as the textarea scrolls.
+    node_ref: NodeRef,
+    source: NodeRef,
+}
+
+/// The bracket pair at the caret, boxed. Only what places the boxes is drawn: blank space down
+/// to each bracket's line, then that line's text up to the bracket (transparent). It is moved
+/// (not scrolled) with the text, since it is shorter than the text.
+#[function_component(Brackets)]
+fn brackets(props: &BracketsProps) -> Html {
+    {
+        let (inner, source) = (props.node_ref.clone(), props.source.clone());
+        use_effect(move || shift(&inner, &source));
+    }
+    let text: &str = &props.text;
+    let content = match props.pair {
+        Some((a, b))
+            if a < b
+                && b < text.len()
+                && text.is_char_boundary(a + 1)
+                && text.is_char_boundary(b + 1) =>
+        {
+            let (line_a, line_b) = (line_of_byte(text, a), line_of_byte(text, b));
+            let start_a = text[..a].rfind('\n').map_or(0, |k| k + 1);
+            let mark =
+                |at: usize| html! { <span class="bracket-match">{ &text[at..at + 1] }</span> };
+            let second = if line_a == line_b {
+                html! { <>{ &text[a + 1..b] }{ mark(b) }</> }
+            } else {
+                let start_b = text[..b].rfind('\n').map_or(0, |k| k + 1);
+                html! {
+                    <>
+                        { spacer(line_b - line_a - 1) }
+                        <span class="line">{ &text[start_b..b] }{ mark(b) }</span>
+                    </>
+                }
+            };
+            html! {
+                <>
+                    { spacer(line_a) }
+                    <span class="line">{ &text[start_a..a] }{ mark(a) }
+                        if line_a == line_b { { second.clone() } }
+                    </span>
+                    if line_a != line_b { { second } }
+                </>
+            }
+        }
+        _ => html! {},
+    };
+    html! {
+        <pre class="json-layer json-brackets" aria-hidden="true">
+            <div ref={props.node_ref.clone()} class="json-brackets-content">{ content }</div>
+        </pre>
+    }
+}
+
+/// Blank space as tall as `lines` lines.
+fn spacer(lines: usize) -> Html {
+    let style = format!("height: {}px", lines as i64 * LINE_HEIGHT_PX as i64);
+    html! { <span class="spacer" style={style}></span> }
+}
+
+#[derive(Properties, PartialEq)]
+struct GutterProps {
+    lines: usize,
+    marks: Rc<BTreeMap<usize, String>>,
+    digits: usize,
+    node_ref: NodeRef,
+    source: NodeRef,
+}
+
+/// Line numbers, as one text (one DOM node however long the text); a line with problems is
+/// marked by a number laid over its own, its messages in the number's tooltip.
+#[function_component(Gutter)]
+fn gutter(props: &GutterProps) -> Html {
+    {
+        let (layer, source) = (props.node_ref.clone(), props.source.clone());
+        use_effect(move || follow(&layer, &source));
+    }
+    let numbers = use_memo(props.lines, |lines| {
+        let mut numbers = String::with_capacity(lines * 5);
+        for n in 1..=*lines {
+            if n > 1 {
+                numbers.push('\n');
+            }
+            numbers.push_str(&n.to_string());
+        }
+        numbers
+    });
+    let marked = props.marks.iter().map(|(line, message)| {
+        let top = format!(
+            "top: {}px",
+            (*line as i64 - 1) * LINE_HEIGHT_PX as i64 + PADDING_Y_PX as i64
+        );
+        html! { <span class="ln marked" style={top} title={message.clone()}>{ *line }</span> }
+    });
+    let width = format!("width: calc({}ch + 18px)", props.digits);
+    html! {
+        <div ref={props.node_ref.clone()} class="json-gutter" aria-hidden="true" style={width}>
+            <div class="json-gutter-numbers">{ numbers.as_str() }</div>
+            { for marked }
+        </div>
+    }
+}
