@@ -57,14 +57,21 @@ async fn a_forced_resolved_run_colours_the_graph_and_fills_the_history() {
     common::tick().await;
     let run: web_sys::HtmlElement = app.query("#run").unwrap().unchecked_into();
     run.click();
-    common::tick().await;
-    assert_eq!(
+    // Run to end records a slice per timer tick: wait for the end (bounded).
+    let status = || {
         app.query("#execution-status")
             .unwrap()
             .text_content()
-            .unwrap(),
-        "Succeeded"
-    );
+            .unwrap()
+    };
+    for _ in 0..100 {
+        if status() == "Succeeded" {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+        common::tick().await;
+    }
+    assert_eq!(status(), "Succeeded");
     assert_eq!(app.count("g.state-node[data-status=succeeded]"), 5);
     assert_eq!(
         app.count("#event-history tbody tr"),
