@@ -187,3 +187,66 @@ describe('playground', () => {
     }, { waitFor: ready });
   });
 });
+
+describe('definition editor', () => {
+  const suite = e2eSuite();
+
+  it('lists each problem at its line, keeps the last valid graph, and formats', async () => {
+    await withApp(suite, 'editor-diagnostics', async (page) => {
+      const text = await page.$eval('#definition', (el) => el.value);
+      const broken = text.replace('"Next": "Assign Case"', '"Next": "Asign Case"');
+      await page.$eval('#definition', (el, t) => {
+        el.value = t;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, broken);
+      await page.waitForSelector('#definition-problems li', { timeout: 5_000 });
+      const problem = await textOf(page, '#definition-problems li');
+      assert.match(problem, /MISSING_TRANSITION_TARGET/);
+      assert.match(problem, /Asign Case/);
+      assert.match(problem, /^\d+:\d+/, 'the problem says its line and column');
+      const nodes = await page.$$('svg#state-graph g.state-node');
+      assert.equal(nodes.length, 7, 'the graph keeps the last valid definition');
+      await page.click('#definition-problems li button');
+      const caret = await page.$eval('#definition', (el) => el.value.slice(0, el.selectionStart).split('\n').length);
+      assert.equal(caret, Number(problem.split(':')[0]), 'clicking the problem moves the caret to its line');
+      await page.click('#start');
+      assert.match(await textOf(page, '#start-problem'), /problem/, 'an invalid definition cannot start');
+      await screenshot(page, 'editor-diagnostics');
+
+      // Not JSON at all: Format refuses and keeps the text.
+      await page.$eval('#definition', (el) => {
+        el.value = '{"StartAt": ';
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await page.click('#format-definition');
+      assert.equal(await page.$eval('#definition', (el) => el.value), '{"StartAt": ');
+      // Valid but squashed: Format pretty-prints it.
+      await page.$eval('#definition', (el) => {
+        el.value = '{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}';
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await page.click('#format-definition');
+      const formatted = await page.$eval('#definition', (el) => el.value);
+      assert.ok(formatted.split('\n').length > 3, `formatted: ${formatted}`);
+      await page.waitForSelector('svg#state-graph g.state-node[data-state="A"]', { timeout: 5_000 });
+    }, { waitFor: ready });
+  });
+
+  it('never renders typed text as HTML and survives hostile input', async () => {
+    await withApp(suite, 'editor-hostile', async (page) => {
+      const hostile = { StartAt: '<img src=x onerror=alert(1)>', States: { '<img src=x onerror=alert(1)>': { Type: 'Pass', Result: '</pre><script>bad()</script>', End: true } } };
+      await typeDefinition(page, hostile, '<img src=x onerror=alert(1)>');
+      assert.equal(await page.$$eval('img', (imgs) => imgs.length), 0, 'no element was made from the text');
+      await page.selectOption('#work-outcome', 'resolved');
+      await runToEnd(page);
+      assert.match(await textOf(page, '#execution-output'), /<\/pre><script>bad\(\)<\/script>/);
+      // Deeply nested and very long input never panics the page (collected errors fail the test).
+      await page.$eval('#execution-input', (el) => {
+        el.value = '['.repeat(5000);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await page.click('#start');
+      assert.match(await textOf(page, '#start-problem'), /not valid JSON/);
+    }, { waitFor: ready });
+  });
+});
