@@ -5,5 +5,6 @@ pub mod definition_editor;
 pub mod event_history;
 pub mod execution_input;
 pub mod execution_result;
+pub mod graph_view;
 pub mod state_graph;
 pub mod step_details;
