@@ -16,7 +16,7 @@ mod label;
 mod progress;
 
 pub use label::{rule_text, short, MAX_CHARS};
-pub use progress::{map_progress, MapProgress};
+pub use progress::{map_progress, transitions, MapProgress, Transition};
 
 use asl::model::Successor;
 use asl::{StateKind, StateMachine};

@@ -6,11 +6,14 @@
 //! they only concern this drawing.
 
 use super::graph_view::{View, ViewAction, PAN_STEP, ZOOM_STEP};
-use crate::graph::{draw, map_progress, DrawnEdge, DrawnNode, EdgeKind, NodeKind, HEADER, PADDING};
+use crate::graph::{
+    draw, map_progress, transitions, DrawnEdge, DrawnNode, EdgeKind, NodeKind, Transition, HEADER,
+    PADDING,
+};
 use crate::state::{Action, Playground};
 use crate::view::{trace, NodeStatus};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -130,13 +133,19 @@ pub fn state_graph(Props { state }: &Props) -> Html {
         .unwrap_or(&[]);
     let statuses = trace(events);
     let progress = map_progress(events);
+    let followed = transitions(events);
     let finished = history.as_ref().is_some_and(|r| r.execution.is_finished());
     drop(history);
-    let status_of = |name: &str| {
-        statuses
-            .get(name)
-            .and_then(|d| d.status)
-            .unwrap_or(NodeStatus::NotRun)
+    // A state left by a Catch is shown as caught (orange), as the console does.
+    let caught: HashSet<&str> = followed
+        .iter()
+        .filter(|t| t.caught)
+        .map(|t| t.from.as_str())
+        .collect();
+    let status_of = |name: &str| match statuses.get(name).and_then(|d| d.status) {
+        Some(NodeStatus::Succeeded) if caught.contains(name) => NodeStatus::Caught,
+        Some(status) => status,
+        None => NodeStatus::NotRun,
     };
 
     let transform = view.transform(content);
@@ -146,7 +155,11 @@ pub fn state_graph(Props { state }: &Props) -> Html {
         let taken = match (a.kind, b.kind) {
             (NodeKind::Start, _) => ran(b),
             (_, NodeKind::End) => finished && ran(a),
-            _ => ran(a) && ran(b),
+            _ => followed.contains(&Transition {
+                from: a.name.clone(),
+                to: b.name.clone(),
+                caught: e.kind == EdgeKind::Catch,
+            }),
         };
         let kind = match e.kind {
             EdgeKind::Next => "next",
