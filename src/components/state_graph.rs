@@ -496,6 +496,7 @@ pub fn state_graph(Props { state }: &Props) -> Html {
                     </g>
                 </svg>
             </div>
+            <p class="hint graph-hint">{ "Drag to pan; wheel, + or − to zoom; 0 or Fit to see it all. Tab to a state, Enter to select it." }</p>
         </section>
     }
 }
