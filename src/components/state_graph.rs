@@ -253,6 +253,8 @@ pub fn state_graph(Props { state }: &Props) -> Html {
         };
         let header_y = rect.y + HEADER / 2.0;
         let type_x = rect.right() - PADDING;
+        // The badge: a pill behind text that belongs to the header's one <text> (so that the
+        // visible text reads "name type badge", as the accessible name starts).
         let badge = (n.kind == NodeKind::Map)
             .then(|| progress.get(&name))
             .flatten()
@@ -260,24 +262,28 @@ pub fn state_graph(Props { state }: &Props) -> Html {
                 let text = p.badge();
                 let w = text.chars().count() as f64 * 6.6 + 14.0;
                 let x = type_x - type_name.len() as f64 * 6.6 - 10.0 - w;
-                html! {
-                    <g class={classes!("map-badge", (p.failed > 0).then_some("has-failed"))}>
-                        <title>{ format!("{} of {} iterations done ({} failed)", p.done(), p.total, p.failed) }</title>
-                        <rect class="badge-box" x={num(x)} y={num(header_y - 9.0)} width={num(w)} height="18" rx="9" />
-                        <text x={num(x + w / 2.0)} y={num(header_y)} dominant-baseline="central" text-anchor="middle">{ text }</text>
-                    </g>
-                }
+                let pill = html! {
+                    <rect class={classes!("badge-box", (p.failed > 0).then_some("has-failed"))}
+                        x={num(x)} y={num(header_y - 9.0)} width={num(w)} height="18" rx="9" />
+                };
+                let span = html! {
+                    <tspan class="badge-text" x={num(x + w / 2.0)} text-anchor="middle">{ format!(" {text}") }</tspan>
+                };
+                (pill, span)
             });
+        let (pill, badge_text) = badge.unzip();
+        // The accessible name starts with the visible text (name, type, badge), then says more.
         let described = match (n.kind, progress.get(&name)) {
             (NodeKind::Map, Some(p)) => format!(
-                "{name} (Map, {} of {} iterations done): {}",
+                "{name} {type_name} {}: {} of {} iterations done, {}",
+                p.badge(),
                 p.done(),
                 p.total,
                 status.label()
             ),
-            (NodeKind::Map, None) => format!("{name} (Map): {}", status.label()),
+            (NodeKind::Map, None) => format!("{name} {type_name}: {}", status.label()),
             _ => format!(
-                "{name} (Parallel, {} branches): {}",
+                "{name} {type_name}: {} branches, {}",
                 n.frames.len(),
                 status.label()
             ),
@@ -295,9 +301,12 @@ pub fn state_graph(Props { state }: &Props) -> Html {
                 {onclick} {onkeydown} {onfocus}>
                 <rect class="container-box" x={num(rect.x)} y={num(rect.y)} width={num(rect.width)}
                     height={num(rect.height)} rx="10" />
-                <text class="container-name" x={num(rect.x + PADDING)} y={num(header_y)} dominant-baseline="central">{ &name }</text>
-                <text class="container-type" x={num(type_x)} y={num(header_y)} dominant-baseline="central" text-anchor="end">{ type_name }</text>
-                { for badge }
+                { for pill }
+                <text class="container-header" y={num(header_y)} dominant-baseline="central">
+                    <tspan class="container-name" x={num(rect.x + PADDING)}>{ &name }</tspan>
+                    <tspan class="container-type" x={num(type_x)} text-anchor="end">{ format!(" {type_name}") }</tspan>
+                    { for badge_text }
+                </text>
                 { for frames }
                 { ring }
             </g>
