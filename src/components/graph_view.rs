@@ -11,8 +11,8 @@ pub const MAX_ZOOM: f64 = 4.0;
 pub const ZOOM_STEP: f64 = 1.25;
 /// One press of an arrow key, in screen pixels.
 pub const PAN_STEP: f64 = 40.0;
-/// Room kept around a state brought into view.
-const REVEAL_MARGIN: f64 = 16.0;
+/// A state this close to being entirely in view counts as in view (rounding, borders).
+const TOLERANCE: f64 = 1.0;
 
 /// Drawing coordinates to screen: `screen = k * drawing + (x, y)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -88,8 +88,10 @@ pub fn reveal(t: Transform, rect: &Rect, viewport: (f64, f64)) -> Option<Transfo
         return None;
     }
     let r = t.apply(rect);
-    let m = REVEAL_MARGIN.min(vw / 4.0).min(vh / 4.0);
-    let visible = r.x >= m && r.y >= m && r.right() <= vw - m && r.bottom() <= vh - m;
+    let visible = r.x >= -TOLERANCE
+        && r.y >= -TOLERANCE
+        && r.right() <= vw + TOLERANCE
+        && r.bottom() <= vh + TOLERANCE;
     if visible {
         return None;
     }
@@ -281,6 +283,13 @@ mod tests {
             height: 40.0,
         };
         assert_eq!(reveal(t, &visible, (400.0, 300.0)), None);
+        // A container as wide as the viewport is in view: nothing moves.
+        let wide = Rect {
+            x: 0.0,
+            width: 400.0,
+            ..visible
+        };
+        assert_eq!(reveal(t, &wide, (400.0, 300.0)), None);
         let below = Rect {
             y: 900.0,
             ..visible

@@ -266,8 +266,9 @@ pub fn state_graph(Props { state }: &Props) -> Html {
                     <rect class={classes!("badge-box", (p.failed > 0).then_some("has-failed"))}
                         x={num(x)} y={num(header_y - 9.0)} width={num(w)} height="18" rx="9" />
                 };
+                // Centred, less the half space that separates it from the type.
                 let span = html! {
-                    <tspan class="badge-text" x={num(x + w / 2.0)} text-anchor="middle">{ format!(" {text}") }</tspan>
+                    <tspan class="badge-text" x={num(x + w / 2.0 - 1.5)} text-anchor="middle">{ format!(" {text}") }</tspan>
                 };
                 (pill, span)
             });
