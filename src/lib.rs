@@ -6,6 +6,7 @@
 //! functions are the `callcenter` crate.
 
 pub mod components;
+pub mod editor;
 pub mod graph;
 pub mod state;
 pub mod view;

@@ -5,7 +5,7 @@
 //! valid definition.
 
 use super::json_editor::{reveal, JsonEditor};
-use super::json_syntax::format_json;
+use crate::editor::json_syntax::format_json;
 use crate::state::{Action, Playground};
 use asl::Diagnostic;
 use gloo_timers::callback::Timeout;

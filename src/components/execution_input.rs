@@ -2,7 +2,7 @@
 //! how WorkOnCase decides.
 
 use super::json_editor::JsonEditor;
-use super::json_syntax::check_json;
+use crate::editor::json_syntax::check_json;
 use crate::state::{Action, Playground};
 use callcenter::WorkOnCase;
 use web_sys::{HtmlInputElement, HtmlSelectElement};

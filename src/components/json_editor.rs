@@ -14,7 +14,7 @@
 //! so typing re-renders only the lines that changed; moving the caret re-renders only the
 //! bracket layer.
 
-use super::json_syntax::{
+use crate::editor::json_syntax::{
     byte_of_line_col, byte_of_utf16, line_of_byte, lines_of, matching_bracket, tokenize,
     utf16_of_byte, Token,
 };
@@ -73,7 +73,7 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
     });
     let line_count = tokens
         .iter()
-        .filter(|t| t.kind == super::json_syntax::Kind::Newline)
+        .filter(|t| t.kind == crate::editor::json_syntax::Kind::Newline)
         .count()
         + 1;
 

@@ -6,8 +6,7 @@ pub mod event_history;
 pub mod example_picker;
 pub mod execution_input;
 pub mod execution_result;
+pub mod graph_view;
 pub mod json_editor;
-#[path = "../editor/json_syntax.rs"]
-pub mod json_syntax;
 pub mod state_graph;
 pub mod step_details;

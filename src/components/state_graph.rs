@@ -1,8 +1,22 @@
-//! The state graph in SVG, coloured by each state's status, with its legend.
+//! The state graph in SVG, coloured by each state's status, with its legend and its zoom
+//! controls: Parallel and Map states are containers holding their branches, Choice and Catch
+//! edges are labelled, and the view pans, zooms, fits, and follows the run.
+//!
+//! Pan and zoom live here ([`super::graph_view`]'s reducer), not in the playground's state:
+//! they only concern this drawing.
 
-use crate::graph::{draw, Node};
+use super::graph_view::{View, ViewAction, PAN_STEP, ZOOM_STEP};
+use crate::graph::{
+    draw, map_progress, transitions, DrawnEdge, DrawnNode, EdgeKind, NodeKind, Transition, HEADER,
+    PADDING,
+};
 use crate::state::{Action, Playground};
 use crate::view::{trace, NodeStatus};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -10,99 +24,489 @@ pub struct Props {
     pub state: UseReducerHandle<Playground>,
 }
 
+/// Tallest the viewport gets (CSS also caps it at a share of the window's height).
+const MAX_VIEWPORT_HEIGHT: f64 = 680.0;
+const MIN_VIEWPORT_HEIGHT: f64 = 160.0;
+/// A press that moves less than this is a click, not a drag.
+const DRAG_THRESHOLD: f64 = 4.0;
+
+/// A drag in progress: where it started and the view then.
+struct Drag {
+    pointer: i32,
+    x: f64,
+    y: f64,
+    start: super::graph_view::Transform,
+    moving: bool,
+}
+
+fn num(v: f64) -> String {
+    format!("{:.2}", v)
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .to_string()
+}
+
+/// The point (client_x, client_y) relative to `el`'s top-left corner.
+fn local_point(el: &web_sys::Element, client_x: i32, client_y: i32) -> (f64, f64) {
+    // getBoundingClientRect, read through Reflect (web-sys's DomRect is not enabled).
+    let rect = js_sys::Reflect::get(el, &"getBoundingClientRect".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(el).ok());
+    let get = |key: &str| {
+        rect.as_ref()
+            .and_then(|r| js_sys::Reflect::get(r, &key.into()).ok())
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0)
+    };
+    (client_x as f64 - get("left"), client_y as f64 - get("top"))
+}
+
+fn measure(el: &web_sys::Element) -> ViewAction {
+    ViewAction::Measure(el.client_width() as f64, el.client_height() as f64)
+}
+
 #[function_component(StateGraph)]
 pub fn state_graph(Props { state }: &Props) -> Html {
     let machine = state.machine.clone();
     // The layout depends only on the machine: recompute it when the definition changes.
-    let drawing = use_memo(machine.clone(), |machine| draw(machine));
-    let statuses = state
-        .run
+    let drawing = use_memo(machine, |machine| draw(machine));
+    let content = (drawing.width, drawing.height);
+    let view = use_reducer(View::default);
+    let viewport = use_node_ref();
+    let drag: Rc<RefCell<Option<Drag>>> = use_mut_ref(|| None);
+
+    // Measure the viewport after each render and whenever the window is resized.
+    {
+        let (viewport, view) = (viewport.clone(), view.dispatcher());
+        use_effect(move || {
+            if let Some(el) = viewport.cast::<web_sys::Element>() {
+                view.dispatch(measure(&el));
+            }
+        });
+    }
+    {
+        let (viewport, view) = (viewport.clone(), view.dispatcher());
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn()>::new(move || {
+                if let Some(el) = viewport.cast::<web_sys::Element>() {
+                    view.dispatch(measure(&el));
+                }
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ =
+                    w.add_event_listener_with_callback("resize", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "resize",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+    // A new definition is fitted afresh.
+    {
+        let view = view.dispatcher();
+        use_effect_with(drawing.clone(), move |_| view.dispatch(ViewAction::Fit));
+    }
+    // Follow the run: the selected state (the one the run is in) is brought into view.
+    {
+        let (view, drawing) = (view.dispatcher(), drawing.clone());
+        use_effect_with(state.selected.clone(), move |selected| {
+            if let Some(v) = selected.as_deref().and_then(|name| drawing.find(name)) {
+                view.dispatch(ViewAction::Reveal {
+                    rect: drawing.nodes[v].rect,
+                    content: (drawing.width, drawing.height),
+                });
+            }
+        });
+    }
+
+    let history = state.run.as_ref().map(|r| r.borrow());
+    let events = history
         .as_ref()
-        .map(|r| trace(r.borrow().execution.history()))
-        .unwrap_or_default();
-    let layout = &drawing.layout;
-    let status_of = |name: &str| {
-        statuses
-            .get(name)
-            .and_then(|d| d.status)
-            .unwrap_or(NodeStatus::NotRun)
+        .map(|r| r.execution.history())
+        .unwrap_or(&[]);
+    let statuses = trace(events);
+    let progress = map_progress(events);
+    let followed = transitions(events);
+    let finished = history.as_ref().is_some_and(|r| r.execution.is_finished());
+    drop(history);
+    // A state left by a Catch is shown as caught (orange), as the console does.
+    let caught: HashSet<&str> = followed
+        .iter()
+        .filter(|t| t.caught)
+        .map(|t| t.from.as_str())
+        .collect();
+    let status_of = |name: &str| match statuses.get(name).and_then(|d| d.status) {
+        Some(NodeStatus::Succeeded) if caught.contains(name) => NodeStatus::Caught,
+        Some(status) => status,
+        None => NodeStatus::NotRun,
     };
 
-    let edges = drawing.edges.iter().zip(&layout.edges).map(|(&(from, to), points)| {
-        let taken = match (&drawing.nodes[from], &drawing.nodes[to]) {
-            (Node::Start, Node::State(b)) => status_of(b) != NodeStatus::NotRun,
-            (Node::State(a), Node::State(b)) => status_of(a) != NodeStatus::NotRun && status_of(b) != NodeStatus::NotRun,
-            (Node::State(a), Node::End) => state.run.as_ref().is_some_and(|r| r.borrow().execution.is_finished()) && status_of(a) != NodeStatus::NotRun,
-            _ => false,
+    let transform = view.transform(content);
+    let ran = |n: &DrawnNode| n.is_state() && status_of(&n.name) != NodeStatus::NotRun;
+    let edge_html = |e: &DrawnEdge| {
+        let (a, b) = (&drawing.nodes[e.from], &drawing.nodes[e.to]);
+        let taken = match (a.kind, b.kind) {
+            (NodeKind::Start, _) => ran(b),
+            (_, NodeKind::End) => finished && ran(a),
+            _ => followed.contains(&Transition {
+                from: a.name.clone(),
+                to: b.name.clone(),
+                caught: e.kind == EdgeKind::Catch,
+            }),
         };
+        let kind = match e.kind {
+            EdgeKind::Next => "next",
+            EdgeKind::Choice => "choice",
+            EdgeKind::Default => "default",
+            EdgeKind::Catch => "catch",
+        };
+        let marker = if taken {
+            "url(#arrow-taken)"
+        } else {
+            "url(#arrow)"
+        };
+        let label = e.label.as_ref().map(|l| {
+            let c = l.rect.center();
+            html! {
+                <g class="edge-label">
+                    <title>{ l.title.clone() }</title>
+                    <rect x={num(l.rect.x)} y={num(l.rect.y)} width={num(l.rect.width)}
+                        height={num(l.rect.height)} rx="4" />
+                    <text x={num(c.x)} y={num(c.y)} dominant-baseline="central" text-anchor="middle">{ l.text.clone() }</text>
+                </g>
+            }
+        });
         html! {
-            <path class={classes!("edge", taken.then_some("taken"))} d={layout::smooth_path(points)} marker-end="url(#arrow)" />
+            <g class={classes!("edge-group", kind)} data-from={a.name.clone()} data-to={b.name.clone()}>
+                <path class={classes!("edge", kind, taken.then_some("taken"))}
+                    d={layout::smooth_path(&e.points)} marker-end={marker} />
+                { for label }
+            </g>
         }
-    });
+    };
 
-    let nodes = drawing.nodes.iter().zip(&layout.nodes).map(|(node, rect)| {
+    let node_html = |n: &DrawnNode| {
+        let rect = n.rect;
         let c = rect.center();
-        match node {
-            Node::Start | Node::End => {
-                let label = if *node == Node::Start { "Start" } else { "End" };
-                html! {
-                    <g class="terminal-node">
-                        <circle cx={c.x.to_string()} cy={c.y.to_string()} r={(rect.width / 2.0).to_string()} />
-                        <text x={c.x.to_string()} y={c.y.to_string()} dominant-baseline="central" text-anchor="middle">{ label }</text>
-                    </g>
-                }
-            }
-            Node::State(name) => {
-                let status = status_of(name);
-                let selected = state.selected.as_deref() == Some(name);
-                let onclick = {
-                    let (state, name) = (state.clone(), name.clone());
-                    Callback::from(move |_: MouseEvent| state.dispatch(Action::Select(name.clone())))
-                };
-                let onkeydown = {
-                    let (state, name) = (state.clone(), name.clone());
-                    Callback::from(move |e: KeyboardEvent| {
-                        if e.key() == "Enter" || e.key() == " " {
-                            e.prevent_default();
-                            state.dispatch(Action::Select(name.clone()));
-                        }
-                    })
-                };
-                html! {
-                    <g class={classes!("state-node", status.key(), selected.then_some("selected"))}
-                        data-state={name.clone()} data-status={status.key()}
-                        tabindex="0" role="button" aria-label={format!("{name}: {}", status.label())}
-                        {onclick} {onkeydown}>
-                        <rect x={rect.x.to_string()} y={rect.y.to_string()} width={rect.width.to_string()}
-                            height={rect.height.to_string()} rx="4" />
-                        <text x={c.x.to_string()} y={c.y.to_string()} dominant-baseline="central" text-anchor="middle">{ name }</text>
-                    </g>
-                }
-            }
+        if !n.is_state() {
+            let label = if n.kind == NodeKind::Start {
+                "Start"
+            } else {
+                "End"
+            };
+            return html! {
+                <g class="terminal-node">
+                    <circle cx={num(c.x)} cy={num(c.y)} r={num(rect.width / 2.0)} />
+                    <text x={num(c.x)} y={num(c.y)} dominant-baseline="central" text-anchor="middle">{ label }</text>
+                </g>
+            };
         }
-    });
+        let name = n.name.clone();
+        let status = status_of(&name);
+        let selected = state.selected.as_deref() == Some(name.as_str());
+        let onclick = {
+            let (state, name) = (state.clone(), name.clone());
+            Callback::from(move |_: MouseEvent| state.dispatch(Action::Select(name.clone())))
+        };
+        let onkeydown = {
+            let (state, name) = (state.clone(), name.clone());
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    state.dispatch(Action::Select(name.clone()));
+                }
+            })
+        };
+        // Tabbing to a state out of view brings it in.
+        let onfocus = {
+            let view = view.dispatcher();
+            Callback::from(move |_: FocusEvent| view.dispatch(ViewAction::Reveal { rect, content }))
+        };
+        let ring = html! {
+            <rect class="focus-ring" x={num(rect.x - 4.0)} y={num(rect.y - 4.0)}
+                width={num(rect.width + 8.0)} height={num(rect.height + 8.0)} rx="8" />
+        };
+        if !n.is_container() {
+            return html! {
+                <g class={classes!("state-node", status.key(), selected.then_some("selected"))}
+                    data-state={name.clone()} data-status={status.key()}
+                    tabindex="0" role="button" aria-label={format!("{name}: {}", status.label())}
+                    aria-pressed={selected.to_string()}
+                    {onclick} {onkeydown} {onfocus}>
+                    <rect class="state-box" x={num(rect.x)} y={num(rect.y)} width={num(rect.width)}
+                        height={num(rect.height)} rx="4" />
+                    <text x={num(c.x)} y={num(c.y)} dominant-baseline="central" text-anchor="middle">{ &name }</text>
+                    { ring }
+                </g>
+            };
+        }
+        let (kind, type_name) = match n.kind {
+            NodeKind::Map => ("map", "Map"),
+            _ => ("parallel", "Parallel"),
+        };
+        let header_y = rect.y + HEADER / 2.0;
+        let type_x = rect.right() - PADDING;
+        // The badge: a pill behind text that belongs to the header's one <text> (so that the
+        // visible text reads "name type badge", as the accessible name starts).
+        let badge = (n.kind == NodeKind::Map)
+            .then(|| progress.get(&name))
+            .flatten()
+            .map(|p| {
+                let text = p.badge();
+                let w = text.chars().count() as f64 * 6.6 + 14.0;
+                let x = type_x - type_name.len() as f64 * 6.6 - 10.0 - w;
+                let pill = html! {
+                    <rect class={classes!("badge-box", (p.failed > 0).then_some("has-failed"))}
+                        x={num(x)} y={num(header_y - 9.0)} width={num(w)} height="18" rx="9" />
+                };
+                // Centred, less the half space that separates it from the type.
+                let span = html! {
+                    <tspan class="badge-text" x={num(x + w / 2.0 - 1.5)} text-anchor="middle">{ format!(" {text}") }</tspan>
+                };
+                (pill, span)
+            });
+        let (pill, badge_text) = badge.unzip();
+        // The accessible name starts with the visible text (name, type, badge), then says more.
+        let described = match (n.kind, progress.get(&name)) {
+            (NodeKind::Map, Some(p)) => format!(
+                "{name} {type_name} {}: {} of {} iterations done, {}",
+                p.badge(),
+                p.done(),
+                p.total,
+                status.label()
+            ),
+            (NodeKind::Map, None) => format!("{name} {type_name}: {}", status.label()),
+            _ => format!(
+                "{name} {type_name}: {} branches, {}",
+                n.frames.len(),
+                status.label()
+            ),
+        };
+        let frames = n.frames.iter().map(|f| {
+            html! {
+                <rect class="branch-frame" x={num(f.x)} y={num(f.y)} width={num(f.width)}
+                    height={num(f.height)} rx="6" />
+            }
+        });
+        html! {
+            <g class={classes!("state-node", "container", kind, status.key(), selected.then_some("selected"))}
+                data-state={name.clone()} data-status={status.key()} data-kind={kind}
+                tabindex="0" role="button" aria-label={described} aria-pressed={selected.to_string()}
+                {onclick} {onkeydown} {onfocus}>
+                <rect class="container-box" x={num(rect.x)} y={num(rect.y)} width={num(rect.width)}
+                    height={num(rect.height)} rx="10" />
+                { for pill }
+                <text class="container-header" y={num(header_y)} dominant-baseline="central">
+                    <tspan class="container-name" x={num(rect.x + PADDING)}>{ &name }</tspan>
+                    <tspan class="container-type" x={num(type_x)} text-anchor="end">{ format!(" {type_name}") }</tspan>
+                    { for badge_text }
+                </text>
+                { for frames }
+                { ring }
+            </g>
+        }
+    };
+
+    // Document order, which is also the Tab order and the painting order: the top level's
+    // edges, then each node; a container is followed by its own edges and what it holds.
+    let mut inner_edges: HashMap<usize, Vec<&DrawnEdge>> = HashMap::new();
+    for e in &drawing.edges {
+        if let Some(p) = e.parent {
+            inner_edges.entry(p).or_default().push(e);
+        }
+    }
+    let top_edges = drawing.edges.iter().filter(|e| e.parent.is_none());
+    let mut items: Vec<Html> =
+        vec![html! { <g class="edges">{ for top_edges.map(edge_html) }</g> }];
+    for (v, n) in drawing.nodes.iter().enumerate() {
+        items.push(node_html(n));
+        if let Some(edges) = inner_edges.get(&v) {
+            items.push(
+                html! { <g class="edges nested">{ for edges.iter().map(|e| edge_html(e)) }</g> },
+            );
+        }
+    }
+
+    // Pan and zoom.
+    let zoom = |factor: f64| {
+        let view = view.dispatcher();
+        Callback::from(move |_: MouseEvent| view.dispatch(ViewAction::Zoom { factor, content }))
+    };
+    let fit = {
+        let view = view.dispatcher();
+        Callback::from(move |_: MouseEvent| view.dispatch(ViewAction::Fit))
+    };
+    let onwheel = {
+        let (view, viewport) = (view.dispatcher(), viewport.clone());
+        Callback::from(move |e: WheelEvent| {
+            let Some(el) = viewport.cast::<web_sys::Element>() else {
+                return;
+            };
+            e.prevent_default();
+            // Lines (Firefox) or pages, in pixels.
+            let scale = match e.delta_mode() {
+                1 => 16.0,
+                2 => 400.0,
+                _ => 1.0,
+            };
+            let factor = (-e.delta_y() * scale * 0.0015).clamp(-0.5, 0.5).exp();
+            let (x, y) = local_point(&el, e.client_x(), e.client_y());
+            view.dispatch(ViewAction::ZoomAt {
+                factor,
+                x,
+                y,
+                content,
+            });
+        })
+    };
+    let onpointerdown = {
+        let drag = drag.clone();
+        Callback::from(move |e: PointerEvent| {
+            if e.button() == 0 {
+                *drag.borrow_mut() = Some(Drag {
+                    pointer: e.pointer_id(),
+                    x: e.client_x() as f64,
+                    y: e.client_y() as f64,
+                    start: transform,
+                    moving: false,
+                });
+            }
+        })
+    };
+    let onpointermove = {
+        let (drag, view, viewport) = (drag.clone(), view.dispatcher(), viewport.clone());
+        Callback::from(move |e: PointerEvent| {
+            let mut drag = drag.borrow_mut();
+            let Some(d) = drag.as_mut().filter(|d| d.pointer == e.pointer_id()) else {
+                return;
+            };
+            let (dx, dy) = (e.client_x() as f64 - d.x, e.client_y() as f64 - d.y);
+            if !d.moving {
+                if dx.hypot(dy) < DRAG_THRESHOLD {
+                    return;
+                }
+                // From now on it is a drag: the release is not a click on a state.
+                d.moving = true;
+                if let Some(el) = viewport.cast::<web_sys::Element>() {
+                    let _ = el.set_pointer_capture(d.pointer);
+                }
+            }
+            view.dispatch(ViewAction::Drag(d.start.pan(dx, dy)));
+        })
+    };
+    let end_drag = {
+        let (drag, viewport) = (drag.clone(), viewport.clone());
+        Callback::from(move |e: PointerEvent| {
+            let mut drag = drag.borrow_mut();
+            if drag.as_ref().is_some_and(|d| d.pointer == e.pointer_id()) {
+                if let Some(el) = viewport.cast::<web_sys::Element>() {
+                    let _ = el.release_pointer_capture(e.pointer_id());
+                }
+                *drag = None;
+            }
+        })
+    };
+    let onkeydown = {
+        let view = view.dispatcher();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            let action = match e.key().as_str() {
+                "+" | "=" => ViewAction::Zoom {
+                    factor: ZOOM_STEP,
+                    content,
+                },
+                "-" | "_" => ViewAction::Zoom {
+                    factor: 1.0 / ZOOM_STEP,
+                    content,
+                },
+                "0" => ViewAction::Fit,
+                "ArrowLeft" => ViewAction::Pan {
+                    dx: PAN_STEP,
+                    dy: 0.0,
+                    content,
+                },
+                "ArrowRight" => ViewAction::Pan {
+                    dx: -PAN_STEP,
+                    dy: 0.0,
+                    content,
+                },
+                "ArrowUp" => ViewAction::Pan {
+                    dx: 0.0,
+                    dy: PAN_STEP,
+                    content,
+                },
+                "ArrowDown" => ViewAction::Pan {
+                    dx: 0.0,
+                    dy: -PAN_STEP,
+                    content,
+                },
+                _ => return,
+            };
+            e.prevent_default();
+            view.dispatch(action);
+        })
+    };
+
+    // As tall as the drawing at the width it is shown (fitted), within limits.
+    let (vw, _) = view.viewport;
+    let shown = if vw > 0.0 && drawing.width > 0.0 {
+        (vw / drawing.width).min(1.0)
+    } else {
+        1.0
+    };
+    let height = (drawing.height * shown).clamp(MIN_VIEWPORT_HEIGHT, MAX_VIEWPORT_HEIGHT);
 
     html! {
         <section class="panel graph" aria-labelledby="graph-heading">
-            <h2 id="graph-heading">{ "Graph view" }</h2>
+            <div class="graph-header">
+                <h2 id="graph-heading">{ "Graph view" }</h2>
+                <div class="zoom-controls" role="group" aria-label="Zoom">
+                    <button type="button" class="secondary zoom-in" aria-label="Zoom in" title="Zoom in (+)"
+                        onclick={zoom(ZOOM_STEP)}>{ "+" }</button>
+                    <button type="button" class="secondary zoom-out" aria-label="Zoom out" title="Zoom out (−)"
+                        onclick={zoom(1.0 / ZOOM_STEP)}>{ "−" }</button>
+                    <button type="button" class="secondary zoom-fit" aria-label="Fit the graph to the view" title="Fit (0)"
+                        onclick={fit}>{ "Fit" }</button>
+                </div>
+            </div>
             <ul class="legend" aria-label="Legend">
                 { for NodeStatus::LEGEND.iter().map(|s| html! {
                     <li><span class={classes!("swatch", s.key())} aria-hidden="true"></span>{ s.label() }</li>
                 }) }
             </ul>
-            <div class="graph-scroll">
+            <div class="graph-viewport" ref={viewport} tabindex="0" role="group"
+                aria-label="Graph viewport: drag or use the arrow keys to pan, the wheel or + and − to zoom, 0 to fit"
+                style={format!("height: {height:.0}px")}
+                {onwheel} {onpointerdown} {onpointermove}
+                onpointerup={end_drag.clone()} onpointercancel={end_drag}
+                {onkeydown}>
                 <svg id="state-graph" role="group" aria-label="State machine graph"
-                    width={layout.width.to_string()} height={layout.height.to_string()}
-                    viewBox={format!("0 0 {} {}", layout.width, layout.height)}>
+                    width="100%" height="100%"
+                    data-width={num(drawing.width)} data-height={num(drawing.height)}>
                     <defs>
                         <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                             <path d="M 0 0 L 10 5 L 0 10 z" />
                         </marker>
+                        <marker id="arrow-taken" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                            <path d="M 0 0 L 10 5 L 0 10 z" />
+                        </marker>
                     </defs>
-                    <g class="edges">{ for edges }</g>
-                    <g class="nodes">{ for nodes }</g>
+                    <g class={classes!("graph-content", view.animate.then_some("animate"))}
+                        style={transform.css()} data-zoom={format!("{:.3}", transform.k)}>
+                        { for items }
+                    </g>
                 </svg>
             </div>
+            <p class="hint graph-hint">{ "Drag to pan; wheel, + or − to zoom; 0 or Fit to see it all. Tab to a state, Enter to select it." }</p>
         </section>
     }
 }

@@ -15,6 +15,9 @@ pub(crate) struct DagEdge {
     pub top: usize,
     pub bottom: usize,
     pub reversed: bool,
+    /// The layer of the edge's label, strictly between `top`'s and
+    /// `bottom`'s: the dummy there carries the label's size.
+    pub label_rank: Option<usize>,
 }
 
 /// One original edge as a top-to-bottom chain of layered nodes.
@@ -26,6 +29,8 @@ pub(crate) struct Chain {
     pub reversed: bool,
     /// Top real node, the dummies, bottom real node.
     pub nodes: Vec<usize>,
+    /// The dummy that stands for the edge's label, if it has one.
+    pub label: Option<usize>,
 }
 
 /// The layered graph shared by ordering, positioning and routing.
@@ -71,16 +76,25 @@ pub(crate) fn build(ranks: &[usize], edges: &[DagEdge]) -> Layered {
         let (rt, rb) = (ranks[e.top], ranks[e.bottom]);
         debug_assert!(rt < rb, "edges must point down after ranking");
         let mut nodes = Vec::with_capacity(rb - rt + 1);
+        let mut label = None;
         nodes.push(e.top);
         for r in rt + 1..rb {
+            if e.label_rank == Some(r) {
+                label = Some(rank.len());
+            }
             nodes.push(rank.len());
             rank.push(r);
         }
         nodes.push(e.bottom);
+        debug_assert!(
+            e.label_rank.is_none() || label.is_some(),
+            "a label's layer lies strictly inside its edge"
+        );
         chains.push(Chain {
             edge: e.edge,
             reversed: e.reversed,
             nodes,
+            label,
         });
     }
     let total = rank.len();
@@ -116,12 +130,14 @@ mod tests {
                 top: 0,
                 bottom: 1,
                 reversed: false,
+                label_rank: None,
             },
             DagEdge {
                 edge: 1,
                 top: 0,
                 bottom: 3,
                 reversed: true,
+                label_rank: Some(2),
             },
         ];
         let lg = build(&ranks, &edges);
@@ -132,5 +148,11 @@ mod tests {
         assert_eq!(lg.down[0], vec![1, 4]);
         assert_eq!(lg.up[3], vec![5]);
         assert!(lg.is_dummy(4) && !lg.is_dummy(3));
+        assert_eq!(lg.chains[0].label, None);
+        assert_eq!(
+            lg.chains[1].label,
+            Some(5),
+            "the dummy on the label's layer"
+        );
     }
 }

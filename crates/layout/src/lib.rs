@@ -20,9 +20,14 @@
 //!    "End") moved to the last layer, then nodes pulled down towards their
 //!    successors when that does not lengthen the edges (so a short Choice
 //!    branch lands next to the end of the long one, as in the console).
+//!    **Labels**: when some edge has a label, every layer is doubled and a
+//!    labelled edge gets a layer of its own just below its source (dagre
+//!    puts labels on odd layers too); layers left empty are dropped.
 //! 3. **Normalisation** (`layered`): an edge spanning several layers gets a
 //!    zero-width dummy node on every layer it crosses, so that it is routed
-//!    around the boxes of those layers rather than through them.
+//!    around the boxes of those layers rather than through them. The dummy
+//!    on a label's layer is as big as the label, so placement keeps
+//!    everything else clear of it and the edge runs through its middle.
 //! 4. **Crossing reduction** (`order`): starting from input order,
 //!    barycenter sweeps down and up plus adjacent swaps ("transpose"),
 //!    keeping the ordering with the fewest crossings.
@@ -75,6 +80,10 @@ pub use path::{arrow_head, edge_end, polyline_midpoint, smooth_path};
 pub struct Graph {
     pub nodes: Vec<NodeSize>,
     pub edges: Vec<Edge>,
+    /// The size of each edge's label, by edge index (`None`, or a missing
+    /// entry, for an edge without one). The layout reserves room for each
+    /// label as dagre does, and says where it goes in [`Layout::labels`].
+    pub edge_labels: Vec<Option<NodeSize>>,
 }
 
 impl Graph {
@@ -93,7 +102,27 @@ impl Graph {
     /// [`Layout::edges`]).
     pub fn add_edge(&mut self, from: usize, to: usize) -> usize {
         self.edges.push(Edge { from, to });
+        self.edge_labels.resize(self.edges.len(), None);
         self.edges.len() - 1
+    }
+
+    /// Adds an edge with a label of the given size (e.g. a Choice rule's
+    /// text) and returns its index. The label gets a box of its own that no
+    /// node, other label or other edge overlaps; the edge runs through its
+    /// middle.
+    pub fn add_labelled_edge(&mut self, from: usize, to: usize, width: f64, height: f64) -> usize {
+        let i = self.add_edge(from, to);
+        self.edge_labels[i] = Some(NodeSize { width, height });
+        i
+    }
+
+    /// The label size of edge `i`, sanitised like node sizes.
+    fn label(&self, i: usize) -> Option<(f64, f64)> {
+        self.edge_labels
+            .get(i)
+            .copied()
+            .flatten()
+            .map(|s| (non_negative(s.width), non_negative(s.height)))
     }
 }
 
@@ -213,6 +242,9 @@ pub struct Layout {
     pub height: f64,
     /// The layer (0 = top) of each node.
     pub ranks: Vec<usize>,
+    /// One entry per edge: where its label goes (`None` for an edge without
+    /// a label, or naming a missing node), as sized in [`Graph::edge_labels`].
+    pub labels: Vec<Option<Rect>>,
 }
 
 /// Lays out `graph` top to bottom. See the [crate documentation](crate) for
@@ -254,13 +286,16 @@ pub fn layout(graph: &Graph, options: &Options) -> Layout {
                 top,
                 bottom,
                 reversed,
+                label_rank: None,
             }
         })
         .collect();
 
-    // 2. Ranking.
+    // 2. Ranking, then layers for the labels.
     let dag_pairs: Vec<(usize, usize)> = dag.iter().map(|e| (e.top, e.bottom)).collect();
-    let ranks = rank::assign(n, &dag_pairs);
+    let mut ranks = rank::assign(n, &dag_pairs);
+    let mut dag = dag;
+    label_layers(&mut ranks, &mut dag, graph);
 
     // 3. Dummy nodes for long edges.
     let mut lg = layered::build(&ranks, &dag);
@@ -274,18 +309,63 @@ pub fn layout(graph: &Graph, options: &Options) -> Layout {
     for &(_, v) in &self_loops {
         loop_count[v] += 1;
     }
+    // Labels of self-loops sit right of the loops, side by side.
+    let mut loop_labels = vec![0.0; n];
+    let mut heights = vec![0.0; lg.len()];
+    for &(e, v) in &self_loops {
+        if let Some((w, h)) = graph.label(e) {
+            loop_labels[v] += LABEL_GAP + w;
+            heights[v] = f64::max(heights[v], h);
+        }
+    }
     let mut left_ext = vec![0.0; lg.len()];
     let mut right_ext = vec![0.0; lg.len()];
     for v in 0..n {
         left_ext[v] = sizes[v].0 / 2.0;
-        right_ext[v] = sizes[v].0 / 2.0 + loops.reserve(loop_count[v]);
+        right_ext[v] = sizes[v].0 / 2.0 + loops.reserve(loop_count[v]) + loop_labels[v];
+        heights[v] = f64::max(heights[v], sizes[v].1);
     }
-    let heights: Vec<f64> = sizes.iter().map(|s| s.1).collect();
+    let mut labels: Vec<Option<Rect>> = vec![None; graph.edges.len()];
+    for c in &lg.chains {
+        if let (Some(d), Some((w, h))) = (c.label, graph.label(c.edge)) {
+            left_ext[d] = w / 2.0;
+            right_ext[d] = w / 2.0;
+            heights[d] = h;
+        }
+    }
     let geo = position::assign(&lg, &left_ext, &right_ext, &heights, &opts);
 
     // 6. Edge routing.
     let mut edges = route::route(&lg, &geo, &sizes, graph.edges.len(), &opts);
     route::self_loops(&mut edges, &self_loops, &lg, &geo, &sizes, &loops);
+
+    // Where the labels go: on their dummy, or right of their self-loop.
+    for c in &lg.chains {
+        if let (Some(d), Some((w, h))) = (c.label, graph.label(c.edge)) {
+            let cy = geo.center_y(lg.rank[d]);
+            labels[c.edge] = Some(Rect {
+                x: geo.x[d] - w / 2.0,
+                y: cy - h / 2.0,
+                width: w,
+                height: h,
+            });
+        }
+    }
+    let mut next_label_x: Vec<f64> = (0..n)
+        .map(|v| geo.x[v] + sizes[v].0 / 2.0 + loops.reserve(loop_count[v]) + LABEL_GAP)
+        .collect();
+    for &(e, v) in &self_loops {
+        if let Some((w, h)) = graph.label(e) {
+            let cy = geo.center_y(lg.rank[v]);
+            labels[e] = Some(Rect {
+                x: next_label_x[v],
+                y: cy - h / 2.0,
+                width: w,
+                height: h,
+            });
+            next_label_x[v] += w + LABEL_GAP;
+        }
+    }
 
     // Translate so that everything starts at (margin, margin).
     let mut min_x = f64::INFINITY;
@@ -305,6 +385,12 @@ pub fn layout(graph: &Graph, options: &Options) -> Layout {
         min_y = min_y.min(p.y);
         max_y = max_y.max(p.y);
     }
+    for r in labels.iter().flatten() {
+        min_x = min_x.min(r.x);
+        max_x = max_x.max(r.right());
+        min_y = min_y.min(r.y);
+        max_y = max_y.max(r.bottom());
+    }
     if n == 0 {
         (min_x, max_x, min_y, max_y) = (0.0, 0.0, 0.0, 0.0);
     }
@@ -313,6 +399,10 @@ pub fn layout(graph: &Graph, options: &Options) -> Layout {
     for p in edges.iter_mut().flatten() {
         p.x += dx;
         p.y += dy;
+    }
+    for r in labels.iter_mut().flatten() {
+        r.x += dx;
+        r.y += dy;
     }
     let nodes = (0..n)
         .map(|v| {
@@ -332,5 +422,45 @@ pub fn layout(graph: &Graph, options: &Options) -> Layout {
         width: max_x - min_x + 2.0 * opts.margin,
         height: max_y - min_y + 2.0 * opts.margin,
         ranks: lg.rank[..n].to_vec(),
+        labels,
+    }
+}
+
+/// Room between a self-loop and its label, and between two such labels.
+const LABEL_GAP: f64 = 4.0;
+
+/// Makes room for edge labels: when an edge has one, all ranks are doubled
+/// and each labelled edge gets its label's layer right after its source
+/// (below it, or above it for a back edge drawn upwards); then the layers
+/// nobody uses are dropped. Without labels, nothing changes.
+fn label_layers(ranks: &mut [usize], dag: &mut [layered::DagEdge], graph: &Graph) {
+    if !dag.iter().any(|e| graph.label(e.edge).is_some()) {
+        return;
+    }
+    for r in ranks.iter_mut() {
+        *r *= 2;
+    }
+    for e in dag.iter_mut() {
+        if graph.label(e.edge).is_some() {
+            e.label_rank = Some(if e.reversed {
+                ranks[e.bottom] - 1
+            } else {
+                ranks[e.top] + 1
+            });
+        }
+    }
+    let mut used: Vec<usize> = ranks
+        .iter()
+        .copied()
+        .chain(dag.iter().filter_map(|e| e.label_rank))
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    let compact = |r: usize| used.binary_search(&r).unwrap_or(0);
+    for r in ranks.iter_mut() {
+        *r = compact(*r);
+    }
+    for e in dag.iter_mut() {
+        e.label_rank = e.label_rank.map(compact);
     }
 }

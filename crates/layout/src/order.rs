@@ -227,6 +227,7 @@ mod tests {
                 top,
                 bottom,
                 reversed: false,
+                label_rank: None,
             })
             .collect();
         build(ranks, &dag)

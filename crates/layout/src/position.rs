@@ -79,9 +79,13 @@ impl Separation<'_> {
     }
 }
 
-/// Computes x for every layered node and the layer bands. `left_ext` and
-/// `right_ext` cover all layered nodes (0 for dummies); `heights` the real
-/// nodes.
+/// Computes x for every layered node and the layer bands. `left_ext`,
+/// `right_ext` and `heights` cover all layered nodes (0 for dummies, except
+/// the dummies that stand for edge labels).
+///
+/// A layer holding only dummies exists because of labels (without labels
+/// every layer has a real node); it is a thin band, `rank_sep / 2` from its
+/// neighbours, as in dagre, so that a label costs little height.
 pub(crate) fn assign(
     lg: &Layered,
     left_ext: &[f64],
@@ -99,16 +103,24 @@ pub(crate) fn assign(
 
     let mut band_top = Vec::with_capacity(lg.num_layers());
     let mut band_bottom = Vec::with_capacity(lg.num_layers());
+    let label_only: Vec<bool> = lg
+        .layers
+        .iter()
+        .map(|layer| layer.iter().all(|&v| lg.is_dummy(v)))
+        .collect();
     let mut y = 0.0;
-    for layer in &lg.layers {
-        let h = layer
-            .iter()
-            .filter(|&&v| !lg.is_dummy(v))
-            .map(|&v| heights[v])
-            .fold(0.0, f64::max);
+    for (r, layer) in lg.layers.iter().enumerate() {
+        if r > 0 {
+            y += if label_only[r - 1] || label_only[r] {
+                opts.rank_sep / 2.0
+            } else {
+                opts.rank_sep
+            };
+        }
+        let h = layer.iter().map(|&v| heights[v]).fold(0.0, f64::max);
         band_top.push(y);
         band_bottom.push(y + h);
-        y += h + opts.rank_sep;
+        y += h;
     }
     Geometry {
         x,
@@ -418,6 +430,7 @@ mod tests {
                 top,
                 bottom,
                 reversed: false,
+                label_rank: None,
             })
             .collect();
         let mut lg = build(ranks, &dag);

@@ -394,7 +394,14 @@ fn random_graph(rng: &mut Lcg, n: usize) -> Graph {
         } else {
             (a.min(b), a.max(b))
         };
-        g.add_edge(from, to);
+        let e = g.add_edge(from, to);
+        if rng.below(3) == 0 {
+            // A labelled edge (a Choice rule, a Catch), of assorted sizes.
+            g.edge_labels[e] = Some(layout::NodeSize {
+                width: rng.below(160) as f64,
+                height: rng.below(30) as f64,
+            });
+        }
         if rng.below(10) == 0 {
             g.add_edge(from, to); // parallel edge
         }
@@ -503,4 +510,94 @@ fn stress_random_graphs() {
         };
         laid_out(&format!("stress case {case} {g:?}"), &g, &o);
     }
+}
+
+/// The tutorial with its Choice edges labelled, as the playground draws it:
+/// `$.Status == 1` to Close Case and `Default` to Escalate Case.
+fn labelled_tutorial() -> Graph {
+    let mut g = tutorial();
+    g.edge_labels[4] = Some(layout::NodeSize {
+        width: 96.0,
+        height: 18.0,
+    });
+    g.edge_labels[5] = Some(layout::NodeSize {
+        width: 56.0,
+        height: 18.0,
+    });
+    g
+}
+
+#[test]
+fn labels_get_a_layer_below_their_source() {
+    let g = labelled_tutorial();
+    let o = Options::default();
+    let l = laid_out("labelled tutorial", &g, &o);
+    let plain = layout(&tutorial(), &o);
+    // The order of the layers is the same; only the labels' layer is new.
+    assert_eq!(l.ranks, vec![0, 1, 2, 3, 4, 7, 6, 7, 8]);
+    let choice = l.nodes[4];
+    for e in [4, 5] {
+        let r = l.labels[e].expect("a Choice edge keeps its label");
+        assert!(
+            close(r.y - choice.bottom(), o.rank_sep / 2.0),
+            "half a rank_sep below the Choice"
+        );
+    }
+    let (rule, default) = (l.labels[4].unwrap(), l.labels[5].unwrap());
+    assert!(close(rule.y, default.y), "one layer for both labels");
+    assert!(
+        rule.right() + o.node_sep / 2.0 <= default.x + 1e-6,
+        "side by side, rule first"
+    );
+    // The drawing grows by the label's height only: the gap around the
+    // label's layer is two halves of rank_sep.
+    assert!(close(l.height, plain.height + 18.0));
+    assert!(l.labels.iter().take(4).all(Option::is_none));
+    assert_eq!(edge_crossings(&l), 0);
+}
+
+#[test]
+fn unlabelled_graphs_are_unchanged_by_label_support() {
+    // An explicit `None` label is the same as none at all.
+    let mut g = tutorial();
+    let plain = layout(&g, &Options::default());
+    g.edge_labels.iter_mut().for_each(|l| *l = None);
+    assert_eq!(layout(&g, &Options::default()), plain);
+    g.edge_labels.clear();
+    assert_eq!(layout(&g, &Options::default()), plain);
+    assert!(plain.labels.iter().all(Option::is_none));
+}
+
+#[test]
+fn a_wide_fan_out_keeps_its_labels_apart() {
+    // A Choice with four labelled rules, as in the choice-logic example.
+    let mut g = Graph::new();
+    let choice = g.add_node(BOX.0, BOX.1);
+    for w in [200.0, 150.0, 190.0, 60.0] {
+        let t = g.add_node(BOX.0, BOX.1);
+        g.add_labelled_edge(choice, t, w, 18.0);
+    }
+    let l = laid_out("fan-out", &g, &Options::default());
+    let mut xs: Vec<_> = l.labels.iter().map(|r| r.unwrap()).collect();
+    xs.sort_by(|a, b| a.x.total_cmp(&b.x));
+    for w in xs.windows(2) {
+        assert!(
+            w[0].right() + 20.0 <= w[1].x + 1e-6,
+            "labels {w:?} keep node_sep / 2 apart"
+        );
+    }
+}
+
+#[test]
+fn labels_of_back_edges_and_self_loops() {
+    // 0 -> 1 -> 2 with a labelled retry 2 -> 0 and a labelled self-loop on 1.
+    let mut g = graph(&[BOX, BOX, BOX], &[(0, 1), (1, 2)]);
+    let back = g.add_labelled_edge(2, 0, 80.0, 18.0);
+    let own = g.add_labelled_edge(1, 1, 70.0, 18.0);
+    let l = laid_out("back and self", &g, &Options::default());
+    let b = l.labels[back].unwrap();
+    // Next to its source (2, at the bottom): above 2, below 1.
+    assert!(b.bottom() <= l.nodes[2].y && b.y >= l.nodes[1].bottom());
+    let s = l.labels[own].unwrap();
+    assert!(s.x >= l.nodes[1].right());
 }

@@ -255,8 +255,19 @@ pub fn check(what: &str, g: &Graph, o: &Options, l: &Layout) {
             }
         }
 
-        // No segment through any box, its own ends included.
+        // No segment through any box, its own ends included, nor through
+        // another edge's label.
         for w in pts.windows(2) {
+            for (j, label) in l.labels.iter().enumerate() {
+                if let Some(r) = label.filter(|_| j != i) {
+                    assert!(
+                        !segment_hits_interior(w[0], w[1], &r),
+                        "{what}: edge {i} segment {:?}-{:?} crosses the label of edge {j} {r:?}",
+                        w[0],
+                        w[1]
+                    );
+                }
+            }
             for (v, r) in l.nodes.iter().enumerate() {
                 assert!(
                     !segment_hits_interior(w[0], w[1], r),
@@ -271,12 +282,93 @@ pub fn check(what: &str, g: &Graph, o: &Options, l: &Layout) {
     }
 }
 
+/// The labels' invariants: one entry per edge, a box of the asked size for
+/// each labelled valid edge, inside the margins, overlapping no node and no
+/// other label, and on its own edge (the polyline runs through its centre;
+/// a self-loop's label sits right of the loop, level with the box).
+pub fn check_labels(what: &str, g: &Graph, o: &Options, l: &Layout) {
+    let n = g.nodes.len();
+    let margin = sanitized(o.margin);
+    assert_eq!(
+        l.labels.len(),
+        g.edges.len(),
+        "{what}: one label slot per edge"
+    );
+    for (i, e) in g.edges.iter().enumerate() {
+        let asked = g.edge_labels.get(i).copied().flatten();
+        let valid = e.from < n && e.to < n;
+        let Some(r) = l.labels[i] else {
+            assert!(asked.is_none() || !valid, "{what}: edge {i} lost its label");
+            continue;
+        };
+        let asked = asked.expect("only labelled edges get a label box");
+        assert!(valid, "{what}: invalid edge {i} has no label");
+        assert_eq!(r.width, sanitized(asked.width), "{what}: label {i} width");
+        assert_eq!(
+            r.height,
+            sanitized(asked.height),
+            "{what}: label {i} height"
+        );
+        assert!(
+            r.x >= margin - EPS
+                && r.y >= margin - EPS
+                && r.right() <= l.width - margin + EPS
+                && r.bottom() <= l.height - margin + EPS,
+            "{what}: label {i} inside the margins: {r:?} in {}x{}",
+            l.width,
+            l.height
+        );
+        for (v, b) in l.nodes.iter().enumerate() {
+            assert!(
+                !overlap(&r, b),
+                "{what}: label {i} overlaps node {v}: {r:?} {b:?}"
+            );
+        }
+        for (j, other) in l.labels.iter().enumerate().skip(i + 1) {
+            if let Some(o) = other {
+                assert!(
+                    !overlap(&r, o),
+                    "{what}: labels {i} and {j} overlap: {r:?} {o:?}"
+                );
+            }
+        }
+        let c = r.center();
+        if e.from == e.to {
+            let b = &l.nodes[e.from];
+            assert!(
+                r.x > b.right(),
+                "{what}: self-loop label {i} right of its box"
+            );
+            assert!(
+                (c.y - b.center().y).abs() < EPS,
+                "{what}: self-loop label {i} level with its box"
+            );
+        } else {
+            let through = l.edges[i].windows(2).any(|w| {
+                let (a, b) = (w[0], w[1]);
+                let cross = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+                let within = c.x >= a.x.min(b.x) - EPS
+                    && c.x <= a.x.max(b.x) + EPS
+                    && c.y >= a.y.min(b.y) - EPS
+                    && c.y <= a.y.max(b.y) + EPS;
+                cross.abs() <= EPS * (1.0 + (b.x - a.x).hypot(b.y - a.y)) && within
+            });
+            assert!(
+                through,
+                "{what}: edge {i} runs through its label's centre {c:?}: {:?}",
+                l.edges[i]
+            );
+        }
+    }
+}
+
 /// Runs the layout twice, checks determinism and the invariants, returns it.
 pub fn laid_out(what: &str, g: &Graph, o: &Options) -> Layout {
     let l = layout::layout(g, o);
     let again = layout::layout(g, o);
     assert_eq!(l, again, "{what}: two runs differ");
     check(what, g, o, &l);
+    check_labels(what, g, o, &l);
     l
 }
 

@@ -1,0 +1,3 @@
+//! Text editing helpers that know JSON: tokens for highlighting, bracket pairs, formatting.
+
+pub mod json_syntax;
