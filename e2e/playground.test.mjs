@@ -206,6 +206,7 @@ describe('definition editor', () => {
       assert.match(problem, /^\d+:\d+/, 'the problem says its line and column');
       const nodes = await page.$$('svg#state-graph g.state-node');
       assert.equal(nodes.length, 7, 'the graph keeps the last valid definition');
+      assert.match(await textOf(page, '#graph-stale'), /last valid/, 'and says so');
       await page.click('#definition-problems li button');
       const caret = await page.$eval('#definition', (el) => el.value.slice(0, el.selectionStart).split('\n').length);
       assert.equal(caret, Number(problem.split(':')[0]), 'clicking the problem moves the caret to its line');

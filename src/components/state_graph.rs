@@ -478,6 +478,11 @@ pub fn state_graph(Props { state }: &Props) -> Html {
                         onclick={fit}>{ "Fit" }</button>
                 </div>
             </div>
+            if !state.diagnostics.is_empty() {
+                <p class="graph-stale" id="graph-stale" role="status">
+                    { "The definition has problems: the graph shows the last valid one." }
+                </p>
+            }
             <ul class="legend" aria-label="Legend">
                 { for NodeStatus::LEGEND.iter().map(|s| html! {
                     <li><span class={classes!("swatch", s.key())} aria-hidden="true"></span>{ s.label() }</li>
