@@ -104,6 +104,9 @@ describe('playground', () => {
       assert.equal(await textOf(page, '#execution-status'), 'Succeeded');
       await page.locator('body').press('b');
       assert.equal(await rows(page), total - 1);
+      await page.click('#reset');
+      assert.equal(await textOf(page, '#execution-status'), 'Not started');
+      assert.equal(await rows(page), 0);
     }, { waitFor: ready });
   });
 
