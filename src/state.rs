@@ -45,6 +45,8 @@ pub struct Playground {
     pub selected: Option<String>,
     /// Why the last action could not be done (an invalid input or definition).
     pub problem: Option<String>,
+    /// The workshop panel's open step (`None`: the panel is closed).
+    pub workshop_step: Option<usize>,
 }
 
 impl PartialEq for Playground {
@@ -71,6 +73,8 @@ pub enum Action {
     Stop,
     Reset,
     Select(String),
+    /// Open the workshop panel at a step, or close it (`None`).
+    Workshop(Option<usize>),
 }
 
 impl Default for Playground {
@@ -91,6 +95,7 @@ impl Default for Playground {
             revision: 0,
             selected: None,
             problem: None,
+            workshop_step: None,
         }
     }
 }
@@ -335,6 +340,7 @@ impl Reducible for Playground {
             }
             Action::Reset => next.reset(),
             Action::Select(name) => next.selected = Some(name),
+            Action::Workshop(step) => next.workshop_step = step,
         }
         Rc::new(next)
     }
