@@ -254,3 +254,100 @@ describe('definition editor', () => {
     }, { waitFor: ready });
   });
 });
+
+describe('share links and saved work', () => {
+  const suite = e2eSuite();
+
+  /** Opens `url` in a fresh browser context (no saved work), runs fn, checks for errors. */
+  async function inFreshContext(url, fn) {
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    try {
+      await page.goto(url);
+      await ready(page);
+      await fn(page);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+
+  it('a shared link opens the same view in a fresh browser, and the tutorial link is short', async () => {
+    let link;
+    await withApp(suite, 'share', async (page) => {
+      assert.ok((await page.evaluate(() => location.href)).length + 200 < 2_000);
+      await page.selectOption('#example', 'map');
+      await page.fill('#seed', '77');
+      await page.dispatchEvent('#seed', 'change');
+      await page.selectOption('#work-outcome', 'unresolved');
+      await page.click('svg#state-graph g.state-node[data-state="Work on Case"]');
+      await page.click('#share');
+      link = await page.$eval('#share-link', (el) => el.value);
+      assert.match(link, /#v1\./);
+      await screenshot(page, 'share');
+    }, { waitFor: ready });
+    await inFreshContext(link, async (page) => {
+      assert.equal(await page.$eval('#example', (el) => el.value), 'map');
+      assert.equal(await page.$eval('#seed', (el) => el.value), '77');
+      assert.equal(await page.$eval('#work-outcome', (el) => el.value), 'unresolved');
+      await waitForText(page, '#details-heading', 'Step details (Work on Case)');
+      assert.equal(await page.evaluate(() => location.hash), '', 'the link is read once');
+    });
+    // The tutorial as it opens makes a link under 2,000 characters.
+    await withApp(suite, 'share-tutorial', async (page) => {
+      await page.click('#share');
+      const tutorialLink = await page.$eval('#share-link', (el) => el.value);
+      assert.ok(tutorialLink.length < 2_000, `${tutorialLink.length} characters`);
+    }, { waitFor: ready });
+  });
+
+  it('a tampered or truncated link says so and shows the saved work', async () => {
+    await withApp(suite, 'tampered', async (page) => {
+      await page.click('#share');
+      const link = await page.$eval('#share-link', (el) => el.value);
+      for (const bad of [link.slice(0, -12), link.replace('#v1.', '#v1.%%%'), link.replace('#v1.', '#v7.')]) {
+        // A new page load (a fragment change alone would not reload the page).
+        await page.goto('about:blank');
+        await page.goto(bad);
+        await ready(page);
+        await page.waitForSelector('#link-notice');
+        assert.match(await textOf(page, '#link-notice'), /could not be opened/);
+        assert.equal(await page.$$eval('svg#state-graph g.state-node', (n) => n.length), 7);
+      }
+    }, { waitFor: ready });
+  });
+
+  it('work is saved as you go, and a link never silently replaces it', async () => {
+    await withApp(suite, 'saved-work', async (page) => {
+      await page.selectOption('#example', 'wait');
+      await page.fill('#seed', '5');
+      await page.dispatchEvent('#seed', 'change');
+      await page.reload();
+      await ready(page);
+      assert.equal(await page.$eval('#example', (el) => el.value), 'wait', 'the work survived a reload');
+      assert.equal(await page.$eval('#seed', (el) => el.value), '5');
+      // A link to something else: the saved work stays on screen until the person chooses.
+      await page.selectOption('#example', 'parallel');
+      await page.click('#share');
+      const link = await page.$eval('#share-link', (el) => el.value);
+      await page.selectOption('#example', 'intrinsics');
+      await page.goto('about:blank');
+      await page.goto(link);
+      await ready(page);
+      await page.waitForSelector('#open-shared');
+      assert.equal(await page.$eval('#example', (el) => el.value), 'intrinsics', 'still the saved work');
+      await page.click('#open-shared');
+      await page.waitForFunction(() => document.querySelector('#example').value === 'parallel');
+      const previous = await page.evaluate(() => JSON.parse(localStorage.getItem('sfn-playground.work.previous')));
+      assert.equal(previous.example, 'intrinsics', 'the replaced work is kept');
+      // Corrupt saved work never breaks the page, and is set aside.
+      await page.evaluate(() => localStorage.setItem('sfn-playground.work', '{not json'));
+      await page.reload();
+      await ready(page);
+      assert.equal(await page.evaluate(() => localStorage.getItem('sfn-playground.work.unreadable')), '{not json');
+    }, { waitFor: ready });
+  });
+});

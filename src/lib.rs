@@ -5,18 +5,21 @@
 //! [`components`] are the page's parts. The engine is the `asl` crate; the tutorial's Lambda
 //! functions are the `callcenter` crate.
 
+pub mod browser;
 pub mod components;
 pub mod editor;
 pub mod graph;
+pub mod share;
 pub mod state;
 pub mod view;
 
 use components::{
     controls::Controls, definition_editor::DefinitionEditor, event_history::EventHistory,
     example_picker::ExamplePicker, execution_input::ExecutionInput,
-    execution_result::ExecutionResult, state_graph::StateGraph, step_details::StepDetails,
+    execution_result::ExecutionResult, link_notice::LinkNotice, share_panel::SharePanel,
+    state_graph::StateGraph, step_details::StepDetails,
 };
-use state::{Action, Playground};
+use state::{Action, Notice, Playground};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -26,6 +29,7 @@ pub fn app() -> Html {
     let state = use_reducer(Playground::default);
     use_run_in_slices(&state);
     use_shortcuts(&state);
+    use_saved_work(&state);
     html! {
         <>
             <header class="app-header">
@@ -33,8 +37,12 @@ pub fn app() -> Html {
                     <h1>{ "Step Functions playground" }</h1>
                     <p class="tagline">{ "The call-center tutorial, run in your browser: no AWS account needed." }</p>
                 </div>
-                <ExamplePicker state={state.clone()} />
+                <div class="header-tools">
+                    <ExamplePicker state={state.clone()} />
+                    <SharePanel state={state.clone()} />
+                </div>
             </header>
+            <LinkNotice state={state.clone()} />
             <main class="app-main">
                 <div class="column run-column">
                     <ExecutionInput state={state.clone()} />
@@ -110,6 +118,54 @@ fn use_shortcuts(state: &UseReducerHandle<Playground>) {
                     "keydown",
                     listener.as_ref().unchecked_ref(),
                 );
+            }
+        }
+    });
+}
+
+/// Saved work and share links: on opening, the link (or else the saved work) is shown — a link
+/// that differs from saved work waits for the person's choice — and from then on every change
+/// is saved in this browser.
+#[hook]
+fn use_saved_work(state: &UseReducerHandle<Playground>) {
+    use components::link_notice::WORK_KEY;
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let raw = browser::load(WORK_KEY);
+            let saved: Option<share::Snapshot> =
+                raw.as_deref().and_then(|t| serde_json::from_str(t).ok());
+            if raw.is_some() && saved.is_none() {
+                // Unreadable saved work is set aside, never overwritten.
+                browser::save(
+                    &format!("{WORK_KEY}.unreadable"),
+                    raw.as_deref().unwrap_or_default(),
+                );
+            }
+            let fragment = browser::fragment();
+            let (show, notice) = if share::is_share_fragment(&fragment) {
+                // The link is read once; a reload then shows the saved work.
+                browser::set_fragment("");
+                match share::decode(&fragment) {
+                    Err(why) => (saved, Some(Notice::BrokenLink(why))),
+                    Ok(link) => match saved {
+                        Some(saved) if saved != link => {
+                            (Some(saved), Some(Notice::SharedLink(link)))
+                        }
+                        _ => (Some(link), None),
+                    },
+                }
+            } else {
+                (saved, None)
+            };
+            state.dispatch(Action::Loaded(Box::new(show), notice));
+        });
+    }
+    let state = state.clone();
+    use_effect_with(state.revision, move |_| {
+        if state.loaded {
+            if let Ok(text) = serde_json::to_string(&state.snapshot()) {
+                browser::save(WORK_KEY, &text);
             }
         }
     });

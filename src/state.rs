@@ -4,6 +4,7 @@
 //! run, and a cursor into the run's recorded events. Everything shown is derived from the
 //! events before the cursor, so stepping back is only moving the cursor.
 
+use crate::share::Snapshot;
 use asl::history::HistoryEvent;
 use asl::mock::MockConfig;
 use asl::{load, Diagnostic, Execution, ExecutionConfig, StateMachine, TaskHandler};
@@ -47,6 +48,20 @@ pub struct Playground {
     pub problem: Option<String>,
     /// The workshop panel's open step (`None`: the panel is closed).
     pub workshop_step: Option<usize>,
+    /// Set once saved work or a link has been read: only then is work saved, so the default
+    /// page never overwrites what was saved.
+    pub loaded: bool,
+    /// Something about a share link the person must know or decide.
+    pub notice: Option<Notice>,
+}
+
+/// What the page tells the person about a share link.
+#[derive(Clone, PartialEq)]
+pub enum Notice {
+    /// The link could not be read; the saved work is shown instead.
+    BrokenLink(String),
+    /// A link differs from the saved work: open it, or keep the work.
+    SharedLink(Snapshot),
 }
 
 impl PartialEq for Playground {
@@ -75,6 +90,11 @@ pub enum Action {
     Select(String),
     /// Open the workshop panel at a step, or close it (`None`).
     Workshop(Option<usize>),
+    /// The page has read its saved work and its link: show this (and maybe a notice).
+    Loaded(Box<Option<Snapshot>>, Option<Notice>),
+    /// Open the shared link the notice offered (the saved work is kept as the previous one).
+    OpenSharedLink,
+    DismissNotice,
 }
 
 impl Default for Playground {
@@ -96,11 +116,66 @@ impl Default for Playground {
             selected: None,
             problem: None,
             workshop_step: None,
+            loaded: false,
+            notice: None,
         }
     }
 }
 
 impl Playground {
+    /// What a share link or the saved work keeps of the page.
+    pub fn snapshot(&self) -> Snapshot {
+        let unchanged = self.definition == self.example.definition;
+        Snapshot {
+            example: Some(self.example.name.to_string()),
+            definition: (!unchanged).then(|| self.definition.clone()),
+            input: Some(self.input.clone()),
+            seed: Some(self.seed),
+            work_on_case: Some(
+                match self.work_on_case {
+                    WorkOnCase::Random => "random",
+                    WorkOnCase::Resolved => "resolved",
+                    WorkOnCase::Unresolved => "unresolved",
+                }
+                .into(),
+            ),
+            selected: self.selected.clone(),
+            workshop: self.workshop_step,
+        }
+    }
+
+    /// Shows a snapshot: what is missing from it keeps its default.
+    fn restore(&mut self, snapshot: &Snapshot) {
+        let fresh = Playground::default();
+        let example = snapshot
+            .example
+            .as_deref()
+            .and_then(examples::find)
+            .unwrap_or(fresh.example);
+        self.load_example(example.name);
+        if let Some(definition) = &snapshot.definition {
+            self.definition = definition.clone();
+            match load(definition) {
+                Ok(machine) => {
+                    self.machine = Arc::new(machine);
+                    self.diagnostics = Rc::new(Vec::new());
+                }
+                Err(problems) => self.diagnostics = Rc::new(problems),
+            }
+        }
+        if let Some(input) = &snapshot.input {
+            self.input = input.clone();
+        }
+        self.seed = snapshot.seed.unwrap_or(fresh.seed);
+        self.work_on_case = match snapshot.work_on_case.as_deref() {
+            Some("resolved") => WorkOnCase::Resolved,
+            Some("unresolved") => WorkOnCase::Unresolved,
+            _ => WorkOnCase::Random,
+        };
+        self.selected = snapshot.selected.clone();
+        self.workshop_step = snapshot.workshop;
+    }
+
     /// The `inputCaseID` the input holds, if it is a JSON object with one.
     pub fn case_id(&self) -> Option<String> {
         let input: Value = serde_json::from_str(&self.input).ok()?;
@@ -341,6 +416,19 @@ impl Reducible for Playground {
             Action::Reset => next.reset(),
             Action::Select(name) => next.selected = Some(name),
             Action::Workshop(step) => next.workshop_step = step,
+            Action::Loaded(snapshot, notice) => {
+                if let Some(snapshot) = *snapshot {
+                    next.restore(&snapshot);
+                }
+                next.notice = notice;
+                next.loaded = true;
+            }
+            Action::OpenSharedLink => {
+                if let Some(Notice::SharedLink(snapshot)) = next.notice.take() {
+                    next.restore(&snapshot);
+                }
+            }
+            Action::DismissNotice => next.notice = None,
         }
         Rc::new(next)
     }

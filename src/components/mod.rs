@@ -8,5 +8,7 @@ pub mod execution_input;
 pub mod execution_result;
 pub mod graph_view;
 pub mod json_editor;
+pub mod link_notice;
+pub mod share_panel;
 pub mod state_graph;
 pub mod step_details;

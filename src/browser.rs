@@ -1,0 +1,68 @@
+//! The few browser services the page uses — saved work in localStorage, the URL fragment, the
+//! clipboard — each failing quietly (a private window without storage, an old browser without
+//! a clipboard API) instead of panicking the page.
+
+use wasm_bindgen::JsValue;
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// The value saved under `key`, if storage works and has one.
+pub fn load(key: &str) -> Option<String> {
+    window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+/// Saves `value` under `key`; `false` when storage is unavailable or full.
+pub fn save(key: &str, value: &str) -> bool {
+    window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+/// The page's URL fragment, without `#`.
+pub fn fragment() -> String {
+    window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+        .trim_start_matches('#')
+        .to_string()
+}
+
+/// The page's address without its fragment (where a share link points: any host, any path).
+pub fn base_url() -> String {
+    let href = window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_string()
+}
+
+/// Replaces the fragment without reloading or adding a history entry (`""` removes it).
+pub fn set_fragment(fragment: &str) {
+    let url = if fragment.is_empty() {
+        base_url()
+    } else {
+        format!("{}#{fragment}", base_url())
+    };
+    if let Some(history) = window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Puts text on the clipboard (asynchronously); `false` when the browser offers no clipboard.
+pub fn copy(text: &str) -> bool {
+    let Some(window) = window() else { return false };
+    let navigator = window.navigator();
+    let Ok(clipboard) = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")) else {
+        return false;
+    };
+    let Ok(write) = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText")) else {
+        return false;
+    };
+    let Some(write) = write.dyn_ref::<js_sys::Function>() else {
+        return false;
+    };
+    write.call1(&clipboard, &JsValue::from_str(text)).is_ok()
+}
+
+use wasm_bindgen::JsCast;
