@@ -66,3 +66,23 @@ pub fn copy(text: &str) -> bool {
 }
 
 use wasm_bindgen::JsCast;
+
+/// Offers `bytes` as a file named `name` (a download); `false` when the browser refuses.
+pub fn download(name: &str, bytes: &[u8], mime: &str) -> bool {
+    let attempt = || -> Option<()> {
+        let document = window()?.document()?;
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let anchor: web_sys::HtmlAnchorElement =
+            document.create_element("a").ok()?.dyn_into().ok()?;
+        anchor.set_href(&url);
+        anchor.set_download(name);
+        anchor.click();
+        let _ = web_sys::Url::revoke_object_url(&url);
+        Some(())
+    };
+    attempt().is_some()
+}

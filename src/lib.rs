@@ -5,6 +5,7 @@
 //! [`components`] are the page's parts. The engine is the `asl` crate; the tutorial's Lambda
 //! functions are the `callcenter` crate.
 
+pub mod archive;
 pub mod browser;
 pub mod components;
 pub mod editor;
