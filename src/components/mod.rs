@@ -10,3 +10,4 @@ pub mod graph_view;
 pub mod json_editor;
 pub mod state_graph;
 pub mod step_details;
+pub mod workshop;
