@@ -15,7 +15,9 @@
 use crate::state::{Action, Playground};
 use callcenter::WorkOnCase;
 use js_sys::{Function, Reflect};
+use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
@@ -451,13 +453,30 @@ pub fn workshop(Props { state }: &Props) -> Html {
                 aria-expanded={open.is_some().to_string()}
                 aria-controls={open.map(|_| "workshop")}
                 onclick={on_toggle}>
-                { if open.is_some() { "Close the workshop" } else { "Workshop" } }
+                { "Workshop" }<span class="workshop-chevron" aria-hidden="true">{ if open.is_some() { " ▴" } else { " ▾" } }</span>
             </button>
         </div>
     };
-    let Some(n) = open else {
-        return html! { <div class="workshop-root">{ bar }</div> };
+    let panel = match open {
+        None => Html::default(),
+        Some(n) => panel(state, n, &done, &copied, &heading_ref, &focus_next, &go),
     };
+    html! { <div class="workshop-root">{ bar }{ panel }</div> }
+}
+
+/// The open panel at step `n`.
+fn panel(
+    state: &UseReducerHandle<Playground>,
+    n: usize,
+    done: &UseStateHandle<BTreeSet<usize>>,
+    copied: &UseStateHandle<Option<Copied>>,
+    heading_ref: &NodeRef,
+    focus_next: &Rc<RefCell<bool>>,
+    go: &dyn Fn(Option<usize>) -> Callback<MouseEvent>,
+) -> Html {
+    let total = STEPS.len();
+    let count = done.len();
+    let progress_text = format!("{count} of {total} done");
     let step = &STEPS[n - 1];
 
     let on_done = {
@@ -553,7 +572,7 @@ pub fn workshop(Props { state }: &Props) -> Html {
             </button>
         }
     };
-    let status = match &*copied {
+    let status = match &**copied {
         Some(c) if c.step == n => {
             let message = match (c.ok, c.what == "link") {
                 (true, true) => "Link copied.".to_string(),
@@ -564,7 +583,7 @@ pub fn workshop(Props { state }: &Props) -> Html {
         }
         _ => html! {},
     };
-    let show_link_text = matches!(&*copied, Some(c) if c.step == n && c.what == "link" && !c.ok);
+    let show_link_text = matches!(&**copied, Some(c) if c.step == n && c.what == "link" && !c.ok);
     let nav = STEPS.iter().enumerate().map(|(i, s)| {
         let k = i + 1;
         let current = k == n;
@@ -584,8 +603,6 @@ pub fn workshop(Props { state }: &Props) -> Html {
     let helpers = step.helpers.iter().map(|h| helper_button(state, *h, n));
 
     html! {
-        <div class="workshop-root">
-            { bar }
             <section id="workshop" class="panel workshop" aria-labelledby="workshop-heading" onkeydown={on_keydown}>
                 <div class="workshop-head">
                     <h2 id="workshop-heading">{ "Workshop: the call-center tutorial" }</h2>
@@ -611,13 +628,13 @@ pub fn workshop(Props { state }: &Props) -> Html {
                     }
                     <h4>{ "What it does" }</h4>
                     { blocks(step.what) }
-                    <h4>{ "What to look at" }</h4>
-                    { blocks(step.look) }
                     if !step.helpers.is_empty() {
                         <div class="workshop-actions" role="group" aria-label="Try it in the playground">
                             { for helpers }
                         </div>
                     }
+                    <h4>{ "What to look at" }</h4>
+                    { blocks(step.look) }
                     <h4>{ "On AWS" }</h4>
                     <p>{ rich(step.aws) }</p>
                     <ol class="workshop-commands">{ for commands }</ol>
@@ -638,7 +655,6 @@ pub fn workshop(Props { state }: &Props) -> Html {
                     </div>
                 </article>
             </section>
-        </div>
     }
 }
 
@@ -656,8 +672,12 @@ fn helper_button(state: &UseReducerHandle<Playground>, helper: Helper, step: usi
         Helper::Reset => "Reset the playground".into(),
     };
     let title = match helper {
-        Helper::StartCase001 => "Load the tutorial if needed, set inputCaseID to 001, and start the execution",
-        Helper::RunUnresolved => "Force WorkOnCase unresolved, start the execution, and run it to the end",
+        Helper::StartCase001 => {
+            "Load the tutorial if needed, set inputCaseID to 001, and start the execution"
+        }
+        Helper::RunUnresolved => {
+            "Force WorkOnCase unresolved, start the execution, and run it to the end"
+        }
         Helper::SelectState(_) => "Select the state and show its step details",
         _ => "",
     };
@@ -670,7 +690,9 @@ fn helper_button(state: &UseReducerHandle<Playground>, helper: Helper, step: usi
     let id = match helper {
         Helper::StartCase001 | Helper::RunUnresolved => format!("workshop-do-{step}"),
         Helper::RunToEnd => "workshop-run".into(),
-        Helper::SelectState(name) => format!("workshop-select-{}", name.to_lowercase().replace(' ', "-")),
+        Helper::SelectState(name) => {
+            format!("workshop-select-{}", name.to_lowercase().replace(' ', "-"))
+        }
         Helper::RestoreTutorial => "workshop-restore".into(),
         Helper::ShowMe(target, _) => format!("workshop-show-{target}"),
         Helper::RandomAgain => "workshop-random".into(),
@@ -742,7 +764,8 @@ fn use_hash_link(state: &UseReducerHandle<Playground>) {
         let listener = Closure::<dyn Fn()>::new(open);
         let w = window();
         if let Some(w) = &w {
-            let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            let _ =
+                w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
         }
         move || {
             if let Some(w) = &w {
@@ -765,8 +788,18 @@ mod tests {
         assert_eq!(step_from_hash("#workshop=1"), Some(1));
         assert_eq!(step_from_hash("#workshop=7"), Some(7));
         for other in [
-            "", "#", "#workshop=", "#workshop=0", "#workshop=8", "#workshop=05", "#workshop=+5",
-            "#workshop=5x", "#workshop=5&x", "workshop=5", "#v1.abc", "#Workshop=5",
+            "",
+            "#",
+            "#workshop=",
+            "#workshop=0",
+            "#workshop=8",
+            "#workshop=05",
+            "#workshop=+5",
+            "#workshop=5x",
+            "#workshop=5&x",
+            "workshop=5",
+            "#v1.abc",
+            "#Workshop=5",
         ] {
             assert_eq!(step_from_hash(other), None, "{other:?}");
         }
