@@ -265,10 +265,11 @@ describe('workshop', () => {
       });
       await page.click('#workshop .workshop-command:nth-child(3) button.copy');
       await waitForText(page, '#workshop-status', 'Select the text and copy it.');
-      assert.equal(await page.evaluate(() => String(getSelection())), 'aws lambda list-functions');
+      await page.waitForFunction(() => String(getSelection()) === 'aws lambda list-functions');
       await page.click('#workshop-link');
       await waitForText(page, '#workshop-status', 'Select the text and copy it.');
       await waitForText(page, '#workshop-link-text', `${suite.server.url}#workshop=2`);
+      await page.waitForFunction((want) => String(getSelection()) === want, `${suite.server.url}#workshop=2`);
       // No clipboard at all (plain http on a LAN): no error either.
       await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: undefined }));
       await page.click('#workshop .workshop-command:first-child button.copy');

@@ -335,7 +335,11 @@ fn copy(text: &str, id: &str, done: Callback<bool>) {
         .and_then(|c| call(&c, "writeText", &[text.into()]))
         .filter(|p| p.is_instance_of::<js_sys::Promise>());
     let Some(promise) = promise else {
-        done.emit(copy_by_selection(id));
+        let copied = copy_by_selection(id);
+        done.emit(copied);
+        if !copied {
+            select_soon(id.to_string());
+        }
         return;
     };
     let on_ok = {
@@ -344,12 +348,21 @@ fn copy(text: &str, id: &str, done: Callback<bool>) {
     };
     let target = id.to_string();
     let on_err = Closure::once_into_js(move |_: JsValue| {
-        select_text(&target);
         done.emit(false);
+        select_soon(target);
     });
     if call(&promise, "then", &[on_ok, on_err]).is_none() {
-        select_text(&id);
+        select_text(id);
     }
+}
+
+/// Selects the element's text once the page has rendered what `done` changed (the link's
+/// text only appears when copying it failed).
+fn select_soon(id: String) {
+    gloo_timers::callback::Timeout::new(0, move || {
+        select_text(&id);
+    })
+    .forget();
 }
 
 /// Renders `` `code` `` and `**strong**` in a sentence; everything else is text.
@@ -506,8 +519,9 @@ fn panel(
             }
         })
     };
-    let copy_button = |what: String, text: String, target: String, label: String| {
+    let copy_button = |what: String, text: String, target: String, described_by: String| {
         let copied = copied.clone();
+        let label = format!("Copy {what}");
         let onclick = Callback::from(move |_: MouseEvent| {
             let copied = copied.clone();
             let what = what.clone();
@@ -523,7 +537,10 @@ fn panel(
                 }),
             );
         });
-        html! { <button type="button" class="secondary copy" aria-label={label} {onclick}>{ "Copy" }</button> }
+        html! {
+            <button type="button" class="secondary copy" aria-label={label}
+                aria-describedby={described_by} {onclick}>{ "Copy" }</button>
+        }
     };
     let commands = step.commands.iter().enumerate().map(|(i, c)| {
         let id = format!("workshop-command-{n}-{i}");
@@ -532,9 +549,8 @@ fn panel(
             <li class="workshop-command">
                 <p id={label_id.clone()}>{ rich(c.label) }</p>
                 <div class="command-row">
-                    <pre aria-labelledby={label_id}><code id={id.clone()}>{ c.text }</code></pre>
-                    { copy_button(format!("command {}", i + 1), c.text.to_string(), id,
-                        format!("Copy the command: {}", c.text)) }
+                    <pre><code id={id.clone()}>{ c.text }</code></pre>
+                    { copy_button(format!("command {}", i + 1), c.text.to_string(), id, label_id) }
                 </div>
             </li>
         }
