@@ -127,7 +127,7 @@ pub const STEPS: &[Step] = &[
         ],
         look: &[Block::List(&[
             "In the Definition panel, find `Is Case Resolved` and its two `Choices`.",
-            "Try a change: rename a state, or point a `Next` at a state that does not exist. A valid definition redraws the graph; otherwise the problems are listed with their line. The button below brings the tutorial back.",
+            "Try a change: rename a state, or point a `Next` at a state that does not exist. A valid definition redraws the graph; otherwise the problems are listed with their line. **Load the tutorial again** brings it back.",
             "On AWS the state machine has a stack of its own: **Export → call-center.yml**. Its ARNs are built from `${AWS::AccountId}` and the region, so there is no account ID to paste in by hand: the original tutorial's `perl` step is not needed any more.",
         ])],
         helpers: &[
