@@ -15,6 +15,7 @@ use components::{
     controls::Controls, definition_editor::DefinitionEditor, event_history::EventHistory,
     example_picker::ExamplePicker, execution_input::ExecutionInput,
     execution_result::ExecutionResult, state_graph::StateGraph, step_details::StepDetails,
+    workshop::Workshop,
 };
 use state::{Action, Playground};
 use wasm_bindgen::closure::Closure;
@@ -35,6 +36,7 @@ pub fn app() -> Html {
                 </div>
                 <ExamplePicker state={state.clone()} />
             </header>
+            <Workshop state={state.clone()} />
             <main class="app-main">
                 <div class="column run-column">
                     <ExecutionInput state={state.clone()} />
