@@ -18,7 +18,7 @@ use components::{
     controls::Controls, definition_editor::DefinitionEditor, event_history::EventHistory,
     example_picker::ExamplePicker, execution_input::ExecutionInput,
     execution_result::ExecutionResult, link_notice::LinkNotice, share_panel::SharePanel,
-    state_graph::StateGraph, step_details::StepDetails,
+    state_graph::StateGraph, step_details::StepDetails, workshop::Workshop,
 };
 use state::{Action, Notice, Playground};
 use wasm_bindgen::closure::Closure;
@@ -44,6 +44,7 @@ pub fn app() -> Html {
                 </div>
             </header>
             <LinkNotice state={state.clone()} />
+            <Workshop state={state.clone()} />
             <main class="app-main">
                 <div class="column run-column">
                     <ExecutionInput state={state.clone()} />

@@ -12,3 +12,4 @@ pub mod link_notice;
 pub mod share_panel;
 pub mod state_graph;
 pub mod step_details;
+pub mod workshop;
