@@ -173,7 +173,8 @@ impl Playground {
             _ => WorkOnCase::Random,
         };
         self.selected = snapshot.selected.clone();
-        self.workshop_step = snapshot.workshop;
+        // A link may name a step that does not exist (tampered, or from a longer workshop).
+        self.workshop_step = snapshot.workshop.filter(|n| (1..=crate::components::workshop::STEPS.len()).contains(n));
     }
 
     /// The `inputCaseID` the input holds, if it is a JSON object with one.
