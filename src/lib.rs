@@ -166,7 +166,13 @@ fn use_saved_work(state: &UseReducerHandle<Playground>) {
     let state = state.clone();
     use_effect_with(state.revision, move |_| {
         if state.loaded {
-            if let Ok(text) = serde_json::to_string(&state.snapshot()) {
+            // The open workshop step travels in share links only: a reload starts with the
+            // panel closed (it keeps its own progress).
+            let work = share::Snapshot {
+                workshop: None,
+                ..state.snapshot()
+            };
+            if let Ok(text) = serde_json::to_string(&work) {
                 browser::save(WORK_KEY, &text);
             }
         }

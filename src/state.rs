@@ -174,7 +174,9 @@ impl Playground {
         };
         self.selected = snapshot.selected.clone();
         // A link may name a step that does not exist (tampered, or from a longer workshop).
-        self.workshop_step = snapshot.workshop.filter(|n| (1..=crate::components::workshop::STEPS.len()).contains(n));
+        self.workshop_step = snapshot
+            .workshop
+            .filter(|n| (1..=crate::components::workshop::STEPS.len()).contains(n));
     }
 
     /// The `inputCaseID` the input holds, if it is a JSON object with one.

@@ -28,6 +28,17 @@ where
 
 impl<C: BaseComponent> Mounted<C> {
     pub async fn with_props(props: C::Properties) -> Self {
+        // Each test starts from the default page: no work saved by an earlier test (a test's
+        // own stored values, e.g. workshop progress, stay).
+        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            for key in [
+                "sfn-playground.work",
+                "sfn-playground.work.previous",
+                "sfn-playground.work.unreadable",
+            ] {
+                let _ = storage.remove_item(key);
+            }
+        }
         let document = web_sys::window()
             .and_then(|w| w.document())
             .expect("a browser document");
