@@ -39,6 +39,7 @@ PARAMETER_DESCRIPTION = "ARN of the Lambda function "
 SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 LAMBDA_ARN = re.compile(r"arn:[^:]*:lambda:[^:]*:[^:]*:function:([^:]+)(?::(.*))?", re.S)
 BARE_NAME = re.compile(r"[A-Za-z0-9_-]+")
+NON_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 LAMBDA_INVOKE = re.compile(r"arn:[^:]*:states:::lambda:invoke(\.waitForTaskToken)?")
 
 
@@ -223,7 +224,10 @@ def check(directory, resolved_dir):
             }
         },
     }
-    (resolved_dir / f"{name}.json").write_text(json.dumps(resolved, indent=1, ensure_ascii=False), encoding="utf-8")
+    # cfn-lint's JSON reader refuses raw non-printable characters and surrogate-pair escapes:
+    # astral characters stay raw, the others that need it are \u escapes.
+    text = NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(resolved, indent=1, ensure_ascii=False))
+    (resolved_dir / f"{name}.json").write_text(text, encoding="utf-8")
     return len(templates), len(uses)
 
 

@@ -82,7 +82,7 @@ pub fn commands(plan: &Plan, options: &Options, with_functions_stack: bool) -> S
         out,
         "# {name} on AWS, exported by sfn-playground: the AWS CLI commands, in the tutorial's order.\n\
          # Run them one step at a time in this directory (where the templates are), with the AWS CLI\n\
-         # configured (aws configure: credentials and a default region). Step 5 deletes it all.\n"
+         # configured (aws configure: credentials and a default region). The last step deletes it all.\n"
     );
     if !plan.parameters.is_empty() {
         out.push_str(
