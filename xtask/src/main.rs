@@ -1,13 +1,14 @@
 //! `cargo xtask <command>`: the one entry point to set up, serve, build and test sfn-playground.
 //!
 //! Std only, so it compiles in a second or two. Every tool comes from a registry (crates.io,
-//! Debian, npm); nothing is downloaded from anywhere else (see ../shared/TOOLCHAIN.md).
+//! Debian, npm, PyPI); nothing is downloaded from anywhere else (see ../shared/TOOLCHAIN.md).
 //!
 //! * `setup`: installs what is missing, one line per step (`ok` or `installing`); idempotent.
 //! * `serve`: setup, then `trunk serve` on http://127.0.0.1:8080.
 //! * `build`: setup, then `trunk build --release` into dist/, and the .wasm size (raw and gzip -9).
 //! * `test`:  setup, then every test in order, stopping at the first failure:
-//!   native `cargo test --workspace`, wasm-bindgen-test in headless Chromium,
+//!   native `cargo test --workspace`, the CloudFormation export (`sfn export` of every
+//!   example, linted by cfn-lint and read back), wasm-bindgen-test in headless Chromium,
 //!   `trunk build --release`, and the end-to-end tests (`node --test`, Playwright + Chromium).
 
 use std::collections::hash_map::DefaultHasher;
@@ -33,6 +34,13 @@ const SERVE_ADDRESS: &str = "127.0.0.1";
 const SERVE_PORT: u16 = 8080;
 /// Written into node_modules/ after a successful `npm ci`: a hash of package.json + package-lock.json.
 const NPM_STAMP: &str = "node_modules/.xtask-npm-stamp";
+/// cfn-lint, from PyPI, in a virtualenv of its own: it checks the exported templates.
+const CFN_LINT_VERSION: &str = "1.58.0";
+const VENV: &str = "target/venv";
+/// Where the export stage writes (and the export crate's tests write their tricky cases).
+const EXPORT_DIR: &str = "target/export";
+/// The exports' definitions as check_export.py resolves them, for cfn-lint's schema.
+const EXPORT_RESOLVED_DIR: &str = "target/export-resolved";
 /// Environment variable equivalent of `cargo xtask test --e2e-filter`.
 const E2E_FILTER_ENV: &str = "SFN_E2E_FILTER";
 
@@ -43,14 +51,18 @@ usage: cargo xtask <command> [options]
 
 commands:
   setup                 install what is missing (wasm target, trunk, wasm-bindgen-cli,
-                        chromium + chromium-driver, npm packages); a second run installs nothing
+                        chromium + chromium-driver, npm packages, cfn-lint in target/venv);
+                        a second run installs nothing
   serve [--release]     setup, then serve the playground at http://127.0.0.1:8080
   build                 setup, then `trunk build --release` into dist/ and print the .wasm size
   test [options]        setup, then every test, stopping at the first failure:
                           1. cargo test --workspace (native)
-                          2. wasm-bindgen-test in headless Chromium (tests/*.rs)
-                          3. trunk build --release (dist/)
-                          4. end-to-end tests: node --test e2e/*.test.mjs (Playwright + Chromium)
+                          2. export: sfn export of every example (both modes) into
+                             target/export/, cfn-lint on every template, and each
+                             definition read back (xtask/check_export.py)
+                          3. wasm-bindgen-test in headless Chromium (tests/*.rs)
+                          4. trunk build --release (dist/)
+                          5. end-to-end tests: node --test e2e/*.test.mjs (Playwright + Chromium)
       --e2e-filter <s>  run only the e2e test files whose name contains <s> (e.g. `smoke`);
                         if no file name matches, <s> is used as --test-name-pattern.
                         Same as the environment variable SFN_E2E_FILTER.
@@ -178,6 +190,7 @@ impl Ctx {
         self.step_wasm_bindgen(&wasm_bindgen)?;
         self.step_apt()?;
         self.step_npm()?;
+        self.step_cfn_lint()?;
         println!("[setup] done in {}", secs(started.elapsed()));
         Ok(())
     }
@@ -383,6 +396,54 @@ impl Ctx {
         Ok(())
     }
 
+    /// cfn-lint, pinned, in a virtualenv under target/ (the system's Python stays as it is).
+    fn step_cfn_lint(&self) -> Result {
+        let name = format!("cfn-lint {CFN_LINT_VERSION}");
+        let venv = self.root.join(VENV);
+        let python = venv.join("bin/python");
+        let installed = |ctx: &Ctx| {
+            ctx.stdout_of(ctx.cmd(venv.join("bin/cfn-lint")).arg("--version"))
+                .is_some_and(|v| v.split_whitespace().nth(1) == Some(CFN_LINT_VERSION))
+        };
+        if installed(self) {
+            return step_ok(&name, &format!("({VENV}, from PyPI)"));
+        }
+        step_installing(
+            &name,
+            &format!(
+                "python3 -m venv {VENV} && {VENV}/bin/pip install cfn-lint=={CFN_LINT_VERSION}"
+            ),
+        );
+        let has_pip = |ctx: &Ctx| {
+            ctx.stdout_of(ctx.cmd(&python).args(["-m", "pip", "--version"]))
+                .is_some()
+        };
+        if !has_pip(self) {
+            self.run(self.cmd("python3").args(["-m", "venv", "--clear"]).arg(&venv))
+                .map_err(|e| {
+                    format!("{e}: cfn-lint needs Python 3 with venv and pip (Debian: apt-get install python3-venv)")
+                })?;
+        }
+        self.run(
+            self.cmd(&python)
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                ])
+                .arg(format!("cfn-lint=={CFN_LINT_VERSION}"))
+                .stdin(Stdio::null()),
+        )?;
+        if !installed(self) {
+            return Err(format!(
+                "{name}: `{VENV}/bin/cfn-lint --version` still disagrees after installing"
+            ));
+        }
+        Ok(())
+    }
+
     fn npm_fingerprint(&self) -> Result<String> {
         let mut hasher = DefaultHasher::new();
         for file in ["package.json", "package-lock.json"] {
@@ -476,6 +537,10 @@ impl Ctx {
                 Box::new(|| self.test_native()),
             ),
             (
+                "export: sfn export + cfn-lint + read-back of every template",
+                Box::new(|| self.test_export()),
+            ),
+            (
                 "browser: wasm-bindgen-test in headless Chromium",
                 Box::new(|| self.test_wasm()),
             ),
@@ -519,6 +584,168 @@ impl Ctx {
     fn test_native(&self) -> Result<String> {
         let lines = self.run_tee(self.cargo().args(["test", "--workspace"]))?;
         Ok(format!("{} passed", cargo_passed(&lines)))
+    }
+
+    /// Exports every example in both modes with `sfn export`, lints every template under
+    /// target/export/ (the examples', and the tricky cases the export crate's tests wrote
+    /// there in stage 1) with cfn-lint (an error fails, warnings are shown), reads every
+    /// definition back with xtask/check_export.py, and lints the definitions it resolved
+    /// against cfn-lint's Step Functions schema.
+    fn test_export(&self) -> Result<String> {
+        let export_dir = self.root.join(EXPORT_DIR);
+        for tricky in ["tricky", "tricky-no-lambda"] {
+            if !export_dir
+                .join(tricky)
+                .join("two-stack/definition.asl.json")
+                .is_file()
+            {
+                return Err(format!(
+                    "{EXPORT_DIR}/{tricky}/ is missing: the export crate's tests write it (stage 1, \
+                     `cargo test -p export`)"
+                ));
+            }
+        }
+        self.run(self.cargo().args(["build", "--quiet", "-p", "sfn"]))?;
+        let sfn = |args: &[&str]| {
+            let mut cmd = self.cargo();
+            cmd.args(["run", "--quiet", "-p", "sfn", "--"]).args(args);
+            cmd
+        };
+        let list = self
+            .stdout_of(&mut sfn(&["example", "--list"]))
+            .ok_or("`sfn example --list` failed")?;
+        let examples: Vec<&str> = list
+            .lines()
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        for example in &examples {
+            let dir = export_dir.join(example);
+            if dir.exists() {
+                fs::remove_dir_all(&dir)
+                    .map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
+            }
+            for (mode, flag) in [
+                ("two-stack", None),
+                ("single-stack", Some("--single-stack")),
+            ] {
+                let out = dir.join(mode);
+                let out = out.to_string_lossy();
+                let mut args = vec!["export", "--example", example, "--out", &out];
+                args.extend(flag);
+                let mut cmd = sfn(&args);
+                // The examples' warnings (functions to deploy by hand) are expected.
+                let output = cmd
+                    .stdin(Stdio::null())
+                    .output()
+                    .map_err(|e| e.to_string())?;
+                if !output.status.success() {
+                    return Err(format!(
+                        "`{}` failed: {}",
+                        describe(&cmd),
+                        String::from_utf8_lossy(&output.stderr)
+                    ));
+                }
+            }
+        }
+        let mut exports: Vec<PathBuf> = Vec::new();
+        for entry in fs::read_dir(&export_dir)
+            .map_err(|e| e.to_string())?
+            .flatten()
+        {
+            for mode in fs::read_dir(entry.path())
+                .map_err(|e| e.to_string())?
+                .flatten()
+            {
+                exports.push(mode.path());
+            }
+        }
+        exports.sort();
+        let mut templates: Vec<PathBuf> = exports
+            .iter()
+            .flat_map(|dir| fs::read_dir(dir).into_iter().flatten().flatten())
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "yml"))
+            .collect();
+        templates.sort();
+
+        let cfn_lint = self.root.join(VENV).join("bin/cfn-lint");
+        println!(
+            "cfn-lint {CFN_LINT_VERSION} on {} templates:",
+            templates.len()
+        );
+        let (errors, warnings) = self.cfn_lint(self.cmd(&cfn_lint).arg("--").args(&templates))?;
+
+        let resolved = self.root.join(EXPORT_RESOLVED_DIR);
+        if resolved.exists() {
+            fs::remove_dir_all(&resolved).map_err(|e| e.to_string())?;
+        }
+        let checked = self.run_tee(
+            self.cmd(self.root.join(VENV).join("bin/python"))
+                .arg(self.root.join("xtask/check_export.py"))
+                .arg(&export_dir)
+                .arg(&resolved),
+        )?;
+        let read_back = checked.iter().filter(|l| l.starts_with("ok ")).count();
+        let mut definitions: Vec<PathBuf> = fs::read_dir(&resolved)
+            .map_err(|e| e.to_string())?
+            .flatten()
+            .map(|entry| entry.path())
+            .collect();
+        definitions.sort();
+        println!(
+            "cfn-lint {CFN_LINT_VERSION} on the {} resolved definitions (Step Functions schema):",
+            definitions.len()
+        );
+        // A resolved definition is plain JSON: `${...}` in its strings is text, not a !Sub.
+        let (schema_errors, schema_warnings) = self.cfn_lint(
+            self.cmd(&cfn_lint)
+                .args(["--ignore-checks", "E1029", "--"])
+                .args(&definitions),
+        )?;
+        if errors + schema_errors > 0 || read_back != exports.len() {
+            return Err(format!(
+                "cfn-lint found {errors} error(s) in the templates and {schema_errors} in the definitions; \
+                 {read_back} of {} exports read back",
+                exports.len()
+            ));
+        }
+        Ok(format!(
+            "{} templates of {} exports pass cfn-lint {CFN_LINT_VERSION} ({} warning(s)), \
+             every definition read back exactly and valid for its schema",
+            templates.len(),
+            exports.len(),
+            warnings + schema_warnings
+        ))
+    }
+
+    /// Runs cfn-lint (parseable output, shown) and counts its errors and warnings. Its exit
+    /// code is a bit mask: 2 errors, 4 warnings, 8 informational; anything else is a failure
+    /// of cfn-lint itself.
+    fn cfn_lint(&self, cmd: &mut Command) -> Result<(usize, usize)> {
+        cmd.args(["--format", "parseable"]);
+        let output = cmd
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run `{}`: {e}", describe(cmd)))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        print!("{stdout}");
+        eprint!("{stderr}");
+        let rule = |line: &str| line.split(':').nth(5).map(|r| r.chars().next());
+        let count = |letter: char| {
+            stdout
+                .lines()
+                .filter(|l| rule(l) == Some(Some(letter)))
+                .count()
+        };
+        let (errors, warnings) = (count('E'), count('W'));
+        match output.status.code() {
+            Some(code) if code & !0b1110 == 0 && (code & 2 == 0 || errors > 0) => {
+                println!("  {errors} error(s), {warnings} warning(s)");
+                Ok((errors, warnings))
+            }
+            _ => Err(format!("`{}` failed ({})", describe(cmd), output.status)),
+        }
     }
 
     fn test_wasm(&self) -> Result<String> {

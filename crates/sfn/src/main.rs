@@ -4,6 +4,8 @@
 //! - `sfn run --definition D.json [--input I.json | --input-json TEXT | --inputs I.ndjson] …`:
 //!   one execution (or one per input line), its result as JSON on stdout.
 //! - `sfn example tutorial`: the call-center tutorial's definition.
+//! - `sfn export --definition D.json --out DIR [--single-stack]`: CloudFormation templates and
+//!   the AWS CLI commands to deploy the definition.
 //!
 //! Each subcommand is a variant of [`Command`] with its own module, so another (`sfn export`)
 //! is one variant and one module more.
@@ -18,6 +20,7 @@
 //! exit code 2 all come from the declarations below instead of hand-written parsing.
 
 mod example;
+mod export;
 mod files;
 mod run;
 mod validate;
@@ -46,6 +49,8 @@ enum Command {
     Run(run::Args),
     /// Print an example definition: sfn example tutorial > tutorial.json
     Example(example::Args),
+    /// Write CloudFormation templates and AWS CLI commands that deploy a definition
+    Export(export::Args),
 }
 
 /// Why a command stopped: the exit code and the lines for stderr.
@@ -71,6 +76,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate::main(&args),
         Command::Run(args) => run::main(&args),
         Command::Example(args) => example::main(&args),
+        Command::Export(args) => export::main(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,135 @@
+//! `sfn export --definition D.json --out DIR [--single-stack]`: the definition as CloudFormation
+//! templates that deploy today (the tutorial's two, or one), with `commands.sh` (the AWS CLI
+//! commands, in the tutorial's order), `README.txt` and the definition itself. Prints the
+//! files it wrote, and on stderr what must be done by hand before deploying.
+
+use crate::files::{self, Out, Source};
+use crate::validate::located;
+use crate::Failure;
+use std::path::Path;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The definition (Amazon States Language JSON), or - for standard input
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "example",
+        conflicts_with = "example"
+    )]
+    definition: Option<String>,
+
+    /// Export one of the playground's examples (`sfn example --list`), with its input
+    #[arg(long, value_name = "NAME")]
+    example: Option<String>,
+
+    /// The directory to write the files to (created if missing; files there are replaced)
+    #[arg(long, value_name = "DIR")]
+    out: String,
+
+    /// One template with the functions and the state machine, instead of the tutorial's two
+    #[arg(long)]
+    single_stack: bool,
+
+    /// The execution's input for `start-execution` in commands.sh: a JSON file, or - [default:
+    /// the example's input, or {}]
+    #[arg(long, value_name = "FILE", conflicts_with = "input_json")]
+    input: Option<String>,
+
+    /// The execution's input as JSON text, e.g. '{"inputCaseID":"001"}'
+    #[arg(long, value_name = "JSON")]
+    input_json: Option<String>,
+
+    /// The state machine's name
+    #[arg(long, value_name = "NAME", default_value = "CallCenter")]
+    name: String,
+
+    /// The name of the stack of the Lambda functions
+    #[arg(long, value_name = "STACK", default_value = "call-center-functions")]
+    functions_stack: String,
+
+    /// The name of the stack of the state machine (of everything, with --single-stack)
+    #[arg(long, value_name = "STACK", default_value = "call-center")]
+    stack: String,
+}
+
+pub fn main(args: &Args) -> Result<ExitCode, Failure> {
+    if args.definition.as_deref() == Some("-") && args.input.as_deref() == Some("-") {
+        return Err(Failure::usage(
+            "sfn: only one file can be read from standard input, but --definition and --input are '-'",
+        ));
+    }
+    let example = args
+        .example
+        .as_deref()
+        .map(crate::example::find)
+        .transpose()?;
+    let (name, text) = match (&args.definition, example) {
+        (Some(path), _) => {
+            let source = Source::new(path);
+            (source.name().to_string(), source.read()?)
+        }
+        (None, Some(example)) => (
+            format!("example {}", example.name),
+            example.definition.to_string(),
+        ),
+        (None, None) => {
+            return Err(Failure::usage(
+                "sfn: give --definition FILE or --example NAME",
+            ))
+        }
+    };
+    let input = match (&args.input, &args.input_json, example) {
+        (Some(path), _, _) => {
+            let source = Source::new(path);
+            let text = source.read()?;
+            files::parse_json(&text, source.name(), 1).map_err(Failure::usage)?;
+            Some(text)
+        }
+        (None, Some(text), _) => {
+            files::parse_json(text, "--input-json", 1).map_err(Failure::usage)?;
+            Some(text.clone())
+        }
+        (None, None, Some(example)) => Some(example.input.to_string()),
+        (None, None, None) => None,
+    };
+    let options = export::Options {
+        state_machine_name: args.name.clone(),
+        functions_stack: args.functions_stack.clone(),
+        state_machine_stack: args.stack.clone(),
+        single_stack: args.single_stack,
+        input,
+    };
+    let problems = options.problems();
+    if !problems.is_empty() {
+        return Err(Failure {
+            code: 2,
+            lines: problems.iter().map(|p| format!("sfn: {p}")).collect(),
+        });
+    }
+    let exported = export::export(&text, &options).map_err(|diagnostics| Failure {
+        code: 1,
+        lines: diagnostics.iter().map(|d| located(&name, d)).collect(),
+    })?;
+
+    let dir = Path::new(&args.out);
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Failure::usage(format!(
+            "{}: cannot create the directory: {e}",
+            dir.display()
+        ))
+    })?;
+    let mut out = Out::new();
+    for file in &exported.files {
+        let path = dir.join(&file.name);
+        std::fs::write(&path, &file.contents)
+            .map_err(|e| Failure::usage(format!("{}: cannot write: {e}", path.display())))?;
+        out.line(&format!("wrote {}", path.display()))?;
+    }
+    out.finish()?;
+    for warning in &exported.warnings {
+        eprintln!("sfn: before deploying: {warning}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,250 @@
+//! `sfn export`, run as a user runs it: the files it writes, what it prints, its exit codes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const TUTORIAL: &str = callcenter::TUTORIAL_DEFINITION;
+
+/// A fresh directory for one test's files.
+fn dir(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("sfn-export")
+        .join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+struct Ran {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn sfn_with_stdin(args: &[&str], stdin: &str) -> Ran {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sfn"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let ran = Ran {
+        code: out.status.code().expect("exited"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    };
+    assert!(!ran.stderr.contains("panicked"), "{}", ran.stderr);
+    ran
+}
+
+fn sfn(args: &[&str]) -> Ran {
+    sfn_with_stdin(args, "")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn exports_the_tutorial_in_two_stacks() {
+    let dir = dir("two-stacks");
+    let definition = dir.join("tutorial.json");
+    std::fs::write(&definition, TUTORIAL).unwrap();
+    let out = dir.join("out");
+    let ran = sfn(&[
+        "export",
+        "--definition",
+        definition.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--input-json",
+        r#"{"inputCaseID": "001"}"#,
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(ran.stderr, "");
+    let expected = export::export(
+        TUTORIAL,
+        &export::Options {
+            input: Some(r#"{"inputCaseID": "001"}"#.into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let wrote: Vec<String> = expected
+        .files
+        .iter()
+        .map(|f| format!("wrote {}", out.join(&f.name).display()))
+        .collect();
+    assert_eq!(ran.stdout.lines().collect::<Vec<_>>(), wrote);
+    for file in &expected.files {
+        assert_eq!(read(&out.join(&file.name)), file.contents, "{}", file.name);
+    }
+    assert!(read(&out.join("call-center-functions.yml")).contains("Runtime: nodejs24.x"));
+    assert!(read(&out.join("commands.sh")).contains(r#"--input '{"inputCaseID":"001"}'"#));
+}
+
+#[test]
+fn exports_an_example_in_one_stack_and_says_what_to_do_first() {
+    let dir = dir("single-stack");
+    let ran = sfn(&[
+        "export",
+        "--example",
+        "retry-catch",
+        "--single-stack",
+        "--out",
+        dir.to_str().unwrap(),
+        "--name",
+        "RetryCatch",
+        "--stack",
+        "retry-catch",
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let names: Vec<&str> = ran
+        .stdout
+        .lines()
+        .map(|l| l.rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "call-center.yml",
+            "definition.asl.json",
+            "commands.sh",
+            "README.txt"
+        ]
+    );
+    assert!(
+        ran.stderr.starts_with(
+            "sfn: before deploying: NotifyCustomer is not one of the tutorial's functions"
+        ),
+        "{}",
+        ran.stderr
+    );
+    let template = read(&dir.join("call-center.yml"));
+    assert!(template.contains("StateMachineName: RetryCatch\n"));
+    assert!(template.contains("  NotifyCustomerFunctionArn:\n    Type: String\n"));
+    let commands = read(&dir.join("commands.sh"));
+    assert!(commands.contains("--stack-name retry-catch "));
+    assert!(
+        commands.contains(r#"--input '{"inputCaseID":"002"}'"#),
+        "the example's input"
+    );
+}
+
+#[test]
+fn reads_the_definition_from_stdin() {
+    let dir = dir("stdin");
+    let ran = sfn_with_stdin(
+        &[
+            "export",
+            "--definition",
+            "-",
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+        TUTORIAL,
+    );
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(
+        read(&dir.join("definition.asl.json")).trim_end(),
+        TUTORIAL.trim_end()
+    );
+    assert!(read(&dir.join("commands.sh")).contains("--input '{}'"));
+}
+
+#[test]
+fn an_invalid_definition_is_exit_1_with_its_diagnostics() {
+    let dir = dir("invalid");
+    let definition = dir.join("bad.json");
+    std::fs::write(
+        &definition,
+        r#"{"StartAt": "Nowhere", "States": {"A": {"Type": "Pass", "End": true}}}"#,
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let path = definition.to_str().unwrap();
+    let ran = sfn(&[
+        "export",
+        "--definition",
+        path,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(ran.code, 1);
+    assert_eq!(ran.stdout, "");
+    // As `sfn validate` and `sfn run` print them.
+    assert_eq!(ran.stderr, sfn(&["validate", path]).stdout);
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    let dir = dir("usage");
+    let out = dir.to_str().unwrap();
+    let bad_input = sfn(&[
+        "export",
+        "--example",
+        "tutorial",
+        "--out",
+        out,
+        "--input-json",
+        "{bad",
+    ]);
+    assert_eq!(bad_input.code, 2);
+    assert!(
+        bad_input
+            .stderr
+            .starts_with("--input-json:1:2: invalid JSON"),
+        "{}",
+        bad_input.stderr
+    );
+    let bad_name = sfn(&[
+        "export",
+        "--example",
+        "tutorial",
+        "--out",
+        out,
+        "--name",
+        "Call Center",
+    ]);
+    assert_eq!(bad_name.code, 2);
+    assert!(
+        bad_name
+            .stderr
+            .starts_with("sfn: state machine name \"Call Center\""),
+        "{}",
+        bad_name.stderr
+    );
+    let same_stacks = sfn(&[
+        "export",
+        "--example",
+        "tutorial",
+        "--out",
+        out,
+        "--stack",
+        "x",
+        "--functions-stack",
+        "x",
+    ]);
+    assert_eq!(same_stacks.code, 2);
+    assert_eq!(
+        sfn(&["export", "--example", "tutorial"]).code,
+        2,
+        "--out is required"
+    );
+    assert_eq!(sfn(&["export", "--example", "nope", "--out", out]).code, 2);
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
