@@ -351,3 +351,37 @@ describe('share links and saved work', () => {
     }, { waitFor: ready });
   });
 });
+
+describe('deploy it on AWS', () => {
+  const suite = e2eSuite();
+
+  it('downloads each template and all of them as a zip, copies, and shows the commands', async () => {
+    await withApp(suite, 'export', async (page, ctx) => {
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+      const names = await page.$$eval('#export-files li', (lis) => lis.map((li) => li.getAttribute('data-file')));
+      assert.ok(names.includes('call-center-functions.yml') && names.includes('call-center.yml'), names.join(', '));
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('#export-files li[data-file="call-center.yml"] button:has-text("Download")'),
+      ]);
+      assert.equal(download.suggestedFilename(), 'call-center.yml');
+      const yaml = fs.readFileSync(await download.path(), 'utf8');
+      assert.match(yaml, /AWS::StepFunctions::StateMachine/);
+      assert.match(yaml, /Engage Tier 2 Support\./);
+      const [zip] = await Promise.all([page.waitForEvent('download'), page.click('#download-all')]);
+      assert.equal(zip.suggestedFilename(), 'call-center.zip');
+      assert.equal(fs.readFileSync(await zip.path()).subarray(0, 2).toString(), 'PK');
+      await page.click('#export-files li[data-file="call-center-functions.yml"] button:has-text("Copy")');
+      await waitForText(page, '#export-status', /Copied/);
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      assert.match(copied, /nodejs24\.x/);
+      assert.match(await textOf(page, '#export-commands'), /aws cloudformation create-stack --stack-name call-center-functions/);
+      assert.match(await textOf(page, '#export-commands'), /start-execution/);
+      // One stack instead of two.
+      await page.check('#single-stack');
+      const single = await page.$$eval('#export-files li', (lis) => lis.map((li) => li.getAttribute('data-file')));
+      assert.ok(!single.includes('call-center-functions.yml'), single.join(', '));
+      await screenshot(page, 'export');
+    }, { waitFor: ready });
+  });
+});

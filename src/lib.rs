@@ -17,8 +17,9 @@ pub mod view;
 use components::{
     controls::Controls, definition_editor::DefinitionEditor, event_history::EventHistory,
     example_picker::ExamplePicker, execution_input::ExecutionInput,
-    execution_result::ExecutionResult, link_notice::LinkNotice, share_panel::SharePanel,
-    state_graph::StateGraph, step_details::StepDetails, workshop::Workshop,
+    execution_result::ExecutionResult, export_panel::ExportPanel, link_notice::LinkNotice,
+    share_panel::SharePanel, state_graph::StateGraph, step_details::StepDetails,
+    workshop::Workshop,
 };
 use state::{Action, Notice, Playground};
 use wasm_bindgen::closure::Closure;
@@ -55,6 +56,7 @@ pub fn app() -> Html {
                 <div class="column details-column">
                     <StepDetails state={state.clone()} />
                     <DefinitionEditor state={state.clone()} />
+                    <ExportPanel state={state.clone()} />
                 </div>
                 <div class="wide">
                     <EventHistory state={state.clone()} />
