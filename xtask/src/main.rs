@@ -668,12 +668,11 @@ impl Ctx {
             .collect();
         templates.sort();
 
-        let cfn_lint = self.root.join(VENV).join("bin/cfn-lint");
         println!(
             "cfn-lint {CFN_LINT_VERSION} on {} templates:",
             templates.len()
         );
-        let (errors, warnings) = self.cfn_lint(self.cmd(&cfn_lint).arg("--").args(&templates))?;
+        let (errors, warnings) = self.cfn_lint(&[], &templates)?;
 
         let resolved = self.root.join(EXPORT_RESOLVED_DIR);
         if resolved.exists() {
@@ -697,11 +696,8 @@ impl Ctx {
             definitions.len()
         );
         // A resolved definition is plain JSON: `${...}` in its strings is text, not a !Sub.
-        let (schema_errors, schema_warnings) = self.cfn_lint(
-            self.cmd(&cfn_lint)
-                .args(["--ignore-checks", "E1029", "--"])
-                .args(&definitions),
-        )?;
+        let (schema_errors, schema_warnings) =
+            self.cfn_lint(&["--ignore-checks", "E1029"], &definitions)?;
         if errors + schema_errors > 0 || read_back != exports.len() {
             return Err(format!(
                 "cfn-lint found {errors} error(s) in the templates and {schema_errors} in the definitions; \
@@ -721,12 +717,16 @@ impl Ctx {
     /// Runs cfn-lint (parseable output, shown) and counts its errors and warnings. Its exit
     /// code is a bit mask: 2 errors, 4 warnings, 8 informational; anything else is a failure
     /// of cfn-lint itself.
-    fn cfn_lint(&self, cmd: &mut Command) -> Result<(usize, usize)> {
-        cmd.args(["--format", "parseable"]);
+    fn cfn_lint(&self, options: &[&str], files: &[PathBuf]) -> Result<(usize, usize)> {
+        let mut cmd = self.cmd(self.root.join(VENV).join("bin/cfn-lint"));
+        cmd.args(["--format", "parseable"])
+            .args(options)
+            .arg("--")
+            .args(files);
         let output = cmd
             .stdin(Stdio::null())
             .output()
-            .map_err(|e| format!("cannot run `{}`: {e}", describe(cmd)))?;
+            .map_err(|e| format!("cannot run `{}`: {e}", describe(&cmd)))?;
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
         print!("{stdout}");
@@ -744,7 +744,7 @@ impl Ctx {
                 println!("  {errors} error(s), {warnings} warning(s)");
                 Ok((errors, warnings))
             }
-            _ => Err(format!("`{}` failed ({})", describe(cmd), output.status)),
+            _ => Err(format!("`{}` failed ({})", describe(&cmd), output.status)),
         }
     }
 

@@ -222,7 +222,7 @@ pub fn readme(
     if !warnings.is_empty() {
         out.push_str("\nBefore you deploy\n\n");
         for warning in warnings {
-            let _ = writeln!(out, "  - {warning}");
+            out.push_str(&wrap(warning, 90, "  - ", "    "));
         }
     }
     let _ = write!(
@@ -233,9 +233,42 @@ pub fn readme(
     out
 }
 
+/// `text` in lines of at most `width` characters (longer words stay whole), the first line
+/// after `first`, the others after `rest`.
+fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        if !empty && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line = rest.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wraps_lines() {
+        assert_eq!(wrap("aa bb cc dd", 9, "- ", "  "), "- aa bb\n  cc dd\n");
+        assert_eq!(
+            wrap("aaaaaaaaaaaa b", 5, "- ", "  "),
+            "- aaaaaaaaaaaa\n  b\n"
+        );
+    }
 
     #[test]
     fn shell_words() {
