@@ -108,6 +108,9 @@ fn the_exported_javascript_does_what_the_playground_simulates() {
         std::fs::write(dir.join(function).join("index.js"), code).unwrap();
     }
     std::fs::write(dir.join("runner.js"), RUNNER).unwrap();
+    // Lambda runs index.js as CommonJS; say so here too, whatever package.json is above us
+    // (the repository's own says "type": "module").
+    std::fs::write(dir.join("package.json"), r#"{"type": "commonjs"}"#).unwrap();
 
     let mut cases = Vec::new();
     for function in FUNCTION_NAMES {
