@@ -81,7 +81,7 @@ pub fn export_panel(Props { state }: &Props) -> Html {
                         onclick={download("call-center.zip".into(), archive.clone(), "application/zip")}>{ "Download all (zip)" }</button>
                     { for export.warnings.iter().map(|w| html! { <p class="hint warning">{ w }</p> }) }
                     <h3>{ "Deploy, check and clean up" }</h3>
-                    <pre id="export-commands">{ &export.commands }</pre>
+                    <pre id="export-commands" tabindex="0" aria-label="AWS CLI commands">{ &export.commands }</pre>
                     <button type="button" class="secondary" onclick={copy("the commands".into(), export.commands.clone())}>{ "Copy the commands" }</button>
                 </>
             }
