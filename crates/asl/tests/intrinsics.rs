@@ -903,11 +903,23 @@ fn uuid_is_a_v4_uuid_from_the_execution_generator() {
 // ---------------------------------------------------------------------------------------------
 // AWS's recorded runs
 
+/// The data, found as the conformance suite finds it: `$SFN_CONFORMANCE_DIR`, else
+/// `<repo>/../shared/conformance` (where CI puts it), else `/work/shared/conformance`.
 fn conformance(file: &str) -> Vec<Value> {
-    let path = format!(
-        "{}/../../../shared/conformance/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let candidates = [
+        std::env::var("SFN_CONFORMANCE_DIR").ok(),
+        Some(format!(
+            "{}/../../../shared/conformance",
+            env!("CARGO_MANIFEST_DIR")
+        )),
+        Some("/work/shared/conformance".to_string()),
+    ];
+    let path = candidates
+        .into_iter()
+        .flatten()
+        .map(|dir| format!("{dir}/{file}"))
+        .find(|p| std::path::Path::new(p).exists())
+        .unwrap_or_else(|| panic!("{file}: the conformance data is not at ../shared/conformance (set SFN_CONFORMANCE_DIR)"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     text.lines()
         .map(|line| serde_json::from_str(line).unwrap())
