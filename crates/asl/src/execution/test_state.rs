@@ -2,7 +2,7 @@
 //! reporting every data-flow stage. It is what the inspector shows for a single state, and
 //! what AWS recorded in the conformance data.
 
-use super::flow::{effective_input, evaluate_template, state_output};
+use super::flow::{effective_input, state_output};
 use super::recovery;
 use super::thread::Active;
 use super::Stages;
@@ -11,7 +11,7 @@ use crate::dataflow::Env;
 use crate::dataflow::{apply_path, apply_result_path};
 use crate::diagnostic::Diagnostic;
 use crate::error::{ErrorName, Failure};
-use crate::model::{State, StateKind, StateMachine, StateType, Text, Transition};
+use crate::model::{State, StateKind, StateMachine, StateType, Transition};
 use crate::task::{TaskHandler, TaskOutcome, TaskRequest};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -383,21 +383,7 @@ fn run(
         }
         StateKind::Fail(fail) => {
             record(stages, &active.input);
-            let text = |t: &Option<Text>| match t.as_ref()? {
-                Text::Literal(s) => Some(s.clone()),
-                Text::Dynamic(template) => {
-                    evaluate_template(template, &active.input, context, active)
-                        .ok()
-                        .and_then(|v| {
-                            v.get("value")
-                                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-                        })
-                }
-            };
-            Err(Failure {
-                error: text(&fail.error).map(|e| ErrorName::parse(&e)),
-                cause: text(&fail.cause),
-            })
+            Err(super::thread::fail_failure(fail, active, context))
         }
         StateKind::Parallel(parallel) => {
             // The mock stands for the branches' outputs.

@@ -237,10 +237,7 @@ impl Thread {
                 .and_then(|effective| apply_path(&succeed.output_path, &effective, &context))
                 .map(|output| Exit { output, then: None, wait_until: None })
                 .map_err(runtime),
-            StateKind::Fail(fail) => Err(Failure {
-                error: text(&fail.error, &active, &context).map(|e| ErrorName::parse(&e)),
-                cause: text(&fail.cause, &active, &context),
-            }),
+            StateKind::Fail(fail) => Err(fail_failure(fail, &active, &context)),
             StateKind::Parallel(_) | StateKind::Map(_) => {
                 match Composite::start(engine, &mut self.last, active.clone(), state, &context, stages.clone())? {
                     Ok(composite) => {
@@ -464,6 +461,14 @@ impl Thread {
             None => Position::Ended(Ok(output)),
         };
         Ok(())
+    }
+}
+
+/// What a Fail state raises: its Error and Cause, literal or computed from its input.
+pub(crate) fn fail_failure(fail: &crate::model::Fail, active: &Active, context: &Env) -> Failure {
+    Failure {
+        error: text(&fail.error, active, context).map(|e| ErrorName::parse(&e)),
+        cause: text(&fail.cause, active, context),
     }
 }
 
