@@ -38,10 +38,12 @@ pub fn functions_stack(plan: &Plan) -> String {
     out
 }
 
-/// The role and the functions (under `Resources:`).
-fn lambda_resources(out: &mut String, plan: &Plan) {
-    out.push_str(
-        "  LambdaExecutionRole:\n\
+/// An IAM role (under `Resources:`) that the AWS service `service` may assume; its
+/// permissions follow.
+fn role(out: &mut String, name: &str, service: &str) {
+    let _ = write!(
+        out,
+        "  {name}:\n\
          \x20   Type: AWS::IAM::Role\n\
          \x20   Properties:\n\
          \x20     AssumeRolePolicyDocument:\n\
@@ -49,9 +51,16 @@ fn lambda_resources(out: &mut String, plan: &Plan) {
          \x20       Statement:\n\
          \x20         - Effect: Allow\n\
          \x20           Principal:\n\
-         \x20             Service: lambda.amazonaws.com\n\
-         \x20           Action: sts:AssumeRole\n\
-         \x20     ManagedPolicyArns:\n\
+         \x20             Service: {service}\n\
+         \x20           Action: sts:AssumeRole\n"
+    );
+}
+
+/// The role and the functions (under `Resources:`).
+fn lambda_resources(out: &mut String, plan: &Plan) {
+    role(out, "LambdaExecutionRole", "lambda.amazonaws.com");
+    out.push_str(
+        "      ManagedPolicyArns:\n\
          \x20       # CloudWatch Logs: the functions may create their log group and streams and write to them.\n\
          \x20       - !Sub arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole\n",
     );
@@ -115,18 +124,7 @@ pub fn state_machine_stack(plan: &Plan, options: &Options, body: &str, substitut
         lambda_resources(&mut out, plan);
         out.push('\n');
     }
-    out.push_str(
-        "  StatesExecutionRole:\n\
-         \x20   Type: AWS::IAM::Role\n\
-         \x20   Properties:\n\
-         \x20     AssumeRolePolicyDocument:\n\
-         \x20       Version: \"2012-10-17\"\n\
-         \x20       Statement:\n\
-         \x20         - Effect: Allow\n\
-         \x20           Principal:\n\
-         \x20             Service: states.amazonaws.com\n\
-         \x20           Action: sts:AssumeRole\n",
-    );
+    role(&mut out, "StatesExecutionRole", "states.amazonaws.com");
     let functions = plan.functions();
     if !functions.is_empty() {
         out.push_str(
