@@ -54,3 +54,24 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
     files::print(text.trim_end())?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// The definition a command works on: `--definition FILE` (or `-`), else `--example NAME`'s.
+/// Returns how messages name it, and its text.
+pub fn definition_text(
+    definition: Option<&String>,
+    example: Option<&Example>,
+) -> Result<(String, String), Failure> {
+    match (definition, example) {
+        (Some(path), _) => {
+            let source = crate::files::Source::new(path);
+            Ok((source.name().to_string(), source.read()?))
+        }
+        (None, Some(example)) => Ok((
+            format!("example {}", example.name),
+            example.definition.to_string(),
+        )),
+        (None, None) => Err(Failure::usage(
+            "sfn: give --definition FILE or --example NAME",
+        )),
+    }
+}

@@ -65,21 +65,7 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
         .as_deref()
         .map(crate::example::find)
         .transpose()?;
-    let (name, text) = match (&args.definition, example) {
-        (Some(path), _) => {
-            let source = Source::new(path);
-            (source.name().to_string(), source.read()?)
-        }
-        (None, Some(example)) => (
-            format!("example {}", example.name),
-            example.definition.to_string(),
-        ),
-        (None, None) => {
-            return Err(Failure::usage(
-                "sfn: give --definition FILE or --example NAME",
-            ))
-        }
-    };
+    let (name, text) = crate::example::definition_text(args.definition.as_ref(), example)?;
     let input = match (&args.input, &args.input_json, example) {
         (Some(path), _, _) => {
             let source = Source::new(path);

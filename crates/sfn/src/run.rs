@@ -120,20 +120,8 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
         .as_deref()
         .map(crate::example::find)
         .transpose()?;
-    let machine = Arc::new(match (&args.definition, example) {
-        (Some(path), _) => {
-            let source = Source::new(path);
-            definition(source.name(), &source.read()?)?
-        }
-        (None, Some(example)) => {
-            definition(&format!("example {}", example.name), example.definition)?
-        }
-        (None, None) => {
-            return Err(Failure::usage(
-                "sfn: give --definition FILE or --example NAME",
-            ))
-        }
-    });
+    let (name, text) = crate::example::definition_text(args.definition.as_ref(), example)?;
+    let machine = Arc::new(definition(&name, &text)?);
     let mocks = match (
         &args.mock_config,
         &args.test_case,
