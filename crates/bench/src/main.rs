@@ -232,6 +232,9 @@ fn check(w: &Workload, native: &Cell, wasm: &Cell, peer: &Cell, notes: &mut Vec<
                 if let Some(why) = map.get("unsupported").and_then(Value::as_str) {
                     notes.push(format!("{}: {engine}: {why}", w.label));
                 }
+                if let Some(note) = map.get("note").and_then(Value::as_str) {
+                    notes.push(format!("{}: {engine}: {note}", w.label));
+                }
                 if let Some(warning) = map.get("warning").and_then(Value::as_str) {
                     notes.push(format!("{}: {engine}: WARNING {warning}", w.label));
                 }
