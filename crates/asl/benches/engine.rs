@@ -132,7 +132,7 @@ struct Env<'a>(&'a Value);
 
 impl IntrinsicEnv for Env<'_> {
     fn resolve(&mut self, path: &str) -> Result<Value, String> {
-        let path = JsonPath::parse(path).map_err(|e| e.message().to_string())?;
+        let path = JsonPath::parse(path).map_err(|e| format!("{e:?}"))?;
         path.evaluate(self.0).map_err(|e| e.to_string())
     }
     fn random(&mut self) -> f64 {
