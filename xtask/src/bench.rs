@@ -12,7 +12,7 @@
 //!    runs every (engine, workload) in a process of its own, checks that the engines agree and
 //!    prints the table (see crates/bench).
 
-use super::{step_installing, step_ok, Ctx, Result, WASM_TARGET};
+use super::{step_installing, step_ok, Ctx, Result, USAGE, WASM_TARGET};
 use std::collections::hash_map::DefaultHasher;
 use std::fs;
 use std::hash::Hasher;
@@ -28,7 +28,12 @@ const BENCH_DIR: &str = "target/bench";
 const PAGE_SCRIPT: &str = "e2e/bench-page.mjs";
 
 impl Ctx {
-    pub(super) fn bench(&self) -> Result {
+    pub(super) fn bench(&self, args: &[String]) -> Result {
+        let repeat = match args {
+            [] => None,
+            [flag, n] if flag == "--repeat" && n.parse::<u32>().is_ok_and(|n| n >= 1) => Some(n),
+            _ => return Err(format!("bench takes only `--repeat N` (N >= 1)\n\n{USAGE}")),
+        };
         let started = Instant::now();
         let wasm_bindgen = self.wasm_bindgen_version()?;
         self.step_wasm_target()?;
@@ -69,6 +74,9 @@ impl Ctx {
             .args(["--wasm", &format!("{pkg}/bench.js")]);
         if page.exists() {
             compare.args(["--page-script", PAGE_SCRIPT]);
+        }
+        if let Some(n) = repeat {
+            compare.args(["--repeat", n]);
         }
         self.run(compare.stdin(Stdio::null()))?;
         println!(
