@@ -6,7 +6,7 @@
 //!   line: `{"ms", "events", "status", "output", "max_rss_kb"}` (`max_rss_kb` is VmHWM from
 //!   /proc/self/status: the peak of this process, which ran only this workload).
 //! * `bench compare --dir DIR --node NODE --driver bench/driver.mjs --wasm PKG/bench.js
-//!   [--page-script e2e/bench-page.mjs] [--repeat N]`: writes the workloads, runs every (engine, workload)
+//!   [--page-script e2e/bench-page.mjs] [--repeat N] [--only ID]`: writes the workloads, runs every (engine, workload)
 //!   in a process of its own (ours natively with `bench run`, ours in wasm and
 //!   aws-local-stepfunctions with the Node driver), checks that the engines agree, and prints
 //!   one table.
@@ -24,7 +24,7 @@ fn main() -> ExitCode {
         Some("run") if args.len() == 2 => run_file(Path::new(&args[1])),
         Some("compare") => compare(&args[1..]),
         _ => Err("usage: bench write DIR | bench run FILE | bench compare --dir DIR --node NODE \
-                  --driver DRIVER.mjs --wasm PKG.js [--page-script SCRIPT.mjs] [--repeat N]"
+                  --driver DRIVER.mjs --wasm PKG.js [--page-script SCRIPT.mjs] [--repeat N] [--only ID]"
             .to_string()),
     };
     outcome.unwrap_or_else(|message| {
@@ -83,6 +83,8 @@ struct Options {
     page_script: Option<String>,
     /// Runs of each (engine, workload); the fastest is kept.
     repeat: u32,
+    /// Only the workloads whose id contains this.
+    only: Option<String>,
 }
 
 fn options(args: &[String]) -> Result<Options, String> {
@@ -101,6 +103,7 @@ fn options(args: &[String]) -> Result<Options, String> {
             Some(n) => n.parse().ok().filter(|&n| n >= 1).ok_or("compare: --repeat needs a count >= 1")?,
             None => 1,
         },
+        only: get("--only"),
     })
 }
 
@@ -133,7 +136,11 @@ fn measure(command: &mut Command) -> Cell {
         _ => {
             let stderr = String::from_utf8_lossy(&output.stderr);
             // Node's stack traces: the error's own line says the most.
-            let said = match stderr.lines().find(|l| l.contains("Error") || l.starts_with("bench:")) {
+            let is_error_line = |l: &&str| {
+                let head = l.trim().split([':', ' ']).next().unwrap_or("");
+                head.ends_with("Error") || l.starts_with("bench:")
+            };
+            let said = match stderr.lines().find(is_error_line) {
                 Some(line) => line.trim().to_string(),
                 None => {
                     let tail: Vec<&str> = stderr.lines().rev().take(3).collect();
@@ -153,7 +160,7 @@ fn compare(args: &[String]) -> Result<ExitCode, String> {
     let mut rows: Vec<Row> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     let mut failed = false;
-    for w in &all {
+    for w in all.iter().filter(|w| opts.only.as_ref().is_none_or(|o| w.id.contains(o.as_str()))) {
         let file = opts.dir.join(format!("{}.json", w.id));
         eprintln!("[bench] {} …", w.label);
         let native = fastest(opts.repeat, || {
