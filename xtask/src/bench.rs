@@ -54,13 +54,10 @@ impl Ctx {
         let wasm = format!("target/{WASM_TARGET}/release/bench.wasm");
         let pkg = format!("{BENCH_DIR}/pkg");
         println!("[bench] wasm-bindgen --target nodejs --out-dir {pkg} {wasm}");
-        self.run(self.cmd("wasm-bindgen").args([
-            "--target",
-            "nodejs",
-            "--out-dir",
-            &pkg,
-            &wasm,
-        ]))?;
+        self.run(
+            self.cmd("wasm-bindgen")
+                .args(["--target", "nodejs", "--out-dir", &pkg, &wasm]),
+        )?;
 
         let node = self.root.join(BENCH_NODE);
         let page = self.root.join(PAGE_SCRIPT);
@@ -79,10 +76,7 @@ impl Ctx {
             compare.args(["--repeat", n]);
         }
         self.run(compare.stdin(Stdio::null()))?;
-        println!(
-            "[bench] done in {:.0} s",
-            started.elapsed().as_secs_f64()
-        );
+        println!("[bench] done in {:.0} s", started.elapsed().as_secs_f64());
         Ok(())
     }
 

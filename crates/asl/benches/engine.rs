@@ -92,7 +92,10 @@ fn load(c: &mut Criterion) {
             json!({"End": true})
         };
         let mut state = json!({"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}});
-        state.as_object_mut().unwrap().extend(next.as_object().unwrap().clone());
+        state
+            .as_object_mut()
+            .unwrap()
+            .extend(next.as_object().unwrap().clone());
         states.insert(format!("S{i}"), state);
     }
     let text = json!({"StartAt": "S0", "States": states}).to_string();

@@ -75,7 +75,7 @@ pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -376,7 +376,8 @@ pub struct Report {
 /// Runs a workload with our engine: loads the definition, then runs every execution to its
 /// end. `Err` when the engine does not take the definition (`n/a (ItemReader not supported)`).
 pub fn run(workload: &Workload) -> Result<Report, String> {
-    let machine = Arc::new(asl::load(&workload.definition).map_err(|problems| not_taken(&problems))?);
+    let machine =
+        Arc::new(asl::load(&workload.definition).map_err(|problems| not_taken(&problems))?);
     let mocks = match &workload.mock_config {
         Some(config) => {
             let config = MockConfig::parse(&config.to_string())
@@ -451,7 +452,11 @@ fn execute(
 fn not_taken(problems: &[asl::Diagnostic]) -> String {
     let unsupported: Vec<&str> = ["ItemReader", "ItemBatcher", "ResultWriter"]
         .into_iter()
-        .filter(|field| problems.iter().any(|p| p.message.contains(field) || p.location.contains(field)))
+        .filter(|field| {
+            problems
+                .iter()
+                .any(|p| p.message.contains(field) || p.location.contains(field))
+        })
         .collect();
     if let Some(field) = unsupported.first() {
         return format!("n/a ({field} not supported)");
@@ -485,7 +490,11 @@ pub fn report_json(outcome: &Result<Report, String>) -> Map<String, Value> {
             line.insert("events".into(), report.events.into());
             line.insert(
                 "output".into(),
-                report.output.as_ref().map(digest).map_or(Value::Null, Value::from),
+                report
+                    .output
+                    .as_ref()
+                    .map(digest)
+                    .map_or(Value::Null, Value::from),
             );
             if let Some(error) = &report.error {
                 line.insert("error".into(), error.clone().into());
@@ -493,7 +502,11 @@ pub fn report_json(outcome: &Result<Report, String>) -> Map<String, Value> {
             if report.events >= MAX_HISTORY_EVENTS {
                 line.insert(
                     "warning".into(),
-                    format!("{} events: AWS's limit is {MAX_HISTORY_EVENTS}", report.events).into(),
+                    format!(
+                        "{} events: AWS's limit is {MAX_HISTORY_EVENTS}",
+                        report.events
+                    )
+                    .into(),
                 );
             }
         }

@@ -63,7 +63,10 @@ fn run_file(path: &Path) -> Result<ExitCode, String> {
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     let mut line = report_json(&outcome);
     line.insert("ms".into(), ((ms * 10.0).round() / 10.0).into());
-    line.insert("max_rss_kb".into(), max_rss_kb().map_or(Value::Null, Value::from));
+    line.insert(
+        "max_rss_kb".into(),
+        max_rss_kb().map_or(Value::Null, Value::from),
+    );
     println!("{}", Value::Object(line));
     Ok(ExitCode::SUCCESS)
 }
@@ -92,7 +95,8 @@ fn options(args: &[String]) -> Result<Options, String> {
         let at = args.iter().position(|a| a == name)?;
         args.get(at + 1).cloned()
     };
-    let need = |value: Option<String>, name: &str| value.ok_or(format!("compare: {name} is required"));
+    let need =
+        |value: Option<String>, name: &str| value.ok_or(format!("compare: {name} is required"));
     Ok(Options {
         dir: PathBuf::from(need(get("--dir"), "--dir")?),
         node: need(get("--node"), "--node")?,
@@ -100,7 +104,11 @@ fn options(args: &[String]) -> Result<Options, String> {
         wasm: need(get("--wasm"), "--wasm")?,
         page_script: get("--page-script"),
         repeat: match get("--repeat") {
-            Some(n) => n.parse().ok().filter(|&n| n >= 1).ok_or("compare: --repeat needs a count >= 1")?,
+            Some(n) => n
+                .parse()
+                .ok()
+                .filter(|&n| n >= 1)
+                .ok_or("compare: --repeat needs a count >= 1")?,
             None => 1,
         },
         only: get("--only"),
@@ -127,7 +135,10 @@ fn fastest(repeat: u32, mut command: impl FnMut() -> Command) -> Cell {
 fn measure(command: &mut Command) -> Cell {
     let output = command.output().map_err(|e| format!("cannot start: {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let last = stdout.lines().rev().find(|l| l.trim_start().starts_with('{'));
+    let last = stdout
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with('{'));
     match (output.status.success(), last) {
         (true, Some(line)) => match serde_json::from_str(line) {
             Ok(Value::Object(map)) => Ok(map),
@@ -160,7 +171,10 @@ fn compare(args: &[String]) -> Result<ExitCode, String> {
     let mut rows: Vec<Row> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     let mut failed = false;
-    for w in all.iter().filter(|w| opts.only.as_ref().is_none_or(|o| w.id.contains(o.as_str()))) {
+    for w in all
+        .iter()
+        .filter(|w| opts.only.as_ref().is_none_or(|o| w.id.contains(o.as_str())))
+    {
         let file = opts.dir.join(format!("{}.json", w.id));
         eprintln!("[bench] {} …", w.label);
         let native = fastest(opts.repeat, || {
@@ -170,7 +184,10 @@ fn compare(args: &[String]) -> Result<ExitCode, String> {
         });
         let wasm = fastest(opts.repeat, || {
             let mut c = Command::new(&opts.node);
-            c.arg(&opts.driver).arg("ours-wasm").arg(&file).arg(&opts.wasm);
+            c.arg(&opts.driver)
+                .arg("ours-wasm")
+                .arg(&file)
+                .arg(&opts.wasm);
             c
         });
         let peer = fastest(opts.repeat, || {
@@ -178,7 +195,11 @@ fn compare(args: &[String]) -> Result<ExitCode, String> {
             c.arg(&opts.driver).arg("peer").arg(&file);
             c
         });
-        for (engine, cell) in [("ours native", &native), ("ours wasm", &wasm), ("peer", &peer)] {
+        for (engine, cell) in [
+            ("ours native", &native),
+            ("ours wasm", &wasm),
+            ("peer", &peer),
+        ] {
             eprintln!(
                 "[bench]   {engine:<11} {}",
                 match cell {
@@ -238,7 +259,11 @@ fn compare(args: &[String]) -> Result<ExitCode, String> {
         "- each cell is one process running one workload (load the definition, then run every \
          execution to its end); ms is wall time of that part only{}; max RSS is the process's \
          peak (Node's includes the runtime itself, ~40-50 MB).",
-        if opts.repeat > 1 { format!(", the fastest of {} runs", opts.repeat) } else { String::new() }
+        if opts.repeat > 1 {
+            format!(", the fastest of {} runs", opts.repeat)
+        } else {
+            String::new()
+        }
     );
     Ok(if failed {
         ExitCode::FAILURE
@@ -299,10 +324,19 @@ fn check(w: &Workload, native: &Cell, wasm: &Cell, peer: &Cell, notes: &mut Vec<
         for key in ["status", "output"] {
             let (x, y) = (str_of(a, key), str_of(b, key));
             if x != y {
-                differences.push(format!("{key} {} vs {}", x.unwrap_or("null"), y.unwrap_or("null")));
+                differences.push(format!(
+                    "{key} {} vs {}",
+                    x.unwrap_or("null"),
+                    y.unwrap_or("null")
+                ));
             }
         }
-        let events = |c: &Cell| c.as_ref().ok().and_then(|m| m.get("events")).and_then(Value::as_u64);
+        let events = |c: &Cell| {
+            c.as_ref()
+                .ok()
+                .and_then(|m| m.get("events"))
+                .and_then(Value::as_u64)
+        };
         if b_name == "ours wasm" && events(a) != events(b) {
             differences.push(format!("events {:?} vs {:?}", events(a), events(b)));
         }
@@ -317,13 +351,24 @@ fn check(w: &Workload, native: &Cell, wasm: &Cell, peer: &Cell, notes: &mut Vec<
             ours_disagree |= b_name == "ours wasm";
         }
     }
-    if let Some(events) = native.as_ref().ok().and_then(|m| m.get("events")).and_then(Value::as_u64) {
-        let per = if w.executions > 1 { " per execution" } else { "" };
+    if let Some(events) = native
+        .as_ref()
+        .ok()
+        .and_then(|m| m.get("events"))
+        .and_then(Value::as_u64)
+    {
+        let per = if w.executions > 1 {
+            " per execution"
+        } else {
+            ""
+        };
         notes.push(format!(
             "{}: {} history events{per} (ours){}",
             w.label,
             thousands(events),
-            str_of(native, "status").map(|s| format!(", {s}")).unwrap_or_default()
+            str_of(native, "status")
+                .map(|s| format!(", {s}"))
+                .unwrap_or_default()
         ));
     }
     ours_disagree
@@ -334,7 +379,12 @@ fn ms(cell: &Cell) -> Option<f64> {
 }
 
 fn rss_mb(cell: &Cell) -> String {
-    match cell.as_ref().ok().and_then(|m| m.get("max_rss_kb")).and_then(Value::as_f64) {
+    match cell
+        .as_ref()
+        .ok()
+        .and_then(|m| m.get("max_rss_kb"))
+        .and_then(Value::as_f64)
+    {
         Some(kb) => format!("{:.1}", kb / 1024.0),
         None => "–".into(),
     }
@@ -422,7 +472,13 @@ fn print_table(rows: &[Row]) {
     let rule: Vec<String> = widths
         .iter()
         .enumerate()
-        .map(|(i, w)| if i == 0 { "-".repeat(w + 2) } else { format!("{}:", "-".repeat(w + 1)) })
+        .map(|(i, w)| {
+            if i == 0 {
+                "-".repeat(w + 2)
+            } else {
+                format!("{}:", "-".repeat(w + 1))
+            }
+        })
         .collect();
     println!("|{}|", rule.join("|"));
     for line in lines {
