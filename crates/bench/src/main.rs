@@ -379,6 +379,9 @@ fn ms(cell: &Cell) -> Option<f64> {
 }
 
 fn rss_mb(cell: &Cell) -> String {
+    if cell.as_ref().is_ok_and(|m| m.get("unsupported").is_some()) {
+        return "–".into();
+    }
     match cell
         .as_ref()
         .ok()
