@@ -75,8 +75,13 @@ impl Ctx {
             .arg(&node)
             .args(["--driver", "bench/driver.mjs"])
             .args(["--wasm", &format!("{pkg}/bench.js")]);
-        if page.exists() {
+        // The page row times the built page (dist/), which this command does not build.
+        if page.exists() && self.root.join("dist/index.html").exists() {
             compare.args(["--page-script", PAGE_SCRIPT]);
+        } else if page.exists() {
+            println!(
+                "[bench] no page row: {PAGE_SCRIPT} needs dist/ (run `cargo xtask build` first)"
+            );
         }
         if let Some(n) = repeat {
             compare.args(["--repeat", n]);
