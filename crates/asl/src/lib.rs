@@ -37,6 +37,7 @@ pub mod execution;
 pub mod expression;
 pub mod history;
 pub mod intrinsics;
+pub mod item_reader;
 mod java;
 pub mod jsonpath;
 pub mod locate;

@@ -295,6 +295,8 @@ pub struct Map {
     pub tolerated_failure_count: Option<Count>,
     pub tolerated_failure_percentage: Option<Count>,
     pub batcher: Option<ItemBatcher>,
+    /// A Distributed Map's ItemReader: its items come from an S3 object, not its input.
+    pub item_reader: Option<crate::item_reader::ItemReader>,
     /// A Distributed Map's ResultWriter (where AWS writes the results in S3), as written.
     pub result_writer: Option<Value>,
     pub label: Option<String>,

@@ -31,6 +31,10 @@ use thread::Thread;
 /// AWS stops an execution whose history reaches this many events.
 pub const MAX_HISTORY_EVENTS: usize = 25_000;
 
+/// How many steps that add no event to the history (a Distributed Map's child executions add
+/// none) one [`Execution::run_slice`] takes at most, so that a slice always ends soon.
+pub const SILENT_STEPS_PER_SLICE: usize = 2_000;
+
 /// AWS's limit on a payload (an input, output or result): 256 KiB of UTF-8.
 pub const MAX_PAYLOAD_BYTES: usize = 262_144;
 
@@ -313,11 +317,22 @@ impl Execution {
         while self.step(tasks).is_some() {}
     }
 
-    /// Runs at most `max_events` steps (a slice of a long run); returns how many ran.
+    /// Runs at most `max_events` steps (a slice of a long run); returns how many ran. A slice
+    /// also ends after [`SILENT_STEPS_PER_SLICE`] steps that added no event (a Distributed
+    /// Map's child executions), possibly with none revealed: the run goes on at the next slice.
     pub fn run_slice(&mut self, tasks: &mut dyn TaskHandler, max_events: usize) -> usize {
-        (0..max_events)
-            .take_while(|_| self.step(tasks).is_some())
-            .count()
+        let mut silent = SILENT_STEPS_PER_SLICE;
+        let mut ran = 0;
+        while ran < max_events {
+            if self.revealed == self.engine.history.len() {
+                if self.end.is_some() || !self.advance(tasks, &mut silent) {
+                    break;
+                }
+            }
+            self.revealed += 1;
+            ran += 1;
+        }
+        ran
     }
 
     /// Reveals the next history event and returns it; `None` once the execution has ended.
@@ -326,14 +341,16 @@ impl Execution {
             if self.end.is_some() {
                 return None;
             }
-            self.advance(tasks);
+            let mut unbounded = usize::MAX;
+            self.advance(tasks, &mut unbounded);
         }
         self.revealed += 1;
         self.engine.history.get(self.revealed - 1)
     }
 
-    /// Decides at least one more event.
-    fn advance(&mut self, tasks: &mut dyn TaskHandler) {
+    /// Decides at least one more event; `false` (and none) when `silent` steps that added no
+    /// event ran out first.
+    fn advance(&mut self, tasks: &mut dyn TaskHandler, silent: &mut usize) -> bool {
         let engine = &mut self.engine;
         let mut last = engine.history.last().map_or(0, |e| e.id);
         if engine.history.is_empty() {
@@ -342,7 +359,7 @@ impl Execution {
                 role_arn: engine.config.role_arn(),
             };
             engine.push(&mut last, details);
-            return;
+            return true;
         }
         let before = engine.history.len();
         let outcome = loop {
@@ -365,6 +382,10 @@ impl Execution {
             if engine.history.len() > before {
                 break None;
             }
+            if *silent == 0 {
+                return false;
+            }
+            *silent -= 1;
         };
         if let Some(outcome) = outcome {
             let mut last = engine.history.last().map_or(0, |e| e.id);
@@ -389,5 +410,6 @@ impl Execution {
             engine.push(&mut last, details);
             self.end = Some(outcome);
         }
+        true
     }
 }
