@@ -305,7 +305,10 @@ fn reader_config(
             ));
             ok = false;
         }
-        Some(value) => match InputType::ALL.iter().find(|(_, n)| Some(*n) == value.as_str()) {
+        Some(value) => match InputType::ALL
+            .iter()
+            .find(|(_, n)| Some(*n) == value.as_str())
+        {
             Some((InputType::Manifest, _)) => {
                 unsupported.push((
                     "InputType MANIFEST is valid in AWS but not supported by this engine yet"
@@ -360,7 +363,9 @@ fn reader_config(
             error("These fields are required: [CSVHeaders]".into(), at.into());
             ok = false;
         }
-        (true, Some(Value::Array(names))) if !names.is_empty() && names.iter().all(Value::is_string) => {
+        (true, Some(Value::Array(names)))
+            if !names.is_empty() && names.iter().all(Value::is_string) =>
+        {
             let names = names.iter().filter_map(Value::as_str).map(str::to_string);
             config.csv_headers = CsvHeaders::Given(names.collect());
         }
@@ -387,7 +392,10 @@ fn reader_config(
     }
     match fields.get("CSVDelimiter") {
         None => {}
-        Some(value) => match Delimiter::ALL.iter().find(|(_, n)| Some(*n) == value.as_str()) {
+        Some(value) => match Delimiter::ALL
+            .iter()
+            .find(|(_, n)| Some(*n) == value.as_str())
+        {
             Some((d, _)) => config.delimiter = *d,
             None => {
                 error(
@@ -406,16 +414,18 @@ fn reader_config(
             );
             ok = false;
         }
-        (Some(value), None) => match value.as_u64() {
-            Some(n) if n <= MAX_ITEMS_LIMIT => config.max_items = Some(Count::Fixed(n as f64)),
-            _ => {
-                error(
+        (Some(value), None) => {
+            match value.as_u64() {
+                Some(n) if n <= MAX_ITEMS_LIMIT => config.max_items = Some(Count::Fixed(n as f64)),
+                _ => {
+                    error(
                     format!("The field 'MaxItems' must be an integer between 0 and {MAX_ITEMS_LIMIT}"),
                     pointer(at, "MaxItems"),
                 );
-                ok = false;
+                    ok = false;
+                }
             }
-        },
+        }
         (None, Some(value)) => match value.as_str().map(ReferencePath::parse) {
             Some(Ok(path)) => config.max_items = Some(Count::Path(path)),
             _ => {
@@ -433,7 +443,10 @@ fn reader_config(
 
 /// The object's `Parameters` as the cause of a failure names them: `s3://bucket/key`.
 pub fn location(parameters: &Value) -> String {
-    let bucket = parameters.get("Bucket").and_then(Value::as_str).unwrap_or("");
+    let bucket = parameters
+        .get("Bucket")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let key = parameters
         .get("Key")
         .or_else(|| parameters.get("Prefix"))
@@ -444,7 +457,11 @@ pub fn location(parameters: &Value) -> String {
 
 /// The items a reader reads from the resource's answer (`content`), at most `max_items` of
 /// them (`None` or 0: all). `Err` is the cause of `States.ItemReaderFailed`.
-pub fn items(reader: &ItemReader, content: Value, max_items: Option<u64>) -> Result<Vec<Value>, String> {
+pub fn items(
+    reader: &ItemReader,
+    content: Value,
+    max_items: Option<u64>,
+) -> Result<Vec<Value>, String> {
     let limit = match max_items {
         None | Some(0) => usize::MAX,
         Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
@@ -457,7 +474,12 @@ pub fn items(reader: &ItemReader, content: Value, max_items: Option<u64>) -> Res
     match reader.config.input_type {
         Some(InputType::Csv) => {
             let text = text_content(content, "CSV")?;
-            csv_items(&text, &reader.config.csv_headers, reader.config.delimiter, limit)
+            csv_items(
+                &text,
+                &reader.config.csv_headers,
+                reader.config.delimiter,
+                limit,
+            )
         }
         Some(InputType::Jsonl) => {
             let text = text_content(content, "JSONL")?;
@@ -468,9 +490,9 @@ pub fn items(reader: &ItemReader, content: Value, max_items: Option<u64>) -> Res
             items.truncate(limit);
             Ok(items)
         }
-        Some(InputType::Manifest) | None => Err(
-            "This engine cannot read S3 inventory manifests (InputType MANIFEST) yet.".into(),
-        ),
+        Some(InputType::Manifest) | None => {
+            Err("This engine cannot read S3 inventory manifests (InputType MANIFEST) yet.".into())
+        }
     }
 }
 
@@ -500,9 +522,8 @@ fn kind(value: &Value) -> &'static str {
 /// its text.
 pub fn json_items(content: Value) -> Result<Vec<Value>, String> {
     let value = match content {
-        Value::String(text) => serde_json::from_str(&text).map_err(|e| {
-            format!("The object's content is not valid JSON: {e}.")
-        })?,
+        Value::String(text) => serde_json::from_str(&text)
+            .map_err(|e| format!("The object's content is not valid JSON: {e}."))?,
         other => other,
     };
     match value {
@@ -525,8 +546,12 @@ pub fn json_lines_items(text: &str, limit: usize) -> Result<Vec<Value>, String> 
         if line.is_empty() {
             continue;
         }
-        let item = serde_json::from_str(line)
-            .map_err(|e| format!("Line {} of the JSONL object is not valid JSON: {e}.", number + 1))?;
+        let item = serde_json::from_str(line).map_err(|e| {
+            format!(
+                "Line {} of the JSONL object is not valid JSON: {e}.",
+                number + 1
+            )
+        })?;
         items.push(item);
     }
     Ok(items)
@@ -560,7 +585,10 @@ pub fn listed_objects(content: &Value) -> Result<Vec<Value>, String> {
         .iter()
         .map(|object| {
             let Value::Object(object) = object else {
-                return Err(format!("A listed object must be a JSON object, found {}.", kind(object)));
+                return Err(format!(
+                    "A listed object must be a JSON object, found {}.",
+                    kind(object)
+                ));
             };
             let Some(key) = object.get("Key").and_then(Value::as_str) else {
                 return Err("A listed object has no Key.".to_string());
@@ -577,7 +605,10 @@ pub fn listed_objects(content: &Value) -> Result<Vec<Value>, String> {
             item.insert("Etag".into(), etag.cloned().unwrap_or(Value::Null));
             item.insert("Key".into(), Value::String(key.to_string()));
             item.insert("LastModified".into(), last_modified);
-            item.insert("Size".into(), object.get("Size").cloned().unwrap_or(Value::from(0)));
+            item.insert(
+                "Size".into(),
+                object.get("Size").cloned().unwrap_or(Value::from(0)),
+            );
             item.insert(
                 "StorageClass".into(),
                 object
@@ -615,7 +646,10 @@ pub fn csv_items(
         let mut fields = record?.into_iter();
         let mut item = Map::with_capacity(names.len());
         for name in &names {
-            item.insert(name.clone(), Value::String(fields.next().unwrap_or_default()));
+            item.insert(
+                name.clone(),
+                Value::String(fields.next().unwrap_or_default()),
+            );
         }
         items.push(Value::Object(item));
     }
@@ -764,7 +798,10 @@ mod tests {
     #[test]
     fn csv_fields_and_records() {
         assert_eq!(records("a,b\n1,2\n"), vec![vec!["a", "b"], vec!["1", "2"]]);
-        assert_eq!(records("a,b\r\n1,2\r\n"), vec![vec!["a", "b"], vec!["1", "2"]]);
+        assert_eq!(
+            records("a,b\r\n1,2\r\n"),
+            vec![vec!["a", "b"], vec!["1", "2"]]
+        );
         assert_eq!(records("a,b"), vec![vec!["a", "b"]]);
         assert_eq!(records("a,,c,"), vec![vec!["a", "", "c", ""]]);
         assert_eq!(records(""), Vec::<Vec<String>>::new());
@@ -807,7 +844,10 @@ mod tests {
     fn backslashes_escape_backslashes_quotes_and_the_delimiter() {
         assert_eq!(
             records("path,size\nC:\\\\Program Files\\\\MyApp.exe,6534512\n"),
-            vec![vec!["path", "size"], vec!["C:\\Program Files\\MyApp.exe", "6534512"]]
+            vec![
+                vec!["path", "size"],
+                vec!["C:\\Program Files\\MyApp.exe", "6534512"]
+            ]
         );
         assert_eq!(records("a\\,b,c"), vec![vec!["a,b", "c"]]);
         assert_eq!(records("say \\\"hi\\\""), vec![vec!["say \"hi\""]]);
@@ -868,7 +908,10 @@ mod tests {
     fn given_headers_make_every_row_an_item() {
         let headers = CsvHeaders::Given(vec!["a".into(), "b".into()]);
         let items = csv_items("1,2\n3,4\n", &headers, Delimiter::Comma, usize::MAX).unwrap();
-        assert_eq!(items, vec![json!({"a": "1", "b": "2"}), json!({"a": "3", "b": "4"})]);
+        assert_eq!(
+            items,
+            vec![json!({"a": "1", "b": "2"}), json!({"a": "3", "b": "4"})]
+        );
     }
 
     #[test]
@@ -903,17 +946,33 @@ mod tests {
     fn json_lines() {
         let items = json_lines_items("{\"a\":1}\n\n[2]\r\n\"three\"\n", usize::MAX).unwrap();
         assert_eq!(items, vec![json!({"a": 1}), json!([2]), json!("three")]);
-        assert_eq!(json_lines_items("1\n2\n3", 2).unwrap(), vec![json!(1), json!(2)]);
+        assert_eq!(
+            json_lines_items("1\n2\n3", 2).unwrap(),
+            vec![json!(1), json!(2)]
+        );
         let err = json_lines_items("1\n{oops\n", usize::MAX).unwrap_err();
-        assert!(err.starts_with("Line 2 of the JSONL object is not valid JSON"), "{err}");
+        assert!(
+            err.starts_with("Line 2 of the JSONL object is not valid JSON"),
+            "{err}"
+        );
     }
 
     #[test]
     fn json_arrays_as_values_or_text() {
-        assert_eq!(json_items(json!([1, {"a": 2}])).unwrap(), vec![json!(1), json!({"a": 2})]);
-        assert_eq!(json_items(json!("[1, 2]")).unwrap(), vec![json!(1), json!(2)]);
-        assert!(json_items(json!({"a": 1})).unwrap_err().contains("non-iterable"));
-        assert!(json_items(json!("[1,")).unwrap_err().contains("not valid JSON"));
+        assert_eq!(
+            json_items(json!([1, {"a": 2}])).unwrap(),
+            vec![json!(1), json!({"a": 2})]
+        );
+        assert_eq!(
+            json_items(json!("[1, 2]")).unwrap(),
+            vec![json!(1), json!(2)]
+        );
+        assert!(json_items(json!({"a": 1}))
+            .unwrap_err()
+            .contains("non-iterable"));
+        assert!(json_items(json!("[1,"))
+            .unwrap_err()
+            .contains("not valid JSON"));
     }
 
     #[test]
@@ -929,13 +988,19 @@ mod tests {
                 json!({"Etag": "\"def\"", "Key": "images/2.jpg", "LastModified": 1668699881, "Size": 1, "StorageClass": "STANDARD"}),
             ]
         );
-        assert_eq!(listed_objects(&json!({"KeyCount": 0})).unwrap(), Vec::<Value>::new());
-        assert!(listed_objects(&json!([{"Size": 1}])).unwrap_err().contains("no Key"));
+        assert_eq!(
+            listed_objects(&json!({"KeyCount": 0})).unwrap(),
+            Vec::<Value>::new()
+        );
+        assert!(listed_objects(&json!([{"Size": 1}]))
+            .unwrap_err()
+            .contains("no Key"));
     }
 
     #[test]
     fn items_dispatches_on_the_input_type_and_applies_max_items() {
-        let csv = reader(json!({"Resource": GET_OBJECT, "ReaderConfig": {"InputType": "CSV"}})).unwrap();
+        let csv =
+            reader(json!({"Resource": GET_OBJECT, "ReaderConfig": {"InputType": "CSV"}})).unwrap();
         assert_eq!(
             items(&csv, json!("a\n1\n2\n3"), Some(2)).unwrap(),
             vec![json!({"a": "1"}), json!({"a": "2"})]
@@ -943,10 +1008,24 @@ mod tests {
         assert_eq!(items(&csv, json!("a\n1\n2\n3"), Some(0)).unwrap().len(), 3);
         let err = items(&csv, json!([1]), None).unwrap_err();
         assert!(err.contains("must be a string"), "{err}");
-        let json_reader = reader(json!({"Resource": GET_OBJECT, "ReaderConfig": {"InputType": "JSON", "MaxItems": 1}})).unwrap();
-        assert_eq!(items(&json_reader, json!([7, 8]), Some(1)).unwrap(), vec![json!(7)]);
-        let list = reader(json!({"Resource": LIST_OBJECTS_V2, "Parameters": {"Bucket": "b", "Prefix": "p/"}})).unwrap();
-        assert_eq!(items(&list, json!([{"Key": "p/a"}, {"Key": "p/b"}]), Some(1)).unwrap().len(), 1);
+        let json_reader = reader(
+            json!({"Resource": GET_OBJECT, "ReaderConfig": {"InputType": "JSON", "MaxItems": 1}}),
+        )
+        .unwrap();
+        assert_eq!(
+            items(&json_reader, json!([7, 8]), Some(1)).unwrap(),
+            vec![json!(7)]
+        );
+        let list = reader(
+            json!({"Resource": LIST_OBJECTS_V2, "Parameters": {"Bucket": "b", "Prefix": "p/"}}),
+        )
+        .unwrap();
+        assert_eq!(
+            items(&list, json!([{"Key": "p/a"}, {"Key": "p/b"}]), Some(1))
+                .unwrap()
+                .len(),
+            1
+        );
     }
 
     #[test]
@@ -959,12 +1038,17 @@ mod tests {
         .unwrap();
         assert_eq!(r.source, Source::GetObject);
         assert_eq!(r.config.input_type, Some(InputType::Csv));
-        assert_eq!(r.config.csv_headers, CsvHeaders::Given(vec!["a".into(), "b".into()]));
+        assert_eq!(
+            r.config.csv_headers,
+            CsvHeaders::Given(vec!["a".into(), "b".into()])
+        );
         assert_eq!(r.config.delimiter, Delimiter::Pipe);
         assert!(matches!(r.config.max_items, Some(Count::Path(_))));
         assert!(r.parameters.is_some());
         // Any partition.
-        let gov = reader(json!({"Resource": "arn:aws-us-gov:states:::s3:listObjectsV2", "Parameters": {"Bucket": "b"}}));
+        let gov = reader(
+            json!({"Resource": "arn:aws-us-gov:states:::s3:listObjectsV2", "Parameters": {"Bucket": "b"}}),
+        );
         assert_eq!(gov.unwrap().source, Source::ListObjectsV2);
     }
 
@@ -987,7 +1071,9 @@ mod tests {
             ["These fields are required: [ReaderConfig] at /States/Map/ItemReader"]
         );
         assert_eq!(
-            messages(json!({"Resource": GET_OBJECT, "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "GIVEN"}})),
+            messages(
+                json!({"Resource": GET_OBJECT, "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "GIVEN"}})
+            ),
             ["These fields are required: [CSVHeaders] at /States/Map/ItemReader/ReaderConfig"]
         );
         assert_eq!(
@@ -1011,18 +1097,28 @@ mod tests {
             ["The value for the field 'Key.$' must be a valid JSONPath or a valid intrinsic function call at /States/Map/ItemReader/Parameters"]
         );
         assert_eq!(
-            messages(json!({"Resource": GET_OBJECT, "ReaderConfig": {"InputType": "JSON"}, "Bucket": "b"})),
+            messages(
+                json!({"Resource": GET_OBJECT, "ReaderConfig": {"InputType": "JSON"}, "Bucket": "b"})
+            ),
             ["Field 'Bucket' is not supported at /States/Map/ItemReader/Bucket"]
         );
-        let unsupported = reader(json!({"Resource": GET_OBJECT, "ReaderConfig": {"InputType": "MANIFEST"}})).unwrap_err();
+        let unsupported =
+            reader(json!({"Resource": GET_OBJECT, "ReaderConfig": {"InputType": "MANIFEST"}}))
+                .unwrap_err();
         assert_eq!(unsupported.len(), 1);
         assert_eq!(unsupported[0].code, DiagnosticCode::Unsupported);
     }
 
     #[test]
     fn location_names_the_object() {
-        assert_eq!(location(&json!({"Bucket": "b", "Key": "k.csv"})), "s3://b/k.csv");
-        assert_eq!(location(&json!({"Bucket": "b", "Prefix": "p/"})), "s3://b/p/");
+        assert_eq!(
+            location(&json!({"Bucket": "b", "Key": "k.csv"})),
+            "s3://b/k.csv"
+        );
+        assert_eq!(
+            location(&json!({"Bucket": "b", "Prefix": "p/"})),
+            "s3://b/p/"
+        );
     }
 
     #[test]

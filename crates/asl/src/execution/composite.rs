@@ -510,9 +510,15 @@ fn read_items(
         Some(template) => evaluate_template(template, effective, context, active)?,
         None => json!({}),
     };
-    let max_items = count(&reader.config.max_items, "MaxItems", effective, context, true)
-        .map_err(|detail| active.failure(ErrorName::Runtime, &detail))?
-        .map(|n| n.max(0.0) as u64);
+    let max_items = count(
+        &reader.config.max_items,
+        "MaxItems",
+        effective,
+        context,
+        true,
+    )
+    .map_err(|detail| active.failure(ErrorName::Runtime, &detail))?
+    .map(|n| n.max(0.0) as u64);
     let mut random = || engine.random();
     let outcome = tasks.invoke(TaskRequest {
         resource: &reader.resource,
