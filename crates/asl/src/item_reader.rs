@@ -462,36 +462,194 @@ pub fn items(
     content: Value,
     max_items: Option<u64>,
 ) -> Result<Vec<Value>, String> {
-    let limit = match max_items {
-        None | Some(0) => usize::MAX,
-        Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
-    };
-    if reader.source == Source::ListObjectsV2 {
-        let mut items = listed_objects(&content)?;
-        items.truncate(limit);
-        return Ok(items);
+    Ok(ItemStream::open(reader, content, max_items)?.collect())
+}
+
+/// An object's items, made one at a time: a 100,000-row CSV object stays one string, and each
+/// row becomes a JSON object only when its child execution starts. [`ItemStream::open`] reads
+/// the whole content once to check it and count the items, so that a malformed object fails
+/// before any item runs; iterating cannot fail.
+#[derive(Debug, Clone)]
+pub struct ItemStream {
+    source: Stream,
+    /// How many items there are (after MaxItems).
+    len: usize,
+    /// How many have been made so far.
+    made: usize,
+}
+
+#[derive(Debug, Clone)]
+enum Stream {
+    Csv {
+        text: String,
+        names: Vec<String>,
+        delimiter: Delimiter,
+        /// Where the first item's record starts, and where the next one does.
+        start: usize,
+        at: usize,
+    },
+    Lines {
+        text: String,
+        at: usize,
+    },
+    Values(Vec<Value>),
+}
+
+impl ItemStream {
+    /// Checks the content and counts its items (at most `max_items`; `None` or 0: all).
+    pub fn open(
+        reader: &ItemReader,
+        content: Value,
+        max_items: Option<u64>,
+    ) -> Result<ItemStream, String> {
+        let limit = match max_items {
+            None | Some(0) => usize::MAX,
+            Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
+        };
+        let source =
+            if reader.source == Source::ListObjectsV2 {
+                Stream::Values(listed_objects(&content)?)
+            } else {
+                match reader.config.input_type {
+                    Some(InputType::Csv) => {
+                        let text = text_content(content, "CSV")?;
+                        let delimiter = reader.config.delimiter;
+                        let mut records = CsvRecords::new(&text, delimiter.char());
+                        let names = match &reader.config.csv_headers {
+                            CsvHeaders::Given(names) => names.clone(),
+                            CsvHeaders::FirstRow => match records.next() {
+                                Some(names) => names?,
+                                None => Vec::new(),
+                            },
+                        };
+                        let start = records.offset();
+                        Stream::Csv {
+                            text,
+                            names,
+                            delimiter,
+                            start,
+                            at: start,
+                        }
+                    }
+                    Some(InputType::Jsonl) => Stream::Lines {
+                        text: text_content(content, "JSONL")?,
+                        at: 0,
+                    },
+                    Some(InputType::Json) => Stream::Values(json_items(content)?),
+                    Some(InputType::Manifest) | None => return Err(
+                        "This engine cannot read S3 inventory manifests (InputType MANIFEST) yet."
+                            .into(),
+                    ),
+                }
+            };
+        let len = match &source {
+            Stream::Csv {
+                text,
+                delimiter,
+                start,
+                ..
+            } => {
+                let mut records = CsvRecords::new(&text[*start..], delimiter.char());
+                let mut n = 0;
+                while n < limit {
+                    match records.next() {
+                        Some(record) => record.map_err(|e| {
+                            // Count the lines skipped before `start` too.
+                            let before = text[..*start].matches('\n').count();
+                            renumber(&e, before)
+                        })?,
+                        None => break,
+                    };
+                    n += 1;
+                }
+                n
+            }
+            Stream::Lines { text, .. } => json_lines_items(text, limit)?.len(),
+            Stream::Values(values) => values.len().min(limit),
+        };
+        Ok(ItemStream {
+            source,
+            len,
+            made: 0,
+        })
     }
-    match reader.config.input_type {
-        Some(InputType::Csv) => {
-            let text = text_content(content, "CSV")?;
-            csv_items(
-                &text,
-                &reader.config.csv_headers,
-                reader.config.delimiter,
-                limit,
-            )
+
+    /// How many items there are.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Starts over from the first item (a retried Map reads its items again).
+    pub fn rewind(&mut self) {
+        self.made = 0;
+        match &mut self.source {
+            Stream::Csv { start, at, .. } => *at = *start,
+            Stream::Lines { at, .. } => *at = 0,
+            Stream::Values(_) => {}
         }
-        Some(InputType::Jsonl) => {
-            let text = text_content(content, "JSONL")?;
-            json_lines_items(&text, limit)
+    }
+}
+
+/// `line N` in a CSV error, shifted by the lines before the part that was read.
+fn renumber(error: &str, before: usize) -> String {
+    let Some((head, tail)) = error.split_once("line ") else {
+        return error.to_string();
+    };
+    let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
+    match digits.parse::<usize>() {
+        Ok(n) => format!("{head}line {}{}", n + before, &tail[digits.len()..]),
+        Err(_) => error.to_string(),
+    }
+}
+
+impl Iterator for ItemStream {
+    type Item = Value;
+
+    fn next(&mut self) -> Option<Value> {
+        if self.made >= self.len {
+            return None;
         }
-        Some(InputType::Json) => {
-            let mut items = json_items(content)?;
-            items.truncate(limit);
-            Ok(items)
-        }
-        Some(InputType::Manifest) | None => {
-            Err("This engine cannot read S3 inventory manifests (InputType MANIFEST) yet.".into())
+        let index = self.made;
+        self.made += 1;
+        match &mut self.source {
+            Stream::Csv {
+                text,
+                names,
+                delimiter,
+                at,
+                ..
+            } => {
+                let mut records = CsvRecords::new(&text[*at..], delimiter.char());
+                // `open` checked every record up to `len`.
+                let record = records.next()?.ok()?;
+                *at += records.offset();
+                let mut fields = record.into_iter();
+                let mut item = Map::with_capacity(names.len());
+                for name in names.iter() {
+                    item.insert(
+                        name.clone(),
+                        Value::String(fields.next().unwrap_or_default()),
+                    );
+                }
+                Some(Value::Object(item))
+            }
+            Stream::Lines { text, at } => loop {
+                let rest = &text[*at..];
+                let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+                let line = rest[..end].trim();
+                *at += end;
+                if !line.is_empty() {
+                    break serde_json::from_str(line).ok();
+                }
+                if end == 0 {
+                    break None;
+                }
+            },
+            Stream::Values(values) => values.get(index).cloned(),
         }
     }
 }
@@ -664,7 +822,9 @@ pub fn csv_records(text: &str, delimiter: Delimiter) -> Result<Vec<Vec<String>>,
 
 /// The records of a CSV text, one at a time (a 100,000-row file is never split all at once).
 struct CsvRecords<'a> {
-    chars: std::iter::Peekable<std::str::Chars<'a>>,
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    /// The text's length: the offset once every character is read.
+    len: usize,
     delimiter: char,
     /// 1-based, for error messages.
     line: usize,
@@ -672,12 +832,28 @@ struct CsvRecords<'a> {
 
 impl<'a> CsvRecords<'a> {
     fn new(text: &'a str, delimiter: char) -> Self {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut chars = text.char_indices().peekable();
+        // A byte order mark is not part of the first field.
+        chars.next_if(|&(_, c)| c == '\u{feff}');
         CsvRecords {
-            chars: text.chars().peekable(),
+            chars,
+            len: text.len(),
             delimiter,
             line: 1,
         }
+    }
+
+    /// The byte offset of the next character: where the next record starts.
+    fn offset(&mut self) -> usize {
+        self.chars.peek().map_or(self.len, |&(i, _)| i)
+    }
+
+    fn next_char(&mut self) -> Option<char> {
+        self.chars.next().map(|(_, c)| c)
+    }
+
+    fn peek_char(&mut self) -> Option<char> {
+        self.chars.peek().map(|&(_, c)| c)
     }
 }
 
@@ -686,7 +862,7 @@ impl Iterator for CsvRecords<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            self.chars.peek()?;
+            self.peek_char()?;
             let start_line = self.line;
             let mut fields = Vec::new();
             let mut field = String::new();
@@ -696,7 +872,7 @@ impl Iterator for CsvRecords<'_> {
             // Whether nothing of the current field has been read yet.
             let mut field_start = true;
             loop {
-                let Some(c) = self.chars.next() else {
+                let Some(c) = self.next_char() else {
                     if quoted {
                         return Some(Err(format!(
                             "The CSV object has a quoted field, starting on line {start_line}, that is never closed."
@@ -708,18 +884,18 @@ impl Iterator for CsvRecords<'_> {
                 match c {
                     '"' => {
                         content = true;
-                        if at_start && self.chars.peek() == Some(&'"') {
+                        if at_start && self.peek_char() == Some('"') {
                             // `""` alone is an empty field, not a quote.
                             let mut ahead = self.chars.clone();
                             ahead.next();
-                            let after = ahead.peek().copied();
+                            let after = ahead.peek().map(|&(_, c)| c);
                             if after.is_none_or(|a| a == self.delimiter || a == '\n' || a == '\r') {
-                                self.chars.next();
+                                self.next_char();
                                 continue;
                             }
                         }
-                        if self.chars.peek() == Some(&'"') {
-                            self.chars.next();
+                        if self.peek_char() == Some('"') {
+                            self.next_char();
                             field.push('"');
                         } else {
                             quoted = !quoted;
@@ -727,7 +903,7 @@ impl Iterator for CsvRecords<'_> {
                     }
                     '\\' => {
                         content = true;
-                        match self.chars.next() {
+                        match self.next_char() {
                             Some(next) if next == '\\' || next == '"' || next == self.delimiter => {
                                 field.push(next)
                             }
@@ -740,8 +916,8 @@ impl Iterator for CsvRecords<'_> {
                         }
                     }
                     '\r' | '\n' if !quoted => {
-                        if c == '\r' && self.chars.peek() == Some(&'\n') {
-                            self.chars.next();
+                        if c == '\r' && self.peek_char() == Some('\n') {
+                            self.next_char();
                         }
                         self.line += 1;
                         break;
@@ -1107,6 +1283,56 @@ mod tests {
                 .unwrap_err();
         assert_eq!(unsupported.len(), 1);
         assert_eq!(unsupported[0].code, DiagnosticCode::Unsupported);
+    }
+
+    #[test]
+    fn a_stream_makes_the_items_one_at_a_time_and_starts_over() {
+        let csv =
+            reader(json!({"Resource": GET_OBJECT, "ReaderConfig": {"InputType": "CSV"}})).unwrap();
+        let mut stream =
+            ItemStream::open(&csv, json!("\u{feff}a,b\n1,2\n\n\"x\ny\",3\n"), None).unwrap();
+        assert_eq!(stream.len(), 2);
+        assert_eq!(stream.next(), Some(json!({"a": "1", "b": "2"})));
+        assert_eq!(stream.next(), Some(json!({"a": "x\ny", "b": "3"})));
+        assert_eq!(stream.next(), None);
+        stream.rewind();
+        assert_eq!(stream.count(), 2);
+
+        let jsonl = reader(json!({"Resource": GET_OBJECT, "ReaderConfig": {"InputType": "JSONL"}}))
+            .unwrap();
+        let mut stream = ItemStream::open(&jsonl, json!("1\n\n{\"a\":2}\n3"), Some(2)).unwrap();
+        assert_eq!(stream.len(), 2);
+        assert_eq!(
+            stream.by_ref().collect::<Vec<_>>(),
+            vec![json!(1), json!({"a": 2})]
+        );
+        stream.rewind();
+        assert_eq!(stream.next(), Some(json!(1)));
+
+        let given = reader(json!({"Resource": GET_OBJECT, "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["n"]}})).unwrap();
+        let stream = ItemStream::open(&given, json!("1\n2\n3\n"), Some(2)).unwrap();
+        assert_eq!(
+            stream.collect::<Vec<_>>(),
+            vec![json!({"n": "1"}), json!({"n": "2"})]
+        );
+    }
+
+    #[test]
+    fn a_stream_checks_the_whole_object_when_opened() {
+        let csv =
+            reader(json!({"Resource": GET_OBJECT, "ReaderConfig": {"InputType": "CSV"}})).unwrap();
+        let err = ItemStream::open(&csv, json!("a\n1\n2\n\"3\n"), None).unwrap_err();
+        assert!(err.contains("line 4"), "{err}");
+        // Past MaxItems nothing is read.
+        assert_eq!(
+            ItemStream::open(&csv, json!("a\n1\n\"2\n"), Some(1))
+                .unwrap()
+                .len(),
+            1
+        );
+        let jsonl = reader(json!({"Resource": GET_OBJECT, "ReaderConfig": {"InputType": "JSONL"}}))
+            .unwrap();
+        assert!(ItemStream::open(&jsonl, json!("1\nx\n"), None).is_err());
     }
 
     #[test]

@@ -11,6 +11,10 @@
 //!    [`TaskHandler`] the caller provides. Inputs and outputs flow through
 //!    [`dataflow`] (InputPath → task → ResultPath → OutputPath); Choice rules through
 //!    [`choice`]; failures are [`Failure`]s with AWS's error names ([`ErrorName`]).
+//!    A Distributed Map runs its iterations as child executions, one child state per step,
+//!    keeping only their results; its `ItemReader` asks the same [`TaskHandler`] for an S3
+//!    object's content (mocked with [`mock`]) and [`item_reader`] reads it into items as AWS
+//!    does (CSV, JSON, JSON Lines, listObjectsV2).
 //! 4. **Observe**: the [`HistoryEvent`]s, in GetExecutionHistory's shape
 //!    ([`HistoryEvent::to_aws_json`]).
 //!

@@ -12,7 +12,7 @@ use crate::dataflow::apply_path;
 use crate::dataflow::Env;
 use crate::error::{ErrorName, Failure};
 use crate::history::{EventDetails, Payload};
-use crate::item_reader::ItemReader;
+use crate::item_reader::{ItemReader, ItemStream};
 use crate::model::{Count, ItemBatcher, Map, Retrier, State, StateKind, StateMachine};
 use crate::task::{TaskHandler, TaskOutcome, TaskRequest};
 use crate::template::Template;
@@ -63,7 +63,7 @@ struct MapRun {
     child: Option<Box<Child>>,
 }
 
-/// What reading a Distributed Map's items from its ItemReader needs.
+/// What reading a Distributed Map's items from its ItemReader needs, and once read, the items.
 struct PendingRead {
     reader: ItemReader,
     item_selector: Option<Template>,
@@ -71,6 +71,57 @@ struct PendingRead {
     effective: Value,
     context: Env,
     active: Active,
+    read: Option<ReadItems>,
+}
+
+/// The items an ItemReader read: made (through ItemSelector, in batches) as children start.
+struct ReadItems {
+    stream: ItemStream,
+    /// ItemBatcher's items per batch and BatchInput.
+    batching: Option<(usize, Option<Value>)>,
+    /// The index of the next item (`$$.Map.Item.Index`).
+    next_item: usize,
+}
+
+impl ReadItems {
+    /// How many child executions run: one per item, or per batch.
+    fn iterations(&self) -> usize {
+        match &self.batching {
+            Some((per_batch, _)) => self.stream.len().div_ceil(*per_batch),
+            None => self.stream.len(),
+        }
+    }
+
+    fn rewind(&mut self) {
+        self.stream.rewind();
+        self.next_item = 0;
+    }
+}
+
+impl PendingRead {
+    /// The next child execution's input.
+    fn next_input(&mut self, engine: &Engine) -> Result<Value, Failure> {
+        let read = self.read.as_mut().expect("the items are read");
+        let take = read.batching.as_ref().map_or(1, |(n, _)| *n);
+        let mut inputs = Vec::new();
+        for item in read.stream.by_ref().take(take) {
+            let index = read.next_item;
+            read.next_item += 1;
+            inputs.push(select_item(
+                engine,
+                &self.active,
+                &self.item_selector,
+                &self.effective,
+                &self.context,
+                index,
+                item,
+            )?);
+        }
+        Ok(match &read.batching {
+            Some((_, batch_input)) => batch(inputs, batch_input),
+            None => inputs.pop().unwrap_or(Value::Null),
+        })
+    }
 }
 
 /// One child execution of a map run: its own engine (and so its own history, dropped with it).
@@ -330,7 +381,7 @@ impl MapRun {
             return Some(failure);
         }
         let over_count = self.tolerated_count.is_some_and(|c| self.failed as f64 > c);
-        let percentage = 100.0 * self.failed as f64 / self.items.len().max(1) as f64;
+        let percentage = 100.0 * self.failed as f64 / self.iterations().max(1) as f64;
         let over_percentage = self.tolerated_percentage.is_some_and(|p| percentage > p);
         let within = match (self.tolerated_count, self.tolerated_percentage) {
             (Some(_), Some(_)) => !over_count || !over_percentage,
@@ -349,7 +400,15 @@ impl MapRun {
         if self.distributed && self.result_writer.is_some() {
             Vec::new()
         } else {
-            vec![Value::Null; self.items.len()]
+            vec![Value::Null; self.iterations()]
+        }
+    }
+
+    /// How many iterations (child executions, for a Distributed Map) the Map runs.
+    fn iterations(&self) -> usize {
+        match self.pending.as_ref().and_then(|p| p.read.as_ref()) {
+            Some(read) => read.iterations(),
+            None => self.items.len(),
         }
     }
 
@@ -379,24 +438,24 @@ impl MapRun {
                 },
             )?;
             self.map_run_arn = Some(arn);
+            // A retried Map runs its items again, from the first (the object is read once).
+            if let Some(read) = self.pending.as_mut().and_then(|p| p.read.as_mut()) {
+                read.rewind();
+            }
             return Ok(None);
         };
-        if let Some(pending) = self.pending.take() {
-            match read_items(engine, tasks, &pending) {
-                Ok(items) => {
-                    self.items = items.into_iter().map(Arc::new).collect();
+        if let Some(pending) = self.pending.as_mut().filter(|p| p.read.is_none()) {
+            match read_items(engine, tasks, pending) {
+                Ok(read) => {
+                    pending.read = Some(read);
                     self.results = self.empty_results();
                 }
-                Err(failure) => {
-                    // A retry of the Map reads again.
-                    self.pending = Some(pending);
-                    return self.map_run_failed(engine, last, failure);
-                }
+                Err(failure) => return self.map_run_failed(engine, last, failure),
             }
             return Ok(None);
         }
         if self.child.is_none() {
-            if self.next == self.items.len() {
+            if self.next == self.iterations() {
                 engine.clock.advance(engine.timing().transition);
                 engine.emit(last, EventDetails::MapRunSucceeded)?;
                 engine.emit(last, EventDetails::MapStateSucceeded)?;
@@ -404,9 +463,17 @@ impl MapRun {
             }
             let index = self.next;
             self.next += 1;
+            let input = match &mut self.pending {
+                Some(pending) => pending.next_input(engine).map(Arc::new),
+                None => Ok(self.items[index].clone()),
+            };
+            let input = match input {
+                Ok(input) => input,
+                Err(failure) => return self.map_run_failed(engine, last, failure),
+            };
             let engine = Engine {
                 config: engine.config.clone(),
-                input: self.items[index].clone(),
+                input: input.clone(),
                 clock: engine.clock.clone(),
                 rng: rand_pcg::Pcg64Mcg::new(engine.random().to_bits() as u128 | 1),
                 history: Vec::new(),
@@ -416,7 +483,7 @@ impl MapRun {
             };
             let thread = Thread::new(
                 self.processor.clone(),
-                self.items[index].clone(),
+                input,
                 Some(1),
                 self.variables.clone(),
             );
@@ -498,7 +565,7 @@ fn read_items(
     engine: &mut Engine,
     tasks: &mut dyn TaskHandler,
     pending: &PendingRead,
-) -> Result<Vec<Value>, Failure> {
+) -> Result<ReadItems, Failure> {
     let PendingRead {
         reader,
         effective,
@@ -546,17 +613,13 @@ fn read_items(
             ))
         }
     };
-    let items = crate::item_reader::items(reader, content, max_items)
+    let stream = ItemStream::open(reader, content, max_items)
         .map_err(|cause| Failure::new(ErrorName::ItemReaderFailed, cause))?;
-    select_and_batch(
-        engine,
-        active,
-        &pending.item_selector,
-        &pending.batcher,
-        effective,
-        context,
-        items,
-    )
+    Ok(ReadItems {
+        stream,
+        batching: batching(active, &pending.batcher, effective, context)?,
+        next_item: 0,
+    })
 }
 
 /// The Map's items, each already passed through ItemSelector (and batched), and its limits.
@@ -625,6 +688,7 @@ fn map_run(
             effective: effective.clone(),
             context: context.clone(),
             active: active.clone(),
+            read: None,
         })
     });
     let inputs = select_and_batch(
@@ -666,52 +730,85 @@ fn select_and_batch(
     context: &Env,
     items: Vec<Value>,
 ) -> Result<Vec<Value>, Failure> {
-    let runtime = |detail: String| active.failure(ErrorName::Runtime, &detail);
     let mut inputs = Vec::with_capacity(items.len());
     for (index, item) in items.into_iter().enumerate() {
-        let input = match item_selector {
-            Some(template) => {
-                let item_context = Env {
-                    context: engine.context(
-                        &active.name,
-                        active.entered_time,
-                        0,
-                        Some((index, &item)),
-                    ),
-                    variables: context.variables.clone(),
-                };
-                evaluate_template(template, effective, &item_context, active)?
-            }
-            None => item,
-        };
-        inputs.push(input);
-    }
-    if let Some(batcher) = batcher {
-        let per_batch = count(
-            &batcher.max_items_per_batch,
-            "MaxItemsPerBatch",
+        inputs.push(select_item(
+            engine,
+            active,
+            item_selector,
             effective,
             context,
-            true,
-        )
-        .map_err(runtime)?
-        .map_or(usize::MAX, |n| n.max(1.0) as usize);
-        let batch_input = match &batcher.batch_input {
-            Some(template) => Some(evaluate_template(template, effective, context, active)?),
-            None => None,
-        };
-        inputs = inputs
-            .chunks(per_batch.min(inputs.len().max(1)))
-            .map(|chunk| {
-                let mut batch = json!({ "Items": chunk });
-                if let Some(b) = &batch_input {
-                    batch["BatchInput"] = b.clone();
-                }
-                batch
-            })
-            .collect();
+            index,
+            item,
+        )?);
+    }
+    if let Some((per_batch, batch_input)) = batching(active, batcher, effective, context)? {
+        let mut items = inputs.into_iter().peekable();
+        let mut batches = Vec::new();
+        while items.peek().is_some() {
+            let chunk: Vec<Value> = items.by_ref().take(per_batch).collect();
+            batches.push(batch(chunk, &batch_input));
+        }
+        inputs = batches;
     }
     Ok(inputs)
+}
+
+/// One item through ItemSelector (`$$.Map.Item` is the item and its index).
+fn select_item(
+    engine: &Engine,
+    active: &Active,
+    item_selector: &Option<Template>,
+    effective: &Value,
+    context: &Env,
+    index: usize,
+    item: Value,
+) -> Result<Value, Failure> {
+    Ok(match item_selector {
+        Some(template) => {
+            let item_context = Env {
+                context: engine.context(&active.name, active.entered_time, 0, Some((index, &item))),
+                variables: context.variables.clone(),
+            };
+            evaluate_template(template, effective, &item_context, active)?
+        }
+        None => item,
+    })
+}
+
+/// ItemBatcher's items per batch and BatchInput, when the Map batches its items.
+fn batching(
+    active: &Active,
+    batcher: &Option<ItemBatcher>,
+    effective: &Value,
+    context: &Env,
+) -> Result<Option<(usize, Option<Value>)>, Failure> {
+    let Some(batcher) = batcher else {
+        return Ok(None);
+    };
+    let per_batch = count(
+        &batcher.max_items_per_batch,
+        "MaxItemsPerBatch",
+        effective,
+        context,
+        true,
+    )
+    .map_err(|detail| active.failure(ErrorName::Runtime, &detail))?
+    .map_or(usize::MAX, |n| n.max(1.0) as usize);
+    let batch_input = match &batcher.batch_input {
+        Some(template) => Some(evaluate_template(template, effective, context, active)?),
+        None => None,
+    };
+    Ok(Some((per_batch, batch_input)))
+}
+
+/// A batch's input: `{"Items": [...], "BatchInput": ...}`.
+fn batch(chunk: Vec<Value>, batch_input: &Option<Value>) -> Value {
+    let mut batch = json!({ "Items": chunk });
+    if let Some(b) = batch_input {
+        batch["BatchInput"] = b.clone();
+    }
+    batch
 }
 
 /// A number given directly or by a `…Path` field, with AWS's wording when the path's value is
