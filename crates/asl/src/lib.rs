@@ -32,26 +32,24 @@
 //! assert_eq!(run.output(), Some(&serde_json::json!("world")));
 //! ```
 
-pub mod choice;
 pub mod clock;
 pub mod dataflow;
 pub mod diagnostic;
 pub mod error;
 pub mod execution;
-pub mod expression;
 pub mod history;
-pub mod intrinsics;
 pub mod item_reader;
-mod java;
-pub mod jsonpath;
 pub mod locate;
 pub mod mock;
 pub mod model;
 pub mod parse;
-pub mod path;
+pub mod query;
 pub mod task;
-pub mod template;
 pub mod validate;
+
+// The query language's parts keep their short paths (`asl::jsonpath`, `asl::intrinsics` …).
+pub use query::{choice, expression, intrinsics, jsonpath, path, template};
+use query::java;
 
 pub use diagnostic::{Diagnostic, DiagnosticCode};
 pub use error::{ErrorName, Failure};

@@ -10,6 +10,7 @@ use super::thread::{Active, Thread};
 use super::{Engine, LimitReached, Stages};
 use crate::dataflow::apply_path;
 use crate::dataflow::Env;
+use crate::query::context::ExecutionContext;
 use crate::error::{ErrorName, Failure};
 use crate::history::{EventDetails, Payload};
 use crate::item_reader::{ItemReader, ItemStream};
@@ -68,7 +69,7 @@ struct PendingRead {
     reader: ItemReader,
     item_selector: Option<Template>,
     batcher: Option<ItemBatcher>,
-    effective: Value,
+    effective: Payload,
     context: Env,
     active: Active,
     read: Option<ReadItems>,
@@ -144,15 +145,8 @@ impl Composite {
     ) -> Result<Result<Composite, Failure>, LimitReached> {
         let (kind, retry) = match &state.kind {
             StateKind::Parallel(parallel) => {
-                let effective = flow::effective_input(
-                    &active,
-                    &parallel.data,
-                    &parallel.parameters,
-                    context,
-                    &mut stages,
-                );
-                let input = match effective {
-                    Ok(v) => Arc::new(v),
+                let input = match flow::enter(&state.io(), &active, context, &mut stages) {
+                    Ok(input) => input,
                     Err(failure) => return Ok(Err(failure)),
                 };
                 let kind = Kind::Parallel {
@@ -474,6 +468,10 @@ impl MapRun {
             let engine = Engine {
                 config: engine.config.clone(),
                 input: input.clone(),
+                execution_context: Arc::new(ExecutionContext {
+                    input: input.clone(),
+                    ..(*engine.execution_context).clone()
+                }),
                 clock: engine.clock.clone(),
                 rng: rand_pcg::Pcg64Mcg::new(engine.random().to_bits() as u128 | 1),
                 history: Vec::new(),
@@ -632,8 +630,8 @@ fn map_run(
 ) -> Result<MapRun, Failure> {
     let runtime = |detail: String| active.failure(ErrorName::Runtime, &detail);
     let effective = apply_path(&map.data.input_path, &active.input, context).map_err(runtime)?;
-    stages.after_input_path = Some(Arc::new(effective.clone()));
-    let items = match crate::dataflow::select(&map.items_path, &effective, context) {
+    stages.after_input_path = Some(effective.clone());
+    let items = match context.select(&map.items_path, &effective) {
         // A Distributed Map's ItemReader reads the items once its map run has started.
         _ if map.item_reader.is_some() => Vec::new(),
         Some(Value::Array(items)) => items.clone(),
@@ -766,11 +764,10 @@ fn select_item(
 ) -> Result<Value, Failure> {
     Ok(match item_selector {
         Some(template) => {
-            let item_context = Env {
-                context: engine.context(&active.name, active.entered_time, 0, Some((index, &item))),
-                variables: context.variables.clone(),
-            };
-            evaluate_template(template, effective, &item_context, active)?
+            // `$$.Map.Item` is this item: a context object of its own (the execution input
+            // is not copied into it).
+            let item_env = engine.env(active, &context.variables, Some((index, item)));
+            evaluate_template(template, effective, &item_env, active)?
         }
         None => item,
     })
@@ -824,7 +821,7 @@ fn count(
         None => Ok(None),
         Some(Count::Fixed(n)) => Ok(Some(*n)),
         Some(Count::Path(path)) => {
-            let value = crate::dataflow::select(path, data, context);
+            let value = context.select(path, data);
             let number = value.and_then(|v| {
                 if integer {
                     v.as_i64().map(|n| n as f64)

@@ -16,14 +16,16 @@ mod recovery;
 pub mod test_state;
 mod thread;
 
-use crate::clock::{format_timestamp, Millis, Timing, VirtualClock};
+use crate::clock::{Millis, Timing, VirtualClock};
+use crate::dataflow::Env;
+use crate::query::context::{Context, ExecutionContext, StateContext, Variables};
 use crate::error::{ErrorName, Failure};
 use crate::history::{EventDetails, HistoryEvent, Payload};
 use crate::model::StateMachine;
 use crate::task::TaskHandler;
 use rand_core::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
 use thread::Thread;
@@ -134,6 +136,8 @@ pub(crate) struct LimitReached;
 pub(crate) struct Engine {
     pub config: ExecutionConfig,
     pub input: Payload,
+    /// `$$.Execution` and `$$.StateMachine`, shared by every state's context object.
+    pub execution_context: Arc<ExecutionContext>,
     pub clock: VirtualClock,
     rng: Pcg64Mcg,
     pub history: Vec<HistoryEvent>,
@@ -176,37 +180,38 @@ impl Engine {
         self.config.timing
     }
 
-    /// The context object (`$$`) for a state.
-    pub fn context(
+    /// What a state's expressions read besides its data: its context object (built only when
+    /// read) and the variables in scope.
+    pub fn env(
         &self,
-        state: &str,
-        entered_time: Millis,
-        retry_count: u64,
-        map_item: Option<(usize, &Value)>,
-    ) -> Value {
-        let mut context = json!({
-            "Execution": {
-                "Id": self.config.execution_arn(),
-                "Input": &*self.input,
-                "Name": self.config.name,
-                "RoleArn": self.config.role_arn(),
-                "StartTime": format_timestamp(self.config.start_time),
-            },
-            "State": {
-                "EnteredTime": format_timestamp(entered_time),
-                "Name": state,
-                "RetryCount": retry_count,
-            },
-            "StateMachine": {
-                "Id": self.config.state_machine_arn(),
-                "Name": self.config.state_machine_name,
-            },
-        });
-        if let Some((index, value)) = map_item {
-            context["Map"] = json!({ "Item": { "Index": index, "Value": value } });
+        active: &thread::Active,
+        variables: &Variables,
+        map_item: Option<(usize, Value)>,
+    ) -> Env {
+        Env {
+            context: Context::State(Arc::new(StateContext::new(
+                self.execution_context.clone(),
+                active.name.clone(),
+                active.entered_time,
+                0,
+                map_item,
+            ))),
+            variables: variables.clone(),
         }
-        context
     }
+}
+
+/// The execution's part of the context object, for a run of `config` with this input.
+fn execution_context(config: &ExecutionConfig, input: Payload) -> Arc<ExecutionContext> {
+    Arc::new(ExecutionContext {
+        id: config.execution_arn(),
+        name: config.name.clone(),
+        role_arn: config.role_arn(),
+        start_time: config.start_time,
+        state_machine_id: config.state_machine_arn(),
+        state_machine_name: config.state_machine_name.clone(),
+        input,
+    })
 }
 
 /// One run of a state machine.
@@ -229,6 +234,7 @@ impl Execution {
         Execution {
             root: Thread::new(machine.clone(), input.clone(), None, Default::default()),
             engine: Engine {
+                execution_context: execution_context(&config, input.clone()),
                 clock: VirtualClock::starting_at(config.start_time),
                 rng: Pcg64Mcg::seed_from_u64(config.seed),
                 config,
