@@ -961,7 +961,13 @@ fn run_a_distributed_map_reading_a_mocked_csv_object() {
     assert!(types.contains(&"MapRunStarted") && types.contains(&"MapRunSucceeded"), "{types:?}");
 
     // Without the mock, the run says where to add it.
-    let ran = sfn(&["run", "--definition", &def, "--input-json", r#"{"key": "orders.csv"}"#]);
+    let ran = sfn(&[
+        "run",
+        "--definition",
+        &def,
+        "--input-json",
+        r#"{"key": "orders.csv", "max": 5}"#,
+    ]);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     let result = ran.json();
     assert_eq!(result["status"], "FAILED");
