@@ -958,7 +958,10 @@ fn run_a_distributed_map_reading_a_mocked_csv_object() {
         .iter()
         .map(|e| e["type"].as_str().unwrap())
         .collect();
-    assert!(types.contains(&"MapRunStarted") && types.contains(&"MapRunSucceeded"), "{types:?}");
+    assert!(
+        types.contains(&"MapRunStarted") && types.contains(&"MapRunSucceeded"),
+        "{types:?}"
+    );
 
     // Without the mock, the run says where to add it.
     let ran = sfn(&[
@@ -973,6 +976,9 @@ fn run_a_distributed_map_reading_a_mocked_csv_object() {
     assert_eq!(result["status"], "FAILED");
     assert_eq!(result["error"], "States.ItemReaderFailed");
     let cause = result["cause"].as_str().unwrap();
-    assert!(cause.contains("s3://amzn-s3-demo-bucket/orders.csv"), "{cause}");
+    assert!(
+        cause.contains("s3://amzn-s3-demo-bucket/orders.csv"),
+        "{cause}"
+    );
     assert!(cause.contains("MockConfigFile"), "{cause}");
 }
