@@ -474,3 +474,43 @@ fn big_csv_with_remainders(n: usize) -> String {
     }
     text
 }
+
+#[test]
+fn a_retried_map_runs_its_read_items_again_from_the_first() {
+    let extra =
+        json!({"Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 1}]});
+    let processor = json!({
+        "Work": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}
+    });
+    let definition = machine(csv_reader(json!({})), extra, processor);
+    let config = MockConfig::parse(
+        &json!({
+            "StateMachines": {"Reader": {"TestCases": {"Flaky": {"Map": "Rows", "Work": "FailsOnce"}}}},
+            "MockedResponses": {
+                "Rows": {"0": {"Return": "n\n1\n2\n"}},
+                "FailsOnce": {
+                    "0": {"Throw": {"Error": "Lambda.ServiceException", "Cause": "busy"}},
+                    "1-2": {"Return": "done"}
+                }
+            }
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let mut tasks = config.test_case("Reader", "Flaky").unwrap();
+    let run = run_with(&definition, json!({}), &mut tasks);
+    assert_eq!(succeeded(&run), &json!(["done", "done"]));
+    assert_eq!(tasks.invocations("Map"), 1, "the object is read once");
+    assert_eq!(tasks.invocations("Work"), 3);
+    assert_eq!(
+        types(&run)[2..8],
+        [
+            "MapStateStarted",
+            "MapRunStarted",
+            "MapRunFailed",
+            "MapStateStarted",
+            "MapRunStarted",
+            "MapRunSucceeded"
+        ]
+    );
+}
