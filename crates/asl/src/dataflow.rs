@@ -127,7 +127,11 @@ fn is_whole(path: &JsonPath) -> bool {
 }
 
 /// The node a reference path names in the data, the context object or a variable.
-pub fn select<'v>(path: &ReferencePath, data: &'v Value, env: &'v Env) -> Option<&'v Value> {
+pub fn select<'v>(
+    path: &ReferencePath,
+    data: &'v Value,
+    env: &'v Env,
+) -> Option<std::borrow::Cow<'v, Value>> {
     env.select(path, data)
 }
 

@@ -631,7 +631,8 @@ fn map_run(
     let runtime = |detail: String| active.failure(ErrorName::Runtime, &detail);
     let effective = apply_path(&map.data.input_path, &active.input, context).map_err(runtime)?;
     stages.after_input_path = Some(effective.clone());
-    let items = match context.select(&map.items_path, &effective) {
+    let selected = context.select(&map.items_path, &effective);
+    let items = match selected.as_deref() {
         // A Distributed Map's ItemReader reads the items once its map run has started.
         _ if map.item_reader.is_some() => Vec::new(),
         Some(Value::Array(items)) => items.clone(),
@@ -821,7 +822,8 @@ fn count(
         None => Ok(None),
         Some(Count::Fixed(n)) => Ok(Some(*n)),
         Some(Count::Path(path)) => {
-            let value = context.select(path, data);
+            let selected = context.select(path, data);
+            let value = selected.as_deref();
             let number = value.and_then(|v| {
                 if integer {
                     v.as_i64().map(|n| n as f64)

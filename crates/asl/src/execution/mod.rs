@@ -128,6 +128,22 @@ pub struct Stages {
     pub output: Option<Payload>,
 }
 
+impl Stages {
+    /// The value at one stage, if the visit reached it.
+    pub fn get(&self, stage: crate::dataflow::Stage) -> Option<&Payload> {
+        use crate::dataflow::Stage;
+        match stage {
+            Stage::Input => self.input.as_ref(),
+            Stage::AfterInputPath => self.after_input_path.as_ref(),
+            Stage::AfterParameters => self.after_parameters.as_ref(),
+            Stage::Result => self.result.as_ref(),
+            Stage::AfterResultSelector => self.after_result_selector.as_ref(),
+            Stage::AfterResultPath => self.after_result_path.as_ref(),
+            Stage::Output => self.output.as_ref(),
+        }
+    }
+}
+
 /// The history limit was reached: the run stops where it is.
 #[derive(Debug)]
 pub(crate) struct LimitReached;

@@ -312,7 +312,7 @@ fn run(
         // The Map's InputPath and ItemsPath are inspected; its iterations are the mock.
         let effective = apply_path(&map.data.input_path, &active.input, context).map_err(runtime)?;
         stages.after_input_path = Some(effective.clone());
-        match context.select(&map.items_path, &effective) {
+        match context.select(&map.items_path, &effective).as_deref() {
             Some(items @ Value::Array(_)) => inspection.after_items_path = Some(items.clone()),
             _ => {
                 // AWS names a context path without its first '$'.

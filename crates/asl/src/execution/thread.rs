@@ -118,6 +118,7 @@ impl Thread {
                         });
                         self.finish_state(
                             engine,
+                            &env,
                             active,
                             result,
                             state.catchers(),
@@ -172,7 +173,7 @@ impl Thread {
         let mut wait = None;
         let effective = match flow::enter(&io, &active, &env, &mut stages) {
             Ok(effective) => effective,
-            Err(failure) => return self.finish_state(engine, active, Err(failure), state.catchers(), assign, stages),
+            Err(failure) => return self.finish_state(engine, &env, active, Err(failure), state.catchers(), assign, stages),
         };
         // The state's result (a state without one passes its effective input on).
         let result: Result<Payload, Failure> = match &state.kind {
@@ -224,7 +225,7 @@ impl Thread {
             let output = flow::exit(&io, &active, &env, result, &mut stages)?;
             Ok(Exit { output, then: then_state, wait_until: wait })
         });
-        self.finish_state(engine, active, result, state.catchers(), assign, stages)
+        self.finish_state(engine, &env, active, result, state.catchers(), assign, stages)
     }
 
     /// Invokes a Task's resource, retrying as its Retry says; appends every attempt's events.
@@ -337,13 +338,13 @@ impl Thread {
     pub(crate) fn finish_state(
         &mut self,
         engine: &mut Engine,
+        env: &Env,
         active: Active,
         result: Result<Exit, Failure>,
         catchers: &[Catcher],
         assign: Option<&Template>,
         mut stages: Stages,
     ) -> Result<(), LimitReached> {
-        let env = engine.env(&active, &self.variables, None);
         let result = result.and_then(|exit| {
             if payload_size(&exit.output) > MAX_PAYLOAD_BYTES {
                 return Err(active.failure(
@@ -353,7 +354,7 @@ impl Thread {
             }
             // In JSONPath states, Assign's `$` is the state's result (its input for a Choice).
             let result = stages.after_result_selector.as_ref().or(stages.after_input_path.as_ref()).unwrap_or(&active.input);
-            let assigned = assign.map(|t| evaluate_template(t, result, &env, &active)).transpose()?;
+            let assigned = assign.map(|t| evaluate_template(t, result, env, &active)).transpose()?;
             Ok((exit, assigned))
         });
         let (exit, assigned) = match result {
@@ -368,7 +369,7 @@ impl Thread {
                                 let assigned = catcher
                                     .assign
                                     .as_ref()
-                                    .map(|t| evaluate_template(t, &error, &env, &active))
+                                    .map(|t| evaluate_template(t, &error, env, &active))
                                     .transpose()?;
                                 Ok((output, assigned))
                             });

@@ -15,6 +15,7 @@ use crate::history::Payload;
 use crate::jsonpath::{JsonPath, PathError};
 use crate::path::{ReferencePath, Root, Segment};
 use serde_json::{json, Map, Value};
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::Arc;
 
@@ -54,12 +55,13 @@ impl Env {
         }
     }
 
-    /// The node a reference path names in the data, the context object or a variable.
-    pub fn select<'v>(&'v self, path: &ReferencePath, data: &'v Value) -> Option<&'v Value> {
+    /// The node a reference path names in the data, the context object or a variable
+    /// (borrowed, except a part of a context object built to be read).
+    pub fn select<'v>(&'v self, path: &ReferencePath, data: &'v Value) -> Option<Cow<'v, Value>> {
         match &path.root {
-            Root::Data => path.select(data),
+            Root::Data => path.select(data).map(Cow::Borrowed),
             Root::Context => self.context.select(path),
-            Root::Variable(name) => path.select(self.variables.get(name)?),
+            Root::Variable(name) => path.select(self.variables.get(name)?).map(Cow::Borrowed),
         }
     }
 
@@ -110,8 +112,6 @@ pub struct StateContext {
     pub retry_count: u64,
     /// `$$.Map.Item`: the index and value of the item an ItemSelector is evaluated for.
     pub map_item: Option<(usize, Value)>,
-    /// The object with `null` for the execution input (for paths that do not read it).
-    partial: OnceCell<Value>,
     /// The whole object, input included.
     whole: OnceCell<Value>,
 }
@@ -130,59 +130,78 @@ impl StateContext {
             entered_time,
             retry_count,
             map_item,
-            partial: OnceCell::new(),
             whole: OnceCell::new(),
         }
     }
 
-    fn build(&self, input: Value) -> Value {
+    /// The context object with only the members in `only` (all when `None`), and `input` as
+    /// the execution input.
+    fn build(&self, input: Value, only: Option<&str>) -> Value {
         let e = &self.execution;
-        let mut context = json!({
-            "Execution": {
-                "Id": e.id,
-                "Input": input,
-                "Name": e.name,
-                "RoleArn": e.role_arn,
-                "StartTime": format_timestamp(e.start_time),
-            },
-            "State": {
-                "EnteredTime": format_timestamp(self.entered_time),
-                "Name": &*self.state,
-                "RetryCount": self.retry_count,
-            },
-            "StateMachine": {
-                "Id": e.state_machine_id,
-                "Name": e.state_machine_name,
-            },
-        });
-        if let Some((index, value)) = &self.map_item {
-            context["Map"] = json!({ "Item": { "Index": index, "Value": value } });
+        let wanted = |member: &str| only.is_none_or(|o| o == member);
+        let mut context = Map::new();
+        if wanted("Execution") {
+            context.insert(
+                "Execution".into(),
+                json!({
+                    "Id": e.id,
+                    "Input": input,
+                    "Name": e.name,
+                    "RoleArn": e.role_arn,
+                    "StartTime": format_timestamp(e.start_time),
+                }),
+            );
         }
-        context
+        if wanted("State") {
+            context.insert(
+                "State".into(),
+                json!({
+                    "EnteredTime": format_timestamp(self.entered_time),
+                    "Name": &*self.state,
+                    "RetryCount": self.retry_count,
+                }),
+            );
+        }
+        if wanted("StateMachine") {
+            context.insert(
+                "StateMachine".into(),
+                json!({ "Id": e.state_machine_id, "Name": e.state_machine_name }),
+            );
+        }
+        if let Some((index, value)) = self.map_item.as_ref().filter(|_| wanted("Map")) {
+            context.insert(
+                "Map".into(),
+                json!({ "Item": { "Index": index, "Value": value } }),
+            );
+        }
+        Value::Object(context)
     }
 
-    fn partial(&self) -> &Value {
-        self.partial.get_or_init(|| self.build(Value::Null))
+    /// The one member a path reads (`$$.Map…` needs only `Map`), the execution input left
+    /// out; built again at each read, as it is small.
+    fn member(&self, name: &str) -> Value {
+        self.build(Value::Null, Some(name))
     }
 
     fn whole(&self) -> &Value {
         self.whole
-            .get_or_init(|| self.build((*self.execution.input).clone()))
+            .get_or_init(|| self.build((*self.execution.input).clone(), None))
     }
 }
 
 /// How much of the context object a path needs.
-enum Need {
+enum Need<'p> {
     /// `$$.Execution.Input…`: the rest of the path, on the execution input.
     Input,
-    /// A part that does not hold the input (`$$.State.Name`, `$$.Map.Item.Value` …).
-    Partial,
+    /// One member that does not hold the input (`$$.State.Name`, `$$.Map.Item.Value`,
+    /// `$$.Execution.Id` …).
+    Member(&'p str),
     /// `$$`, `$$.Execution`, `$$..x`, bracket forms: the whole object.
     Whole,
 }
 
 /// What a `$$…` path needs, from its text: a dot-name ends at `.`, `[` or a space.
-fn need(text: &str) -> Need {
+fn need(text: &str) -> Need<'_> {
     let Some(rest) = text.strip_prefix("$$.") else {
         return Need::Whole;
     };
@@ -192,7 +211,7 @@ fn need(text: &str) -> Need {
         return Need::Whole;
     }
     if first != "Execution" {
-        return Need::Partial;
+        return Need::Member(first);
     }
     let Some(rest) = rest[first.len()..].strip_prefix('.') else {
         return Need::Whole;
@@ -200,7 +219,7 @@ fn need(text: &str) -> Need {
     match &rest[..name_end(rest)] {
         "Input" => Need::Input,
         "" | "*" => Need::Whole,
-        _ => Need::Partial,
+        _ => Need::Member("Execution"),
     }
 }
 
@@ -226,15 +245,15 @@ impl Context {
                     .or_else(|_| path.evaluate(state.whole())),
                 None => path.evaluate(state.whole()),
             },
-            Need::Partial => path.evaluate(state.partial()),
+            Need::Member(name) => path.evaluate(&state.member(name)),
             Need::Whole => path.evaluate(state.whole()),
         }
     }
 
-    /// The node a `$$…` reference path names.
-    pub fn select(&self, path: &ReferencePath) -> Option<&Value> {
+    /// The node a `$$…` reference path names (a copy: a context object is built to be read).
+    pub fn select(&self, path: &ReferencePath) -> Option<Cow<'_, Value>> {
         let Context::State(state) = self else {
-            return path.select(self.whole());
+            return path.select(self.whole()).map(Cow::Borrowed);
         };
         let field = |i: usize| match path.segments.get(i) {
             Some(Segment::Field(name)) => Some(name.as_str()),
@@ -242,10 +261,10 @@ impl Context {
         };
         match (field(0), field(1)) {
             (Some("Execution"), Some("Input")) => {
-                select_segments(&path.segments[2..], &state.execution.input)
+                select_segments(&path.segments[2..], &state.execution.input).map(Cow::Borrowed)
             }
-            (Some("Execution"), None) | (None, _) => path.select(state.whole()),
-            _ => path.select(state.partial()),
+            (Some("Execution"), None) | (None, _) => path.select(state.whole()).map(Cow::Borrowed),
+            (Some(member), _) => path.select(&state.member(member)).cloned().map(Cow::Owned),
         }
     }
 }
@@ -333,7 +352,7 @@ mod tests {
             "$$.Execution.Input.nope",
         ] {
             let path = ReferencePath::parse(text).unwrap();
-            assert_eq!(c.select(&path), path.select(c.whole()), "{text}");
+            assert_eq!(c.select(&path).as_deref(), path.select(c.whole()), "{text}");
         }
     }
 
@@ -343,7 +362,6 @@ mod tests {
         c.evaluate(&JsonPath::parse("$$.State.Name").unwrap()).unwrap();
         c.evaluate(&JsonPath::parse("$$.Execution.Input.a").unwrap()).unwrap();
         let Context::State(state) = &c else { unreachable!() };
-        assert!(state.partial.get().is_some());
         assert!(state.whole.get().is_none());
     }
 }
