@@ -88,13 +88,16 @@ impl Io<'_> {
             Some(None) => "null".to_string(),
             Some(Some(p)) => p.as_str().to_string(),
         };
-        let template = |t: Option<&Template>| t.map_or("(none)".into(), |t| t.as_value().to_string());
+        let template =
+            |t: Option<&Template>| t.map_or("(none)".into(), |t| t.as_value().to_string());
         match stage {
             Stage::Input => "the state's input".into(),
             Stage::AfterInputPath => format!("InputPath {}", path(io.input_path)),
             Stage::AfterParameters => format!("Parameters {}", template(io.parameters)),
             Stage::Result => result.to_string(),
-            Stage::AfterResultSelector => format!("ResultSelector {}", template(io.result_selector)),
+            Stage::AfterResultSelector => {
+                format!("ResultSelector {}", template(io.result_selector))
+            }
             Stage::AfterResultPath => format!(
                 "ResultPath {}",
                 match io.result_path {
@@ -200,7 +203,10 @@ mod tests {
     fn input_and_output_paths() {
         let data = p(json!({"a": {"b": 1}}));
         let ctx = Env::with_context(json!({"Execution": {"Name": "x"}}));
-        assert_eq!(apply_path(&json_path("$.a"), &data, &ctx), Ok(p(json!({"b": 1}))));
+        assert_eq!(
+            apply_path(&json_path("$.a"), &data, &ctx),
+            Ok(p(json!({"b": 1})))
+        );
         assert_eq!(apply_path(&None, &data, &ctx), Ok(p(json!({}))));
         assert_eq!(
             apply_path(&json_path("$$.Execution.Name"), &data, &ctx),
@@ -231,8 +237,14 @@ mod tests {
     #[test]
     fn result_paths() {
         let input = p(json!({"x": 1}));
-        assert_eq!(apply_result_path(&path("$"), &input, p(json!(2))), Ok(p(json!(2))));
-        assert_eq!(apply_result_path(&None, &input, p(json!(2))), Ok(p(json!({"x": 1}))));
+        assert_eq!(
+            apply_result_path(&path("$"), &input, p(json!(2))),
+            Ok(p(json!(2)))
+        );
+        assert_eq!(
+            apply_result_path(&None, &input, p(json!(2))),
+            Ok(p(json!({"x": 1})))
+        );
         assert_eq!(
             apply_result_path(&path("$.r"), &input, p(json!(2))),
             Ok(p(json!({"x": 1, "r": 2})))

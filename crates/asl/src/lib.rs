@@ -54,8 +54,8 @@ pub mod task;
 pub mod validate;
 
 // The query language's parts keep their short paths (`asl::jsonpath`, `asl::intrinsics` …).
-pub use query::{choice, expression, intrinsics, jsonpath, path, template};
 use query::java;
+pub use query::{choice, expression, intrinsics, jsonpath, path, template};
 
 pub use diagnostic::{Diagnostic, DiagnosticCode};
 pub use error::{ErrorName, Failure};

@@ -18,10 +18,10 @@ mod thread;
 
 use crate::clock::{Millis, Timing, VirtualClock};
 use crate::dataflow::Env;
-use crate::query::context::{Context, ExecutionContext, StateContext, Variables};
 use crate::error::{ErrorName, Failure};
 use crate::history::{EventDetails, HistoryEvent, Payload};
 use crate::model::StateMachine;
+use crate::query::context::{Context, ExecutionContext, StateContext, Variables};
 use crate::task::TaskHandler;
 use rand_core::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;

@@ -8,9 +8,9 @@ use super::thread::Active;
 use super::Stages;
 use crate::choice::{choose, Scope};
 use crate::dataflow::{apply_path, apply_result_path, Env};
-use crate::history::Payload;
 use crate::diagnostic::Diagnostic;
 use crate::error::{ErrorName, Failure};
+use crate::history::Payload;
 use crate::model::{State, StateKind, StateMachine, StateType, Transition};
 use crate::task::{TaskHandler, TaskOutcome, TaskRequest};
 use serde_json::{json, Value};
@@ -305,12 +305,16 @@ fn run(
         }
         None => Err(Failure::new(
             ErrorName::Runtime,
-            format!("A {} state needs a mocked result", state.state_type().as_str()),
+            format!(
+                "A {} state needs a mocked result",
+                state.state_type().as_str()
+            ),
         )),
     };
     if let StateKind::Map(map) = &state.kind {
         // The Map's InputPath and ItemsPath are inspected; its iterations are the mock.
-        let effective = apply_path(&map.data.input_path, &active.input, context).map_err(runtime)?;
+        let effective =
+            apply_path(&map.data.input_path, &active.input, context).map_err(runtime)?;
         stages.after_input_path = Some(effective.clone());
         match context.select(&map.items_path, &effective).as_deref() {
             Some(items @ Value::Array(_)) => inspection.after_items_path = Some(items.clone()),
@@ -373,7 +377,14 @@ fn run(
         }
         StateKind::Parallel(_) => mocked()?,
         StateKind::Choice(choice) => {
-            let picked = choose(choice, &Scope { input: &effective, env: context }).map_err(runtime)?;
+            let picked = choose(
+                choice,
+                &Scope {
+                    input: &effective,
+                    env: context,
+                },
+            )
+            .map_err(runtime)?;
             match picked {
                 Some(picked) => next = Some(picked.to_string()),
                 None => {

@@ -8,8 +8,8 @@ use super::recovery::{self, Attempts};
 use super::{Engine, LimitReached, Stages, MAX_PAYLOAD_BYTES};
 use crate::choice::{choose_rule, Scope};
 use crate::clock::Millis;
-use crate::dataflow::Env;
 use crate::dataflow::apply_result_path;
+use crate::dataflow::Env;
 use crate::error::{ErrorName, Failure};
 use crate::history::{EventDetails, Payload};
 use crate::model::{Catcher, StateKind, StateMachine, StateType, Text, Transition, WaitFor};
@@ -103,7 +103,9 @@ impl Thread {
                         let (active, stages) = composite.into_parts();
                         let machine = self.machine.clone();
                         let state = &machine.states[&*active.name];
-                        let transition = state.transition().expect("Parallel and Map states have a transition");
+                        let transition = state
+                            .transition()
+                            .expect("Parallel and Map states have a transition");
                         let mut stages = stages;
                         let env = engine.env(&active, &self.variables, None);
                         let result = outcome.and_then(|results| {
@@ -173,7 +175,17 @@ impl Thread {
         let mut wait = None;
         let effective = match flow::enter(&io, &active, &env, &mut stages) {
             Ok(effective) => effective,
-            Err(failure) => return self.finish_state(engine, &env, active, Err(failure), state.catchers(), assign, stages),
+            Err(failure) => {
+                return self.finish_state(
+                    engine,
+                    &env,
+                    active,
+                    Err(failure),
+                    state.catchers(),
+                    assign,
+                    stages,
+                )
+            }
         };
         // The state's result (a state without one passes its effective input on).
         let result: Result<Payload, Failure> = match &state.kind {
@@ -223,9 +235,21 @@ impl Thread {
                 stages.result = Some(result.clone());
             }
             let output = flow::exit(&io, &active, &env, result, &mut stages)?;
-            Ok(Exit { output, then: then_state, wait_until: wait })
+            Ok(Exit {
+                output,
+                then: then_state,
+                wait_until: wait,
+            })
         });
-        self.finish_state(engine, &env, active, result, state.catchers(), assign, stages)
+        self.finish_state(
+            engine,
+            &env,
+            active,
+            result,
+            state.catchers(),
+            assign,
+            stages,
+        )
     }
 
     /// Invokes a Task's resource, retrying as its Retry says; appends every attempt's events.
@@ -362,17 +386,20 @@ impl Thread {
             Err(failure) => match recovery::catcher(catchers, &failure) {
                 Some(catcher) => {
                     let error = recovery::error_output(&failure);
-                    let caught =
-                        apply_result_path(&catcher.result_path, &active.input, Arc::new(error.clone()))
-                            .map_err(|d| active.failure(ErrorName::ResultPathMatchFailure, &d))
-                            .and_then(|output| {
-                                let assigned = catcher
-                                    .assign
-                                    .as_ref()
-                                    .map(|t| evaluate_template(t, &error, env, &active))
-                                    .transpose()?;
-                                Ok((output, assigned))
-                            });
+                    let caught = apply_result_path(
+                        &catcher.result_path,
+                        &active.input,
+                        Arc::new(error.clone()),
+                    )
+                    .map_err(|d| active.failure(ErrorName::ResultPathMatchFailure, &d))
+                    .and_then(|output| {
+                        let assigned = catcher
+                            .assign
+                            .as_ref()
+                            .map(|t| evaluate_template(t, &error, env, &active))
+                            .transpose()?;
+                        Ok((output, assigned))
+                    });
                     match caught {
                         Ok((output, assigned)) => (
                             Exit {

@@ -359,9 +359,13 @@ mod tests {
     #[test]
     fn the_input_is_not_copied_for_paths_that_do_not_need_it() {
         let c = context();
-        c.evaluate(&JsonPath::parse("$$.State.Name").unwrap()).unwrap();
-        c.evaluate(&JsonPath::parse("$$.Execution.Input.a").unwrap()).unwrap();
-        let Context::State(state) = &c else { unreachable!() };
+        c.evaluate(&JsonPath::parse("$$.State.Name").unwrap())
+            .unwrap();
+        c.evaluate(&JsonPath::parse("$$.Execution.Input.a").unwrap())
+            .unwrap();
+        let Context::State(state) = &c else {
+            unreachable!()
+        };
         assert!(state.whole.get().is_none());
     }
 }

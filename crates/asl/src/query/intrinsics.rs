@@ -82,7 +82,11 @@ pub trait IntrinsicEnv {
     /// [`resolve`](Self::resolve) given the path compiled when the call was parsed (`None`
     /// when it is not a Jayway path, such as a variable reference `$name`). The engine reads
     /// the compiled path; the default parses the text again.
-    fn resolve_compiled(&mut self, path: &str, _compiled: Option<&JsonPath>) -> Result<Value, String> {
+    fn resolve_compiled(
+        &mut self,
+        path: &str,
+        _compiled: Option<&JsonPath>,
+    ) -> Result<Value, String> {
         self.resolve(path)
     }
 

@@ -42,7 +42,11 @@ enum Node {
 pub trait Scope {
     /// Evaluates one `.$` expression of the field `field`.
     /// `Err((error name, detail))` when it fails.
-    fn expression(&mut self, field: &str, expression: &Expression) -> Result<Value, (String, String)>;
+    fn expression(
+        &mut self,
+        field: &str,
+        expression: &Expression,
+    ) -> Result<Value, (String, String)>;
 }
 
 impl Template {
