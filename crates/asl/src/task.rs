@@ -48,16 +48,13 @@ impl TaskHandler for NoTasks {
 /// or a bare function name. `None` for anything else.
 pub fn lambda_function_name(resource: &str) -> Option<&str> {
     if let Some(rest) = resource.strip_prefix("arn:") {
-        let parts: Vec<&str> = rest.splitn(7, ':').collect();
         // partition, service, region, account, "function", name, [qualifier]
-        if parts.len() >= 6
-            && parts[1] == "lambda"
-            && parts[4] == "function"
-            && !parts[5].is_empty()
-        {
-            return Some(parts[5]);
-        }
-        return None;
+        let mut parts = rest.splitn(7, ':');
+        let (service, function, name) = (parts.nth(1), parts.nth(2), parts.next());
+        return match (service, function, name) {
+            (Some("lambda"), Some("function"), Some(name)) if !name.is_empty() => Some(name),
+            _ => None,
+        };
     }
     let is_name = !resource.is_empty()
         && resource
