@@ -2,7 +2,7 @@
 //!
 //! * `bench write DIR`: writes every workload to `DIR/<id>.json` (and `DIR/workloads.txt`,
 //!   their ids in order).
-//! * `bench run FILE`: runs one workload file with our engine, natively, and prints one JSON
+//! * `bench run FILE|ID`: runs one workload (its file, or its id) with our engine, natively, and prints one JSON
 //!   line: `{"ms", "events", "status", "output", "max_rss_kb"}` (`max_rss_kb` is VmHWM from
 //!   /proc/self/status: the peak of this process, which ran only this workload).
 //! * `bench compare --dir DIR --node NODE --driver bench/driver.mjs --wasm PKG/bench.js
@@ -23,7 +23,7 @@ fn main() -> ExitCode {
         Some("write") if args.len() == 2 => write(Path::new(&args[1])).map(|_| ExitCode::SUCCESS),
         Some("run") if args.len() == 2 => run_file(Path::new(&args[1])),
         Some("compare") => compare(&args[1..]),
-        _ => Err("usage: bench write DIR | bench run FILE | bench compare --dir DIR --node NODE \
+        _ => Err("usage: bench write DIR | bench run FILE|ID | bench compare --dir DIR --node NODE \
                   --driver DRIVER.mjs --wasm PKG.js [--page-script SCRIPT.mjs] [--repeat N] [--only ID]"
             .to_string()),
     };
@@ -56,8 +56,23 @@ fn read_workload(path: &Path) -> Result<Workload, String> {
     Workload::from_json(&value)
 }
 
+/// Runs a workload file, or a workload by its id (`bench run choice-loop`).
 fn run_file(path: &Path) -> Result<ExitCode, String> {
-    let workload = read_workload(path)?;
+    let workload = if path.exists() {
+        read_workload(path)?
+    } else {
+        let id = path.to_string_lossy();
+        workloads()
+            .into_iter()
+            .find(|w| w.id == id)
+            .ok_or_else(|| {
+                let ids: Vec<String> = workloads().into_iter().map(|w| w.id).collect();
+                format!(
+                    "no file or workload named {id} (workloads: {})",
+                    ids.join(", ")
+                )
+            })?
+    };
     let started = Instant::now();
     let outcome = run(&workload);
     let ms = started.elapsed().as_secs_f64() * 1000.0;
