@@ -164,22 +164,62 @@ pub fn apply_result_path(
         })
 }
 
-/// The size in bytes of a value's compact JSON text, as AWS counts a payload against its
-/// limit: counted while writing, never building the text.
+/// The size in bytes of a value's compact JSON text (serde_json's, as the history shows it),
+/// as AWS counts a payload against its limit: computed by walking the value, never building
+/// the text, and without recursion (a value may be nested deeper than the stack allows).
 pub fn payload_size(value: &Value) -> usize {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+    let mut size = 0;
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        size += match value {
+            Value::Null => 4,
+            Value::Bool(true) => 4,
+            Value::Bool(false) => 5,
+            Value::Number(n) => number_size(n),
+            Value::String(s) => string_size(s),
+            Value::Array(items) => {
+                stack.extend(items.iter());
+                2 + items.len().saturating_sub(1)
+            }
+            Value::Object(map) => {
+                stack.extend(map.values());
+                // `{}`, a `"key":` per member, and the commas between them.
+                2 + map.len().saturating_sub(1)
+                    + map.keys().map(|k| string_size(k) + 1).sum::<usize>()
+            }
+        };
     }
-    let mut count = Count(0);
-    let _ = serde_json::to_writer(&mut count, value);
-    count.0
+    size
+}
+
+/// A JSON string's length with its quotes and escapes, as serde_json writes it.
+fn string_size(s: &str) -> usize {
+    2 + s.len()
+        + s.bytes()
+            .map(|b| match b {
+                b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 1,
+                0..=0x1f => 5,
+                _ => 0,
+            })
+            .sum::<usize>()
+}
+
+fn number_size(n: &serde_json::Number) -> usize {
+    fn digits(mut n: u64) -> usize {
+        let mut d = 1;
+        while n >= 10 {
+            n /= 10;
+            d += 1;
+        }
+        d
+    }
+    if let Some(u) = n.as_u64() {
+        digits(u)
+    } else if let Some(i) = n.as_i64() {
+        1 + digits(i.unsigned_abs())
+    } else {
+        n.to_string().len()
+    }
 }
 
 #[cfg(test)]
@@ -261,6 +301,11 @@ mod tests {
             json!(null),
             json!({"a": [1, 2.5, "é\"\n", {"b": true}], "c": -0.0}),
             json!("x".repeat(1000)),
+            json!([]),
+            json!({}),
+            json!([[], {}, [null, false, true]]),
+            json!({"k\u{1}\t\\": "\u{8}\u{c}\u{1f}\u{7f}/<>\u{2028}😀", "": ""}),
+            json!([0, -1, 9, 10, 99, 100, u64::MAX, i64::MIN, 1e300, -2.5e-7, 0.1, 123456789.0]),
         ] {
             assert_eq!(payload_size(&v), serde_json::to_string(&v).unwrap().len());
         }

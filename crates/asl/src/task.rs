@@ -48,11 +48,28 @@ impl TaskHandler for NoTasks {
 /// or a bare function name. `None` for anything else.
 pub fn lambda_function_name(resource: &str) -> Option<&str> {
     if let Some(rest) = resource.strip_prefix("arn:") {
-        // partition, service, region, account, "function", name, [qualifier]
-        let mut parts = rest.splitn(7, ':');
-        let (service, function, name) = (parts.nth(1), parts.nth(2), parts.next());
-        return match (service, function, name) {
-            (Some("lambda"), Some("function"), Some(name)) if !name.is_empty() => Some(name),
+        // partition, service, region, account, "function", name, [qualifier]: the fields
+        // between colons, found by bytes (this runs for every task invocation).
+        let mut fields = [""; 6];
+        let mut start = 0;
+        let mut n = 0;
+        for (i, b) in rest.bytes().enumerate() {
+            if b == b':' {
+                fields[n] = &rest[start..i];
+                n += 1;
+                start = i + 1;
+                if n == 5 {
+                    break;
+                }
+            }
+        }
+        if n < 5 {
+            return None;
+        }
+        let name = &rest[start..];
+        let name = name.find(':').map_or(name, |end| &name[..end]);
+        return match (fields[1], fields[4]) {
+            ("lambda", "function") if !name.is_empty() => Some(name),
             _ => None,
         };
     }

@@ -27,6 +27,7 @@ use rand_core::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use serde_json::Value;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 use thread::Thread;
 
@@ -144,6 +145,28 @@ impl Stages {
     }
 }
 
+/// Stages by the id of the event that entered the state. Event ids are unique small
+/// integers: they need no hashing (SipHash cost more than the rest of a Pass state).
+pub(crate) type StagesByEvent = HashMap<u64, Stages, BuildHasherDefault<EventIdHasher>>;
+
+#[derive(Default)]
+pub(crate) struct EventIdHasher(u64);
+
+impl Hasher for EventIdHasher {
+    fn finish(&self) -> u64 {
+        // Spread the bits so that consecutive ids fill hashbrown's groups evenly.
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// The history limit was reached: the run stops where it is.
 #[derive(Debug)]
 pub(crate) struct LimitReached;
@@ -158,7 +181,7 @@ pub(crate) struct Engine {
     rng: Pcg64Mcg,
     pub history: Vec<HistoryEvent>,
     /// Data-flow stages by the id of the event that entered the state.
-    pub stages: HashMap<u64, Stages>,
+    pub stages: StagesByEvent,
     /// When the machine's TimeoutSeconds runs out, on the virtual clock.
     pub deadline: Option<Millis>,
     /// Set when a Wait would have outlasted the deadline: the run stops there.
@@ -256,7 +279,7 @@ impl Execution {
                 config,
                 input,
                 history: Vec::new(),
-                stages: HashMap::new(),
+                stages: StagesByEvent::default(),
                 deadline: machine
                     .timeout_seconds
                     .map(|s| config_start.saturating_add(s as i64 * 1000)),
