@@ -71,7 +71,7 @@ pub fn trace(events: &[HistoryEvent]) -> HashMap<String, StepDetails> {
         match &event.details {
             EventDetails::StateEntered { name, input, .. } => {
                 states.insert(
-                    name.clone(),
+                    name.to_string(),
                     StepDetails {
                         status: Some(NodeStatus::InProgress),
                         input: Some(input.clone()),
@@ -79,10 +79,10 @@ pub fn trace(events: &[HistoryEvent]) -> HashMap<String, StepDetails> {
                         ..Default::default()
                     },
                 );
-                current = Some(name.clone());
+                current = Some(name.to_string());
             }
             EventDetails::StateExited { name, output, .. } => {
-                if let Some(s) = states.get_mut(name) {
+                if let Some(s) = states.get_mut(&**name) {
                     // A state that failed and still exited had its error caught.
                     let caught = s.error.is_some();
                     s.status = Some(if caught {
@@ -143,12 +143,12 @@ pub fn state_of_events(events: &[HistoryEvent]) -> Vec<Option<String>> {
         .iter()
         .map(|event| match &event.details {
             EventDetails::StateEntered { name, .. } => {
-                current = Some(name.clone());
+                current = Some(name.to_string());
                 current.clone()
             }
             EventDetails::StateExited { name, .. } => {
                 current = None;
-                Some(name.clone())
+                Some(name.to_string())
             }
             _ => current.clone(),
         })
@@ -232,7 +232,7 @@ pub struct Attempt {
 pub fn attempts(events: &[HistoryEvent], state: &str) -> Vec<Attempt> {
     let owners = state_of_events(events);
     let entered = events.iter().rposition(
-        |e| matches!(&e.details, EventDetails::StateEntered { name, .. } if name == state),
+        |e| matches!(&e.details, EventDetails::StateEntered { name, .. } if &**name == state),
     );
     let Some(entered) = entered else {
         return Vec::new();
@@ -286,7 +286,7 @@ pub fn state_rows(events: &[HistoryEvent]) -> Vec<StateRow> {
             } => {
                 open.push(rows.len());
                 rows.push(StateRow {
-                    name: name.clone(),
+                    name: name.to_string(),
                     state_type: state_type.as_str().to_string(),
                     status: NodeStatus::InProgress,
                     entered_at: event.timestamp - start,
@@ -294,7 +294,7 @@ pub fn state_rows(events: &[HistoryEvent]) -> Vec<StateRow> {
                 });
             }
             EventDetails::StateExited { name, .. } => {
-                if let Some(k) = open.iter().rposition(|&i| rows[i].name == *name) {
+                if let Some(k) = open.iter().rposition(|&i| *rows[i].name == **name) {
                     let i = open.remove(k);
                     rows[i].status = NodeStatus::Succeeded;
                     rows[i].duration = Some(event.timestamp - start - rows[i].entered_at);

@@ -40,8 +40,8 @@ pub fn transitions(events: &[HistoryEvent]) -> HashSet<Transition> {
         };
         if let EventDetails::StateExited { name: from, .. } = &exit.details {
             out.insert(Transition {
-                from: from.clone(),
-                to: to.clone(),
+                from: from.to_string(),
+                to: to.to_string(),
                 caught: failed(exit.previous_event_id),
             });
         }
@@ -83,7 +83,7 @@ pub fn map_progress(events: &[HistoryEvent]) -> HashMap<String, MapProgress> {
                 ..
             } => {
                 entered = Some(name);
-                out.insert(name.clone(), MapProgress::default());
+                out.insert(name.to_string(), MapProgress::default());
             }
             EventDetails::MapStateStarted { length } => {
                 if let Some(p) = entered.and_then(|name| out.get_mut(name)) {
@@ -91,10 +91,10 @@ pub fn map_progress(events: &[HistoryEvent]) -> HashMap<String, MapProgress> {
                 }
             }
             EventDetails::MapIterationSucceeded { name, .. } => {
-                out.entry(name.clone()).or_default().succeeded += 1;
+                out.entry(name.to_string()).or_default().succeeded += 1;
             }
             EventDetails::MapIterationFailed { name, .. } => {
-                out.entry(name.clone()).or_default().failed += 1;
+                out.entry(name.to_string()).or_default().failed += 1;
             }
             _ => {}
         }

@@ -41,7 +41,7 @@ enum Kind {
 }
 
 struct MapRun {
-    name: String,
+    name: Arc<str>,
     variables: Arc<serde_json::Map<String, Value>>,
     processor: Arc<StateMachine>,
     distributed: bool,
@@ -700,7 +700,7 @@ fn map_run(
         items,
     )?;
     Ok(MapRun {
-        name: active.name.to_string(),
+        name: active.name.clone(),
         variables: context.variables.clone(),
         processor: map.processor.clone(),
         distributed: map.distributed,

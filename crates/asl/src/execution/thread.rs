@@ -151,7 +151,7 @@ impl Thread {
         let state_type = state.state_type();
         let details = EventDetails::StateEntered {
             state_type,
-            name: name.to_string(),
+            name: name.clone(),
             input: input.clone(),
         };
         let entered_id = engine.emit(&mut self.last, details)?;
@@ -450,7 +450,7 @@ impl Thread {
         engine.stages.insert(active.entered_id, stages);
         let details = EventDetails::StateExited {
             state_type: active.state_type,
-            name: active.name.to_string(),
+            name: active.name.clone(),
             output: output.clone(),
         };
         engine.emit(&mut self.last, details)?;
