@@ -1069,6 +1069,8 @@ pub fn function_arity(f: &Value) -> usize {
     match f {
         Value::Func(f) => match &**f {
             Func::Lambda { params, .. } => params.len(),
+            // jsonata-js takes a native function's arity from its JavaScript parameters
+            Func::Native { name, .. } if &**name == "string" => 1,
             Func::Native { sig, .. } | Func::Host { sig, .. } => sig.as_ref().map(|s| s.param_count()).unwrap_or(0),
             Func::Partial { args, .. } => args.iter().filter(|a| a.is_none()).count(),
             _ => 1,
@@ -1134,8 +1136,13 @@ fn eval_wildcard(input: &Value) -> Value {
         v => v.clone(),
     };
     let mut out = vec![];
-    if let Value::Object(m) = &input {
-        for (_, v) in m.iter() {
+    let values: Vec<Value> = match &input {
+        Value::Object(m) => m.values().cloned().collect(),
+        Value::Array(a) => a.items.clone(),
+        _ => vec![],
+    };
+    {
+        for v in values.iter() {
             match v {
                 Value::Array(_) => flatten_into(v, &mut out),
                 v => out.push(v.clone()),

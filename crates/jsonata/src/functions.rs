@@ -129,7 +129,7 @@ pub fn boolean(v: &Value) -> R<Option<bool>> {
         Value::Object(m) => !m.is_empty(),
         Value::Bool(b) => *b,
         Value::Null => false,
-        Value::Func(f) => !matches!(&**f, Func::Regex(_) | Func::Partial { .. } | Func::Chain(..) | Func::Transform { .. }),
+        Value::Func(_) => false,
     }))
 }
 

@@ -392,7 +392,7 @@ impl Parser {
                 self.node = end_token(self.src_len);
             }
             Some(t) => {
-                if t.kind == TokKind::Operator && operator_bp(&t.value).is_none() {
+                if t.kind == TokKind::Operator && (operator_bp(&t.value).is_none() || matches!(&*t.value, "!" | "~")) {
                     let mut e = Error::at("S0204", t.position);
                     e.token = Some(t.value.to_string());
                     return Err(e);

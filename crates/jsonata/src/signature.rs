@@ -203,7 +203,7 @@ impl Signature {
                 }
             } else {
                 for _ in 0..n {
-                    let arg = args[arg_index].clone();
+                    let arg = args.get(arg_index).cloned().unwrap_or_default();
                     if p.typ == "a" {
                         let single = symbol(&arg);
                         if single == 'm' {

@@ -67,9 +67,37 @@ fn run_case(case: &Value, datasets: &Path, group: &Path) -> Outcome {
     let result = Expression::compile(expr).and_then(|e| e.evaluate(input.as_ref(), &bindings));
     if let Some(code) = case.get("code").and_then(Value::as_str) {
         return match result {
-            Err(e) if e.code == code => Outcome::Pass,
+            Err(e) if e.code == code => match case.get("token").and_then(Value::as_str) {
+                Some(t) if Some(t) != e.token.as_deref() => Outcome::Fail(format!("expected token {}, got {:?}", t, e.token)),
+                _ => Outcome::Pass,
+            },
             Err(e) => Outcome::Fail(format!("expected error {}, got error {}", code, e)),
             Ok(v) => Outcome::Fail(format!("expected error {}, got {:?}", code, v.map(|v| v.to_string()))),
+        };
+    }
+    if let Some(Value::Object(expected)) = case.get("error") {
+        return match result {
+            Err(e) => {
+                let mut bad = vec![];
+                for (k, v) in expected {
+                    let ok = match k.as_str() {
+                        "code" => v.as_str() == Some(e.code.as_str()),
+                        "token" => v.as_str() == e.token.as_deref(),
+                        "message" => v.as_str() == Some(e.message.as_str()),
+                        "position" => v.as_u64() == e.position.map(|p| p as u64),
+                        _ => true,
+                    };
+                    if !ok {
+                        bad.push(format!("{} {} (got {:?})", k, v, e));
+                    }
+                }
+                if bad.is_empty() {
+                    Outcome::Pass
+                } else {
+                    Outcome::Fail(format!("error differs: {}", bad.join(", ")))
+                }
+            }
+            Ok(v) => Outcome::Fail(format!("expected error {}, got {:?}", serde_json::Value::Object(expected.clone()), v.map(|v| v.to_string()))),
         };
     }
     if case.get("undefinedResult").and_then(Value::as_bool) == Some(true) {
