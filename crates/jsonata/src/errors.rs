@@ -12,8 +12,7 @@ pub struct Error {
     pub position: Option<usize>,
     pub token: Option<String>,
     pub(crate) value: Option<String>,
-    pub(crate) value_v: Option<Value>,
-    pub(crate) value2: Option<Value>,
+    pub(crate) value2: Option<String>,
     pub(crate) index: Option<usize>,
 }
 
@@ -143,7 +142,6 @@ impl Error {
             position: None,
             token: None,
             value: None,
-            value_v: None,
             value2: None,
             index: None,
         }
@@ -157,8 +155,8 @@ impl Error {
         self.message = m.to_string();
         self
     }
-    pub fn with_value(mut self, v: &Value) -> Error {
-        self.value_v = Some(v.clone());
+    pub(crate) fn with_value(mut self, v: &Value) -> Error {
+        self.value = Some(render(v));
         self
     }
     pub fn with_token(mut self, t: &str) -> Error {
@@ -174,30 +172,27 @@ impl Error {
     pub(crate) fn finish(mut self) -> Error {
         if self.message.is_empty() {
             let mut m = template(&self.code).to_string();
-            let show = |v: &Value| -> String {
-                match v {
-                    Value::Str(s) => s.to_string(),
-                    Value::Undefined => "undefined".into(),
-                    v => {
-                        let mut o = String::new();
-                        stringify(v, false, 0, &mut o);
-                        o
-                    }
-                }
-            };
-            let value = match (&self.value, &self.value_v) {
-                (Some(s), _) => s.clone(),
-                (None, Some(v)) => show(v),
-                _ => String::new(),
-            };
+            let value = self.value.clone().unwrap_or_default();
             m = m.replace("{{value}}", &value);
-            m = m.replace("{{value2}}", &self.value2.as_ref().map(show).unwrap_or_default());
+            m = m.replace("{{value2}}", self.value2.as_deref().unwrap_or(""));
             m = m.replace("{{token}}", self.token.as_deref().unwrap_or(""));
             m = m.replace("{{index}}", &self.index.map(|i| i.to_string()).unwrap_or_default());
             self.message = m;
         }
-        self.value_v = None;
-        self.value2 = None;
         self
+    }
+}
+
+/// A value as error messages show it.
+pub(crate) fn render(v: &Value) -> String {
+    match v {
+        Value::Str(s) => s.to_string(),
+        Value::Undefined => "undefined".into(),
+        v if !crate::value::nesting_within(v, 50) => "(a deeply nested value)".into(),
+        v => {
+            let mut o = String::new();
+            stringify(v, false, 0, &mut o);
+            o
+        }
     }
 }

@@ -56,7 +56,7 @@ pub fn evaluate_root(ast: &Rc<Node>, input: Option<&serde_json::Value>, bindings
     let out = match result {
         Ok(v) => {
             // deliver as JSON (numbers out of range are an error in jsonata-js's output check)
-            Ok(to_json(&strip_functions(&v)))
+            check_nesting(&v).map(|_| to_json(&strip_functions(&v)))
         }
         Err(e) => Err(e),
     };
@@ -126,77 +126,75 @@ impl Evaluator {
     }
 
     fn eval_inner(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
-        let mut result = match expr.kind {
+        let result = match expr.kind {
             Kind::Path => self.eval_path(expr, input, env)?,
             Kind::Binary => self.eval_binary(expr, input, env)?,
             Kind::Unary => self.eval_unary(expr, input, env)?,
             Kind::Name => lookup(input, &expr.value),
-            Kind::Str | Kind::Num | Kind::Value => match &expr.lit {
-                Literal::Num(n) => Value::Num(*n),
-                Literal::Str(s) => Value::Str(s.clone()),
-                Literal::Bool(b) => Value::Bool(*b),
-                Literal::Null => Value::Null,
-                Literal::None => Value::Str(expr.value.clone()),
-            },
+            Kind::Str | Kind::Num | Kind::Value => literal(expr),
             Kind::Wildcard => eval_wildcard(input),
             Kind::Descendant => eval_descendants(input),
             Kind::Parent => env.lookup(&expr.slot.as_ref().unwrap().borrow().label),
-            Kind::Condition => {
-                let c = self.eval(expr.condition.as_ref().unwrap(), input, env)?;
-                if functions::boolean(&c)? == Some(true) {
-                    self.eval(expr.then.as_ref().unwrap(), input, env)?
-                } else if let Some(e) = &expr.els {
-                    self.eval(e, input, env)?
-                } else {
-                    Value::Undefined
-                }
-            }
-            Kind::Coalesce => {
-                let l = self.eval(expr.lhs.as_ref().unwrap(), input, env)?;
-                if l.is_undefined() {
-                    self.eval(expr.rhs.as_ref().unwrap(), input, env)?
-                } else {
-                    l
-                }
-            }
-            Kind::Block => {
-                let frame = Frame::child(env);
-                let mut r = Value::Undefined;
-                for e in &expr.expressions {
-                    r = self.eval(e, input, &frame)?;
-                }
-                r
-            }
-            Kind::Bind => {
-                let v = self.eval(expr.rhs.as_ref().unwrap(), input, env)?;
-                if v.is_function() {
-                    self.frames_with_functions.push(Rc::downgrade(env));
-                }
-                env.bind_rc(expr.lhs.as_ref().unwrap().value.clone(), v.clone());
-                v
-            }
+            Kind::Condition => self.eval_condition(expr, input, env)?,
+            Kind::Coalesce => self.eval_coalesce(expr, input, env)?,
+            Kind::Block => self.eval_block(expr, input, env)?,
+            Kind::Bind => self.eval_bind(expr, input, env)?,
             Kind::Regex => Value::Func(Rc::new(Func::Regex(expr.regex.clone().unwrap()))),
             Kind::Function => self.eval_function(expr, input, env, None)?,
-            Kind::Variable => {
-                if expr.value.is_empty() {
-                    match input {
-                        Value::Array(a) if a.outer_wrapper => a.items.first().cloned().unwrap_or_default(),
-                        v => v.clone(),
-                    }
-                } else {
-                    env.lookup(&expr.value)
-                }
-            }
-            Kind::Lambda => {
-                let def = expr.lambda.clone().unwrap();
-                let params = def.params.clone();
-                Value::Func(Rc::new(Func::Lambda { def, params, env: env.clone(), input: input.clone(), with_signature: true }))
-            }
+            Kind::Variable => eval_variable(expr, input, env),
+            Kind::Lambda => make_lambda(expr, input, env),
             Kind::Partial => self.eval_partial(expr, input, env)?,
             Kind::Apply => self.eval_apply(expr, input, env)?,
             Kind::Transform => Value::Func(Rc::new(Func::Transform { node: expr.shared.clone().unwrap(), env: env.clone() })),
             Kind::Sort | Kind::Operator | Kind::Error => Value::Undefined,
         };
+        self.finish_eval(expr, result, env)
+    }
+
+    #[inline(never)]
+    fn eval_condition(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
+        let c = self.eval(expr.condition.as_ref().unwrap(), input, env)?;
+        if functions::boolean(&c)? == Some(true) {
+            self.eval(expr.then.as_ref().unwrap(), input, env)
+        } else if let Some(e) = &expr.els {
+            self.eval(e, input, env)
+        } else {
+            Ok(Value::Undefined)
+        }
+    }
+
+    #[inline(never)]
+    fn eval_coalesce(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
+        let l = self.eval(expr.lhs.as_ref().unwrap(), input, env)?;
+        if l.is_undefined() {
+            self.eval(expr.rhs.as_ref().unwrap(), input, env)
+        } else {
+            Ok(l)
+        }
+    }
+
+    #[inline(never)]
+    fn eval_block(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
+        let frame = Frame::child(env);
+        let mut r = Value::Undefined;
+        for e in &expr.expressions {
+            r = self.eval(e, input, &frame)?;
+        }
+        Ok(r)
+    }
+
+    #[inline(never)]
+    fn eval_bind(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
+        let v = self.eval(expr.rhs.as_ref().unwrap(), input, env)?;
+        if v.is_function() {
+            self.frames_with_functions.push(Rc::downgrade(env));
+        }
+        env.bind_rc(expr.lhs.as_ref().unwrap().value.clone(), v.clone());
+        Ok(v)
+    }
+
+    #[inline(never)]
+    fn finish_eval(&mut self, expr: &Node, mut result: Value, env: &Env) -> R<Value> {
         for stage in &expr.predicate {
             if let Stage::Filter(p) = stage {
                 result = self.filter(p, result, env)?;
@@ -224,6 +222,7 @@ impl Evaluator {
 
     // ---------------- paths ----------------
 
+    #[inline(never)]
     fn eval_path(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
         let mut input_seq = if input.is_array() && expr.steps[0].kind != Kind::Variable {
             input.clone()
@@ -285,6 +284,7 @@ impl Evaluator {
         Ok(result_seq)
     }
 
+    #[inline(never)]
     fn eval_step(&mut self, step: &Node, input: &Value, env: &Env, last: bool) -> R<Value> {
         if step.kind == Kind::Sort {
             let mut r = self.eval_sort(step, input, env)?;
@@ -322,6 +322,7 @@ impl Evaluator {
         Ok(Value::seq(out))
     }
 
+    #[inline(never)]
     fn eval_stages(&mut self, stages: &[Stage], input: Value, env: &Env) -> R<Value> {
         let mut result = input;
         for s in stages {
@@ -352,6 +353,7 @@ impl Evaluator {
         f
     }
 
+    #[inline(never)]
     fn eval_tuple_step(&mut self, step: &Node, input: &Value, tuples: Option<Vec<Value>>, env: &Env) -> R<Vec<Value>> {
         if step.kind == Kind::Sort {
             let result = if let Some(t) = tuples {
@@ -397,7 +399,7 @@ impl Evaluator {
                 v => (vec![v.clone()], false),
             };
             let base = match t {
-                Value::Object(m) => (**m).clone(),
+                Value::Object(m) => m.0.clone(),
                 _ => Map::new(),
             };
             for (bb, item) in items.into_iter().enumerate() {
@@ -433,6 +435,7 @@ impl Evaluator {
         Ok(seq_items(&r))
     }
 
+    #[inline(never)]
     pub fn filter(&mut self, predicate: &Node, input: Value, env: &Env) -> R<Value> {
         let tuple_stream = matches!(&input, Value::Array(a) if a.tuple_stream);
         let items = match &input {
@@ -503,6 +506,7 @@ impl Evaluator {
 
     // ---------------- operators ----------------
 
+    #[inline(never)]
     fn eval_binary(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
         let op = &*expr.value;
         let lhs = self.eval(expr.lhs.as_ref().unwrap(), input, env)?;
@@ -518,6 +522,12 @@ impl Evaluator {
             return Ok(Value::Bool(functions::boolean(&rhs)?.unwrap_or(false)));
         }
         let rhs = self.eval(expr.rhs.as_ref().unwrap(), input, env)?;
+        self.binary_op(expr, lhs, rhs)
+    }
+
+    #[inline(never)]
+    fn binary_op(&mut self, expr: &Node, lhs: Value, rhs: Value) -> R<Value> {
+        let op = &*expr.value;
         let with_pos = |e: Error| {
             let mut e = e;
             if e.position.is_none() {
@@ -552,6 +562,8 @@ impl Evaluator {
                 if lhs.is_undefined() || rhs.is_undefined() {
                     return Ok(Value::Bool(false));
                 }
+                check_nesting(&lhs).map_err(with_pos)?;
+                check_nesting(&rhs).map_err(with_pos)?;
                 let eq = deep_equal(&lhs, &rhs);
                 Ok(Value::Bool(if op == "=" { eq } else { !eq }))
             }
@@ -583,7 +595,7 @@ impl Evaluator {
                     }
                     _ => {
                         let mut e = Error::new("T2009").with_value(&lhs);
-                        e.value2 = Some(rhs.clone());
+                        e.value2 = Some(crate::errors::render(&rhs.clone()));
                         return Err(with_pos(e));
                     }
                 };
@@ -635,6 +647,7 @@ impl Evaluator {
         }
     }
 
+    #[inline(never)]
     fn eval_unary(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
         match &*expr.value {
             "-" => {
@@ -672,6 +685,7 @@ impl Evaluator {
         }
     }
 
+    #[inline(never)]
     fn eval_group(&mut self, pairs: &[(Node, Node)], position: usize, input: Value, env: &Env) -> R<Value> {
         let reduce = matches!(&input, Value::Array(a) if a.tuple_stream);
         let mut items = match &input {
@@ -721,6 +735,7 @@ impl Evaluator {
         Ok(Value::object(result))
     }
 
+    #[inline(never)]
     fn eval_sort(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
         let is_tuple = matches!(input, Value::Array(a) if a.tuple_stream);
         let items = match input {
@@ -761,7 +776,7 @@ impl Evaluator {
                             err = Some(Error::at("T2008", expr.position).with_value(if !xs { x } else { y }));
                         } else {
                             let mut e = Error::at("T2007", expr.position).with_value(x);
-                            e.value2 = Some(y.clone());
+                            e.value2 = Some(crate::errors::render(&y.clone()));
                             err = Some(e);
                         }
                         return false;
@@ -785,6 +800,7 @@ impl Evaluator {
 
     // ---------------- functions ----------------
 
+    #[inline(never)]
     fn eval_function(&mut self, expr: &Node, input: &Value, env: &Env, context: Option<Value>) -> R<Value> {
         let procedure = expr.procedure.as_ref().unwrap();
         let proc = self.eval(procedure, input, env)?;
@@ -812,6 +828,7 @@ impl Evaluator {
         })
     }
 
+    #[inline(never)]
     pub fn apply(&mut self, proc: &Value, args: Vec<Value>, input: &Value, env: &Env) -> R<Value> {
         let mut result = self.apply_inner(proc, args, input, env)?;
         loop {
@@ -851,6 +868,25 @@ impl Evaluator {
             _ => return Err(Error::new("T1006")),
         };
         match &*f {
+            Func::Lambda { .. } => self.apply_lambda(&f, args, input),
+            _ => {
+                // a native function may call back into the evaluator ($map, $sort, …): count
+                // it as a level, so recursion through natives is bounded as well
+                self.depth += 1;
+                if self.depth > self.limits.max_depth {
+                    self.depth -= 1;
+                    return Err(Error::new("U1001"));
+                }
+                let r = self.apply_other(&f, args, input, env);
+                self.depth -= 1;
+                r
+            }
+        }
+    }
+
+    #[inline(never)]
+    fn apply_lambda(&mut self, f: &Rc<Func>, args: Vec<Value>, input: &Value) -> R<Value> {
+        match &**f {
             Func::Lambda { def, params, env: lenv, input: linput, with_signature } => {
                 let args = match (&def.signature, with_signature) {
                     (Some(sig), true) => sig.validate(&args, input)?,
@@ -868,6 +904,14 @@ impl Evaluator {
                 }
                 self.eval(&def.body, linput, &frame)
             }
+            _ => unreachable!(),
+        }
+    }
+
+    #[inline(never)]
+    fn apply_other(&mut self, f: &Rc<Func>, args: Vec<Value>, input: &Value, env: &Env) -> R<Value> {
+        match &**f {
+            Func::Lambda { .. } => unreachable!(),
             Func::Native { sig, imp, .. } => {
                 let args = match sig {
                     Some(s) => s.validate(&args, input)?,
@@ -910,6 +954,7 @@ impl Evaluator {
         }
     }
 
+    #[inline(never)]
     fn eval_partial(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
         let mut args: Vec<Option<Value>> = vec![];
         for a in &expr.arguments {
@@ -964,6 +1009,7 @@ impl Evaluator {
         }
     }
 
+    #[inline(never)]
     fn eval_apply(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
         let lhs = self.eval(expr.lhs.as_ref().unwrap(), input, env)?;
         let rhs_node = expr.rhs.as_ref().unwrap();
@@ -980,6 +1026,7 @@ impl Evaluator {
         self.apply(&func, vec![lhs], input, env)
     }
 
+    #[inline(never)]
     fn transform(&mut self, node: &Node, env: &Env, obj: Value) -> R<Value> {
         if obj.is_undefined() {
             return Ok(Value::Undefined);
@@ -997,7 +1044,7 @@ impl Evaluator {
             Value::Array(a) => a.items.clone(),
             v => vec![v.clone()],
         };
-        let mut ops: Vec<(*const Map, Option<Rc<Map>>, Vec<Rc<str>>)> = vec![];
+        let mut ops: Vec<(*const Obj, Option<Rc<Obj>>, Vec<Rc<str>>)> = vec![];
         for m in &list {
             let update = self.eval(node.update.as_ref().unwrap(), m, env)?;
             let upd = match &update {
@@ -1010,7 +1057,7 @@ impl Evaluator {
                 // deletions see the match with the update merged in
                 let merged = match (m, &upd) {
                     (Value::Object(mo), Some(u)) => {
-                        let mut n = (**mo).clone();
+                        let mut n = mo.0.clone();
                         for (k, v) in u.iter() {
                             obj_insert(&mut n, k.clone(), v.clone());
                         }
@@ -1035,7 +1082,7 @@ impl Evaluator {
     }
 }
 
-fn rebuild(v: &Value, ops: &[(*const Map, Option<Rc<Map>>, Vec<Rc<str>>)]) -> Value {
+fn rebuild(v: &Value, ops: &[(*const Obj, Option<Rc<Obj>>, Vec<Rc<str>>)]) -> Value {
     match v {
         Value::Array(a) => {
             let items: Vec<Value> = a.items.iter().map(|i| rebuild(i, ops)).collect();
@@ -1079,11 +1126,38 @@ pub fn function_arity(f: &Value) -> usize {
     }
 }
 
+fn literal(expr: &Node) -> Value {
+    match &expr.lit {
+        Literal::Num(n) => Value::Num(*n),
+        Literal::Str(s) => Value::Str(s.clone()),
+        Literal::Bool(b) => Value::Bool(*b),
+        Literal::Null => Value::Null,
+        Literal::None => Value::Str(expr.value.clone()),
+    }
+}
+
+fn eval_variable(expr: &Node, input: &Value, env: &Env) -> Value {
+    if expr.value.is_empty() {
+        match input {
+            Value::Array(a) if a.outer_wrapper => a.items.first().cloned().unwrap_or_default(),
+            v => v.clone(),
+        }
+    } else {
+        env.lookup(&expr.value)
+    }
+}
+
+fn make_lambda(expr: &Node, input: &Value, env: &Env) -> Value {
+    let def = expr.lambda.clone().unwrap();
+    let params = def.params.clone();
+    Value::Func(Rc::new(Func::Lambda { def, params, env: env.clone(), input: input.clone(), with_signature: true }))
+}
+
 fn reduce_tuple_stream(data: &Value) -> Map {
     match data {
         Value::Array(a) => {
             let mut result = match a.items.first() {
-                Some(Value::Object(m)) => (**m).clone(),
+                Some(Value::Object(m)) => m.0.clone(),
                 _ => Map::new(),
             };
             for t in a.items.iter().skip(1) {
@@ -1096,7 +1170,7 @@ fn reduce_tuple_stream(data: &Value) -> Map {
             }
             result
         }
-        Value::Object(m) => (**m).clone(),
+        Value::Object(m) => m.0.clone(),
         _ => Map::new(),
     }
 }
@@ -1144,7 +1218,7 @@ fn eval_wildcard(input: &Value) -> Value {
     {
         for v in values.iter() {
             match v {
-                Value::Array(_) => flatten_into(v, &mut out),
+                Value::Array(_) if nesting_within(v, MAX_VALUE_NESTING) => flatten_into(v, &mut out),
                 v => out.push(v.clone()),
             }
         }
@@ -1174,6 +1248,9 @@ fn eval_descendants(input: &Value) -> Value {
         return Value::Undefined;
     }
     let mut out = vec![];
+    if !nesting_within(input, MAX_VALUE_NESTING) {
+        return Value::Undefined;
+    }
     recurse_descendants(input, &mut out);
     if out.len() == 1 {
         out.pop().unwrap()

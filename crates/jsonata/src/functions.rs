@@ -162,18 +162,23 @@ pub fn string(v: &Value, pretty: bool) -> R<String> {
 }
 
 fn check_numbers(v: &Value) -> R<()> {
+    check_nesting(v)?;
+    check_numbers_inner(v)
+}
+
+fn check_numbers_inner(v: &Value) -> R<()> {
     match v {
         Value::Num(_) => {
             is_numeric(v)?;
         }
         Value::Array(a) => {
             for i in a.items.iter() {
-                check_numbers(i)?;
+                check_numbers_inner(i)?;
             }
         }
         Value::Object(m) => {
             for (_, i) in m.iter() {
-                check_numbers(i)?;
+                check_numbers_inner(i)?;
             }
         }
         _ => {}
@@ -845,7 +850,7 @@ fn f_power(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
     let r = js_pow(b, e);
     if !r.is_finite() {
         let mut er = Error::new("D3061").with_value(&Value::Num(b));
-        er.value2 = Some(Value::Num(e));
+        er.value2 = Some(crate::errors::render(&Value::Num(e)));
         return Err(er);
     }
     Ok(Value::Num(r))
@@ -1117,6 +1122,7 @@ fn f_distinct(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
         _ => return Ok(arr),
     };
     let mut out: Vec<Value> = vec![];
+    check_nesting(&arr)?;
     for v in x.items.iter() {
         if !out.iter().any(|o| deep_equal(o, v)) {
             out.push(v.clone());

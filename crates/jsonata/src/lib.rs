@@ -49,7 +49,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 400, max_steps: 50_000_000 }
+        Limits { max_depth: 400, max_steps: 10_000_000 }
     }
 }
 

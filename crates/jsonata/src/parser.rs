@@ -11,7 +11,7 @@ use crate::Error;
 
 type R<T> = Result<T, Error>;
 
-const MAX_PARSE_DEPTH: usize = 400;
+const MAX_PARSE_DEPTH: usize = 120;
 
 fn operator_bp(op: &str) -> Option<u32> {
     Some(match op {

@@ -171,7 +171,7 @@ impl Signature {
                     None => {
                         let mut e = Error::new("T0410");
                         e.index = Some(good_to + 1);
-                        e.value_v = args.get(good_to).cloned();
+                        e.value = args.get(good_to).map(crate::errors::render);
                         return Err(e);
                     }
                     Some(end) => good_to = end,
@@ -179,7 +179,7 @@ impl Signature {
             }
             let mut e = Error::new("T0410");
             e.index = Some(good_to + 1);
-            e.value_v = args.get(good_to).cloned();
+            e.value = args.get(good_to).map(crate::errors::render);
             return Err(e);
         }
         let mut validated = vec![];
@@ -194,7 +194,7 @@ impl Signature {
                     } else {
                         let mut e = Error::new("T0411");
                         e.index = Some(arg_index + 1);
-                        e.value_v = Some(context.clone());
+                        e.value = Some(crate::errors::render(&context.clone()));
                         return Err(e);
                     }
                 } else {
@@ -227,7 +227,7 @@ impl Signature {
                             if !ok {
                                 let mut e = Error::new("T0412");
                                 e.index = Some(arg_index + 1);
-                                e.value_v = Some(arg.clone());
+                                e.value = Some(crate::errors::render(&arg.clone()));
                                 e.value = p.subtype.as_ref().map(|s| array_type(s).to_string());
                                 return Err(e);
                             }

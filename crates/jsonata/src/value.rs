@@ -20,8 +20,61 @@ pub enum Value {
     Num(f64),
     Str(Rc<str>),
     Array(Rc<Array>),
-    Object(Rc<Map>),
+    Object(Rc<Obj>),
     Func(Rc<Func>),
+}
+
+/// An object's entries (a wrapper so that dropping deeply nested values needs no deep recursion).
+#[derive(Clone, Default)]
+pub struct Obj(pub Map);
+
+impl std::ops::Deref for Obj {
+    type Target = Map;
+    fn deref(&self) -> &Map {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Obj {
+    fn deref_mut(&mut self) -> &mut Map {
+        &mut self.0
+    }
+}
+
+/// Moves the children of values about to be freed onto a work list, so that freeing a value
+/// nested a million levels deep does not recurse a million times.
+fn drop_iteratively(mut work: Vec<Value>) {
+    while let Some(v) = work.pop() {
+        match v {
+            Value::Array(a) => {
+                if let Ok(mut a) = Rc::try_unwrap(a) {
+                    work.append(&mut a.items);
+                }
+            }
+            Value::Object(o) => {
+                if let Ok(mut o) = Rc::try_unwrap(o) {
+                    work.extend(std::mem::take(&mut o.0).into_values());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Drop for Obj {
+    fn drop(&mut self) {
+        if self.0.values().any(|v| matches!(v, Value::Array(_) | Value::Object(_))) {
+            drop_iteratively(std::mem::take(&mut self.0).into_values().collect());
+        }
+    }
+}
+
+impl Drop for Array {
+    fn drop(&mut self) {
+        if self.items.iter().any(|v| matches!(v, Value::Array(_) | Value::Object(_))) {
+            drop_iteratively(std::mem::take(&mut self.items));
+        }
+    }
 }
 
 #[derive(Clone, Default)]
@@ -120,7 +173,7 @@ impl Value {
         Value::Array(Rc::new(Array { items, seq: true, ..Default::default() }))
     }
     pub fn object(m: Map) -> Value {
-        Value::Object(Rc::new(m))
+        Value::Object(Rc::new(Obj(m)))
     }
     /// Items of an array, or the value itself as a one-item list (nothing for undefined).
     pub fn to_items(&self) -> Vec<Value> {
@@ -418,5 +471,32 @@ pub fn deep_clone(v: &Value) -> Value {
         }
         Value::Num(n) if !n.is_finite() => Value::Null,
         v => v.clone(),
+    }
+}
+
+/// The deepest nesting the recursive helpers (JSON output, equality, stringify, clone) accept.
+pub const MAX_VALUE_NESTING: usize = 1000;
+
+/// Whether a value nests no deeper than `max` (checked without recursion).
+pub fn nesting_within(v: &Value, max: usize) -> bool {
+    let mut stack: Vec<(&Value, usize)> = vec![(v, 0)];
+    while let Some((v, d)) = stack.pop() {
+        if d > max {
+            return false;
+        }
+        match v {
+            Value::Array(a) => stack.extend(a.items.iter().map(|i| (i, d + 1))),
+            Value::Object(m) => stack.extend(m.values().map(|i| (i, d + 1))),
+            _ => {}
+        }
+    }
+    true
+}
+
+pub fn check_nesting(v: &Value) -> crate::Result<()> {
+    if nesting_within(v, MAX_VALUE_NESTING) {
+        Ok(())
+    } else {
+        Err(crate::Error::new("U1001").with_message("The value is nested too deeply"))
     }
 }
