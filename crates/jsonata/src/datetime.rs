@@ -92,7 +92,7 @@ pub fn parse_iso(s: &str) -> Option<f64> {
     }
     let (mut h, mut mi, mut sec, mut ms) = (0, 0, 0, 0.0);
     let mut offset = 0i64;
-    if i < b.len() && (b[i] == b'T' || b[i] == b' ') {
+    if i < b.len() && b[i] == b'T' {
         h = num(i + 1, 2)?;
         i += 3;
         if b.get(i) == Some(&b':') {

@@ -13,6 +13,8 @@ pub struct Error {
     pub token: Option<String>,
     pub(crate) value: Option<String>,
     pub(crate) value2: Option<String>,
+    /// A string value as itself, for {{{value}}}.
+    pub(crate) raw_value: Option<String>,
     pub(crate) index: Option<usize>,
 }
 
@@ -62,14 +64,14 @@ fn template(code: &str) -> &'static str {
         "S0500" => "Attempted to evaluate an expression containing syntax error(s)",
         "T0410" => "Argument {{index}} of function {{token}} does not match function signature",
         "T0411" => "Context value is not a compatible type with argument {{index}} of function {{token}}",
-        "T0412" => "Argument {{index}} of function {{token}} must be an array of {{value}}",
+        "T0412" => "Argument {{index}} of function {{token}} must be an array of {{{value}}}",
         "D1001" => "Number out of range: {{value}}",
         "D1002" => "Cannot negate a non-numeric value: {{value}}",
         "T1003" => "Key in object structure must evaluate to a string; got: {{value}}",
         "D1004" => "Regular expression matches zero length string",
-        "T1005" => "Attempted to invoke a non-function. Did you mean ${{token}}?",
+        "T1005" => "Attempted to invoke a non-function. Did you mean ${{{token}}}?",
         "T1006" => "Attempted to invoke a non-function",
-        "T1007" => "Attempted to partially apply a non-function. Did you mean ${{token}}?",
+        "T1007" => "Attempted to partially apply a non-function. Did you mean ${{{token}}}?",
         "T1008" => "Attempted to partially apply a non-function",
         "D1009" => "Multiple key definitions evaluate to same key: {{value}}",
         "D1010" => "Attempted to access the Javascript object prototype",
@@ -124,13 +126,13 @@ fn template(code: &str) -> &'static str {
         "D3134" => "The timezone integer format specifier cannot have more than four digits",
         "D3135" => "No matching closing bracket ']' in date/time picture string",
         "D3136" => "The date/time picture string is missing specifiers required to parse the timestamp",
-        "D3137" => "{{value}}",
+        "D3137" => "{{{value}}}",
         "D3138" => "The $single() function expected exactly 1 matching result.  Instead it matched more.",
         "D3139" => "The $single() function expected exactly 1 matching result.  Instead it matched 0.",
-        "D3140" => "Malformed URL passed to ${{token}}(): {{value}}",
-        "D3141" => "{{value}}",
+        "D3140" => "Malformed URL passed to ${{{token}}}(): {{value}}",
+        "D3141" => "{{{value}}}",
         "U1001" => "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.",
-        _ => "{{value}}",
+        _ => "{{{value}}}",
     }
 }
 
@@ -143,6 +145,7 @@ impl Error {
             token: None,
             value: None,
             value2: None,
+            raw_value: None,
             index: None,
         }
     }
@@ -157,6 +160,9 @@ impl Error {
     }
     pub(crate) fn with_value(mut self, v: &Value) -> Error {
         self.value = Some(render(v));
+        if let Value::Str(s) = v {
+            self.raw_value = Some(s.to_string());
+        }
         self
     }
     pub fn with_token(mut self, t: &str) -> Error {
@@ -173,9 +179,18 @@ impl Error {
         if self.message.is_empty() {
             let mut m = template(&self.code).to_string();
             let value = self.value.clone().unwrap_or_default();
+            // as jsonata-js: {{{x}}} is the text itself, {{x}} its JSON form
+            let raw_value = self.raw_value.clone().unwrap_or_else(|| value.clone());
+            m = m.replace("{{{value}}}", &raw_value);
+            m = m.replace("{{{token}}}", self.token.as_deref().unwrap_or(""));
             m = m.replace("{{value}}", &value);
             m = m.replace("{{value2}}", self.value2.as_deref().unwrap_or(""));
-            m = m.replace("{{token}}", self.token.as_deref().unwrap_or(""));
+            let token = self.token.as_deref().map(|t| {
+                let mut o = String::new();
+                crate::value::json_quote(t, &mut o);
+                o
+            });
+            m = m.replace("{{token}}", token.as_deref().unwrap_or("undefined"));
             m = m.replace("{{index}}", &self.index.map(|i| i.to_string()).unwrap_or_default());
             self.message = m;
         }
@@ -186,7 +201,6 @@ impl Error {
 /// A value as error messages show it.
 pub(crate) fn render(v: &Value) -> String {
     match v {
-        Value::Str(s) => s.to_string(),
         Value::Undefined => "undefined".into(),
         v if !crate::value::nesting_within(v, 50) => "(a deeply nested value)".into(),
         v => {

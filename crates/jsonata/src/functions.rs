@@ -492,7 +492,34 @@ fn get_regex(v: &Value) -> Option<Rc<RegexDef>> {
     }
 }
 
-fn f_match(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
+/// `$match` with a custom matcher function: it returns {match, start, end, groups, next}.
+fn custom_matches(ev: &mut Evaluator, f: &Value, st: &Rc<str>, limit: Option<usize>, input: &Value, env: &Env) -> R<Value> {
+    let mut out = vec![];
+    let mut m = ev.apply(f, vec![Value::Str(st.clone())], input, env)?;
+    while !m.is_undefined() {
+        if let Some(l) = limit {
+            if out.len() >= l {
+                break;
+            }
+        }
+        let ok = matches!(&m, Value::Object(o) if matches!(o.get("match"), Some(Value::Str(_)))
+            && matches!(o.get("start"), Some(Value::Num(_))) && matches!(o.get("end"), Some(Value::Num(_)))
+            && matches!(o.get("groups"), Some(Value::Array(_))) && matches!(o.get("next"), Some(Value::Func(_))));
+        if !ok {
+            return Err(Error::new("T1010"));
+        }
+        let mut o = Map::new();
+        o.insert(Rc::from("match"), m.get("match"));
+        o.insert(Rc::from("index"), m.get("start"));
+        o.insert(Rc::from("groups"), m.get("groups"));
+        out.push(Value::object(o));
+        let next = m.get("next");
+        m = ev.apply(&next, vec![], input, env)?;
+    }
+    Ok(Value::seq(out))
+}
+
+fn f_match(ev: &mut Evaluator, a: &[Value], input: &Value, env: &Env) -> R<Value> {
     let v = arg!(a, 0);
     if v.is_undefined() {
         return Ok(Value::Undefined);
@@ -504,14 +531,14 @@ fn f_match(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
             return Err(Error::new("D3040").with_value(&Value::Num(l)));
         }
     }
-    let re = match get_regex(&arg!(a, 1)) {
-        Some(r) => r,
-        None => return Err(Error::new("T1010")),
-    };
     let lim = limit.map(|l| l.ceil() as usize);
     if lim == Some(0) {
         return Ok(Value::seq(vec![]));
     }
+    let re = match get_regex(&arg!(a, 1)) {
+        Some(r) => r,
+        None => return custom_matches(ev, &arg!(a, 1), &st, lim, input, env),
+    };
     let ms = regex_matches(&re, &st, lim)?;
     let mut out = vec![];
     for m in ms {

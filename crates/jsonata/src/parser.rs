@@ -383,7 +383,7 @@ impl Parser {
                 let code = if self.node.kind == TokKind::End { "S0203" } else { "S0202" };
                 let mut e = Error::at(code, self.node.position);
                 e.token = Some(self.node.value.to_string());
-                e.value = Some(id.to_string());
+                e.value = Some(format!("{:?}", id));
                 return Err(e);
             }
         }
