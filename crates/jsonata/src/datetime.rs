@@ -143,13 +143,13 @@ pub fn parse_iso(s: &str) -> Option<f64> {
     Some((days * 86_400_000 + h * 3_600_000 + mi * 60_000 + sec * 1000 - offset * 60_000) as f64 + ms)
 }
 
-pub fn f_to_millis(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
+pub fn f_to_millis(ev: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
     let s = match a.first() {
         Some(Value::Str(s)) => s.clone(),
         _ => return Ok(Value::Undefined),
     };
     if let Some(Value::Str(p)) = a.get(1) {
-        return crate::datetime_pic::parse(&s, p);
+        return crate::datetime_pic::parse(&s, p, ev.now_millis);
     }
     match parse_iso(&s) {
         Some(n) => Ok(Value::Num(n)),

@@ -386,12 +386,8 @@ fn read_component(s: &[char], m: &Marker, next_literal: Option<char>) -> Option<
         Primary::Roman => take(&|ch| "MDCLXVImdclxvi".contains(ch)),
         Primary::Words => {
             // words, spaces, commas and hyphens, up to the next literal
+            // (the caller cut the text at the next literal)
             let mut n = take(&|ch| ch.is_ascii_alphabetic() || ch == ' ' || ch == ',' || ch == '-');
-            if let Some(l) = next_literal {
-                if let Some(i) = s[..n].iter().position(|c| *c == l) {
-                    n = i;
-                }
-            }
             // words end before a trailing separator
             while n > 0 && matches!(s[n - 1], ' ' | ',') {
                 n -= 1;
@@ -411,8 +407,52 @@ fn read_component(s: &[char], m: &Marker, next_literal: Option<char>) -> Option<
     Some((v, len))
 }
 
-pub fn parse(s: &str, picture: &str) -> R<Value> {
+fn read_offset(s: &[char], m: &Marker) -> Option<(i64, usize)> {
+    let mut i = 0;
+    if m.component == 'z' {
+        let g: String = s.iter().take(3).collect();
+        if g != "GMT" {
+            return None;
+        }
+        i = 3;
+    }
+    if m.presentation2 == Some('t') && s.get(i) == Some(&'Z') {
+        return Some((0, i + 1));
+    }
+    let sign = match s.get(i) {
+        Some('+') => 1,
+        Some('-') => -1,
+        _ => return None,
+    };
+    i += 1;
+    let start = i;
+    while i < s.len() && (s[i].is_ascii_digit() || s[i] == ':') {
+        i += 1;
+    }
+    let text: String = s[start..i].iter().collect();
+    let (h, mi) = if let Some((h, mi)) = text.split_once(':') {
+        (h.parse::<i64>().ok()?, mi.parse::<i64>().ok()?)
+    } else if text.len() > 2 {
+        let n: i64 = text.parse().ok()?;
+        (n / 100, n % 100)
+    } else {
+        (text.parse::<i64>().ok()?, 0)
+    };
+    Some((sign * (h * 60 + mi), i))
+}
+
+pub fn parse(s: &str, picture: &str, now_millis: f64) -> R<Value> {
     let parts = analyse(picture)?;
+    for p in &parts {
+        if let Part::Marker(m) = p {
+            if m.names.is_some() && !"MxFP".contains(m.component) {
+                return Err(Error::new("D3133").with_value(&Value::string(m.component.to_string())));
+            }
+            if "XWxw".contains(m.component) {
+                return Err(Error::new("D3136"));
+            }
+        }
+    }
     let pieces: Vec<Piece> = parts
         .iter()
         .map(|p| match p {
@@ -434,11 +474,26 @@ pub fn parse(s: &str, picture: &str) -> R<Value> {
                 }
                 pos += lc.len();
             }
+            Some(m) if m.component == 'Z' || m.component == 'z' => match read_offset(&sc[pos..], m) {
+                Some((off, n)) => {
+                    vals.insert('Z', off as f64);
+                    pos += n;
+                }
+                None => return Ok(Value::Undefined),
+            },
             Some(m) => {
+                let next_full: Option<String> = pieces.get(i + 1).and_then(|n| if n.marker.is_none() { Some(n.literal.clone()) } else { None });
                 let next_lit = pieces.get(i + 1).and_then(|n| if n.marker.is_none() { n.literal.chars().next() } else { None });
                 let next_is_marker = pieces.get(i + 1).map(|n| n.marker.is_some()).unwrap_or(false);
                 let nl = if next_is_marker { Some('0') } else { next_lit };
-                match read_component(&sc[pos..], m, if next_is_marker { nl } else { next_lit }) {
+                let mut window: &[char] = &sc[pos..];
+                if let (Some(Primary::Words), Some(lit)) = (m.integer.as_ref().map(|f| f.primary), &next_full) {
+                    let lc: Vec<char> = lit.chars().collect();
+                    if let Some(at) = (0..window.len()).find(|k| window[*k..].starts_with(&lc)) {
+                        window = &window[..at];
+                    }
+                }
+                match read_component(window, m, if next_is_marker { nl } else { next_lit }) {
                     Some((v, n)) => {
                         vals.insert(m.component, v);
                         pos += n;
@@ -479,7 +534,7 @@ pub fn parse(s: &str, picture: &str) -> R<Value> {
             return Err(Error::new("D3136"));
         }
     }
-    let now = fields(0.0);
+    let now = fields(now_millis);
     let year = vals.get(&'Y').copied().unwrap_or(now.year as f64) as i64;
     let mut days;
     if has('X') {
@@ -501,12 +556,11 @@ pub fn parse(s: &str, picture: &str) -> R<Value> {
     } else if has('d') {
         days = days_from_civil(year, 1, 1) + vals[&'d'] as i64 - 1;
     } else {
-        let month = vals.get(&'M').copied().unwrap_or(1.0) as u32;
-        let day = vals.get(&'D').copied().unwrap_or(1.0) as u32;
+        // the parts the picture leaves out above the first it names come from today
+        let (dm, dd) = if has('Y') { (1, 1) } else if has('M') { (now.month, 1) } else { (now.month, now.day) };
+        let month = vals.get(&'M').copied().unwrap_or(dm as f64) as u32;
+        let day = vals.get(&'D').copied().unwrap_or(dd as f64) as u32;
         days = days_from_civil(year, month.clamp(1, 12), day.max(1));
-        if !has('Y') && !has('M') && !has('D') && !date_like {
-            days = 0;
-        }
     }
     let mut hour = vals.get(&'H').copied().unwrap_or(0.0) as i64;
     if has('h') {
@@ -518,6 +572,7 @@ pub fn parse(s: &str, picture: &str) -> R<Value> {
     let minute = vals.get(&'m').copied().unwrap_or(0.0) as i64;
     let second = vals.get(&'s').copied().unwrap_or(0.0) as i64;
     let ms = vals.get(&'f').copied().unwrap_or(0.0) as i64;
-    let millis = days * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
+    let offset = vals.get(&'Z').copied().unwrap_or(0.0) as i64;
+    let millis = days * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms - offset * 60_000;
     Ok(Value::Num(millis as f64))
 }
