@@ -15,6 +15,8 @@ pub fn rule_text(condition: &Condition) -> String {
         Condition::And(all) => format!("And({})", list(all)),
         Condition::Or(any) => format!("Or({})", list(any)),
         Condition::Not(inner) => format!("Not({})", rule_text(inner)),
+        // A JSONata rule: its Condition's expression.
+        Condition::Jsonata(condition) => condition.text(),
         Condition::Compare {
             variable,
             operator,

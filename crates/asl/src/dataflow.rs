@@ -1,16 +1,17 @@
-//! A state's data flow, in AWS's order: input → InputPath → Parameters → (result) →
-//! ResultSelector → ResultPath → OutputPath.
+//! A state's data flow, in AWS's order. JSONPath: input → InputPath → Parameters → (result)
+//! → ResultSelector → ResultPath → OutputPath. JSONata: input → Arguments → (result) →
+//! Output, every expression reading `$states` (see [`crate::jsonata`]).
 //!
 //! [`Io`] is the seam between a state and the query language that shapes its data: which
 //! fields a state has and what they say. [`crate::model::State::io`] gives it for any state;
 //! the execution, TestState and the page's data-flow view all read it, so the order and the
-//! fields are written once. JSONPath is the one implementation today; JSONata's Arguments,
-//! Output and `$states` will be a second variant of [`Io`].
+//! fields are written once, one variant per query language.
 //!
 //! Values are [`Payload`]s (shared JSON): a stage that changes nothing (`$`, an absent
 //! field) passes the same value on without copying it.
 
 use crate::history::Payload;
+use crate::jsonata::JsonataTemplate;
 use crate::jsonpath::JsonPath;
 use crate::model::DataPath;
 use crate::path::ReferencePath;
@@ -24,6 +25,27 @@ pub use crate::query::context::Env;
 #[derive(Debug, Clone, Copy)]
 pub enum Io<'s> {
     JsonPath(JsonPathIo<'s>),
+    Jsonata(JsonataIo<'s>),
+}
+
+impl Io<'_> {
+    /// Whether the state produces a result (Pass, Task, Parallel, Map); the others pass their
+    /// input on.
+    pub fn has_result(&self) -> bool {
+        match self {
+            Io::JsonPath(io) => io.has_result,
+            Io::Jsonata(io) => io.has_result,
+        }
+    }
+}
+
+/// A JSONata state's data-flow fields: Arguments (the effective input of a Task or of a
+/// Parallel's branches) and Output (by default the result; without one, the input).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonataIo<'s> {
+    pub arguments: Option<&'s JsonataTemplate>,
+    pub output: Option<&'s JsonataTemplate>,
+    pub has_result: bool,
 }
 
 /// A JSONPath state's data-flow fields. `None` is a field the state cannot have (a Choice
@@ -47,6 +69,8 @@ pub enum Stage {
     Input,
     AfterInputPath,
     AfterParameters,
+    /// JSONata: after Arguments.
+    AfterArguments,
     Result,
     AfterResultSelector,
     AfterResultPath,
@@ -54,10 +78,11 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 7] = [
+    pub const ALL: [Stage; 8] = [
         Stage::Input,
         Stage::AfterInputPath,
         Stage::AfterParameters,
+        Stage::AfterArguments,
         Stage::Result,
         Stage::AfterResultSelector,
         Stage::AfterResultPath,
@@ -70,6 +95,7 @@ impl Stage {
             Stage::Input => "input",
             Stage::AfterInputPath => "afterInputPath",
             Stage::AfterParameters => "afterParameters",
+            Stage::AfterArguments => "afterArguments",
             Stage::Result => "result",
             Stage::AfterResultSelector => "afterResultSelector",
             Stage::AfterResultPath => "afterResultPath",
@@ -82,7 +108,33 @@ impl Io<'_> {
     /// What produced each stage, for a person reading the data flow: `InputPath $.a`,
     /// `Parameters (none)` …; `result` is how the state gets its result.
     pub fn explain(&self, stage: Stage, result: &str) -> String {
-        let Io::JsonPath(io) = self;
+        let io = match self {
+            Io::JsonPath(io) => io,
+            Io::Jsonata(io) => {
+                let template = |t: Option<&JsonataTemplate>, default: &str| {
+                    t.map_or(default.to_string(), |t| t.as_value().to_string())
+                };
+                return match stage {
+                    Stage::Input => "the state's input".into(),
+                    Stage::AfterArguments => {
+                        format!("Arguments {}", template(io.arguments, "(none)"))
+                    }
+                    Stage::Result => result.to_string(),
+                    Stage::Output => format!(
+                        "Output {}",
+                        template(
+                            io.output,
+                            if io.has_result {
+                                "(none: the result)"
+                            } else {
+                                "(none: the input)"
+                            }
+                        )
+                    ),
+                    other => format!("{} (not in a JSONata state)", other.as_str()),
+                };
+            }
+        };
         let path = |p: Option<&DataPath>| match p {
             None => "$".to_string(),
             Some(None) => "null".to_string(),
@@ -94,6 +146,7 @@ impl Io<'_> {
             Stage::Input => "the state's input".into(),
             Stage::AfterInputPath => format!("InputPath {}", path(io.input_path)),
             Stage::AfterParameters => format!("Parameters {}", template(io.parameters)),
+            Stage::AfterArguments => "Arguments (not in a JSONPath state)".into(),
             Stage::Result => result.to_string(),
             Stage::AfterResultSelector => {
                 format!("ResultSelector {}", template(io.result_selector))

@@ -48,6 +48,14 @@ pub enum EventDetails {
         state_type: StateType,
         name: Arc<str>,
         output: Payload,
+        /// The variables the state assigned (`Assign`), if any.
+        assigned_variables: Option<Arc<Map<String, Value>>>,
+    },
+    /// A JSONata expression failed (`States.QueryEvaluationError`), before the state fails.
+    EvaluationFailed {
+        state: Arc<str>,
+        error: Option<String>,
+        cause: Option<String>,
     },
     LambdaFunctionScheduled {
         resource: String,
@@ -208,10 +216,29 @@ impl HistoryEvent {
                 "stateEnteredEventDetails",
                 json!({"name": &**name, "input": text(input), "inputDetails": not_truncated()}),
             ),
-            EventDetails::StateExited { name, output, .. } => (
-                "stateExitedEventDetails",
-                json!({"name": &**name, "output": text(output), "outputDetails": not_truncated()}),
-            ),
+            EventDetails::StateExited {
+                name,
+                output,
+                assigned_variables,
+                ..
+            } => {
+                let mut d = json!({"name": &**name, "output": text(output), "outputDetails": not_truncated()});
+                // AWS writes each assigned variable's value as JSON text.
+                if let Some(assigned) = assigned_variables {
+                    let texts: Map<String, Value> = assigned
+                        .iter()
+                        .map(|(k, v)| (k.clone(), json!(serde_json::to_string(v).unwrap_or_default())))
+                        .collect();
+                    d["assignedVariables"] = Value::Object(texts);
+                    d["assignedVariablesDetails"] = not_truncated();
+                }
+                ("stateExitedEventDetails", d)
+            }
+            EventDetails::EvaluationFailed { state, error, cause } => {
+                let mut d = error_and_cause(error, cause);
+                d["state"] = json!(&**state);
+                ("evaluationFailedEventDetails", d)
+            }
             EventDetails::LambdaFunctionScheduled {
                 resource,
                 input,
@@ -286,6 +313,7 @@ impl EventDetails {
             EventDetails::ExecutionAborted { .. } => "ExecutionAborted",
             EventDetails::StateEntered { .. } => "StateEntered",
             EventDetails::StateExited { .. } => "StateExited",
+            EventDetails::EvaluationFailed { .. } => "EvaluationFailed",
             EventDetails::LambdaFunctionScheduled { .. } => "LambdaFunctionScheduled",
             EventDetails::LambdaFunctionStarted => "LambdaFunctionStarted",
             EventDetails::LambdaFunctionSucceeded { .. } => "LambdaFunctionSucceeded",

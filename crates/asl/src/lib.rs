@@ -55,7 +55,7 @@ pub mod validate;
 
 // The query language's parts keep their short paths (`asl::jsonpath`, `asl::intrinsics` …).
 use query::java;
-pub use query::{choice, expression, intrinsics, jsonpath, path, template};
+pub use query::{choice, expression, intrinsics, jsonata, jsonpath, path, template};
 
 pub use diagnostic::{Diagnostic, DiagnosticCode};
 pub use error::{ErrorName, Failure};

@@ -1,6 +1,7 @@
 //! The typed model of a state machine: what [`crate::parse`] builds from JSON and what the
 //! execution walks. Field names follow the Amazon States Language.
 
+use crate::jsonata::JsonataTemplate;
 use crate::jsonpath::JsonPath;
 use crate::path::ReferencePath;
 use crate::template::Template;
@@ -27,10 +28,53 @@ impl StateMachine {
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub comment: Option<String>,
+    /// The state's own QueryLanguage, or the machine's.
+    pub query_language: QueryLanguage,
     /// Workflow variables to set when the state ends normally (`Assign`).
-    pub assign: Option<Template>,
+    pub assign: Option<Assign>,
+    /// A JSONata state's Arguments and Output (`None` in a JSONPath state).
+    pub jsonata: Option<JsonataFields>,
     pub kind: StateKind,
 }
+
+/// The language a state's fields are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueryLanguage {
+    #[default]
+    JsonPath,
+    Jsonata,
+}
+
+/// The data-flow fields only a JSONata state has.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JsonataFields {
+    /// The effective input of a Task (its parameters) or of a Parallel's branches.
+    pub arguments: Option<JsonataTemplate>,
+    /// The state's output (by default, its result; a state without one, its input).
+    pub output: Option<JsonataTemplate>,
+}
+
+/// A payload template in either language: Assign, ItemSelector.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// `.$` fields (JSONPath states).
+    JsonPath(Template),
+    /// `{% … %}` strings (JSONata states).
+    Jsonata(JsonataTemplate),
+}
+
+impl Shape {
+    /// As written.
+    pub fn as_value(&self) -> &Value {
+        match self {
+            Shape::JsonPath(t) => t.as_value(),
+            Shape::Jsonata(t) => t.as_value(),
+        }
+    }
+}
+
+/// Workflow variables to set: `Assign`, in the state's language.
+pub type Assign = Shape;
 
 /// The kind of a state, with the fields only that kind has.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,7 +204,17 @@ impl State {
 
     /// The fields that shape this state's data flow (see [`crate::dataflow`]).
     pub fn io(&self) -> crate::dataflow::Io<'_> {
-        use crate::dataflow::{Io, JsonPathIo};
+        use crate::dataflow::{Io, JsonPathIo, JsonataIo};
+        if let Some(fields) = &self.jsonata {
+            return Io::Jsonata(JsonataIo {
+                arguments: fields.arguments.as_ref(),
+                output: fields.output.as_ref(),
+                has_result: matches!(
+                    self.kind,
+                    StateKind::Pass(_) | StateKind::Task(_) | StateKind::Parallel(_) | StateKind::Map(_)
+                ),
+            });
+        }
         fn with_result(data: &DataFlow) -> JsonPathIo<'_> {
             JsonPathIo {
                 input_path: Some(&data.input_path),
@@ -275,6 +329,8 @@ pub struct Task {
 pub enum Seconds {
     Fixed(u64),
     Path(ReferencePath),
+    /// A JSONata expression.
+    Jsonata(JsonataTemplate),
 }
 
 /// Retry and Catch of a Task, Parallel or Map state.
@@ -307,7 +363,9 @@ pub struct Catcher {
     pub result_path: Option<ReferencePath>,
     pub next: String,
     /// Variables to set from the error output when this catcher takes the error.
-    pub assign: Option<Template>,
+    pub assign: Option<Assign>,
+    /// A JSONata state's catcher: its output, from `$states.errorOutput` (ResultPath's part).
+    pub output: Option<JsonataTemplate>,
 }
 
 /// Runs every branch on the same input; the output is the array of the branches' outputs.
@@ -326,8 +384,12 @@ pub struct Parallel {
 pub struct Map {
     pub data: DataFlow,
     pub items_path: ReferencePath,
+    /// A JSONata Map: its items are `Items` (by default its input), not ItemsPath's.
+    pub jsonata: bool,
+    /// A JSONata Map's `Items`: the array to iterate (in JSONPath, ItemsPath).
+    pub items: Option<JsonataTemplate>,
     /// ItemSelector, or the older Parameters.
-    pub item_selector: Option<Template>,
+    pub item_selector: Option<Shape>,
     pub result_selector: Option<Template>,
     /// ItemProcessor, or the older Iterator.
     pub processor: Arc<StateMachine>,
@@ -352,6 +414,8 @@ pub struct Map {
 pub enum Count {
     Fixed(f64),
     Path(ReferencePath),
+    /// A JSONata expression.
+    Jsonata(JsonataTemplate),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -374,7 +438,9 @@ pub struct ChoiceRule {
     pub condition: Condition,
     pub next: String,
     /// Replaces the state's `Assign` when this rule is the one taken.
-    pub assign: Option<Template>,
+    pub assign: Option<Assign>,
+    /// A JSONata rule's Output: replaces the state's when this rule is taken.
+    pub output: Option<JsonataTemplate>,
 }
 
 /// A Boolean expression of a Choice rule.
@@ -389,6 +455,8 @@ pub enum Condition {
         operator: Comparison,
         operand: Operand,
     },
+    /// A JSONata rule's `Condition`: true when the expression gives `true`.
+    Jsonata(JsonataTemplate),
     /// `IsNull`, `IsPresent`, … with the expected Boolean.
     Test {
         variable: ReferencePath,
@@ -501,6 +569,10 @@ pub enum WaitFor {
     /// Milliseconds since the Unix epoch, and the text as written.
     Timestamp(i64, String),
     TimestampPath(ReferencePath),
+    /// A JSONata state's `Seconds` expression.
+    SecondsJsonata(JsonataTemplate),
+    /// A JSONata state's `Timestamp` expression.
+    TimestampJsonata(JsonataTemplate),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -521,4 +593,6 @@ pub struct Fail {
 pub enum Text {
     Literal(String),
     Dynamic(Template),
+    /// A JSONata state's `{% … %}` Error or Cause.
+    Jsonata(JsonataTemplate),
 }

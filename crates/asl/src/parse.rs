@@ -8,6 +8,7 @@ use crate::diagnostic::{pointer, Diagnostic, DiagnosticCode};
 use crate::jsonpath::JsonPath;
 use crate::model::*;
 use crate::path::ReferencePath;
+use crate::jsonata::JsonataTemplate;
 use crate::template::Template;
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -79,6 +80,7 @@ pub fn parse_value(value: &Value) -> Result<StateMachine, Vec<Diagnostic>> {
     let mut p = Parser {
         diagnostics: Vec::new(),
         jsonata_machine,
+        jsonata: jsonata_machine,
     };
     let machine = p.machine(value, "/");
     // AWS's own problems first; what only this engine cannot do yet comes last.
@@ -90,14 +92,14 @@ pub fn parse_value(value: &Value) -> Result<StateMachine, Vec<Diagnostic>> {
     }
 }
 
-/// Fields of the language this engine does not run yet: reported plainly instead of being
-/// silently ignored, so nobody mistakes a run for what AWS would do.
-const NOT_YET_SUPPORTED: &[&str] = &["Arguments", "Output", "Items"];
-
 struct Parser {
     diagnostics: Vec<Diagnostic>,
-    /// The definition's own QueryLanguage, which its states may not downgrade.
+    /// The definition's own QueryLanguage, which its states may not downgrade (and which
+    /// every state without its own has).
     jsonata_machine: bool,
+    /// Whether the state being read is a JSONata state. A field of the other language is
+    /// left unread, so [`Parser::finish`] reports it where it is.
+    jsonata: bool,
 }
 
 /// One JSON object being read: remembers which keys were used so the rest can be reported.
@@ -151,17 +153,7 @@ impl Parser {
             if fields.used.contains(&key.as_str()) {
                 continue;
             }
-            if NOT_YET_SUPPORTED.contains(&key.as_str()) {
-                self.diagnostics.push(Diagnostic::new(
-                    DiagnosticCode::Unsupported,
-                    format!(
-                        "The field '{key}' is valid in AWS but not supported by this engine yet"
-                    ),
-                    fields.at(key),
-                ));
-            } else {
-                self.error(format!("Field '{key}' is not supported"), fields.at(key));
-            }
+            self.error(format!("Field '{key}' is not supported"), fields.at(key));
         }
     }
 
@@ -347,12 +339,7 @@ impl Parser {
                     fields.at.clone(),
                 );
             }
-            Some(Value::String(s)) if s == "JSONPath" => {}
-            Some(Value::String(s)) if s == "JSONata" => self.diagnostics.push(Diagnostic::new(
-                DiagnosticCode::Unsupported,
-                "QueryLanguage JSONata is valid in AWS but not supported by this engine yet",
-                fields.at("QueryLanguage"),
-            )),
+            Some(Value::String(s)) if s == "JSONPath" || s == "JSONata" => {}
             Some(_) => self.error(
                 "The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata]",
                 fields.at("QueryLanguage"),
@@ -388,6 +375,25 @@ impl Parser {
         let mut fields = self.object(value, at, "A state")?;
         let comment = self.string(&mut fields, "Comment");
         self.query_language(&mut fields);
+        let query_language = match fields.map.get("QueryLanguage").and_then(Value::as_str) {
+            Some("JSONata") => QueryLanguage::Jsonata,
+            Some("JSONPath") => QueryLanguage::JsonPath,
+            _ if self.jsonata_machine => QueryLanguage::Jsonata,
+            _ => QueryLanguage::JsonPath,
+        };
+        let outer = self.jsonata;
+        self.jsonata = query_language == QueryLanguage::Jsonata;
+        let state = self.state_fields(fields, comment, query_language);
+        self.jsonata = outer;
+        state
+    }
+
+    fn state_fields(
+        &mut self,
+        mut fields: Fields<'_>,
+        comment: Option<String>,
+        query_language: QueryLanguage,
+    ) -> Option<State> {
         let type_name = match fields.get("Type") {
             None => {
                 self.required(&fields, &["Type"]);
@@ -409,6 +415,9 @@ impl Parser {
             }
             return None;
         };
+        if self.jsonata {
+            return self.jsonata_state(fields, comment, state_type);
+        }
         let kind = match state_type {
             StateType::Pass => {
                 let data = self.data_flow(&mut fields);
@@ -449,21 +458,7 @@ impl Parser {
                 let data = self.data_flow(&mut fields);
                 let parameters = self.template(&mut fields, "Parameters");
                 let result_selector = self.template(&mut fields, "ResultSelector");
-                let at = fields.at("Branches");
-                let mut branches = Vec::new();
-                match fields.get("Branches") {
-                    Some(Value::Array(items)) if !items.is_empty() => {
-                        for (i, branch) in items.iter().enumerate() {
-                            let at = pointer(&at, &i.to_string());
-                            if let Some(b) = self.machine_or_branch(branch, &at, false) {
-                                branches.push(Arc::new(b));
-                            }
-                        }
-                    }
-                    Some(Value::Array(_)) => self.error("Value cannot be empty", at),
-                    Some(_) => self.error("The field 'Branches' must be an array", at),
-                    None => {}
-                }
+                let branches = self.branches(&mut fields);
                 let errors = self.error_handling(&mut fields);
                 let transition = self.transition(&mut fields);
                 StateKind::Parallel(Parallel {
@@ -489,14 +484,176 @@ impl Parser {
         };
         let assign = match state_type {
             StateType::Fail | StateType::Succeed => None,
-            _ => self.template(&mut fields, "Assign"),
+            _ => self.template(&mut fields, "Assign").map(Shape::JsonPath),
         };
         self.finish(fields);
         Some(State {
             comment,
+            query_language,
             assign,
+            jsonata: None,
             kind,
         })
+    }
+
+    /// A JSONata state: Arguments, Output, Assign and `{% … %}` forms instead of paths and
+    /// `.$` templates (which are left unread, so they are reported as not supported).
+    fn jsonata_state(
+        &mut self,
+        mut fields: Fields<'_>,
+        comment: Option<String>,
+        state_type: StateType,
+    ) -> Option<State> {
+        let mut io = JsonataFields::default();
+        let none = || DataFlow {
+            input_path: Some(JsonPath::whole()),
+            result_path: Some(ReferencePath::root()),
+            output_path: Some(JsonPath::whole()),
+        };
+        let kind = match state_type {
+            StateType::Pass => {
+                let result = fields.get("Result").cloned();
+                let transition = self.transition(&mut fields);
+                StateKind::Pass(Pass {
+                    data: none(),
+                    parameters: None,
+                    result,
+                    transition,
+                })
+            }
+            StateType::Task => {
+                self.required(&fields, &["Resource"]);
+                let resource = self.string(&mut fields, "Resource").unwrap_or_default();
+                io.arguments = self.jsonata_template(&mut fields, "Arguments");
+                let timeout = self.jsonata_seconds(&mut fields, "TimeoutSeconds");
+                let heartbeat = self.jsonata_seconds(&mut fields, "HeartbeatSeconds");
+                self.credentials(&mut fields);
+                let errors = self.error_handling(&mut fields);
+                let transition = self.transition(&mut fields);
+                StateKind::Task(Task {
+                    resource,
+                    data: none(),
+                    parameters: None,
+                    result_selector: None,
+                    timeout,
+                    heartbeat,
+                    errors,
+                    transition,
+                })
+            }
+            StateType::Parallel => {
+                self.required(&fields, &["Branches"]);
+                io.arguments = self.jsonata_template(&mut fields, "Arguments");
+                let branches = self.branches(&mut fields);
+                let errors = self.error_handling(&mut fields);
+                let transition = self.transition(&mut fields);
+                StateKind::Parallel(Parallel {
+                    data: none(),
+                    parameters: None,
+                    result_selector: None,
+                    branches,
+                    errors,
+                    transition,
+                })
+            }
+            StateType::Map => StateKind::Map(Box::new(self.map(&mut fields)?)),
+            StateType::Choice => StateKind::Choice(self.choice(&mut fields)),
+            StateType::Wait => StateKind::Wait(self.wait(&mut fields)),
+            StateType::Succeed => StateKind::Succeed(Succeed {
+                input_path: Some(JsonPath::whole()),
+                output_path: Some(JsonPath::whole()),
+            }),
+            StateType::Fail => StateKind::Fail(Fail {
+                error: self.jsonata_text(&mut fields, "Error"),
+                cause: self.jsonata_text(&mut fields, "Cause"),
+            }),
+        };
+        if state_type != StateType::Fail {
+            io.output = self.jsonata_template(&mut fields, "Output");
+        }
+        let assign = match state_type {
+            StateType::Fail | StateType::Succeed => None,
+            _ => self.jsonata_template(&mut fields, "Assign").map(Shape::Jsonata),
+        };
+        self.finish(fields);
+        Some(State {
+            comment,
+            query_language: QueryLanguage::Jsonata,
+            assign,
+            jsonata: Some(io),
+            kind,
+        })
+    }
+
+    /// A JSONata state's field: any JSON, its `{% … %}` strings compiled.
+    fn jsonata_template(&mut self, fields: &mut Fields<'_>, key: &str) -> Option<JsonataTemplate> {
+        let at = fields.at(key);
+        let value = fields.get(key)?;
+        match JsonataTemplate::parse(value, &at) {
+            Ok(t) => Some(t),
+            Err(problems) => {
+                for (message, at) in problems {
+                    self.error(message, at);
+                }
+                None
+            }
+        }
+    }
+
+    /// A `{% … %}` string in a field that otherwise holds a number or a timestamp.
+    fn jsonata_expression(&mut self, fields: &mut Fields<'_>, key: &str) -> Option<JsonataTemplate> {
+        match fields.map.get(key) {
+            Some(Value::String(s)) if crate::jsonata::expression_text(s).is_some() => {
+                self.jsonata_template(fields, key)
+            }
+            _ => None,
+        }
+    }
+
+    /// TimeoutSeconds / HeartbeatSeconds of a JSONata Task: a number or an expression.
+    fn jsonata_seconds(&mut self, fields: &mut Fields<'_>, key: &str) -> Option<Seconds> {
+        if let Some(t) = self.jsonata_expression(fields, key) {
+            return Some(Seconds::Jsonata(t));
+        }
+        let value = fields.get(key)?;
+        match value.as_u64() {
+            Some(n) if (1..=99_999_999).contains(&n) => Some(Seconds::Fixed(n)),
+            _ => {
+                self.error(
+                    format!("The field '{key}' must be an integer between 1 and 99999999"),
+                    fields.at(key),
+                );
+                None
+            }
+        }
+    }
+
+    /// A JSONata Fail's Error or Cause: a string, or an expression.
+    fn jsonata_text(&mut self, fields: &mut Fields<'_>, key: &str) -> Option<Text> {
+        if let Some(t) = self.jsonata_expression(fields, key) {
+            return Some(Text::Jsonata(t));
+        }
+        self.string(fields, key).map(Text::Literal)
+    }
+
+    /// A Parallel state's Branches.
+    fn branches(&mut self, fields: &mut Fields<'_>) -> Vec<Arc<StateMachine>> {
+        let at = fields.at("Branches");
+        let mut branches = Vec::new();
+        match fields.get("Branches") {
+            Some(Value::Array(items)) if !items.is_empty() => {
+                for (i, branch) in items.iter().enumerate() {
+                    let at = pointer(&at, &i.to_string());
+                    if let Some(b) = self.machine_or_branch(branch, &at, false) {
+                        branches.push(Arc::new(b));
+                    }
+                }
+            }
+            Some(Value::Array(_)) => self.error("Value cannot be empty", at),
+            Some(_) => self.error("The field 'Branches' must be an array", at),
+            None => {}
+        }
+        branches
     }
 
     /// A payload template field (Parameters, ResultSelector, ItemSelector …).
@@ -564,8 +721,15 @@ impl Parser {
 
     /// A number or its `…Path` form (MaxConcurrency, ToleratedFailureCount …).
     fn count(&mut self, fields: &mut Fields<'_>, key: &str) -> Option<Count> {
+        if self.jsonata {
+            if let Some(t) = self.jsonata_expression(fields, key) {
+                return Some(Count::Jsonata(t));
+            }
+        }
         let path_key = format!("{key}Path");
-        if let Some(path) = self.reference_path(fields, &path_key) {
+        if self.jsonata {
+            // A JSONata state has no `…Path` fields: left unread, reported by `finish`.
+        } else if let Some(path) = self.reference_path(fields, &path_key) {
             return Some(Count::Path(path));
         }
         let at = fields.at(key);
@@ -753,36 +917,56 @@ impl Parser {
         self.required(&fields, &["ErrorEquals", "Next"]);
         let error_equals = self.error_equals(&mut fields);
         let next = self.string(&mut fields, "Next");
-        let result_path = match fields.get("ResultPath") {
-            None => Some(ReferencePath::root()),
-            Some(Value::Null) => None,
-            Some(_) => self.reference_path(&mut fields, "ResultPath"),
-        };
         fields.get("Comment");
-        let assign = self.template(&mut fields, "Assign");
+        let (result_path, assign, output) = if self.jsonata {
+            let output = self.jsonata_template(&mut fields, "Output");
+            let assign = self.jsonata_template(&mut fields, "Assign").map(Shape::Jsonata);
+            (Some(ReferencePath::root()), assign, output)
+        } else {
+            let result_path = match fields.get("ResultPath") {
+                None => Some(ReferencePath::root()),
+                Some(Value::Null) => None,
+                Some(_) => self.reference_path(&mut fields, "ResultPath"),
+            };
+            let assign = self.template(&mut fields, "Assign").map(Shape::JsonPath);
+            (result_path, assign, None)
+        };
         self.finish(fields);
         Some(Catcher {
             error_equals,
             result_path,
             next: next?,
             assign,
+            output,
         })
     }
 
     fn map(&mut self, fields: &mut Fields<'_>) -> Option<Map> {
-        let data = self.data_flow(fields);
-        let items_path = self
-            .reference_path(fields, "ItemsPath")
-            .unwrap_or_else(ReferencePath::root);
-        let selector = self.template(fields, "ItemSelector");
-        let parameters = self.template(fields, "Parameters");
+        let jsonata = self.jsonata;
+        let (data, items_path, items, selector, parameters) = if jsonata {
+            let items = self.jsonata_template(fields, "Items");
+            let selector = self.jsonata_template(fields, "ItemSelector").map(Shape::Jsonata);
+            (DataFlow::default(), ReferencePath::root(), items, selector, None)
+        } else {
+            let data = self.data_flow(fields);
+            let items_path = self
+                .reference_path(fields, "ItemsPath")
+                .unwrap_or_else(ReferencePath::root);
+            let selector = self.template(fields, "ItemSelector").map(Shape::JsonPath);
+            let parameters = self.template(fields, "Parameters").map(Shape::JsonPath);
+            (data, items_path, None, selector, parameters)
+        };
         if selector.is_some() && parameters.is_some() {
             self.error(
                 "The fields 'ItemSelector' and 'Parameters' are mutually exclusive",
                 fields.at.clone(),
             );
         }
-        let result_selector = self.template(fields, "ResultSelector");
+        let result_selector = if jsonata {
+            None
+        } else {
+            self.template(fields, "ResultSelector")
+        };
         let (processor_key, processor_value) =
             match (fields.map.get("ItemProcessor"), fields.map.get("Iterator")) {
                 (Some(v), None) => ("ItemProcessor", v),
@@ -848,6 +1032,8 @@ impl Parser {
         Some(Map {
             data,
             items_path,
+            jsonata,
+            items,
             item_selector: selector.or(parameters),
             result_selector,
             processor: Arc::new(processor?),
@@ -867,8 +1053,7 @@ impl Parser {
 
     fn choice(&mut self, fields: &mut Fields<'_>) -> Choice {
         self.required(fields, &["Choices"]);
-        let input_path = self.data_path(fields, "InputPath");
-        let output_path = self.data_path(fields, "OutputPath");
+        let (input_path, output_path) = self.paths(fields);
         let default = self.string(fields, "Default");
         for forbidden in ["Next", "End"] {
             if fields.map.contains_key(forbidden) {
@@ -905,14 +1090,28 @@ impl Parser {
         let mut fields = self.object(value, at, "A Choice rule")?;
         self.required(&fields, &["Next"]);
         let next = self.string(&mut fields, "Next");
-        let condition = self.condition_fields(&mut fields);
         fields.get("Comment");
-        let assign = self.template(&mut fields, "Assign");
+        if self.jsonata {
+            self.required(&fields, &["Condition"]);
+            let condition = self.jsonata_template(&mut fields, "Condition");
+            let assign = self.jsonata_template(&mut fields, "Assign").map(Shape::Jsonata);
+            let output = self.jsonata_template(&mut fields, "Output");
+            self.finish(fields);
+            return Some(ChoiceRule {
+                condition: Condition::Jsonata(condition?),
+                next: next?,
+                assign,
+                output,
+            });
+        }
+        let condition = self.condition_fields(&mut fields);
+        let assign = self.template(&mut fields, "Assign").map(Shape::JsonPath);
         self.finish(fields);
         Some(ChoiceRule {
             condition: condition?,
             next: next?,
             assign,
+            output: None,
         })
     }
 
@@ -1095,11 +1294,29 @@ impl Parser {
         }
     }
 
+    /// InputPath and OutputPath (a JSONata state has neither).
+    fn paths(&mut self, fields: &mut Fields<'_>) -> (DataPath, DataPath) {
+        if self.jsonata {
+            return (Some(JsonPath::whole()), Some(JsonPath::whole()));
+        }
+        (
+            self.data_path(fields, "InputPath"),
+            self.data_path(fields, "OutputPath"),
+        )
+    }
+
     fn wait(&mut self, fields: &mut Fields<'_>) -> Wait {
-        let input_path = self.data_path(fields, "InputPath");
-        let output_path = self.data_path(fields, "OutputPath");
+        let (input_path, output_path) = self.paths(fields);
         let mut options = Vec::new();
-        if fields.map.contains_key("Seconds") {
+        if self.jsonata {
+            if let Some(t) = self.jsonata_expression(fields, "Seconds") {
+                options.push(WaitFor::SecondsJsonata(t));
+            }
+            if let Some(t) = self.jsonata_expression(fields, "Timestamp") {
+                options.push(WaitFor::TimestampJsonata(t));
+            }
+        }
+        if fields.map.contains_key("Seconds") && !fields.used.contains(&"Seconds") {
             match fields.get("Seconds").and_then(Value::as_u64) {
                 Some(s) if s <= 99_999_999 => options.push(WaitFor::Seconds(s)),
                 _ => self.error(
@@ -1108,7 +1325,7 @@ impl Parser {
                 ),
             }
         }
-        if fields.map.contains_key("Timestamp") {
+        if fields.map.contains_key("Timestamp") && !fields.used.contains(&"Timestamp") {
             let at = fields.at("Timestamp");
             match fields.get("Timestamp").and_then(Value::as_str) {
                 Some(s) => match crate::clock::parse_timestamp(s) {
@@ -1119,7 +1336,7 @@ impl Parser {
             }
         }
         for key in ["SecondsPath", "TimestampPath"] {
-            if fields.map.contains_key(key) {
+            if fields.map.contains_key(key) && !self.jsonata {
                 let at = fields.at(key);
                 match fields
                     .get(key)

@@ -1,4 +1,4 @@
-//! The JSONPath query language, as AWS Step Functions runs it: every expression a state's
+//! The query languages, as AWS Step Functions runs it: every expression a state's
 //! fields may hold, compiled once when the definition is parsed.
 //!
 //! - [`jsonpath`]: Jayway JSONPath 2.0.0 (InputPath, OutputPath, `.$` fields, intrinsic
@@ -8,6 +8,8 @@
 //! - [`template`]: payload templates (Parameters, ResultSelector, ItemSelector, Assign …),
 //!   compiled to a tree whose `.$` leaves are [`expression::Expression`]s.
 //! - [`choice`]: Choice rules' data access and comparisons.
+//! - [`jsonata`]: JSONata states' `{% … %}` templates, compiled at parse time, with `$states`
+//!   and AWS's JSONata functions.
 //! - [`context`]: what an expression reads besides the state's data: the context object
 //!   (`$$`), built only when read and without copying the execution input, and the
 //!   workflow variables.
@@ -17,6 +19,7 @@ pub mod context;
 pub mod expression;
 pub mod intrinsics;
 pub(crate) mod java;
+pub mod jsonata;
 pub mod jsonpath;
 pub mod path;
 pub mod template;

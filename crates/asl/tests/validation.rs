@@ -110,11 +110,29 @@ fn pointers_escape_state_names() {
 }
 
 #[test]
-fn fields_of_the_language_not_run_yet_are_said_plainly() {
-    let definition = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:F", "Arguments": {}, "End": true}}});
+fn fields_of_the_other_query_language_are_located() {
+    let jsonpath = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:F", "Arguments": {}, "End": true}}});
+    assert_eq!(
+        problems(&jsonpath.to_string()),
+        ["SCHEMA_VALIDATION_FAILED: Field 'Arguments' is not supported at /States/T/Arguments"]
+    );
+    let jsonata = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$.a", "End": true}}});
+    assert_eq!(
+        problems(&jsonata.to_string()),
+        ["SCHEMA_VALIDATION_FAILED: Field 'InputPath' is not supported at /States/P/InputPath"]
+    );
+}
+
+#[test]
+fn a_jsonata_syntax_error_is_located_at_load() {
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": {"a": ["{% 1 + %}"]}, "End": true}}});
     let d = load(&definition.to_string()).unwrap_err();
-    assert_eq!(d[0].code, DiagnosticCode::Unsupported);
-    assert_eq!(d[0].location, "/States/T/Arguments");
+    assert_eq!(d[0].location, "/States/P/Output/a/0");
+    assert!(d[0].message.contains("'1 +'"), "{}", d[0].message);
+    // The operators added after JSONata 2.0.6 are refused, as AWS refuses them.
+    let newer = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% $x ?? 1 %}", "End": true}}});
+    let d = load(&newer.to_string()).unwrap_err();
+    assert_eq!(d[0].location, "/States/P/Output");
 }
 
 #[test]

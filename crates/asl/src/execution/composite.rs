@@ -13,10 +13,9 @@ use crate::dataflow::Env;
 use crate::error::{ErrorName, Failure};
 use crate::history::{EventDetails, Payload};
 use crate::item_reader::{ItemReader, ItemStream};
-use crate::model::{Count, ItemBatcher, Map, Retrier, State, StateKind, StateMachine};
+use crate::model::{Count, ItemBatcher, Map, Retrier, Shape, State, StateKind, StateMachine};
 use crate::query::context::ExecutionContext;
 use crate::task::{TaskHandler, TaskOutcome, TaskRequest};
-use crate::template::Template;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -67,7 +66,7 @@ struct MapRun {
 /// What reading a Distributed Map's items from its ItemReader needs, and once read, the items.
 struct PendingRead {
     reader: ItemReader,
-    item_selector: Option<Template>,
+    item_selector: Option<Shape>,
     batcher: Option<ItemBatcher>,
     effective: Payload,
     context: Env,
@@ -581,8 +580,8 @@ fn read_items(
         effective,
         context,
         true,
-    )
-    .map_err(|detail| active.failure(ErrorName::Runtime, &detail))?
+        active,
+    )?
     .map(|n| n.max(0.0) as u64);
     let mut random = || engine.random();
     let outcome = tasks.invoke(TaskRequest {
@@ -631,17 +630,10 @@ fn map_run(
     let runtime = |detail: String| active.failure(ErrorName::Runtime, &detail);
     let effective = apply_path(&map.data.input_path, &active.input, context).map_err(runtime)?;
     stages.after_input_path = Some(effective.clone());
-    let selected = context.select(&map.items_path, &effective);
-    let items = match selected.as_deref() {
+    let items = match map_items(map, active, &effective, context)? {
         // A Distributed Map's ItemReader reads the items once its map run has started.
         _ if map.item_reader.is_some() => Vec::new(),
-        Some(Value::Array(items)) => items.clone(),
-        Some(_) | None => {
-            return Err(runtime(format!(
-                "Reference path \"{}\" must point to array.",
-                map.items_path
-            )))
-        }
+        items => items,
     };
     let _max_concurrency = count(
         &map.max_concurrency,
@@ -649,19 +641,20 @@ fn map_run(
         &effective,
         context,
         true,
-    )
-    .map_err(runtime)?;
+        active,
+    )?;
     // AWS checks the tolerated-failure settings only after MapStateStarted.
-    let tolerance = || -> Result<(Option<f64>, Option<f64>), String> {
+    let tolerance = || -> Result<(Option<f64>, Option<f64>), Failure> {
         let tolerated = count(
             &map.tolerated_failure_count,
             "ToleratedFailureCount",
             &effective,
             context,
             true,
+            active,
         )?;
         if tolerated.is_some_and(|c| c < 0.0) {
-            return Err("ToleratedFailureCount cannot be negative.".into());
+            return Err(runtime("ToleratedFailureCount cannot be negative.".into()));
         }
         let percentage = count(
             &map.tolerated_failure_percentage,
@@ -669,15 +662,16 @@ fn map_run(
             &effective,
             context,
             false,
+            active,
         )?;
         if percentage.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
-            return Err("ToleratedFailurePercentage must be between 0 and 100.".into());
+            return Err(runtime("ToleratedFailurePercentage must be between 0 and 100.".into()));
         }
         Ok((tolerated, percentage))
     };
     let (tolerated_count, tolerated_percentage, failed_after_start) = match tolerance() {
         Ok((c, p)) => (c, p, None),
-        Err(detail) => (None, None, Some(runtime(detail))),
+        Err(failure) => (None, None, Some(failure)),
     };
     let pending = map.item_reader.as_ref().map(|reader| {
         Box::new(PendingRead {
@@ -719,11 +713,46 @@ fn map_run(
     })
 }
 
+/// The array a Map iterates: its JSONata `Items` (by default its input), or the node its
+/// `ItemsPath` names.
+fn map_items(map: &Map, active: &Active, effective: &Payload, context: &Env) -> Result<Vec<Value>, Failure> {
+    if active_is_jsonata(map) {
+        let items = match &map.items {
+            Some(items) => {
+                let scope = flow::jsonata_scope(active, context, None, None);
+                flow::evaluate_jsonata(items, "Items", &scope, active)?
+            }
+            None => (**effective).clone(),
+        };
+        return match items {
+            Value::Array(items) => Ok(items),
+            _ if map.item_reader.is_some() => Ok(Vec::new()),
+            other => Err(active.failure(
+                ErrorName::QueryEvaluationError,
+                &format!("Map state input must be an array but was: {other}"),
+            )),
+        };
+    }
+    match context.select(&map.items_path, effective).as_deref() {
+        _ if map.item_reader.is_some() => Ok(Vec::new()),
+        Some(Value::Array(items)) => Ok(items.clone()),
+        Some(_) | None => Err(active.failure(
+            ErrorName::Runtime,
+            &format!("Reference path \"{}\" must point to array.", map.items_path),
+        )),
+    }
+}
+
+/// Whether a Map state is written in JSONata (its Items, or no ItemsPath of its own).
+fn active_is_jsonata(map: &Map) -> bool {
+    map.jsonata
+}
+
 /// The iterations' inputs: each item through ItemSelector, then grouped by ItemBatcher.
 fn select_and_batch(
     engine: &Engine,
     active: &Active,
-    item_selector: &Option<Template>,
+    item_selector: &Option<Shape>,
     batcher: &Option<ItemBatcher>,
     effective: &Value,
     context: &Env,
@@ -757,18 +786,19 @@ fn select_and_batch(
 fn select_item(
     engine: &Engine,
     active: &Active,
-    item_selector: &Option<Template>,
+    item_selector: &Option<Shape>,
     effective: &Value,
     context: &Env,
     index: usize,
     item: Value,
 ) -> Result<Value, Failure> {
     Ok(match item_selector {
-        Some(template) => {
+        Some(shape) => {
             // `$$.Map.Item` is this item: a context object of its own (the execution input
             // is not copied into it).
             let item_env = engine.env(active, &context.variables, Some((index, item)));
-            evaluate_template(template, effective, &item_env, active)?
+            let scope = flow::jsonata_scope(active, &item_env, None, None);
+            flow::evaluate_shape(shape, "ItemSelector", effective, &item_env, &scope, active)?
         }
         None => item,
     })
@@ -790,8 +820,8 @@ fn batching(
         effective,
         context,
         true,
-    )
-    .map_err(|detail| active.failure(ErrorName::Runtime, &detail))?
+        active,
+    )?
     .map_or(usize::MAX, |n| n.max(1.0) as usize);
     let batch_input = match &batcher.batch_input {
         Some(template) => Some(evaluate_template(template, effective, context, active)?),
@@ -817,10 +847,27 @@ fn count(
     data: &Value,
     context: &Env,
     integer: bool,
-) -> Result<Option<f64>, String> {
+    active: &Active,
+) -> Result<Option<f64>, Failure> {
     match count {
         None => Ok(None),
         Some(Count::Fixed(n)) => Ok(Some(*n)),
+        Some(Count::Jsonata(template)) => {
+            let scope = flow::jsonata_scope(active, context, None, None);
+            let value = flow::evaluate_jsonata(template, field, &scope, active)?;
+            let number = if integer { value.as_i64().map(|n| n as f64) } else { value.as_f64() };
+            number.map(Some).ok_or_else(|| {
+                active.failure(
+                    ErrorName::QueryEvaluationError,
+                    &format!(
+                        "The JSONata expression '{}' specified for the field '{field}' returned an unexpected result type. Expected '{}', but was '{}' for value: {value}",
+                        template.text(),
+                        if integer { "integer" } else { "number" },
+                        flow::json_type(&value)
+                    ),
+                )
+            })
+        }
         Some(Count::Path(path)) => {
             let selected = context.select(path, data);
             let value = selected.as_deref();
@@ -838,7 +885,7 @@ fn count(
                     None => "null".to_string(),
                 };
                 let kind = if integer { "integer" } else { "float" };
-                format!("The {field}Path field refers to value \"{shown}\" which is not a valid {kind}: {path}")
+                active.failure(ErrorName::Runtime, &format!("The {field}Path field refers to value \"{shown}\" which is not a valid {kind}: {path}"))
             })
         }
     }

@@ -123,10 +123,14 @@ pub struct Stages {
     pub input: Option<Payload>,
     pub after_input_path: Option<Payload>,
     pub after_parameters: Option<Payload>,
+    /// JSONata: the effective input after Arguments.
+    pub after_arguments: Option<Payload>,
     pub result: Option<Payload>,
     pub after_result_selector: Option<Payload>,
     pub after_result_path: Option<Payload>,
     pub output: Option<Payload>,
+    /// The variables the state assigned (`Assign`), once set.
+    pub variables: Option<Payload>,
 }
 
 impl Stages {
@@ -137,6 +141,7 @@ impl Stages {
             Stage::Input => self.input.as_ref(),
             Stage::AfterInputPath => self.after_input_path.as_ref(),
             Stage::AfterParameters => self.after_parameters.as_ref(),
+            Stage::AfterArguments => self.after_arguments.as_ref(),
             Stage::Result => self.result.as_ref(),
             Stage::AfterResultSelector => self.after_result_selector.as_ref(),
             Stage::AfterResultPath => self.after_result_path.as_ref(),

@@ -3,7 +3,7 @@
 //! Parallel or Map state.
 
 use super::composite::Composite;
-use super::flow::{self, evaluate_template};
+use super::flow::{self, evaluate_shape, evaluate_template, jsonata_scope};
 use super::recovery::{self, Attempts};
 use super::{Engine, LimitReached, Stages, MAX_PAYLOAD_BYTES};
 use crate::choice::{choose_rule, Scope};
@@ -12,9 +12,8 @@ use crate::dataflow::apply_result_path;
 use crate::dataflow::Env;
 use crate::error::{ErrorName, Failure};
 use crate::history::{EventDetails, Payload};
-use crate::model::{Catcher, StateKind, StateMachine, StateType, Text, Transition, WaitFor};
+use crate::model::{Catcher, Shape, StateKind, StateMachine, StateType, Text, Transition, WaitFor};
 use crate::task::{lambda_function_name, TaskHandler, TaskOutcome, TaskRequest};
-use crate::template::Template;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -126,6 +125,7 @@ impl Thread {
                             state.catchers(),
                             state.assign.as_ref(),
                             stages,
+                            false,
                         )?;
                     }
                 }
@@ -169,7 +169,7 @@ impl Thread {
         };
         let env = engine.env(&active, &self.variables, None);
         let runtime = |detail: String| active.failure(ErrorName::Runtime, &detail);
-        let io = state.io();
+        let mut io = state.io();
         let mut assign = state.assign.as_ref();
         let mut then_state = state.transition().and_then(then);
         let mut wait = None;
@@ -184,6 +184,7 @@ impl Thread {
                     state.catchers(),
                     assign,
                     stages,
+                    false,
                 )
             }
         };
@@ -194,12 +195,20 @@ impl Thread {
                 None => effective,
             }),
             StateKind::Task(task) => self.invoke(engine, tasks, &active, task, effective)?,
-            StateKind::Choice(choice) => choose_rule(choice, &Scope { input: &effective, env: &env })
-                .map_err(runtime)
+            StateKind::Choice(choice) => match &io {
+                crate::dataflow::Io::Jsonata(_) => flow::choose_jsonata(choice, &active, &env),
+                crate::dataflow::Io::JsonPath(_) => {
+                    choose_rule(choice, &Scope { input: &effective, env: &env }).map_err(runtime)
+                }
+            }
                 .and_then(|rule| {
-                    // A rule taken brings its own Assign; the state's applies with the Default.
+                    // A rule taken brings its own Assign (and Output); the state's apply with
+                    // the Default.
                     if let Some(rule) = rule {
                         assign = rule.assign.as_ref();
+                        if let (crate::dataflow::Io::Jsonata(j), Some(output)) = (&mut io, &rule.output) {
+                            j.output = Some(output);
+                        }
                     }
                     match rule.map(|r| r.next.as_str()).or(choice.default.as_deref()) {
                         Some(next) => {
@@ -212,12 +221,14 @@ impl Thread {
                         )),
                     }
                 }),
-            StateKind::Wait(w) => wait_until(&w.duration, &effective, &env, active.entered_time)
-                .map(|until| {
-                    wait = Some(until);
-                    effective
-                })
-                .map_err(runtime),
+            StateKind::Wait(w) => flow::resolve_wait(&w.duration, &active, &env).and_then(|duration| {
+                wait_until(&duration, &effective, &env, active.entered_time)
+                    .map(|until| {
+                        wait = Some(until);
+                        effective
+                    })
+                    .map_err(runtime)
+            }),
             StateKind::Succeed(_) => Ok(effective),
             StateKind::Fail(fail) => Err(fail_failure(fail, &active, &env)),
             StateKind::Parallel(_) | StateKind::Map(_) => {
@@ -226,12 +237,21 @@ impl Thread {
                         self.position = Position::Inside(Box::new(composite));
                         return Ok(());
                     }
+                    // AWS reports a Map's unusable items before the Map fails.
+                    Err(failure)
+                        if failure.error == Some(ErrorName::QueryEvaluationError)
+                            && state.state_type() == StateType::Map =>
+                    {
+                        engine.emit(&mut self.last, evaluation_failed(&active, &failure))?;
+                        engine.emit(&mut self.last, EventDetails::MapStateFailed { error: None, cause: None })?;
+                        return self.finish_state(engine, &env, active, Err(failure), state.catchers(), assign, stages, true);
+                    }
                     Err(failure) => Err(failure),
                 }
             }
         };
         let result = result.and_then(|result| {
-            if io_has_result(&io) {
+            if io.has_result() {
                 stages.result = Some(result.clone());
             }
             let output = flow::exit(&io, &active, &env, result, &mut stages)?;
@@ -249,6 +269,7 @@ impl Thread {
             state.catchers(),
             assign,
             stages,
+            false,
         )
     }
 
@@ -359,6 +380,8 @@ impl Thread {
     /// handles its failure: a matching Catch exits to the catcher's Next; otherwise the
     /// thread ends failed. `assign` is the Assign that applies (a Choice rule's, or the
     /// state's).
+    /// `reported`: the failure's EvaluationFailed event is already in the history.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn finish_state(
         &mut self,
         engine: &mut Engine,
@@ -366,8 +389,9 @@ impl Thread {
         active: Active,
         result: Result<Exit, Failure>,
         catchers: &[Catcher],
-        assign: Option<&Template>,
+        assign: Option<&Shape>,
         mut stages: Stages,
+        reported: bool,
     ) -> Result<(), LimitReached> {
         let result = result.and_then(|exit| {
             if payload_size(&exit.output) > MAX_PAYLOAD_BYTES {
@@ -376,27 +400,41 @@ impl Thread {
                     &format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", active.name),
                 ));
             }
-            // In JSONPath states, Assign's `$` is the state's result (its input for a Choice).
+            // In JSONPath states, Assign's `$` is the state's result (its input for a Choice);
+            // in JSONata states, `$states.input` and `$states.result`.
             let result = stages.after_result_selector.as_ref().or(stages.after_input_path.as_ref()).unwrap_or(&active.input);
-            let assigned = assign.map(|t| evaluate_template(t, result, env, &active)).transpose()?;
+            let scope = jsonata_scope(&active, env, stages.result.as_deref(), None);
+            let assigned = assign.map(|t| evaluate_shape(t, "Assign", result, env, &scope, &active)).transpose()?;
             Ok((exit, assigned))
         });
+        let result = match result {
+            Err(failure) if failure.error == Some(ErrorName::QueryEvaluationError) && !reported => {
+                engine.emit(&mut self.last, evaluation_failed(&active, &failure))?;
+                Err(failure)
+            }
+            result => result,
+        };
         let (exit, assigned) = match result {
             Ok(done) => done,
             Err(failure) => match recovery::catcher(catchers, &failure) {
                 Some(catcher) => {
                     let error = recovery::error_output(&failure);
-                    let caught = apply_result_path(
-                        &catcher.result_path,
-                        &active.input,
-                        Arc::new(error.clone()),
-                    )
-                    .map_err(|d| active.failure(ErrorName::ResultPathMatchFailure, &d))
-                    .and_then(|output| {
+                    let scope = jsonata_scope(&active, env, None, Some(&error));
+                    let output = match &catcher.output {
+                        // A JSONata catcher's Output reads `$states.errorOutput`.
+                        Some(output) => flow::evaluate_jsonata(output, "Output", &scope, &active).map(Arc::new),
+                        None => apply_result_path(
+                            &catcher.result_path,
+                            &active.input,
+                            Arc::new(error.clone()),
+                        )
+                        .map_err(|d| active.failure(ErrorName::ResultPathMatchFailure, &d)),
+                    };
+                    let caught = output.and_then(|output| {
                         let assigned = catcher
                             .assign
                             .as_ref()
-                            .map(|t| evaluate_template(t, &error, env, &active))
+                            .map(|t| evaluate_shape(t, "Assign", &error, env, &scope, &active))
                             .transpose()?;
                         Ok((output, assigned))
                     });
@@ -423,10 +461,16 @@ impl Thread {
             },
         };
         // Every assignment of one Assign reads the variables as they were before it.
-        if let Some(Value::Object(values)) = assigned {
-            let variables = Arc::make_mut(&mut self.variables);
-            variables.extend(values);
-        }
+        let assigned = match assigned {
+            Some(Value::Object(values)) => {
+                let values = Arc::new(values);
+                stages.variables = Some(Arc::new(Value::Object((*values).clone())));
+                let variables = Arc::make_mut(&mut self.variables);
+                variables.extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
+                Some(values)
+            }
+            _ => None,
+        };
         // A Wait that outlasts the machine's TimeoutSeconds never exits: the run times out.
         if let (Some(until), Some(deadline)) = (exit.wait_until, engine.deadline) {
             if until > deadline {
@@ -452,6 +496,7 @@ impl Thread {
             state_type: active.state_type,
             name: active.name.clone(),
             output: output.clone(),
+            assigned_variables: assigned,
         };
         engine.emit(&mut self.last, details)?;
         self.position = match exit.then {
@@ -477,6 +522,14 @@ pub(crate) fn fail_failure(fail: &crate::model::Fail, active: &Active, context: 
 fn text(text: &Option<Text>, active: &Active, context: &Env) -> Option<String> {
     match text.as_ref()? {
         Text::Literal(s) => Some(s.clone()),
+        Text::Jsonata(template) => {
+            let scope = jsonata_scope(active, context, None, None);
+            match template.evaluate("Cause", &scope) {
+                Ok(Value::String(s)) => Some(s),
+                Ok(other) => Some(other.to_string()),
+                Err(_) => None,
+            }
+        }
         Text::Dynamic(template) => {
             match evaluate_template(template, &active.input, context, active) {
                 Ok(Value::Object(map)) => map.get("value").map(|v| match v {
@@ -499,9 +552,13 @@ pub(crate) fn then(transition: &Transition) -> Option<Arc<str>> {
 
 pub(crate) use crate::dataflow::payload_size;
 
-fn io_has_result(io: &crate::dataflow::Io) -> bool {
-    let crate::dataflow::Io::JsonPath(io) = io;
-    io.has_result
+/// The EvaluationFailed event AWS records when a JSONata expression fails.
+fn evaluation_failed(active: &Active, failure: &Failure) -> EventDetails {
+    EventDetails::EvaluationFailed {
+        state: active.name.clone(),
+        error: failure.error_str().map(str::to_string),
+        cause: failure.cause.clone(),
+    }
 }
 
 /// When a Wait state may exit, on the virtual clock.
@@ -533,6 +590,9 @@ fn wait_until(
                     "The SecondsPath parameter cannot be parsed as a long value: {path} == {value}"
                 )),
             }
+        }
+        WaitFor::SecondsJsonata(_) | WaitFor::TimestampJsonata(_) => {
+            Err("a JSONata Wait is resolved before it waits".into())
         }
         WaitFor::TimestampPath(path) => {
             let value = context.select(path, input).ok_or_else(|| {

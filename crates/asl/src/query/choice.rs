@@ -70,6 +70,10 @@ pub fn evaluate(condition: &Condition, scope: &Scope<'_>) -> Result<bool, String
             false
         }
         Condition::Not(inner) => !evaluate(inner, scope)?,
+        // A JSONata Condition is the JSONata state's to evaluate (execution::flow).
+        Condition::Jsonata(_) => {
+            return Err("A JSONata Condition cannot be evaluated as a JSONPath rule".into())
+        }
         Condition::Test {
             variable,
             test,

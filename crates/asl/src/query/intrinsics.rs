@@ -45,7 +45,7 @@ use crate::jsonpath::JsonPath;
 use serde_json::{Map, Value};
 use std::fmt;
 
-mod java;
+pub(crate) mod java;
 mod text;
 
 /// The most intrinsic calls one field may hold, nested or side by side. AWS's guide: "You can
@@ -797,7 +797,6 @@ fn array_range(args: &[Val]) -> Option<Vec<Value>> {
 /// is not a string is hashed as Java prints it (observed on AWS: numbers and objects are
 /// accepted); it may be at most 10,000 characters. The algorithm is spelled exactly.
 fn hash(args: &[Val]) -> Option<String> {
-    use sha2::Digest;
     let data = match &args[0].value {
         Value::String(s) if !args[0].json_tree => s.clone(),
         _ => args[0].to_java_string(),
@@ -805,16 +804,22 @@ fn hash(args: &[Val]) -> Option<String> {
     if data.encode_utf16().count() > MAX_INPUT_LENGTH {
         return None;
     }
-    let bytes = data.as_bytes();
-    let digest: Vec<u8> = match args[1].value.as_str()? {
+    let digest = digest(data.as_bytes(), args[1].value.as_str()?)?;
+    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The digest of `bytes` by one of AWS's algorithm names (`MD5`, `SHA-1`, `SHA-256`,
+/// `SHA-384`, `SHA-512`): shared by States.Hash and JSONata's `$hash`.
+pub fn digest(bytes: &[u8], algorithm: &str) -> Option<Vec<u8>> {
+    use sha2::Digest;
+    Some(match algorithm {
         "MD5" => md5::Md5::digest(bytes).to_vec(),
         "SHA-1" => sha1::Sha1::digest(bytes).to_vec(),
         "SHA-256" => sha2::Sha256::digest(bytes).to_vec(),
         "SHA-384" => sha2::Sha384::digest(bytes).to_vec(),
         "SHA-512" => sha2::Sha512::digest(bytes).to_vec(),
         _ => return None,
-    };
-    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+    })
 }
 
 /// States.MathRandom(start, end[, seed]): an integer in `[start, end)`, as

@@ -59,35 +59,24 @@ fn conformance() {
     let mut runs = Report::new("executions");
     for case in cases::execution_cases(&dir) {
         seen.insert(case.id.clone());
-        let verdict = if case.uses_jsonata {
-            Verdict::Jsonata
-        } else {
-            judge(&case.id, executions::check(&case))
-        };
+        let verdict = judge(&case.id, executions::check(&case));
         runs.record(&case.area, &case.id, verdict);
     }
     let mut verdicts = Report::new("validation");
     for case in cases::validation_cases(&dir) {
         seen.insert(case.id.clone());
-        // A JSONata definition the engine cannot read yet waits for the JSONata issue; one
-        // whose verdict already matches AWS's counts as passing.
-        let result = validation::check(&case);
-        let verdict = match result {
-            Err(_) if case.definition_text.contains("JSONata") => Verdict::Jsonata,
-            result => judge(&case.id, result),
-        };
+        let verdict = judge(&case.id, validation::check(&case));
         verdicts.record(case.area(), &case.id, verdict);
     }
     let mut single = Report::new("teststate");
     for case in teststate::cases(&dir) {
         seen.insert(case.id.clone());
-        let verdict = match (case.uses_jsonata, case.unreproducible) {
-            (true, _) => Verdict::Jsonata,
-            (false, Some(reason)) => Verdict::Skipped {
+        let verdict = match case.unreproducible {
+            Some(reason) => Verdict::Skipped {
                 reason: reason.to_string(),
                 passes: teststate::check(&case).is_ok(),
             },
-            (false, None) => judge(&case.id, teststate::check(&case)),
+            None => judge(&case.id, teststate::check(&case)),
         };
         single.record(case.area, &case.id, verdict);
     }

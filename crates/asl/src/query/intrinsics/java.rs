@@ -275,6 +275,12 @@ impl JavaRandom {
         self.next(32)
     }
 
+    /// `nextDouble()`.
+    pub fn next_double(&mut self) -> f64 {
+        let high = i64::from(self.next(26)) << 27;
+        (high + i64::from(self.next(27))) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
     /// `nextInt(bound)`, `bound > 0`.
     pub fn next_int_bounded(&mut self, bound: i32) -> i32 {
         debug_assert!(bound > 0);
