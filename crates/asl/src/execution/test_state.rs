@@ -64,6 +64,8 @@ pub struct TestStateRequest {
     pub role_arn: bool,
     /// `revealSecrets`: show the HTTP request and response of an HTTP task.
     pub reveal_secrets: bool,
+    /// The workflow variables the state sees (`variables`, a JSON object).
+    pub variables: Option<Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +95,11 @@ pub struct Inspection {
     pub stages: Stages,
     pub after_items_path: Option<Value>,
     pub max_concurrency: Option<Value>,
+    /// A Map's ToleratedFailureCount and ToleratedFailurePercentage, when set.
+    pub tolerated_failure_count: Option<Value>,
+    pub tolerated_failure_percentage: Option<Value>,
+    /// The variables the state saw (the request's).
+    pub variables: Option<Value>,
 }
 
 impl Inspection {
@@ -108,14 +115,22 @@ impl Inspection {
         put("input", &s.input);
         put("afterInputPath", &s.after_input_path);
         put("afterParameters", &s.after_parameters);
+        put("afterArguments", &s.after_arguments);
         put("result", &s.result);
         put("afterResultSelector", &s.after_result_selector);
         put("afterResultPath", &s.after_result_path);
         if let Some(v) = &self.after_items_path {
             out.insert("afterItemsPath".into(), v.clone());
         }
-        if let Some(v) = &self.max_concurrency {
-            out.insert("maxConcurrency".into(), v.clone());
+        for (key, value) in [
+            ("maxConcurrency", &self.max_concurrency),
+            ("toleratedFailureCount", &self.tolerated_failure_count),
+            ("toleratedFailurePercentage", &self.tolerated_failure_percentage),
+            ("variables", &self.variables),
+        ] {
+            if let Some(v) = value {
+                out.insert(key.into(), v.clone());
+            }
         }
         Value::Object(out)
     }
@@ -173,7 +188,10 @@ pub fn test_state(
     if let Some(context) = &request.context {
         check_context(&state, context)?;
     }
-    let context = Env::with_context(request.context.clone().unwrap_or_else(|| json!({})));
+    let mut context = Env::with_context(request.context.clone().unwrap_or_else(|| json!({})));
+    if let Some(Value::Object(variables)) = &request.variables {
+        context.variables = Arc::new(variables.clone());
+    }
     let input = Arc::new(request.input.clone());
     let active = Active {
         name: name.as_str().into(),
@@ -187,7 +205,10 @@ pub fn test_state(
         input: Some(active.input.clone()),
         ..Default::default()
     };
-    let mut inspection = Inspection::default();
+    let mut inspection = Inspection {
+        variables: request.variables.clone(),
+        ..Default::default()
+    };
     let outcome = run(
         &state,
         &active,
@@ -210,6 +231,7 @@ pub fn test_state(
         Err(failure) => settle(
             &state,
             &active,
+            &context,
             failure,
             request.retrier_retry_count,
             inspection,
@@ -221,6 +243,7 @@ pub fn test_state(
 fn settle(
     state: &State,
     active: &Active,
+    env: &Env,
     failure: Failure,
     retried: u64,
     inspection: Inspection,
@@ -250,11 +273,15 @@ fn settle(
         };
     }
     if let Some(catcher) = recovery::catcher(state.catchers(), &failure) {
-        if let Ok(output) = apply_result_path(
-            &catcher.result_path,
-            &active.input,
-            Arc::new(recovery::error_output(&failure)),
-        ) {
+        let error_output = recovery::error_output(&failure);
+        let output = match &catcher.output {
+            Some(template) => {
+                let scope = flow::jsonata_scope(active, env, None, Some(&error_output));
+                flow::evaluate_jsonata(template, "Output", &scope, active).map(Arc::new).ok()
+            }
+            None => apply_result_path(&catcher.result_path, &active.input, Arc::new(error_output)).ok(),
+        };
+        if let Some(output) = output {
             return TestStateResult {
                 status: TestStatus::CaughtError,
                 output: Some((*output).clone()),
@@ -312,6 +339,9 @@ fn run(
         )),
     };
     if let StateKind::Map(map) = &state.kind {
+        if map.jsonata {
+            return run_jsonata_map(state, map, active, context, mocked, stages, inspection);
+        }
         // The Map's InputPath and ItemsPath are inspected; its iterations are the mock.
         let effective =
             apply_path(&map.data.input_path, &active.input, context).map_err(runtime)?;
@@ -376,6 +406,25 @@ fn run(
             result
         }
         StateKind::Parallel(_) => mocked()?,
+        StateKind::Choice(choice) if map_io_is_jsonata(&io) => {
+            let rule = flow::choose_jsonata(choice, active, context)?;
+            let picked = rule.map(|r| r.next.as_str()).or(choice.default.as_deref());
+            match picked {
+                Some(picked) => next = Some(picked.to_string()),
+                None => {
+                    return Err(active.failure(
+                        ErrorName::NoChoiceMatched,
+                        "Failed to transition out of the state. The state does not point to a next state.",
+                    ))
+                }
+            }
+            let mut io = io;
+            if let (crate::dataflow::Io::Jsonata(j), Some(output)) = (&mut io, rule.and_then(|r| r.output.as_ref())) {
+                j.output = Some(output);
+            }
+            let output = flow::exit(&io, active, context, effective, stages)?;
+            return Ok((output, next));
+        }
         StateKind::Choice(choice) => {
             let picked = choose(
                 choice,
@@ -401,6 +450,60 @@ fn run(
     };
     let output = flow::exit(&io, active, context, result, stages)?;
     Ok((output, next))
+}
+
+fn map_io_is_jsonata(io: &crate::dataflow::Io) -> bool {
+    matches!(io, crate::dataflow::Io::Jsonata(_))
+}
+
+/// A JSONata Map under TestState: its Items, MaxConcurrency and tolerated failures are
+/// inspected; its iterations are the mock.
+fn run_jsonata_map(
+    state: &State,
+    map: &crate::model::Map,
+    active: &Active,
+    context: &Env,
+    mocked: impl Fn() -> Result<Payload, Failure>,
+    stages: &mut Stages,
+    inspection: &mut Inspection,
+) -> Outcome {
+    use crate::model::Count;
+    let scope = flow::jsonata_scope(active, context, None, None);
+    let items = match &map.items {
+        Some(items) => flow::evaluate_jsonata(items, "Items", &scope, active)?,
+        None => (*active.input).clone(),
+    };
+    if !items.is_array() && map.item_reader.is_none() {
+        return Err(active.failure(
+            ErrorName::QueryEvaluationError,
+            &format!("Map state input must be an array but was: {items}"),
+        ));
+    }
+    let count = |count: &Option<Count>, field: &str| -> Result<Option<Value>, Failure> {
+        Ok(match count {
+            None => None,
+            Some(Count::Fixed(n)) => Some(number(*n)),
+            Some(Count::Jsonata(t)) => Some(flow::evaluate_jsonata(t, field, &scope, active)?),
+            Some(Count::Path(_)) => None,
+        })
+    };
+    inspection.max_concurrency = Some(count(&map.max_concurrency, "MaxConcurrency")?.unwrap_or(json!(0)));
+    inspection.tolerated_failure_count = count(&map.tolerated_failure_count, "ToleratedFailureCount")?;
+    inspection.tolerated_failure_percentage =
+        count(&map.tolerated_failure_percentage, "ToleratedFailurePercentage")?;
+    let next = state.transition().and_then(next_of);
+    let result = mocked()?;
+    stages.result = Some(result.clone());
+    let output = flow::exit(&state.io(), active, context, result, stages)?;
+    Ok((output, next))
+}
+
+fn number(n: f64) -> Value {
+    if n.fract() == 0.0 {
+        json!(n as i64)
+    } else {
+        json!(n)
+    }
 }
 
 /// The state to test: the request's single state, or the named one in its definition.

@@ -79,6 +79,7 @@ pub fn check(case: &TestStateCase) -> Result<(), Mismatch> {
             .unwrap_or(0),
         role_arn: raw["role_arn_provided"] == true,
         reveal_secrets: raw["reveal_secrets"] == true,
+        variables: raw["variables"].as_object().map(|v| Value::Object(v.clone())),
     };
     let expected = &raw["expected"];
     let ours = test_state(&request, &mut NoTasks);
@@ -151,7 +152,7 @@ pub fn check(case: &TestStateCase) -> Result<(), Mismatch> {
     if let Some(Value::Object(want)) = expected.get("inspectionData") {
         let got = result.inspection.to_aws_json();
         for (key, value) in want {
-            if key == "variables" || key == "errorDetails" {
+            if key == "errorDetails" {
                 continue;
             }
             match got.get(key) {
