@@ -59,6 +59,8 @@ pub struct ItemReader {
     pub source: Source,
     /// `Parameters` (Bucket, Key or Prefix …), a payload template.
     pub parameters: Option<Template>,
+    /// A JSONata Map's `Arguments` (its `{% … %}` strings read `$states`).
+    pub arguments: Option<crate::jsonata::JsonataTemplate>,
     pub config: ReaderConfig,
 }
 
@@ -172,12 +174,7 @@ pub fn parse(value: &Value, at: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
     let mut ok = true;
     for key in fields.keys() {
         match key.as_str() {
-            "Resource" | "Parameters" | "ReaderConfig" => {}
-            "Arguments" => unsupported.push((
-                "The field 'Arguments' is valid in AWS but not supported by this engine yet"
-                    .to_string(),
-                pointer(at, key),
-            )),
+            "Resource" | "Parameters" | "ReaderConfig" | "Arguments" => {}
             _ => {
                 error(format!("Field '{key}' is not supported"), pointer(at, key));
                 ok = false;
@@ -228,6 +225,19 @@ pub fn parse(value: &Value, at: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
             None
         }
     };
+    let arguments = match fields.get("Arguments") {
+        None => None,
+        Some(value) => match crate::jsonata::JsonataTemplate::parse(value, &pointer(at, "Arguments")) {
+            Ok(t) => Some(t),
+            Err(problems) => {
+                for (message, at) in problems {
+                    error(message, at);
+                }
+                ok = false;
+                None
+            }
+        },
+    };
     let config_at = pointer(at, "ReaderConfig");
     let config = match fields.get("ReaderConfig") {
         None => ReaderConfig::default(),
@@ -271,6 +281,7 @@ pub fn parse(value: &Value, at: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
         resource,
         source,
         parameters,
+        arguments,
         config,
     })
 }

@@ -570,9 +570,13 @@ fn read_items(
         active,
         ..
     } = pending;
-    let parameters = match &reader.parameters {
-        Some(template) => evaluate_template(template, effective, context, active)?,
-        None => json!({}),
+    let parameters = match (&reader.parameters, &reader.arguments) {
+        (Some(template), _) => evaluate_template(template, effective, context, active)?,
+        (None, Some(arguments)) => {
+            let scope = flow::jsonata_scope(active, context, None, None);
+            flow::evaluate_jsonata(arguments, "Arguments", &scope, active)?
+        }
+        (None, None) => json!({}),
     };
     let max_items = count(
         &reader.config.max_items,

@@ -66,6 +66,8 @@ pub struct TestStateRequest {
     pub reveal_secrets: bool,
     /// The workflow variables the state sees (`variables`, a JSON object).
     pub variables: Option<Value>,
+    /// How many of a Map's iterations fail (`stateConfiguration.mapIterationFailureCount`).
+    pub map_iteration_failure_count: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,6 +180,21 @@ pub fn test_state(
             "TestState does not support RevealSecrets when a mock is specified.".into(),
         ));
     }
+    if request.map_iteration_failure_count.is_some() && mock.is_none() {
+        return Err(TestStateError::Validation(
+            "TestState does not support MapIterationFailureCount when a mock is not specified."
+                .into(),
+        ));
+    }
+    if let (Some(failing), Some(Mock::Result(Value::Array(items)))) =
+        (request.map_iteration_failure_count, &mock)
+    {
+        if failing > items.len() as u64 {
+            return Err(TestStateError::Validation(
+                "Map iteration failure count must be less than or equal to the number of Map iterations".into(),
+            ));
+        }
+    }
     let (name, state) = find_state(request, mock.is_some())?;
     check_mock(&state, mock.as_ref())?;
     if state.state_type() == StateType::Task && mock.is_none() && !request.role_arn {
@@ -188,7 +205,8 @@ pub fn test_state(
     if let Some(context) = &request.context {
         check_context(&state, context)?;
     }
-    let mut context = Env::with_context(request.context.clone().unwrap_or_else(|| json!({})));
+    let given = request.context.clone();
+    let mut context = Env::with_context(given.unwrap_or_else(|| default_context(request, &state)));
     if let Some(Value::Object(variables)) = &request.variables {
         context.variables = Arc::new(variables.clone());
     }
@@ -217,6 +235,7 @@ pub fn test_state(
         tasks,
         &mut stages,
         &mut inspection,
+        request.map_iteration_failure_count,
     );
     inspection.stages = stages;
     Ok(match outcome {
@@ -321,6 +340,7 @@ fn run(
     tasks: &mut dyn TaskHandler,
     stages: &mut Stages,
     inspection: &mut Inspection,
+    failing: Option<u64>,
 ) -> Outcome {
     let runtime = |detail: String| active.failure(ErrorName::Runtime, &detail);
     let io = state.io();
@@ -340,7 +360,7 @@ fn run(
     };
     if let StateKind::Map(map) = &state.kind {
         if map.jsonata {
-            return run_jsonata_map(state, map, active, context, mocked, stages, inspection);
+            return run_jsonata_map(state, map, active, context, mocked, stages, inspection, failing);
         }
         // The Map's InputPath and ItemsPath are inspected; its iterations are the mock.
         let effective =
@@ -452,6 +472,32 @@ fn run(
     Ok((output, next))
 }
 
+/// The context object TestState gives a state when the request has none: an Express
+/// execution of its own, started now (on the virtual clock, 0).
+/// AWS names the state `StateName` there even when the request names it (recorded).
+fn default_context(request: &TestStateRequest, state: &State) -> Value {
+    let name = "StateName";
+    let machine = "TestStateMachine";
+    let execution = "TestStateExecution";
+    let arn = "arn:aws:states:us-east-1:123456789012";
+    let time = crate::clock::format_timestamp(0);
+    let mut state_context = json!({ "EnteredTime": time, "Name": name });
+    if matches!(state.state_type(), StateType::Task | StateType::Parallel | StateType::Map) {
+        state_context["RetryCount"] = json!(request.retrier_retry_count);
+    }
+    json!({
+        "Execution": {
+            "Id": format!("{arn}:express:{machine}:{execution}"),
+            "Input": request.input,
+            "Name": execution,
+            "RoleArn": if request.role_arn { json!(format!("arn:aws:iam::123456789012:role/TestStateRole")) } else { Value::Null },
+            "StartTime": time,
+        },
+        "State": state_context,
+        "StateMachine": { "Id": format!("{arn}:stateMachine:{machine}"), "Name": machine },
+    })
+}
+
 fn map_io_is_jsonata(io: &crate::dataflow::Io) -> bool {
     matches!(io, crate::dataflow::Io::Jsonata(_))
 }
@@ -466,6 +512,7 @@ fn run_jsonata_map(
     mocked: impl Fn() -> Result<Payload, Failure>,
     stages: &mut Stages,
     inspection: &mut Inspection,
+    failing: Option<u64>,
 ) -> Outcome {
     use crate::model::Count;
     let scope = flow::jsonata_scope(active, context, None, None);
@@ -493,6 +540,23 @@ fn run_jsonata_map(
         count(&map.tolerated_failure_percentage, "ToleratedFailurePercentage")?;
     let next = state.transition().and_then(next_of);
     let result = mocked()?;
+    // The iterations that fail (the request's count) against the tolerated failures.
+    if let Some(failing) = failing.filter(|n| *n > 0) {
+        let total = result.as_array().map_or(0, Vec::len) as f64;
+        let tolerated_count = inspection.tolerated_failure_count.as_ref().and_then(Value::as_f64);
+        let tolerated_percentage =
+            inspection.tolerated_failure_percentage.as_ref().and_then(Value::as_f64);
+        // Without a tolerance, TestState does not judge the failed iterations (recorded).
+        let within = (tolerated_count.is_none() && tolerated_percentage.is_none())
+            || tolerated_count.is_some_and(|c| failing as f64 <= c)
+            || tolerated_percentage.is_some_and(|p| total > 0.0 && failing as f64 * 100.0 / total <= p);
+        if !within {
+            return Err(Failure::new(
+                ErrorName::ExceedToleratedFailureThreshold,
+                "The specified tolerated failure threshold was exceeded",
+            ));
+        }
+    }
     stages.result = Some(result.clone());
     let output = flow::exit(&state.io(), active, context, result, stages)?;
     Ok((output, next))
@@ -615,6 +679,18 @@ fn check_context(state: &State, context: &Value) -> Result<(), TestStateError> {
                 ))
             }
             other => return Err(invalid(format!("Field '{other}' is not allowed"))),
+        }
+    }
+    let allowed: [(&str, &[&str]); 3] = [
+        ("Execution", &["Id", "Input", "Name", "RoleArn", "StartTime", "RedriveCount", "RedriveTime"]),
+        ("State", &["EnteredTime", "Name", "RetryCount"]),
+        ("StateMachine", &["Id", "Name"]),
+    ];
+    for (member, names) in allowed {
+        if let Some(Value::Object(inner)) = fields.get(member) {
+            if let Some(other) = inner.keys().find(|k| !names.contains(&k.as_str())) {
+                return Err(invalid(format!("Field '{other}' is not allowed")));
+            }
         }
     }
     if let Some(id) = context.pointer("/Execution/Id") {
