@@ -6,6 +6,9 @@
 //! - `sfn example tutorial`: the call-center tutorial's definition.
 //! - `sfn export --definition D.json --out DIR [--single-stack]`: CloudFormation templates and
 //!   the AWS CLI commands to deploy the definition.
+//! - `sfn eval EXPR [--input F | --input-json J] [--bindings J] [--jsonpath]`: one JSONata
+//!   expression (or AWS JSONPath) evaluated, its value as JSON (exit 1 on an error, whose
+//!   stderr line starts with its code).
 //!
 //! Each subcommand is a variant of [`Command`] with its own module, so another (`sfn export`)
 //! is one variant and one module more.
@@ -19,6 +22,7 @@
 //! `--mock-config`), the enum values of `--work-on-case`, `--help` and the usage errors with
 //! exit code 2 all come from the declarations below instead of hand-written parsing.
 
+mod eval;
 mod example;
 mod export;
 mod files;
@@ -51,6 +55,8 @@ enum Command {
     Example(example::Args),
     /// Write CloudFormation templates and AWS CLI commands that deploy a definition
     Export(export::Args),
+    /// Evaluate one JSONata expression (or, with --jsonpath, a path or intrinsic call)
+    Eval(eval::Args),
 }
 
 /// Why a command stopped: the exit code and the lines for stderr.
@@ -77,6 +83,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run::main(&args),
         Command::Example(args) => example::main(&args),
         Command::Export(args) => export::main(&args),
+        Command::Eval(args) => eval::main(&args),
     };
     match result {
         Ok(code) => code,

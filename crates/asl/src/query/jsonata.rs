@@ -196,7 +196,7 @@ fn run(c: &Compiled, field: &str, scope: &JsonataScope) -> Result<Option<Value>,
 }
 
 /// Whole floats as integers (`1.0` → `1`), as AWS's JSON writer prints JSONata's numbers.
-fn normalize(value: Value) -> Value {
+pub fn normalize(value: Value) -> Value {
     match value {
         Value::Number(n) if n.is_f64() => {
             let f = n.as_f64().unwrap_or_default();
