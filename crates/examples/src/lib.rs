@@ -1,6 +1,7 @@
 //! The playground's examples: the call-center tutorial first, then one machine for each part
 //! of the language a learner meets next (Retry/Catch, Parallel, Map, Wait, intrinsic
-//! functions, Choice with And/Or/Not). Each comes with an input that shows it off, and, where
+//! functions, Choice with And/Or/Not), then JSONata: the tutorial again with variables, and
+//! `$states.context` with a Map. Each comes with an input that shows it off, and, where
 //! a task must fail to show something, mocks in Step Functions Local's format.
 
 pub struct Example {
@@ -52,6 +53,8 @@ pub const ALL: &[Example] = &[
     example!("wait", "Wait: a day passes at once"),
     example!("intrinsics", "Intrinsic functions: a case summary"),
     example!("choice-logic", "Choice with And, Or and Not: route a case"),
+    example!("callcenter-jsonata", "JSONata and variables: the call center again"),
+    example!("context-map", "JSONata: $states.context and a Map"),
 ];
 
 /// The example with this name.

@@ -127,3 +127,44 @@ fn choice_logic_pages_a_gold_priority_one() {
     let run = run("choice-logic", WorkOnCase::Resolved);
     assert_eq!(run.output().unwrap()["route"], "paged");
 }
+
+/// The JSONata call center behaves exactly as the tutorial: the same outputs, the same Fail,
+/// the same kinds of events.
+#[test]
+fn the_jsonata_call_center_runs_as_the_tutorial() {
+    for work_on_case in [WorkOnCase::Resolved, WorkOnCase::Unresolved] {
+        let original = run("tutorial", work_on_case);
+        let jsonata = run("callcenter-jsonata", work_on_case);
+        assert_eq!(jsonata.status(), original.status());
+        assert_eq!(jsonata.output(), original.output());
+        assert_eq!(jsonata.failure(), original.failure());
+        let types = |run: &Execution| -> Vec<String> {
+            run.history().iter().map(|e| e.event_type()).collect()
+        };
+        assert_eq!(types(&jsonata), types(&original));
+    }
+    let resolved = run("callcenter-jsonata", WorkOnCase::Resolved);
+    assert_eq!(
+        resolved.output(),
+        Some(&json!({"Case": "001", "Status": 1, "Message": "Case 001: opened...assigned...resolved...closed."}))
+    );
+    // The variables it assigned are in the history, as AWS writes them.
+    let assigned: Vec<Value> = resolved
+        .history()
+        .iter()
+        .filter_map(|e| e.to_aws_json()["stateExitedEventDetails"].get("assignedVariables").cloned())
+        .collect();
+    assert_eq!(assigned, [json!({"caseId": "\"001\""}), json!({"resolved": "true"})]);
+}
+
+#[test]
+fn context_map_labels_each_case_from_the_context_object() {
+    let run = run("context-map", WorkOnCase::Resolved);
+    assert_eq!(run.status(), Status::Succeeded);
+    let output = run.output().unwrap();
+    assert_eq!(
+        output["labels"],
+        json!(["Case 101 (1 of 3)", "Case 102 (2 of 3)", "Case 103 (3 of 3)"])
+    );
+    assert!(output["run"].is_string());
+}

@@ -845,7 +845,7 @@ fn every_example_runs_from_the_command_line() {
         .lines()
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(names.len(), 7, "{}", list.stdout);
+    assert_eq!(names.len(), 9, "{}", list.stdout);
     for name in names {
         let ran = sfn_with_stdin(
             &["run", "--example", name, "--work-on-case", "resolved"],
