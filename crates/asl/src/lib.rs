@@ -3,20 +3,25 @@
 //! The pipeline, in order:
 //!
 //! 1. **Parse** ([`parse()`]): JSON text → a typed [`StateMachine`]. Every schema problem is
-//!    collected as a [`Diagnostic`] located by a JSON pointer, worded as AWS words it. Every
-//!    expression (paths, intrinsic calls, templates, Choice rules) is compiled here by
-//!    [`query`], so a run parses nothing.
+//!    collected as a [`Diagnostic`] located by a JSON pointer, worded as AWS words it. Each
+//!    state is JSONPath or JSONata (`QueryLanguage`, the machine's or its own: a JSONPath
+//!    machine may hold JSONata states, not the reverse); a field of the other language is
+//!    reported where it is. Every expression (paths, intrinsic calls, templates, Choice
+//!    rules, JSONata's `{% … %}`) is compiled here by [`query`], so a run parses nothing.
 //! 2. **Validate** ([`validate::check`]): graph problems — transitions to missing states,
 //!    unreachable states, no way to end. [`load`] runs 1 and 2 together.
 //! 3. **Execute** ([`Execution`]): one history event per [`Execution::step`], on a
 //!    [`clock::VirtualClock`], with randomness from a seeded generator and task results from a
 //!    [`TaskHandler`] the caller provides. Every state's data flows through one seam,
-//!    [`dataflow::Io`] (InputPath → Parameters → result → ResultSelector → ResultPath →
-//!    OutputPath), for the execution and for [`test_state`] alike, as shared [`Payload`]s that
-//!    are never deep-copied from state to state; expressions read the context object (`$$`)
-//!    and variables through [`query::context`], which builds `$$` only when read. Choice
-//!    rules go through [`choice`]; failures are [`Failure`]s with AWS's error names
-//!    ([`ErrorName`]).
+//!    [`dataflow::Io`] — JSONPath: InputPath → Parameters → result → ResultSelector →
+//!    ResultPath → OutputPath; JSONata: Arguments → result → Output, reading `$states`
+//!    ([`jsonata`]) — for the execution and for [`test_state`] alike, as shared [`Payload`]s
+//!    that are never deep-copied from state to state; expressions read the context object
+//!    (`$$`, `$states.context`) and the workflow variables (`Assign`) through
+//!    [`query::context`], which builds `$$` only when read. Choice rules go through
+//!    [`choice`] (a JSONata `Condition` through the state's own scope); failures are
+//!    [`Failure`]s with AWS's error names ([`ErrorName`]), a failed JSONata expression
+//!    `States.QueryEvaluationError` after an `EvaluationFailed` event.
 //!    A Distributed Map runs its iterations as child executions, one child state per step,
 //!    keeping only their results; its `ItemReader` asks the same [`TaskHandler`] for an S3
 //!    object's content (mocked with [`mock`]) and [`item_reader`] reads it into items as AWS

@@ -8,7 +8,7 @@
 //! `SFN_CONFORMANCE_OPTIONAL=1`. Pass counts per area may not fall below
 //! `tests/conformance/baseline.json`; `SFN_CONFORMANCE_BLESS=1` rewrites it with the current
 //! counts. `tests/conformance/skips.json` lists cases we cannot pass offline, each with its
-//! reason. Every failing case and its first difference: `target/conformance-report.txt`.
+//! reason. JSONata cases run like the others; the tables count how many of them pass. Every failing case and its first difference: `target/conformance-report.txt`.
 //!
 //! ```text
 //! cargo test -p asl --test conformance
@@ -60,13 +60,14 @@ fn conformance() {
     for case in cases::execution_cases(&dir) {
         seen.insert(case.id.clone());
         let verdict = judge(&case.id, executions::check(&case));
-        runs.record(&case.area, &case.id, verdict);
+        runs.record(&case.area, &case.id, verdict, case.uses_jsonata);
     }
     let mut verdicts = Report::new("validation");
     for case in cases::validation_cases(&dir) {
         seen.insert(case.id.clone());
         let verdict = judge(&case.id, validation::check(&case));
-        verdicts.record(case.area(), &case.id, verdict);
+        let jsonata = case.definition_text.contains("JSONata");
+        verdicts.record(case.area(), &case.id, verdict, jsonata);
     }
     let mut single = Report::new("teststate");
     for case in teststate::cases(&dir) {
@@ -78,7 +79,7 @@ fn conformance() {
             },
             None => judge(&case.id, teststate::check(&case)),
         };
-        single.record(case.area, &case.id, verdict);
+        single.record(case.area, &case.id, verdict, case.uses_jsonata);
     }
     let elapsed = started.elapsed();
 
