@@ -31,14 +31,12 @@ pub enum Kind {
     Sort,
     Operator,
     Coalesce,
-    Error,
 }
 
 #[derive(Debug)]
 pub struct SlotData {
     pub label: String,
     pub level: i32,
-    pub index: usize,
 }
 pub type Slot = Rc<RefCell<SlotData>>;
 

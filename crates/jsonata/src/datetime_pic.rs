@@ -536,7 +536,7 @@ pub fn parse(s: &str, picture: &str, now_millis: f64) -> R<Value> {
     }
     let now = fields(now_millis);
     let year = vals.get(&'Y').copied().unwrap_or(now.year as f64) as i64;
-    let mut days;
+    let days;
     if has('X') {
         let xy = vals[&'X'] as i64;
         let dow = vals.get(&'F').copied().unwrap_or(1.0) as i64;

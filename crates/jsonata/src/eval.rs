@@ -18,7 +18,6 @@ pub struct Evaluator {
     pub now_millis: f64,
     rng: u64,
     frames_with_functions: Vec<Weak<Frame>>,
-    pub no_eval: bool,
 }
 
 pub fn evaluate_root(ast: &Rc<Node>, input: Option<&serde_json::Value>, bindings: &Bindings) -> R<Option<serde_json::Value>> {
@@ -31,7 +30,6 @@ pub fn evaluate_root(ast: &Rc<Node>, input: Option<&serde_json::Value>, bindings
         now_millis: now,
         rng: seed | 1,
         frames_with_functions: vec![],
-        no_eval: bindings.no_eval,
     };
     let root = Frame::root();
     functions::install(&root, bindings.no_eval);
@@ -146,7 +144,7 @@ impl Evaluator {
             Kind::Partial => self.eval_partial(expr, input, env)?,
             Kind::Apply => self.eval_apply(expr, input, env)?,
             Kind::Transform => Value::Func(Rc::new(Func::Transform { node: expr.shared.clone().unwrap(), env: env.clone() })),
-            Kind::Sort | Kind::Operator | Kind::Error => Value::Undefined,
+            Kind::Sort | Kind::Operator => Value::Undefined,
         };
         self.finish_eval(expr, result, env)
     }

@@ -115,6 +115,12 @@ pub struct CompileOptions {
     pub jsonata_2_0_6: bool,
 }
 
+impl std::fmt::Debug for Expression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Expression").finish_non_exhaustive()
+    }
+}
+
 impl Expression {
     pub fn compile(text: &str) -> Result<Expression> {
         Expression::compile_with(text, &CompileOptions::default())

@@ -1020,7 +1020,6 @@ impl Parser {
                 let slot = Rc::new(RefCell::new(SlotData {
                     label: format!("!{}", self.ancestor_label),
                     level: 1,
-                    index: self.ancestry.len(),
                 }));
                 self.ancestor_label += 1;
                 self.ancestry.push(slot.clone());

@@ -16,7 +16,6 @@ pub struct Param {
 #[derive(Debug, Clone)]
 pub struct Signature {
     params: Vec<Param>,
-    pub definition: String,
 }
 
 pub fn symbol(v: &Value) -> char {
@@ -118,7 +117,7 @@ impl Signature {
             }
             pos += 1;
         }
-        Ok(Signature { params, definition: sig.to_string() })
+        Ok(Signature { params })
     }
 
     pub fn param_count(&self) -> usize {
@@ -157,7 +156,7 @@ impl Signature {
             let mut good_to = 0usize;
             for pi in 0..self.params.len() {
                 let mut c = vec![];
-                let sub = Signature { params: self.params[..=pi].to_vec(), definition: String::new() };
+                let sub = Signature { params: self.params[..=pi].to_vec() };
                 // partial match: the prefix of the params must match some prefix of the symbols
                 let mut found = None;
                 for end in (0..=syms.len()).rev() {

@@ -108,6 +108,7 @@ pub enum Func {
         imp: NativeFn,
     },
     Host {
+        #[allow(dead_code)]
         name: Rc<str>,
         sig: Option<Rc<Signature>>,
         imp: HostFn,
@@ -147,24 +148,11 @@ impl Value {
             _ => None,
         }
     }
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
-            Value::Str(s) => Some(s),
-            _ => None,
-        }
-    }
     pub fn as_num(&self) -> Option<f64> {
         match self {
             Value::Num(n) => Some(*n),
             _ => None,
         }
-    }
-    pub fn is_seq(&self) -> bool {
-        matches!(self, Value::Array(a) if a.seq)
-    }
-    /// jsonata-js `isNumeric`: a number that is not NaN.
-    pub fn is_numeric(&self) -> bool {
-        matches!(self, Value::Num(n) if !n.is_nan())
     }
     pub fn array(items: Vec<Value>) -> Value {
         Value::Array(Rc::new(Array { items, ..Default::default() }))
