@@ -63,6 +63,10 @@ pub fn f_from_millis(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Va
         Some(Value::Num(n)) => *n,
         _ => return Ok(Value::Undefined),
     };
+    if !(n.abs() <= 8.64e15) {
+        // outside JavaScript's Date range
+        return Err(Error::new("D3110").with_value(&Value::Num(n)));
+    }
     if matches!(a.get(1), Some(Value::Str(_))) || matches!(a.get(2), Some(Value::Str(_))) {
         return crate::datetime_pic::format(n, a.get(1), a.get(2));
     }

@@ -231,7 +231,9 @@ fn format_marker(f: &Fields, m: &Marker, oh: i64, om: i64) -> R<String> {
     if "YMDdFWwXxHhms".contains(c) {
         let mut v = component_value(f, c);
         if c == 'Y' && m.n != -1 {
-            v %= 10i64.pow(m.n as u32);
+            if let Some(p) = 10i64.checked_pow(m.n as u32) {
+                v %= p;
+            }
         }
         if m.names.is_some() {
             let name = match c {
@@ -291,6 +293,9 @@ fn format_marker(f: &Fields, m: &Marker, oh: i64, om: i64) -> R<String> {
 pub const DEFAULT_PICTURE: &str = "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]";
 
 pub fn format(millis: f64, picture: Option<&Value>, tz: Option<&Value>) -> R<Value> {
+    if !(millis.abs() <= 8.64e15) {
+        return Err(Error::new("D3110").with_value(&Value::Num(millis)));
+    }
     let picture: String = match picture {
         Some(Value::Str(p)) => p.to_string(),
         _ => DEFAULT_PICTURE.to_string(),
@@ -533,6 +538,9 @@ pub fn parse(s: &str, picture: &str, now_millis: f64) -> R<Value> {
         if !(has('X') && has('W')) && !(has('X') && has('x') && has('w')) {
             return Err(Error::new("D3136"));
         }
+    }
+    if vals.values().any(|v| !(v.abs() <= 1e7)) {
+        return Ok(Value::Undefined);
     }
     let now = fields(now_millis);
     let year = vals.get(&'Y').copied().unwrap_or(now.year as f64) as i64;

@@ -602,6 +602,11 @@ impl Evaluator {
             "&" => {
                 let l = if lhs.is_undefined() { String::new() } else { functions::string(&lhs, false)? };
                 let r = if rhs.is_undefined() { String::new() } else { functions::string(&rhs, false)? };
+                if l.len() + r.len() > functions::MAX_STRING {
+                    return Err(with_pos(functions::too_long()));
+                }
+                // copying long strings is work too
+                self.steps += ((l.len() + r.len()) / 256) as u64;
                 Ok(Value::string(l + &r))
             }
             ".." => {
@@ -1174,11 +1179,16 @@ fn reduce_tuple_stream(data: &Value) -> Map {
 }
 
 pub fn lookup(input: &Value, key: &str) -> Value {
+    lookup_within(input, key, 0)
+}
+
+fn lookup_within(input: &Value, key: &str, depth: usize) -> Value {
     match input {
+        Value::Array(_) if depth > MAX_VALUE_NESTING => Value::Undefined,
         Value::Array(a) => {
             let mut out = vec![];
             for item in a.items.iter() {
-                match lookup(item, key) {
+                match lookup_within(item, key, depth + 1) {
                     Value::Undefined => {}
                     Value::Array(r) => out.extend(r.items.iter().cloned()),
                     v => out.push(v),

@@ -104,16 +104,31 @@ pub fn install(env: &Env, no_eval: bool) {
 
 // ---------------- helpers ----------------
 
+/// The longest string a function may build (in characters): beyond it, an error, not an
+/// allocation that takes the page down.
+pub const MAX_STRING: usize = 100_000_000;
+
+pub fn too_long() -> Error {
+    Error::new("D1001").with_message("The string to build is too long")
+}
+
 pub fn boolean(v: &Value) -> R<Option<bool>> {
+    if matches!(v, Value::Array(_)) {
+        check_nesting(v)?;
+    }
+    boolean_inner(v)
+}
+
+fn boolean_inner(v: &Value) -> R<Option<bool>> {
     Ok(Some(match v {
         Value::Undefined => return Ok(None),
         Value::Array(a) => {
             if a.items.len() == 1 {
-                return boolean(&a.items[0]);
+                return boolean_inner(&a.items[0]);
             } else if a.items.len() > 1 {
                 let mut any = false;
                 for i in a.items.iter() {
-                    if boolean(i)? == Some(true) {
+                    if boolean_inner(i)? == Some(true) {
                         any = true;
                     }
                 }
@@ -401,6 +416,9 @@ fn f_pad(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
         _ => " ".into(),
     };
     let pad_len = width.abs() - st.chars().count() as f64;
+    if pad_len > MAX_STRING as f64 {
+        return Err(too_long());
+    }
     if pad_len > 0.0 {
         let pad_len = pad_len as usize;
         let padding: String = ch.chars().cycle().take(pad_len).collect();
@@ -1179,6 +1197,7 @@ fn keys_of(v: &Value, out: &mut Vec<Rc<str>>) {
 }
 
 fn f_keys(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
+    check_nesting(&arg!(a, 0))?;
     let mut out = vec![];
     keys_of(&arg!(a, 0), &mut out);
     Ok(Value::seq(out.into_iter().map(Value::Str).collect()))
@@ -1220,6 +1239,7 @@ fn spread(v: &Value) -> Value {
 }
 
 fn f_spread(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
+    check_nesting(&arg!(a, 0))?;
     Ok(spread(&arg!(a, 0)))
 }
 

@@ -268,6 +268,12 @@ fn romanize(mut n: f64) -> String {
 }
 
 pub fn format_integer(value: f64, f: &IntegerFormat) -> R<String> {
+    if !value.is_finite() {
+        return Err(Error::new("D3001"));
+    }
+    if f.primary == Primary::Roman && value.abs() > 1e7 {
+        return Err(Error::new("D1001").with_value(&Value::Num(value)));
+    }
     let negative = value < 0.0;
     let value = value.abs();
     let mut out = match f.primary {

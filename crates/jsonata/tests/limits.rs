@@ -106,3 +106,28 @@ fn reasonably_nested_expressions_work() {
     let text = format!("{}1{}", "{'a':".repeat(30), "}".repeat(30));
     assert!(run(&text).is_ok());
 }
+
+#[test]
+fn functions_refuse_what_would_exhaust_memory_or_loop_forever() {
+    assert!(run("$pad('x', 1e12)").is_err());
+    assert!(run("$formatInteger(1e300, 'I')").is_err());
+    assert!(run("$formatInteger(1/0, 'w')").is_err());
+    assert!(run("$fromMillis(1e20)").is_err());
+    assert!(run("$fromMillis(1e20, '[Y,99-99]')").is_err());
+    assert_eq!(run("$toMillis('99999999999999999999', '[Y]')").unwrap(), None);
+    // a string doubling itself grows past any budget: an error, not an allocation failure
+    assert!(run("$reduce([1..100], function($acc, $x){ $acc & $acc }, 'xx')").is_err());
+}
+
+#[test]
+fn deep_values_from_tail_recursion_are_safe_everywhere() {
+    let deep = "($f := function($n, $acc){ $n = 0 ? $acc : $f($n - 1, [[$acc]]) }; $f(200000, 1))";
+    for wrap in ["$boolean({})", "{}.x", "$keys({})", "$spread({})", "$count({})", "$exists({})", "$type({})"] {
+        let text = format!("($d := {}; {})", deep, wrap.replace("{}", "$d"));
+        let r = run(&text);
+        assert!(r.is_ok() || r.is_err(), "{}", text);
+    }
+    // a long chain of partial applications, each holding the one before
+    let r = run("($f := function($g, $n){ $n = 0 ? $g(1) : $f(function($x){ $g($x) }, $n - 1) }; $f(function($x){ $x }, 100000))");
+    assert!(r.is_ok() || r.is_err());
+}
