@@ -40,9 +40,12 @@ pub struct SlotData {
 }
 pub type Slot = Rc<RefCell<SlotData>>;
 
+/// A group-by: its key/value pairs and its position.
+pub type Group = (Vec<(Node, Node)>, usize);
+
 #[derive(Clone)]
 pub enum Stage {
-    Filter(Node),
+    Filter(Box<Node>),
     Index(Rc<str>),
 }
 
@@ -78,7 +81,7 @@ pub struct Node {
     pub steps: Vec<Node>,
     /// Object constructor pairs (unary `{`), or the raw rhs of a group-by while parsing.
     pub pairs: Vec<(Node, Node)>,
-    pub group: Option<Rc<(Vec<(Node, Node)>, usize)>>,
+    pub group: Option<Rc<Group>>,
     pub predicate: Vec<Stage>,
     pub stages: Vec<Stage>,
     /// Sort terms: (descending, expression).

@@ -28,10 +28,16 @@ impl Drop for Frame {
 
 impl Frame {
     pub fn root() -> Env {
-        Rc::new(Frame { vars: RefCell::new(HashMap::new()), parent: None })
+        Rc::new(Frame {
+            vars: RefCell::new(HashMap::new()),
+            parent: None,
+        })
     }
     pub fn child(parent: &Env) -> Env {
-        Rc::new(Frame { vars: RefCell::new(HashMap::new()), parent: Some(parent.clone()) })
+        Rc::new(Frame {
+            vars: RefCell::new(HashMap::new()),
+            parent: Some(parent.clone()),
+        })
     }
     pub fn bind(&self, name: &str, v: Value) {
         self.vars.borrow_mut().insert(Rc::from(name), v);

@@ -20,9 +20,15 @@ pub struct Evaluator {
     frames_with_functions: Vec<Weak<Frame>>,
 }
 
-pub fn evaluate_root(ast: &Rc<Node>, input: Option<&serde_json::Value>, bindings: &Bindings) -> R<Option<serde_json::Value>> {
+pub fn evaluate_root(
+    ast: &Rc<Node>,
+    input: Option<&serde_json::Value>,
+    bindings: &Bindings,
+) -> R<Option<serde_json::Value>> {
     let now = bindings.now_millis.unwrap_or_else(system_millis);
-    let seed = bindings.random_seed.unwrap_or(now.to_bits() ^ 0x9E37_79B9_7F4A_7C15);
+    let seed = bindings
+        .random_seed
+        .unwrap_or(now.to_bits() ^ 0x9E37_79B9_7F4A_7C15);
     let mut ev = Evaluator {
         depth: 0,
         steps: 0,
@@ -38,7 +44,14 @@ pub fn evaluate_root(ast: &Rc<Node>, input: Option<&serde_json::Value>, bindings
             Some(s) => Some(Rc::new(Signature::parse(s)?)),
             None => None,
         };
-        root.bind(name, Value::Func(Rc::new(Func::Host { name: Rc::from(name.as_str()), sig, imp: f.clone() })));
+        root.bind(
+            name,
+            Value::Func(Rc::new(Func::Host {
+                name: Rc::from(name.as_str()),
+                sig,
+                imp: f.clone(),
+            })),
+        );
     }
     let env = Frame::child(&root);
     for (k, v) in &bindings.vars {
@@ -47,7 +60,12 @@ pub fn evaluate_root(ast: &Rc<Node>, input: Option<&serde_json::Value>, bindings
     let input = input.map(from_json).unwrap_or_default();
     env.bind("$", input.clone());
     let input = match &input {
-        Value::Array(a) if !a.seq => Value::Array(Rc::new(Array { items: vec![input.clone()], seq: true, outer_wrapper: true, ..Default::default() })),
+        Value::Array(a) if !a.seq => Value::Array(Rc::new(Array {
+            items: vec![input.clone()],
+            seq: true,
+            outer_wrapper: true,
+            ..Default::default()
+        })),
         _ => input,
     };
     let result = ev.eval(ast, &input, &env);
@@ -77,7 +95,10 @@ fn strip_functions(v: &Value) -> Value {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn system_millis() -> f64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as f64).unwrap_or(0.0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as f64)
+        .unwrap_or(0.0)
 }
 #[cfg(target_arch = "wasm32")]
 fn system_millis() -> f64 {
@@ -116,7 +137,8 @@ impl Evaluator {
         }
         if self.steps > self.limits.max_steps {
             self.depth -= 1;
-            return Err(Error::new("U1001").with_message("Expression evaluation timeout: Check for infinite loop"));
+            return Err(Error::new("U1001")
+                .with_message("Expression evaluation timeout: Check for infinite loop"));
         }
         let r = self.eval_inner(expr, input, env);
         self.depth -= 1;
@@ -143,7 +165,10 @@ impl Evaluator {
             Kind::Lambda => make_lambda(expr, input, env),
             Kind::Partial => self.eval_partial(expr, input, env)?,
             Kind::Apply => self.eval_apply(expr, input, env)?,
-            Kind::Transform => Value::Func(Rc::new(Func::Transform { node: expr.shared.clone().unwrap(), env: env.clone() })),
+            Kind::Transform => Value::Func(Rc::new(Func::Transform {
+                node: expr.shared.clone().unwrap(),
+                env: env.clone(),
+            })),
             Kind::Sort | Kind::Operator => Value::Undefined,
         };
         self.finish_eval(expr, result, env)
@@ -256,7 +281,12 @@ impl Evaluator {
         if is_tuple {
             let t = tuples.clone().unwrap_or_default();
             if expr.tuple {
-                result_seq = Value::Array(Rc::new(Array { items: t, seq: true, tuple_stream: true, ..Default::default() }));
+                result_seq = Value::Array(Rc::new(Array {
+                    items: t,
+                    seq: true,
+                    tuple_stream: true,
+                    ..Default::default()
+                }));
             } else {
                 result_seq = Value::seq(t.iter().map(|t| tuple_get(t, "@")).collect());
             }
@@ -273,7 +303,12 @@ impl Evaluator {
         }
         if let Some(g) = &expr.group {
             let inp = if is_tuple {
-                Value::Array(Rc::new(Array { items: tuples.unwrap_or_default(), seq: true, tuple_stream: true, ..Default::default() }))
+                Value::Array(Rc::new(Array {
+                    items: tuples.unwrap_or_default(),
+                    seq: true,
+                    tuple_stream: true,
+                    ..Default::default()
+                }))
             } else {
                 result_seq
             };
@@ -352,10 +387,21 @@ impl Evaluator {
     }
 
     #[inline(never)]
-    fn eval_tuple_step(&mut self, step: &Node, input: &Value, tuples: Option<Vec<Value>>, env: &Env) -> R<Vec<Value>> {
+    fn eval_tuple_step(
+        &mut self,
+        step: &Node,
+        input: &Value,
+        tuples: Option<Vec<Value>>,
+        env: &Env,
+    ) -> R<Vec<Value>> {
         if step.kind == Kind::Sort {
             let result = if let Some(t) = tuples {
-                let ts = Value::Array(Rc::new(Array { items: t, seq: true, tuple_stream: true, ..Default::default() }));
+                let ts = Value::Array(Rc::new(Array {
+                    items: t,
+                    seq: true,
+                    tuple_stream: true,
+                    ..Default::default()
+                }));
                 self.eval_sort(step, &ts, env)?
             } else {
                 let sorted = self.eval_sort(step, input, env)?;
@@ -368,9 +414,18 @@ impl Evaluator {
                     }
                     out.push(Value::object(m));
                 }
-                Value::Array(Rc::new(Array { items: out, seq: true, tuple_stream: true, ..Default::default() }))
+                Value::Array(Rc::new(Array {
+                    items: out,
+                    seq: true,
+                    tuple_stream: true,
+                    ..Default::default()
+                }))
             };
-            let r = if !step.stages.is_empty() { self.eval_stages(&step.stages, result, env)? } else { result };
+            let r = if !step.stages.is_empty() {
+                self.eval_stages(&step.stages, result, env)?
+            } else {
+                result
+            };
             return Ok(seq_items(&r));
         }
         let tuples = match tuples {
@@ -426,7 +481,12 @@ impl Evaluator {
                 result.push(Value::object(tuple));
             }
         }
-        let mut r = Value::Array(Rc::new(Array { items: result, seq: true, tuple_stream: true, ..Default::default() }));
+        let mut r = Value::Array(Rc::new(Array {
+            items: result,
+            seq: true,
+            tuple_stream: true,
+            ..Default::default()
+        }));
         if !step.stages.is_empty() {
             r = self.eval_stages(&step.stages, r, env)?;
         }
@@ -499,7 +559,12 @@ impl Evaluator {
                 }
             }
         }
-        Ok(Value::Array(Rc::new(Array { items: results, seq: true, tuple_stream, ..Default::default() })))
+        Ok(Value::Array(Rc::new(Array {
+            items: results,
+            seq: true,
+            tuple_stream,
+            ..Default::default()
+        })))
     }
 
     // ---------------- operators ----------------
@@ -569,7 +634,11 @@ impl Evaluator {
                 let lc = matches!(lhs, Value::Undefined | Value::Str(_) | Value::Num(_));
                 let rc = matches!(rhs, Value::Undefined | Value::Str(_) | Value::Num(_));
                 if !lc || !rc {
-                    let v = if !matches!(lhs, Value::Str(_) | Value::Num(_)) { &lhs } else { &rhs };
+                    let v = if !matches!(lhs, Value::Str(_) | Value::Num(_)) {
+                        &lhs
+                    } else {
+                        &rhs
+                    };
                     return Err(with_pos(Error::new("T2010").with_value(v)));
                 }
                 if lhs.is_undefined() || rhs.is_undefined() {
@@ -593,15 +662,23 @@ impl Evaluator {
                     }
                     _ => {
                         let mut e = Error::new("T2009").with_value(&lhs);
-                        e.value2 = Some(crate::errors::render(&rhs.clone()));
+                        e.extra_mut().value2 = Some(crate::errors::render(&rhs.clone()));
                         return Err(with_pos(e));
                     }
                 };
                 Ok(Value::Bool(b))
             }
             "&" => {
-                let l = if lhs.is_undefined() { String::new() } else { functions::string(&lhs, false)? };
-                let r = if rhs.is_undefined() { String::new() } else { functions::string(&rhs, false)? };
+                let l = if lhs.is_undefined() {
+                    String::new()
+                } else {
+                    functions::string(&lhs, false)?
+                };
+                let r = if rhs.is_undefined() {
+                    String::new()
+                } else {
+                    functions::string(&rhs, false)?
+                };
                 if l.len() + r.len() > functions::MAX_STRING {
                     return Err(with_pos(functions::too_long()));
                 }
@@ -681,7 +758,11 @@ impl Evaluator {
                         }
                     }
                 }
-                Ok(Value::Array(Rc::new(Array { items: result, cons: expr.cons_array, ..Default::default() })))
+                Ok(Value::Array(Rc::new(Array {
+                    items: result,
+                    cons: expr.cons_array,
+                    ..Default::default()
+                })))
             }
             "{" => self.eval_group(&expr.pairs, expr.position, input.clone(), env),
             _ => Ok(Value::Undefined),
@@ -689,7 +770,13 @@ impl Evaluator {
     }
 
     #[inline(never)]
-    fn eval_group(&mut self, pairs: &[(Node, Node)], position: usize, input: Value, env: &Env) -> R<Value> {
+    fn eval_group(
+        &mut self,
+        pairs: &[(Node, Node)],
+        position: usize,
+        input: Value,
+        env: &Env,
+    ) -> R<Value> {
         let reduce = matches!(&input, Value::Array(a) if a.tuple_stream);
         let mut items = match &input {
             Value::Array(a) => a.items.clone(),
@@ -701,8 +788,16 @@ impl Evaluator {
         // key -> (data, pair index)
         let mut groups: indexmap::IndexMap<Rc<str>, (Value, usize)> = indexmap::IndexMap::new();
         for item in &items {
-            let e = if reduce { self.frame_from_tuple(env, item) } else { env.clone() };
-            let ctx = if reduce { tuple_get(item, "@") } else { item.clone() };
+            let e = if reduce {
+                self.frame_from_tuple(env, item)
+            } else {
+                env.clone()
+            };
+            let ctx = if reduce {
+                tuple_get(item, "@")
+            } else {
+                item.clone()
+            };
             for (pi, pair) in pairs.iter().enumerate() {
                 let key = self.eval(&pair.0, &ctx, &e)?;
                 let key = match key {
@@ -749,7 +844,11 @@ impl Evaluator {
         // precompute sort keys for each item
         let mut keys: Vec<Vec<Value>> = Vec::with_capacity(items.len());
         for item in &items {
-            let (ctx, e) = if is_tuple { (tuple_get(item, "@"), self.frame_from_tuple(env, item)) } else { (item.clone(), env.clone()) };
+            let (ctx, e) = if is_tuple {
+                (tuple_get(item, "@"), self.frame_from_tuple(env, item))
+            } else {
+                (item.clone(), env.clone())
+            };
             let mut k = vec![];
             for (_, term) in &expr.terms {
                 k.push(self.eval(term, &ctx, &e)?);
@@ -770,23 +869,33 @@ impl Evaluator {
                     (Value::Undefined, Value::Undefined) => std::cmp::Ordering::Equal,
                     (Value::Undefined, _) => std::cmp::Ordering::Greater,
                     (_, Value::Undefined) => std::cmp::Ordering::Less,
-                    (Value::Num(x), Value::Num(y)) => x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal),
+                    (Value::Num(x), Value::Num(y)) => {
+                        x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal)
+                    }
                     (Value::Str(x), Value::Str(y)) => js_str_cmp(x, y),
                     (x, y) => {
                         let xs = matches!(x, Value::Num(_) | Value::Str(_));
                         let ys = matches!(y, Value::Num(_) | Value::Str(_));
                         if !xs || !ys {
-                            err = Some(Error::at("T2008", expr.position).with_value(if !xs { x } else { y }));
+                            err = Some(Error::at("T2008", expr.position).with_value(if !xs {
+                                x
+                            } else {
+                                y
+                            }));
                         } else {
                             let mut e = Error::at("T2007", expr.position).with_value(x);
-                            e.value2 = Some(crate::errors::render(&y.clone()));
+                            e.extra_mut().value2 = Some(crate::errors::render(&y.clone()));
                             err = Some(e);
                         }
                         return false;
                     }
                 };
                 // undefined always sorts last, even descending
-                let c = if *desc && !aa.is_undefined() && !bb.is_undefined() { c.reverse() } else { c };
+                let c = if *desc && !aa.is_undefined() && !bb.is_undefined() {
+                    c.reverse()
+                } else {
+                    c
+                };
                 if c != std::cmp::Ordering::Equal {
                     comp = c;
                     break;
@@ -798,17 +907,35 @@ impl Evaluator {
             return Err(e);
         }
         let out: Vec<Value> = sorted.into_iter().map(|i| items[i].clone()).collect();
-        Ok(Value::Array(Rc::new(Array { items: out, seq: true, tuple_stream: is_tuple, ..Default::default() })))
+        Ok(Value::Array(Rc::new(Array {
+            items: out,
+            seq: true,
+            tuple_stream: is_tuple,
+            ..Default::default()
+        })))
     }
 
     // ---------------- functions ----------------
 
     #[inline(never)]
-    fn eval_function(&mut self, expr: &Node, input: &Value, env: &Env, context: Option<Value>) -> R<Value> {
+    fn eval_function(
+        &mut self,
+        expr: &Node,
+        input: &Value,
+        env: &Env,
+        context: Option<Value>,
+    ) -> R<Value> {
         let procedure = expr.procedure.as_ref().unwrap();
         let proc = self.eval(procedure, input, env)?;
-        let proc_name: Rc<str> = if procedure.kind == Kind::Path { procedure.steps[0].value.clone() } else { procedure.value.clone() };
-        if proc.is_undefined() && procedure.kind == Kind::Path && !env.lookup(&procedure.steps[0].value).is_undefined() {
+        let proc_name: Rc<str> = if procedure.kind == Kind::Path {
+            procedure.steps[0].value.clone()
+        } else {
+            procedure.value.clone()
+        };
+        if proc.is_undefined()
+            && procedure.kind == Kind::Path
+            && !env.lookup(&procedure.steps[0].value).is_undefined()
+        {
             let mut e = Error::at("T1005", expr.position);
             e.token = Some(proc_name.to_string());
             return Err(e);
@@ -837,15 +964,23 @@ impl Evaluator {
         loop {
             let next = match &result {
                 Value::Func(f) => match &**f {
-                    Func::Lambda { def, env: lenv, input: linput, .. } if def.thunk => Some((def.clone(), lenv.clone(), linput.clone())),
+                    Func::Lambda {
+                        def,
+                        env: lenv,
+                        input: linput,
+                        ..
+                    } if def.thunk => Some((def.clone(), lenv.clone(), linput.clone())),
                     _ => None,
                 },
                 _ => None,
             };
-            let Some((def, lenv, linput)) = next else { break };
+            let Some((def, lenv, linput)) = next else {
+                break;
+            };
             self.steps += 1;
             if self.steps > self.limits.max_steps {
-                return Err(Error::new("U1001").with_message("Expression evaluation timeout: Check for infinite loop"));
+                return Err(Error::new("U1001")
+                    .with_message("Expression evaluation timeout: Check for infinite loop"));
             }
             let body = &def.body;
             let procedure = body.procedure.as_ref().unwrap();
@@ -854,7 +989,11 @@ impl Evaluator {
             for a in &body.arguments {
                 args.push(self.eval(a, &linput, &lenv)?);
             }
-            let name: Rc<str> = if procedure.kind == Kind::Path { procedure.steps[0].value.clone() } else { procedure.value.clone() };
+            let name: Rc<str> = if procedure.kind == Kind::Path {
+                procedure.steps[0].value.clone()
+            } else {
+                procedure.value.clone()
+            };
             result = self.apply_inner(&next, args, input, env).map_err(|mut e| {
                 if e.token.is_none() {
                     e.token = Some(name.to_string());
@@ -865,7 +1004,13 @@ impl Evaluator {
         Ok(result)
     }
 
-    fn apply_inner(&mut self, proc: &Value, args: Vec<Value>, input: &Value, env: &Env) -> R<Value> {
+    fn apply_inner(
+        &mut self,
+        proc: &Value,
+        args: Vec<Value>,
+        input: &Value,
+        env: &Env,
+    ) -> R<Value> {
         let f = match proc {
             Value::Func(f) => f.clone(),
             _ => return Err(Error::new("T1006")),
@@ -890,7 +1035,13 @@ impl Evaluator {
     #[inline(never)]
     fn apply_lambda(&mut self, f: &Rc<Func>, args: Vec<Value>, input: &Value) -> R<Value> {
         match &**f {
-            Func::Lambda { def, params, env: lenv, input: linput, with_signature } => {
+            Func::Lambda {
+                def,
+                params,
+                env: lenv,
+                input: linput,
+                with_signature,
+            } => {
                 let args = match (&def.signature, with_signature) {
                     (Some(sig), true) => sig.validate(&args, input)?,
                     _ => args,
@@ -912,7 +1063,13 @@ impl Evaluator {
     }
 
     #[inline(never)]
-    fn apply_other(&mut self, f: &Rc<Func>, args: Vec<Value>, input: &Value, env: &Env) -> R<Value> {
+    fn apply_other(
+        &mut self,
+        f: &Rc<Func>,
+        args: Vec<Value>,
+        input: &Value,
+        env: &Env,
+    ) -> R<Value> {
         match &**f {
             Func::Lambda { .. } => unreachable!(),
             Func::Native { sig, imp, .. } => {
@@ -933,10 +1090,13 @@ impl Evaluator {
             }
             Func::Partial { func, args: bound } => {
                 let mut supplied = args.into_iter();
-                let full: Vec<Value> = bound.iter().map(|b| match b {
-                    Some(v) => v.clone(),
-                    None => supplied.next().unwrap_or_default(),
-                }).collect();
+                let full: Vec<Value> = bound
+                    .iter()
+                    .map(|b| match b {
+                        Some(v) => v.clone(),
+                        None => supplied.next().unwrap_or_default(),
+                    })
+                    .collect();
                 self.apply_inner(func, full, input, env)
             }
             Func::Regex(re) => {
@@ -969,14 +1129,23 @@ impl Evaluator {
         }
         let procedure = expr.procedure.as_ref().unwrap();
         let proc = self.eval(procedure, input, env)?;
-        if proc.is_undefined() && procedure.kind == Kind::Path && !env.lookup(&procedure.steps[0].value).is_undefined() {
+        if proc.is_undefined()
+            && procedure.kind == Kind::Path
+            && !env.lookup(&procedure.steps[0].value).is_undefined()
+        {
             let mut e = Error::at("T1007", expr.position);
             e.token = Some(procedure.steps[0].value.to_string());
             return Err(e);
         }
         match &proc {
             Value::Func(f) => match &**f {
-                Func::Lambda { def, params, env: lenv, input: linput, .. } => {
+                Func::Lambda {
+                    def,
+                    params,
+                    env: lenv,
+                    input: linput,
+                    ..
+                } => {
                     let frame = Frame::child(lenv);
                     let mut unbound = vec![];
                     for (i, p) in params.iter().enumerate() {
@@ -1001,12 +1170,19 @@ impl Evaluator {
                     while args.len() < n {
                         args.push(Some(Value::Undefined));
                     }
-                    Ok(Value::Func(Rc::new(Func::Partial { func: proc.clone(), args })))
+                    Ok(Value::Func(Rc::new(Func::Partial {
+                        func: proc.clone(),
+                        args,
+                    })))
                 }
             },
             _ => {
                 let mut e = Error::at("T1008", expr.position);
-                e.token = Some(if procedure.kind == Kind::Path { procedure.steps[0].value.to_string() } else { procedure.value.to_string() });
+                e.token = Some(if procedure.kind == Kind::Path {
+                    procedure.steps[0].value.to_string()
+                } else {
+                    procedure.value.to_string()
+                });
                 Err(e)
             }
         }
@@ -1047,13 +1223,17 @@ impl Evaluator {
             Value::Array(a) => a.items.clone(),
             v => vec![v.clone()],
         };
-        let mut ops: Vec<(*const Obj, Option<Rc<Obj>>, Vec<Rc<str>>)> = vec![];
+        let mut ops: Vec<TransformOp> = vec![];
         for m in &list {
             let update = self.eval(node.update.as_ref().unwrap(), m, env)?;
             let upd = match &update {
                 Value::Undefined => None,
                 Value::Object(u) => Some(u.clone()),
-                v => return Err(Error::at("T2011", node.update.as_ref().unwrap().position).with_value(v)),
+                v => {
+                    return Err(
+                        Error::at("T2011", node.update.as_ref().unwrap().position).with_value(v)
+                    )
+                }
             };
             let mut dels = vec![];
             if let Some(d) = &node.delete {
@@ -1074,7 +1254,16 @@ impl Evaluator {
                     if !items.iter().all(|i| matches!(i, Value::Str(_))) {
                         return Err(Error::at("T2012", d.position).with_value(&deletions));
                     }
-                    dels = items.into_iter().map(|i| if let Value::Str(s) = i { s } else { unreachable!() }).collect();
+                    dels = items
+                        .into_iter()
+                        .map(|i| {
+                            if let Value::Str(s) = i {
+                                s
+                            } else {
+                                unreachable!()
+                            }
+                        })
+                        .collect();
                 }
             }
             if let Value::Object(mo) = m {
@@ -1085,11 +1274,17 @@ impl Evaluator {
     }
 }
 
-fn rebuild(v: &Value, ops: &[(*const Obj, Option<Rc<Obj>>, Vec<Rc<str>>)]) -> Value {
+/// A transform's change to one matched object: (which object, what to merge, what to delete).
+type TransformOp = (*const Obj, Option<Rc<Obj>>, Vec<Rc<str>>);
+
+fn rebuild(v: &Value, ops: &[TransformOp]) -> Value {
     match v {
         Value::Array(a) => {
             let items: Vec<Value> = a.items.iter().map(|i| rebuild(i, ops)).collect();
-            Value::Array(Rc::new(Array { items, ..(**a).clone() }))
+            Value::Array(Rc::new(Array {
+                items,
+                ..(**a).clone()
+            }))
         }
         Value::Object(m) => {
             let ptr = Rc::as_ptr(m);
@@ -1121,7 +1316,9 @@ pub fn function_arity(f: &Value) -> usize {
             Func::Lambda { params, .. } => params.len(),
             // jsonata-js takes a native function's arity from its JavaScript parameters
             Func::Native { name, .. } if &**name == "string" => 1,
-            Func::Native { sig, .. } | Func::Host { sig, .. } => sig.as_ref().map(|s| s.param_count()).unwrap_or(0),
+            Func::Native { sig, .. } | Func::Host { sig, .. } => {
+                sig.as_ref().map(|s| s.param_count()).unwrap_or(0)
+            }
             Func::Partial { args, .. } => args.iter().filter(|a| a.is_none()).count(),
             _ => 1,
         },
@@ -1153,7 +1350,13 @@ fn eval_variable(expr: &Node, input: &Value, env: &Env) -> Value {
 fn make_lambda(expr: &Node, input: &Value, env: &Env) -> Value {
     let def = expr.lambda.clone().unwrap();
     let params = def.params.clone();
-    Value::Func(Rc::new(Func::Lambda { def, params, env: env.clone(), input: input.clone(), with_signature: true }))
+    Value::Func(Rc::new(Func::Lambda {
+        def,
+        params,
+        env: env.clone(),
+        input: input.clone(),
+        with_signature: true,
+    }))
 }
 
 fn reduce_tuple_stream(data: &Value) -> Map {
@@ -1226,7 +1429,9 @@ fn eval_wildcard(input: &Value) -> Value {
     {
         for v in values.iter() {
             match v {
-                Value::Array(_) if nesting_within(v, MAX_VALUE_NESTING) => flatten_into(v, &mut out),
+                Value::Array(_) if nesting_within(v, MAX_VALUE_NESTING) => {
+                    flatten_into(v, &mut out)
+                }
                 v => out.push(v.clone()),
             }
         }

@@ -30,7 +30,8 @@ pub use errors::Error;
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// A host function: receives the (signature-validated) arguments, `None` for undefined.
-pub type HostFunction = Rc<dyn Fn(&[Option<serde_json::Value>]) -> Result<Option<serde_json::Value>>>;
+pub type HostFunction =
+    Rc<dyn Fn(&[Option<serde_json::Value>]) -> Result<Option<serde_json::Value>>>;
 
 /// A compiled expression: compile once, evaluate many times.
 pub struct Expression {
@@ -49,7 +50,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 400, max_steps: 10_000_000 }
+        Limits {
+            max_depth: 400,
+            max_steps: 10_000_000,
+        }
     }
 }
 
@@ -83,7 +87,8 @@ impl Bindings {
         signature: Option<&str>,
         f: impl Fn(&[Option<serde_json::Value>]) -> Result<Option<serde_json::Value>> + 'static,
     ) -> Bindings {
-        self.functions.push((name.to_string(), signature.map(str::to_string), Rc::new(f)));
+        self.functions
+            .push((name.to_string(), signature.map(str::to_string), Rc::new(f)));
         self
     }
     /// The time `$now()` and `$millis()` report (milliseconds since the epoch), from the
@@ -130,10 +135,17 @@ impl Expression {
         let (ast, uses_v21) = parser::parse(text).map_err(Error::finish)?;
         if options.jsonata_2_0_6 && uses_v21 {
             let mut e = Error::new("S0211");
-            e.token = Some(if text.contains("??") { "?".into() } else { ":".into() });
+            e.token = Some(if text.contains("??") {
+                "?".into()
+            } else {
+                ":".into()
+            });
             return Err(e.finish());
         }
-        Ok(Expression { ast: Rc::new(ast), uses_v21 })
+        Ok(Expression {
+            ast: Rc::new(ast),
+            uses_v21,
+        })
     }
 
     /// Whether the expression uses `??` or `?:` (JSONata 2.1 operators, not in 2.0.6).
@@ -142,7 +154,11 @@ impl Expression {
     }
 
     /// Evaluates against `input` (`None` = undefined); `Ok(None)` is an undefined result.
-    pub fn evaluate(&self, input: Option<&serde_json::Value>, bindings: &Bindings) -> Result<Option<serde_json::Value>> {
+    pub fn evaluate(
+        &self,
+        input: Option<&serde_json::Value>,
+        bindings: &Bindings,
+    ) -> Result<Option<serde_json::Value>> {
         eval::evaluate_root(&self.ast, input, bindings).map_err(Error::finish)
     }
 }

@@ -8,9 +8,21 @@ use serde_json::json;
 fn compile_once_evaluate_many_times() {
     let e = Expression::compile("Account.Order.Product[Price > $min].SKU").unwrap();
     let input = json!({"Account": {"Order": [{"Product": [{"SKU": "a", "Price": 5}, {"SKU": "b", "Price": 50}]}]}});
-    assert_eq!(e.evaluate(Some(&input), &Bindings::new().var("min", json!(10))).unwrap(), Some(json!("b")));
-    assert_eq!(e.evaluate(Some(&input), &Bindings::new().var("min", json!(1))).unwrap(), Some(json!(["a", "b"])));
-    assert_eq!(e.evaluate(Some(&input), &Bindings::new().var("min", json!(100))).unwrap(), None);
+    assert_eq!(
+        e.evaluate(Some(&input), &Bindings::new().var("min", json!(10)))
+            .unwrap(),
+        Some(json!("b"))
+    );
+    assert_eq!(
+        e.evaluate(Some(&input), &Bindings::new().var("min", json!(1)))
+            .unwrap(),
+        Some(json!(["a", "b"]))
+    );
+    assert_eq!(
+        e.evaluate(Some(&input), &Bindings::new().var("min", json!(100)))
+            .unwrap(),
+        None
+    );
     assert_eq!(e.evaluate(None, &Bindings::new()).unwrap(), None);
 }
 
@@ -18,11 +30,18 @@ fn compile_once_evaluate_many_times() {
 fn output_keeps_key_order_as_javascript_does() {
     let e = Expression::compile(r#"{"b": 1, "a": 2, "10": 3, "2": 4}"#).unwrap();
     let out = e.evaluate(None, &Bindings::new()).unwrap().unwrap();
-    assert_eq!(serde_json::to_string(&out).unwrap(), r#"{"2":4,"10":3,"b":1,"a":2}"#);
+    assert_eq!(
+        serde_json::to_string(&out).unwrap(),
+        r#"{"2":4,"10":3,"b":1,"a":2}"#
+    );
     let e = Expression::compile("$").unwrap();
-    let input: serde_json::Value = serde_json::from_str(r#"{"z": 1, "y": {"q": 1, "p": 2}}"#).unwrap();
+    let input: serde_json::Value =
+        serde_json::from_str(r#"{"z": 1, "y": {"q": 1, "p": 2}}"#).unwrap();
     let out = e.evaluate(Some(&input), &Bindings::new()).unwrap().unwrap();
-    assert_eq!(serde_json::to_string(&out).unwrap(), r#"{"z":1,"y":{"q":1,"p":2}}"#);
+    assert_eq!(
+        serde_json::to_string(&out).unwrap(),
+        r#"{"z":1,"y":{"q":1,"p":2}}"#
+    );
 }
 
 #[test]
@@ -31,16 +50,28 @@ fn host_functions_can_be_registered() {
         .function("partition", Some("<an:a>"), |args| {
             let items = args[0].clone().unwrap_or(json!([]));
             let size = args[1].as_ref().and_then(|n| n.as_u64()).unwrap_or(1) as usize;
-            let chunks: Vec<serde_json::Value> =
-                items.as_array().unwrap().chunks(size).map(|c| serde_json::Value::Array(c.to_vec())).collect();
+            let chunks: Vec<serde_json::Value> = items
+                .as_array()
+                .unwrap()
+                .chunks(size)
+                .map(|c| serde_json::Value::Array(c.to_vec()))
+                .collect();
             Ok(Some(serde_json::Value::Array(chunks)))
         })
-        .function("fail", None, |_| Err(Error::custom("States.QueryEvaluationError", "it failed")));
+        .function("fail", None, |_| {
+            Err(Error::custom("States.QueryEvaluationError", "it failed"))
+        });
     let e = Expression::compile("$partition([1,2,3,4,5], 2)").unwrap();
-    assert_eq!(e.evaluate(None, &b).unwrap(), Some(json!([[1, 2], [3, 4], [5]])));
+    assert_eq!(
+        e.evaluate(None, &b).unwrap(),
+        Some(json!([[1, 2], [3, 4], [5]]))
+    );
     // the signature is checked
     let e = Expression::compile("$partition('x', 2)").unwrap();
-    assert!(e.evaluate(None, &b).is_ok(), "a string is taken as a one-item array");
+    assert!(
+        e.evaluate(None, &b).is_ok(),
+        "a string is taken as a one-item array"
+    );
     let e = Expression::compile("$partition([1], 'x')").unwrap();
     assert_eq!(e.evaluate(None, &b).unwrap_err().code, "T0410");
     // host functions work as values, in higher-order functions
@@ -55,8 +86,18 @@ fn host_functions_can_be_registered() {
 #[test]
 fn the_clock_is_the_hosts() {
     let b = Bindings::new().now_millis(1_521_801_216_617.0);
-    let e = Expression::compile("[$now(), $millis(), $now('[Y0001]-[M01]-[D01]'), $now() = $now()]").unwrap();
-    assert_eq!(e.evaluate(None, &b).unwrap(), Some(json!(["2018-03-23T10:33:36.617Z", 1_521_801_216_617u64, "2018-03-23", true])));
+    let e =
+        Expression::compile("[$now(), $millis(), $now('[Y0001]-[M01]-[D01]'), $now() = $now()]")
+            .unwrap();
+    assert_eq!(
+        e.evaluate(None, &b).unwrap(),
+        Some(json!([
+            "2018-03-23T10:33:36.617Z",
+            1_521_801_216_617u64,
+            "2018-03-23",
+            true
+        ]))
+    );
 }
 
 #[test]
@@ -80,18 +121,26 @@ fn errors_carry_code_message_position_and_token() {
     assert_eq!(err.code, "T2001");
     assert_eq!(err.token.as_deref(), Some("+"));
     assert!(err.position.is_some());
-    assert_eq!(err.to_string(), "T2001: The left side of the \"+\" operator must evaluate to a number");
+    assert_eq!(
+        err.to_string(),
+        "T2001: The left side of the \"+\" operator must evaluate to a number"
+    );
     let e = Expression::compile("$error('boom')").unwrap();
-    assert_eq!(e.evaluate(None, &Bindings::new()).unwrap_err().to_string(), "D3137: boom");
+    assert_eq!(
+        e.evaluate(None, &Bindings::new()).unwrap_err().to_string(),
+        "D3137: boom"
+    );
 }
 
 #[test]
 fn jsonata_2_0_6_rejects_the_later_operators() {
-    let strict = CompileOptions { jsonata_2_0_6: true };
+    let strict = CompileOptions {
+        jsonata_2_0_6: true,
+    };
     for text in ["a ?? 1", "a ?: 1"] {
         let e = Expression::compile(text).unwrap();
         assert!(e.uses_jsonata_2_1_operators());
-        let err = Expression::compile_with(text, &strict).err().expect("rejected");
+        let err = Expression::compile_with(text, &strict).expect_err("rejected");
         assert_eq!(err.code, "S0211");
     }
     let e = Expression::compile_with("a ? b : c", &strict).unwrap();
@@ -102,5 +151,10 @@ fn jsonata_2_0_6_rejects_the_later_operators() {
 fn eval_can_be_removed() {
     let e = Expression::compile("$eval('1 + 1')").unwrap();
     assert_eq!(e.evaluate(None, &Bindings::new()).unwrap(), Some(json!(2)));
-    assert_eq!(e.evaluate(None, &Bindings::new().without_eval()).unwrap_err().code, "T1006");
+    assert_eq!(
+        e.evaluate(None, &Bindings::new().without_eval())
+            .unwrap_err()
+            .code,
+        "T1006"
+    );
 }
