@@ -785,8 +785,8 @@ impl Evaluator {
         if items.is_empty() {
             items.push(Value::Undefined);
         }
-        // key -> (data, pair index)
-        let mut groups: indexmap::IndexMap<Rc<str>, (Value, usize)> = indexmap::IndexMap::new();
+        // key -> (the items that gave it, pair index); appended together at the end
+        let mut groups: indexmap::IndexMap<Rc<str>, (Vec<Value>, usize)> = indexmap::IndexMap::new();
         for item in &items {
             let e = if reduce {
                 self.frame_from_tuple(env, item)
@@ -809,14 +809,27 @@ impl Evaluator {
                     if g.1 != pi {
                         return Err(Error::at("D1009", position).with_value(&Value::Str(key)));
                     }
-                    g.0 = functions::append(g.0.clone(), item.clone());
+                    g.0.push(item.clone());
                 } else {
-                    groups.insert(key, (item.clone(), pi));
+                    groups.insert(key, (vec![item.clone()], pi));
                 }
             }
         }
         let mut result = Map::new();
-        for (key, (data, pi)) in groups {
+        for (key, (mut parts, pi)) in groups {
+            // as jsonata-js's repeated $append: one item stays itself, several are concatenated
+            let data = if parts.len() == 1 {
+                parts.pop().unwrap()
+            } else {
+                let mut items = vec![];
+                for p in parts {
+                    match p {
+                        Value::Array(a) => items.extend(a.items.iter().cloned()),
+                        v => items.push(v),
+                    }
+                }
+                Value::array(items)
+            };
             let (ctx, e) = if reduce {
                 let mut tuple = reduce_tuple_stream(&data);
                 let at = tuple.shift_remove("@").unwrap_or_default();
