@@ -13,6 +13,8 @@ type R<T> = Result<T, Error>;
 
 pub struct Evaluator {
     depth: usize,
+    /// The address of a local of the outermost call: how far below it the stack has grown.
+    stack_base: usize,
     steps: u64,
     limits: Limits,
     pub now_millis: f64,
@@ -29,8 +31,10 @@ pub fn evaluate_root(
     let seed = bindings
         .random_seed
         .unwrap_or(now.to_bits() ^ 0x9E37_79B9_7F4A_7C15);
+    let base_marker = 0u8;
     let mut ev = Evaluator {
         depth: 0,
+        stack_base: std::ptr::addr_of!(base_marker) as usize,
         steps: 0,
         limits: bindings.limits.clone(),
         now_millis: now,
@@ -129,6 +133,11 @@ impl Evaluator {
     }
 
     pub fn eval(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
+        let marker = 0u8;
+        let here = std::hint::black_box(std::ptr::addr_of!(marker)) as usize;
+        if self.stack_base.saturating_sub(here) > self.limits.max_stack_bytes {
+            return Err(Error::new("U1001"));
+        }
         self.depth += 1;
         self.steps += 1;
         if self.depth > self.limits.max_depth {

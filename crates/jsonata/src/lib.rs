@@ -46,13 +46,19 @@ pub struct Limits {
     pub max_depth: usize,
     /// Maximum number of evaluation steps for one `evaluate` call.
     pub max_steps: u64,
+    /// Maximum bytes of native stack the evaluation may use, measured as it runs (whatever
+    /// the path: operators, natives calling back, paths): past it, U1001 rather than a stack
+    /// overflow. The default leaves room within wasm32's 1 MiB stack in release builds; debug
+    /// builds use about ten times more stack per level, so their default is larger.
+    pub max_stack_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_depth: 400,
+            max_depth: 1000,
             max_steps: 10_000_000,
+            max_stack_bytes: if cfg!(debug_assertions) { 6 << 20 } else { 640 << 10 },
         }
     }
 }

@@ -162,3 +162,28 @@ fn deep_values_from_tail_recursion_are_safe_everywhere() {
     let r = run("($f := function($g, $n){ $n = 0 ? $g(1) : $f(function($x){ $g($x) }, $n - 1) }; $f(function($x){ $x }, 100000))");
     assert!(r.is_ok() || r.is_err());
 }
+
+#[test]
+fn the_stack_budget_holds_whatever_the_depth_limit() {
+    // with no depth limit to speak of, the measured stack use still stops runaway recursion,
+    // through operators, natives that call back, and paths alike
+    for e in [
+        "($f := function($n){ 1 + $f($n + 1) }; $f(0))",
+        "($f := function($n){ $map([1], function($x){ $f($n) }) }; $f(0))",
+        "($f := function($n){ $sort([1, 2], function($a, $b){ $f($n) }) }; $f(0))",
+        "($f := function($n){ {'a': [$f($n + 1)]}.a }; $f(0))",
+        "($f := function($n){ [1].($f($n + 1)) }; $f(0))",
+    ] {
+        let e = e.to_string();
+        let r = std::thread::Builder::new()
+            .stack_size(stack_size())
+            .spawn(move || {
+                let limits = jsonata::Limits { max_depth: usize::MAX, ..jsonata::Limits::default() };
+                Expression::compile(&e).and_then(|x| x.evaluate(None, &Bindings::new().limits(limits)))
+            })
+            .unwrap()
+            .join()
+            .expect("evaluation must not crash");
+        assert_eq!(code(r), "U1001");
+    }
+}
