@@ -1119,7 +1119,15 @@ impl Evaluator {
                         None => supplied.next().unwrap_or_default(),
                     })
                     .collect();
-                self.apply_inner(func, full, input, env)
+                // jsonata-js calls a partially applied native function directly, without
+                // checking its signature
+                match func {
+                    Value::Func(nf) => match &**nf {
+                        Func::Native { imp, .. } => imp(self, &full, &Value::Undefined, env),
+                        _ => self.apply_inner(func, full, input, env),
+                    },
+                    _ => self.apply_inner(func, full, input, env),
+                }
             }
             Func::Regex(re) => {
                 let s = match args.first() {

@@ -614,6 +614,10 @@ fn f_contains(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
     }
     let st = s(&v);
     let tok = arg!(a, 1);
+    if tok.is_undefined() {
+        // jsonata 2.1's answer (2.0.6 fails with a JavaScript TypeError here)
+        return Ok(Value::Undefined);
+    }
     Ok(Value::Bool(match &tok {
         Value::Str(t) => st.contains(&**t),
         _ => match get_regex(&tok) {
