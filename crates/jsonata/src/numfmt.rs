@@ -755,6 +755,11 @@ pub fn f_format_number(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<
     };
     let parts: Vec<Parts> = subs.iter().map(|s| split_parts(s)).collect();
     for pt in &parts {
+        if pt.active.is_empty() {
+            // no digit, separator or sign of a number at all (jsonata 2.1; 2.0.6 fails with a
+            // JavaScript TypeError here)
+            return Err(Error::new("D3086"));
+        }
         let sub: Vec<char> = pt.sub.chars().collect();
         let cnt = |c: char| sub.iter().filter(|x| **x == c).count();
         if cnt(p.decimal) > 1 {
