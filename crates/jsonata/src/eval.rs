@@ -795,7 +795,8 @@ impl Evaluator {
             items.push(Value::Undefined);
         }
         // key -> (the items that gave it, pair index); appended together at the end
-        let mut groups: indexmap::IndexMap<Rc<str>, (Vec<Value>, usize)> = indexmap::IndexMap::new();
+        let mut groups: indexmap::IndexMap<Rc<str>, (Vec<Value>, usize)> =
+            indexmap::IndexMap::new();
         for item in &items {
             let e = if reduce {
                 self.frame_from_tuple(env, item)

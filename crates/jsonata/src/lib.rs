@@ -58,7 +58,11 @@ impl Default for Limits {
         Limits {
             max_depth: 1000,
             max_steps: 10_000_000,
-            max_stack_bytes: if cfg!(debug_assertions) { 6 << 20 } else { 640 << 10 },
+            max_stack_bytes: if cfg!(debug_assertions) {
+                6 << 20
+            } else {
+                640 << 10
+            },
         }
     }
 }

@@ -178,8 +178,12 @@ fn the_stack_budget_holds_whatever_the_depth_limit() {
         let r = std::thread::Builder::new()
             .stack_size(stack_size())
             .spawn(move || {
-                let limits = jsonata::Limits { max_depth: usize::MAX, ..jsonata::Limits::default() };
-                Expression::compile(&e).and_then(|x| x.evaluate(None, &Bindings::new().limits(limits)))
+                let limits = jsonata::Limits {
+                    max_depth: usize::MAX,
+                    ..jsonata::Limits::default()
+                };
+                Expression::compile(&e)
+                    .and_then(|x| x.evaluate(None, &Bindings::new().limits(limits)))
             })
             .unwrap()
             .join()
