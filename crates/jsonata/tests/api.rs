@@ -158,3 +158,20 @@ fn eval_can_be_removed() {
         "T1006"
     );
 }
+
+#[test]
+fn default_limits_are_safe_on_a_default_thread() {
+    // cargo runs each test on a thread Rust spawned (2 MiB of stack): the defaults must stop
+    // runaway recursion there without help
+    for text in [
+        "($f := function($n){ 1 + $f($n + 1) }; $f(0))",
+        "($f := function($n){ $map([1], function($x){ $f($n) }) }; $f(0))",
+        "($f := function($n){ [1].($f($n + 1)) }; $f(0))",
+    ] {
+        let err = Expression::compile(text)
+            .unwrap()
+            .evaluate(None, &Bindings::new())
+            .unwrap_err();
+        assert_eq!(err.code, "U1001", "{}", text);
+    }
+}

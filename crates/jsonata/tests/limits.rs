@@ -17,7 +17,15 @@ fn run(expr: &str) -> Result<Option<serde_json::Value>, jsonata::Error> {
     let expr = expr.to_string();
     std::thread::Builder::new()
         .stack_size(stack_size())
-        .spawn(move || Expression::compile(&expr).and_then(|e| e.evaluate(None, &Bindings::new())))
+        .spawn(move || {
+            // as a host should: a stack budget of three quarters of the thread's stack
+            let limits = jsonata::Limits {
+                max_stack_bytes: stack_size() / 4 * 3,
+                ..jsonata::Limits::default()
+            };
+            Expression::compile(&expr)
+                .and_then(|e| e.evaluate(None, &Bindings::new().limits(limits)))
+        })
         .unwrap()
         .join()
         .expect("evaluation must not crash")
