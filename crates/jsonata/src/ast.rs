@@ -31,20 +31,21 @@ pub enum Kind {
     Sort,
     Operator,
     Coalesce,
-    Error,
 }
 
 #[derive(Debug)]
 pub struct SlotData {
     pub label: String,
     pub level: i32,
-    pub index: usize,
 }
 pub type Slot = Rc<RefCell<SlotData>>;
 
+/// A group-by: its key/value pairs and its position.
+pub type Group = (Vec<(Node, Node)>, usize);
+
 #[derive(Clone)]
 pub enum Stage {
-    Filter(Node),
+    Filter(Box<Node>),
     Index(Rc<str>),
 }
 
@@ -80,7 +81,7 @@ pub struct Node {
     pub steps: Vec<Node>,
     /// Object constructor pairs (unary `{`), or the raw rhs of a group-by while parsing.
     pub pairs: Vec<(Node, Node)>,
-    pub group: Option<Rc<(Vec<(Node, Node)>, usize)>>,
+    pub group: Option<Rc<Group>>,
     pub predicate: Vec<Stage>,
     pub stages: Vec<Stage>,
     /// Sort terms: (descending, expression).

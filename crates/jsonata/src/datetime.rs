@@ -63,6 +63,10 @@ pub fn f_from_millis(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Va
         Some(Value::Num(n)) => *n,
         _ => return Ok(Value::Undefined),
     };
+    if n.is_nan() || n.abs() > 8.64e15 {
+        // outside JavaScript's Date range
+        return Err(Error::new("D3110").with_value(&Value::Num(n)));
+    }
     if matches!(a.get(1), Some(Value::Str(_))) || matches!(a.get(2), Some(Value::Str(_))) {
         return crate::datetime_pic::format(n, a.get(1), a.get(2));
     }
@@ -136,11 +140,14 @@ pub fn parse_iso(s: &str) -> Option<f64> {
     if i != b.len() {
         return None;
     }
-    if !(1..=12).contains(&mo) || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 59 {
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 24 || mi > 59 || sec > 59 {
         return None;
     }
     let days = days_from_civil(y, mo as u32, d as u32);
-    Some((days * 86_400_000 + h * 3_600_000 + mi * 60_000 + sec * 1000 - offset * 60_000) as f64 + ms)
+    Some(
+        (days * 86_400_000 + h * 3_600_000 + mi * 60_000 + sec * 1000 - offset * 60_000) as f64
+            + ms,
+    )
 }
 
 pub fn f_to_millis(ev: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {

@@ -1,15 +1,38 @@
 //! Date/time picture strings (XPath fn:format-dateTime) for $fromMillis and $toMillis.
 
 use crate::datetime::{civil_from_days, days_from_civil};
-use crate::numfmt::{analyse_integer_picture, format_integer, parse_integer_as, Case, IntegerFormat, Primary};
+use crate::numfmt::{
+    analyse_integer_picture, format_integer, parse_integer_as, Case, IntegerFormat, Primary,
+};
 use crate::value::*;
 use crate::Error;
 
 type R<T> = Result<T, Error>;
 
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const DAYS: [&str; 8] = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const DAYS: [&str; 8] = [
+    "",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 
 #[derive(Clone, Debug)]
 pub struct Marker {
@@ -65,7 +88,10 @@ pub fn analyse(picture: &str) -> R<Vec<Part>> {
                 Some(e) => pos + e,
                 None => return Err(Error::new("D3135")),
             };
-            let spec: String = chars[start + 1..end].iter().filter(|c| !c.is_whitespace()).collect();
+            let spec: String = chars[start + 1..end]
+                .iter()
+                .filter(|c| !c.is_whitespace())
+                .collect();
             pos = end;
             let sc: Vec<char> = spec.chars().collect();
             let component = sc.first().copied().unwrap_or(' ');
@@ -83,11 +109,22 @@ pub fn analyse(picture: &str) -> R<Vec<Part>> {
                             s.parse().ok()
                         }
                     };
-                    (spec[component.len_utf8()..ci].to_string(), Some((pw(lo), hi.and_then(pw))))
+                    (
+                        spec[component.len_utf8()..ci].to_string(),
+                        Some((pw(lo), hi.and_then(pw))),
+                    )
                 }
                 None => (spec.chars().skip(1).collect::<String>(), None),
             };
-            let mut m = Marker { component, presentation1: String::new(), presentation2: None, names: None, width, integer: None, n: -1 };
+            let mut m = Marker {
+                component,
+                presentation1: String::new(),
+                presentation2: None,
+                names: None,
+                width,
+                integer: None,
+                n: -1,
+            };
             let pc: Vec<char> = pres.chars().collect();
             if pc.len() == 1 {
                 m.presentation1 = pres.clone();
@@ -102,14 +139,22 @@ pub fn analyse(picture: &str) -> R<Vec<Part>> {
             } else {
                 match default_presentation(component) {
                     Some(d) => m.presentation1 = d.to_string(),
-                    None => return Err(Error::new("D3132").with_value(&Value::string(component.to_string()))),
+                    None => {
+                        return Err(
+                            Error::new("D3132").with_value(&Value::string(component.to_string()))
+                        )
+                    }
                 }
             }
             let p1: Vec<char> = m.presentation1.chars().collect();
             if p1.first() == Some(&'n') {
                 m.names = Some(Case::Lower);
             } else if p1.first() == Some(&'N') {
-                m.names = Some(if p1.get(1) == Some(&'n') { Case::Title } else { Case::Upper });
+                m.names = Some(if p1.get(1) == Some(&'n') {
+                    Case::Title
+                } else {
+                    Case::Upper
+                });
             } else if "YMDdFWwXxHhmsf".contains(component) {
                 let mut ip = m.presentation1.clone();
                 if let Some(p2) = m.presentation2 {
@@ -169,7 +214,16 @@ fn fields(millis: f64) -> Fields {
     let days = ms.div_euclid(86_400_000);
     let rem = ms.rem_euclid(86_400_000);
     let (y, m, d) = civil_from_days(days);
-    Fields { year: y, month: m, day: d, hour: rem / 3_600_000, minute: (rem / 60_000) % 60, second: (rem / 1000) % 60, ms: rem % 1000, days }
+    Fields {
+        year: y,
+        month: m,
+        day: d,
+        hour: rem / 3_600_000,
+        minute: (rem / 60_000) % 60,
+        second: (rem / 1000) % 60,
+        ms: rem % 1000,
+        days,
+    }
 }
 
 /// ISO day of week, Monday = 1 … Sunday = 7.
@@ -231,7 +285,9 @@ fn format_marker(f: &Fields, m: &Marker, oh: i64, om: i64) -> R<String> {
     if "YMDdFWwXxHhms".contains(c) {
         let mut v = component_value(f, c);
         if c == 'Y' && m.n != -1 {
-            v %= 10i64.pow(m.n as u32);
+            if let Some(p) = 10i64.checked_pow(m.n as u32) {
+                v %= p;
+            }
         }
         if m.names.is_some() {
             let name = match c {
@@ -266,7 +322,10 @@ fn format_marker(f: &Fields, m: &Marker, oh: i64, om: i64) -> R<String> {
                         s
                     }
                     3 | 4 => format_integer(offset as f64, fmt)?,
-                    _ => return Err(Error::new("D3134").with_value(&Value::Num(fmt.mandatory_digits as f64))),
+                    _ => {
+                        return Err(Error::new("D3134")
+                            .with_value(&Value::Num(fmt.mandatory_digits as f64)))
+                    }
                 }
             };
             if offset >= 0 {
@@ -291,6 +350,9 @@ fn format_marker(f: &Fields, m: &Marker, oh: i64, om: i64) -> R<String> {
 pub const DEFAULT_PICTURE: &str = "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]";
 
 pub fn format(millis: f64, picture: Option<&Value>, tz: Option<&Value>) -> R<Value> {
+    if millis.is_nan() || millis.abs() > 8.64e15 {
+        return Err(Error::new("D3110").with_value(&Value::Num(millis)));
+    }
     let picture: String = match picture {
         Some(Value::Str(p)) => p.to_string(),
         _ => DEFAULT_PICTURE.to_string(),
@@ -343,7 +405,12 @@ fn read_component(s: &[char], m: &Marker, next_literal: Option<char>) -> Option<
                 full = full.chars().take(max).collect();
             }
             let fc: Vec<char> = full.chars().collect();
-            if s.len() >= fc.len() && s[..fc.len()].iter().zip(fc.iter()).all(|(a, b)| a.to_lowercase().eq(b.to_lowercase())) {
+            if s.len() >= fc.len()
+                && s[..fc.len()]
+                    .iter()
+                    .zip(fc.iter())
+                    .all(|(a, b)| a.to_lowercase().eq(b.to_lowercase()))
+            {
                 let v = match c {
                     'F' => i as f64 + 1.0,
                     'P' => i as f64,
@@ -358,7 +425,8 @@ fn read_component(s: &[char], m: &Marker, next_literal: Option<char>) -> Option<
         return None;
     }
     let fmt = m.integer.as_ref()?;
-    let take = |pred: &dyn Fn(char) -> bool| -> usize { s.iter().take_while(|c| pred(**c)).count() };
+    let take =
+        |pred: &dyn Fn(char) -> bool| -> usize { s.iter().take_while(|c| pred(**c)).count() };
     let len = match fmt.primary {
         Primary::Decimal => {
             let is_digit = |ch: char| {
@@ -366,10 +434,19 @@ fn read_component(s: &[char], m: &Marker, next_literal: Option<char>) -> Option<
                 cp >= fmt.zero_code && cp <= fmt.zero_code + 9
             };
             let seps: Vec<char> = fmt.separators.iter().map(|s| s.1).collect();
-            let mut n = if fmt.mandatory_digits > 1 && fmt.separators.is_empty() && next_literal.is_none() {
+            let mut n = if fmt.mandatory_digits > 1
+                && fmt.separators.is_empty()
+                && next_literal.is_none()
+            {
                 // fixed-width digits run together
-                s.iter().take(fmt.mandatory_digits + fmt.optional_digits).take_while(|c| is_digit(**c)).count()
-            } else if fmt.mandatory_digits > 1 && fmt.separators.is_empty() && next_literal.map(|l| is_digit(l)).unwrap_or(false) {
+                s.iter()
+                    .take(fmt.mandatory_digits + fmt.optional_digits)
+                    .take_while(|c| is_digit(**c))
+                    .count()
+            } else if fmt.mandatory_digits > 1
+                && fmt.separators.is_empty()
+                && next_literal.map(is_digit).unwrap_or(false)
+            {
                 fmt.mandatory_digits.min(take(&is_digit))
             } else {
                 take(&|ch| is_digit(ch) || seps.contains(&ch))
@@ -456,8 +533,16 @@ pub fn parse(s: &str, picture: &str, now_millis: f64) -> R<Value> {
     let pieces: Vec<Piece> = parts
         .iter()
         .map(|p| match p {
-            Part::Literal(l) => Piece { component: None, literal: l.clone(), marker: None },
-            Part::Marker(m) => Piece { component: Some(m.component), literal: String::new(), marker: Some(m.clone()) },
+            Part::Literal(l) => Piece {
+                component: None,
+                literal: l.clone(),
+                marker: None,
+            },
+            Part::Marker(m) => Piece {
+                component: Some(m.component),
+                literal: String::new(),
+                marker: Some(m.clone()),
+            },
         })
         .collect();
     // the picture must name enough components to fix a date
@@ -474,7 +559,8 @@ pub fn parse(s: &str, picture: &str, now_millis: f64) -> R<Value> {
                 }
                 pos += lc.len();
             }
-            Some(m) if m.component == 'Z' || m.component == 'z' => match read_offset(&sc[pos..], m) {
+            Some(m) if m.component == 'Z' || m.component == 'z' => match read_offset(&sc[pos..], m)
+            {
                 Some((off, n)) => {
                     vals.insert('Z', off as f64);
                     pos += n;
@@ -482,12 +568,29 @@ pub fn parse(s: &str, picture: &str, now_millis: f64) -> R<Value> {
                 None => return Ok(Value::Undefined),
             },
             Some(m) => {
-                let next_full: Option<String> = pieces.get(i + 1).and_then(|n| if n.marker.is_none() { Some(n.literal.clone()) } else { None });
-                let next_lit = pieces.get(i + 1).and_then(|n| if n.marker.is_none() { n.literal.chars().next() } else { None });
-                let next_is_marker = pieces.get(i + 1).map(|n| n.marker.is_some()).unwrap_or(false);
+                let next_full: Option<String> = pieces.get(i + 1).and_then(|n| {
+                    if n.marker.is_none() {
+                        Some(n.literal.clone())
+                    } else {
+                        None
+                    }
+                });
+                let next_lit = pieces.get(i + 1).and_then(|n| {
+                    if n.marker.is_none() {
+                        n.literal.chars().next()
+                    } else {
+                        None
+                    }
+                });
+                let next_is_marker = pieces
+                    .get(i + 1)
+                    .map(|n| n.marker.is_some())
+                    .unwrap_or(false);
                 let nl = if next_is_marker { Some('0') } else { next_lit };
                 let mut window: &[char] = &sc[pos..];
-                if let (Some(Primary::Words), Some(lit)) = (m.integer.as_ref().map(|f| f.primary), &next_full) {
+                if let (Some(Primary::Words), Some(lit)) =
+                    (m.integer.as_ref().map(|f| f.primary), &next_full)
+                {
                     let lc: Vec<char> = lit.chars().collect();
                     if let Some(at) = (0..window.len()).find(|k| window[*k..].starts_with(&lc)) {
                         window = &window[..at];
@@ -507,7 +610,15 @@ pub fn parse(s: &str, picture: &str, now_millis: f64) -> R<Value> {
         return Ok(Value::Undefined);
     }
     // which components are present decides what can be built
-    let date_like = has('Y') || has('M') || has('D') || has('d') || has('X') || has('W') || has('F') || has('x') || has('w');
+    let date_like = has('Y')
+        || has('M')
+        || has('D')
+        || has('d')
+        || has('X')
+        || has('W')
+        || has('F')
+        || has('x')
+        || has('w');
     let time_like = has('H') || has('h') || has('m') || has('s') || has('f') || has('P');
     if !date_like && !time_like {
         return Ok(Value::Undefined);
@@ -526,17 +637,21 @@ pub fn parse(s: &str, picture: &str, now_millis: f64) -> R<Value> {
     if (!has('d') && !has('X') && gap(&ymd)) || gap(&hms) {
         return Err(Error::new("D3136"));
     }
-    if !has('Y') && !has('X') && (has('M') || has('D')) && (has('m') || has('s')) && !has('H') && !has('h') {
+    if !has('Y')
+        && !has('X')
+        && (has('M') || has('D'))
+        && (has('m') || has('s'))
+        && !has('H')
+        && !has('h')
+    {
         return Err(Error::new("D3136"));
     }
-    if has('X') || has('W') || has('x') || has('w') {
-        if !(has('X') && has('W')) && !(has('X') && has('x') && has('w')) {
-            return Err(Error::new("D3136"));
-        }
+    if vals.values().any(|v| v.is_nan() || v.abs() > 1e7) {
+        return Ok(Value::Undefined);
     }
     let now = fields(now_millis);
     let year = vals.get(&'Y').copied().unwrap_or(now.year as f64) as i64;
-    let mut days;
+    let days;
     if has('X') {
         let xy = vals[&'X'] as i64;
         let dow = vals.get(&'F').copied().unwrap_or(1.0) as i64;
@@ -557,7 +672,13 @@ pub fn parse(s: &str, picture: &str, now_millis: f64) -> R<Value> {
         days = days_from_civil(year, 1, 1) + vals[&'d'] as i64 - 1;
     } else {
         // the parts the picture leaves out above the first it names come from today
-        let (dm, dd) = if has('Y') { (1, 1) } else if has('M') { (now.month, 1) } else { (now.month, now.day) };
+        let (dm, dd) = if has('Y') {
+            (1, 1)
+        } else if has('M') {
+            (now.month, 1)
+        } else {
+            (now.month, now.day)
+        };
         let month = vals.get(&'M').copied().unwrap_or(dm as f64) as u32;
         let day = vals.get(&'D').copied().unwrap_or(dd as f64) as u32;
         days = days_from_civil(year, month.clamp(1, 12), day.max(1));
@@ -573,6 +694,7 @@ pub fn parse(s: &str, picture: &str, now_millis: f64) -> R<Value> {
     let second = vals.get(&'s').copied().unwrap_or(0.0) as i64;
     let ms = vals.get(&'f').copied().unwrap_or(0.0) as i64;
     let offset = vals.get(&'Z').copied().unwrap_or(0.0) as i64;
-    let millis = days * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms - offset * 60_000;
+    let millis = days * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms
+        - offset * 60_000;
     Ok(Value::Num(millis as f64))
 }

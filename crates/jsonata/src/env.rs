@@ -13,12 +13,31 @@ pub struct Frame {
 
 pub type Env = Rc<Frame>;
 
+impl Drop for Frame {
+    fn drop(&mut self) {
+        // unlink a long chain of otherwise unreferenced parents one by one
+        let mut parent = self.parent.take();
+        while let Some(p) = parent {
+            match Rc::try_unwrap(p) {
+                Ok(mut frame) => parent = frame.parent.take(),
+                Err(_) => break,
+            }
+        }
+    }
+}
+
 impl Frame {
     pub fn root() -> Env {
-        Rc::new(Frame { vars: RefCell::new(HashMap::new()), parent: None })
+        Rc::new(Frame {
+            vars: RefCell::new(HashMap::new()),
+            parent: None,
+        })
     }
     pub fn child(parent: &Env) -> Env {
-        Rc::new(Frame { vars: RefCell::new(HashMap::new()), parent: Some(parent.clone()) })
+        Rc::new(Frame {
+            vars: RefCell::new(HashMap::new()),
+            parent: Some(parent.clone()),
+        })
     }
     pub fn bind(&self, name: &str, v: Value) {
         self.vars.borrow_mut().insert(Rc::from(name), v);

@@ -11,16 +11,27 @@ pub struct Error {
     pub message: String,
     pub position: Option<usize>,
     pub token: Option<String>,
-    pub(crate) value: Option<String>,
-    pub(crate) value2: Option<String>,
+    /// What the message template needs besides the token (boxed: errors travel in every
+    /// `Result` of the evaluator, and small ones keep its stack frames small).
+    pub(crate) extra: Option<Box<Extra>>,
+}
+
+#[derive(Clone, Default)]
+pub(crate) struct Extra {
+    pub value: Option<String>,
+    pub value2: Option<String>,
     /// A string value as itself, for {{{value}}}.
-    pub(crate) raw_value: Option<String>,
-    pub(crate) index: Option<usize>,
+    pub raw_value: Option<String>,
+    pub index: Option<usize>,
 }
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Error({}: {} at {:?} token {:?})", self.code, self.message, self.position, self.token)
+        write!(
+            f,
+            "Error({}: {} at {:?} token {:?})",
+            self.code, self.message, self.position, self.token
+        )
     }
 }
 
@@ -143,10 +154,7 @@ impl Error {
             message: String::new(),
             position: None,
             token: None,
-            value: None,
-            value2: None,
-            raw_value: None,
-            index: None,
+            extra: None,
         }
     }
     pub fn at(code: &str, position: usize) -> Error {
@@ -158,10 +166,14 @@ impl Error {
         self.message = m.to_string();
         self
     }
+    pub(crate) fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_with(Default::default)
+    }
+
     pub(crate) fn with_value(mut self, v: &Value) -> Error {
-        self.value = Some(render(v));
+        self.extra_mut().value = Some(render(v));
         if let Value::Str(s) = v {
-            self.raw_value = Some(s.to_string());
+            self.extra_mut().raw_value = Some(s.to_string());
         }
         self
     }
@@ -178,20 +190,24 @@ impl Error {
     pub(crate) fn finish(mut self) -> Error {
         if self.message.is_empty() {
             let mut m = template(&self.code).to_string();
-            let value = self.value.clone().unwrap_or_default();
+            let x = self.extra.take().map(|b| *b).unwrap_or_default();
+            let value = x.value.clone().unwrap_or_default();
             // as jsonata-js: {{{x}}} is the text itself, {{x}} its JSON form
-            let raw_value = self.raw_value.clone().unwrap_or_else(|| value.clone());
+            let raw_value = x.raw_value.clone().unwrap_or_else(|| value.clone());
             m = m.replace("{{{value}}}", &raw_value);
             m = m.replace("{{{token}}}", self.token.as_deref().unwrap_or(""));
             m = m.replace("{{value}}", &value);
-            m = m.replace("{{value2}}", self.value2.as_deref().unwrap_or(""));
+            m = m.replace("{{value2}}", x.value2.as_deref().unwrap_or(""));
             let token = self.token.as_deref().map(|t| {
                 let mut o = String::new();
                 crate::value::json_quote(t, &mut o);
                 o
             });
             m = m.replace("{{token}}", token.as_deref().unwrap_or("undefined"));
-            m = m.replace("{{index}}", &self.index.map(|i| i.to_string()).unwrap_or_default());
+            m = m.replace(
+                "{{index}}",
+                &x.index.map(|i| i.to_string()).unwrap_or_default(),
+            );
             self.message = m;
         }
         self

@@ -13,25 +13,33 @@ type R<T> = Result<T, Error>;
 
 pub struct Evaluator {
     depth: usize,
+    /// The address of a local of the outermost call: how far below it the stack has grown.
+    stack_base: usize,
     steps: u64,
     limits: Limits,
     pub now_millis: f64,
     rng: u64,
     frames_with_functions: Vec<Weak<Frame>>,
-    pub no_eval: bool,
 }
 
-pub fn evaluate_root(ast: &Rc<Node>, input: Option<&serde_json::Value>, bindings: &Bindings) -> R<Option<serde_json::Value>> {
+pub fn evaluate_root(
+    ast: &Rc<Node>,
+    input: Option<&serde_json::Value>,
+    bindings: &Bindings,
+) -> R<Option<serde_json::Value>> {
     let now = bindings.now_millis.unwrap_or_else(system_millis);
-    let seed = bindings.random_seed.unwrap_or(now.to_bits() ^ 0x9E37_79B9_7F4A_7C15);
+    let seed = bindings
+        .random_seed
+        .unwrap_or(now.to_bits() ^ 0x9E37_79B9_7F4A_7C15);
+    let base_marker = 0u8;
     let mut ev = Evaluator {
         depth: 0,
+        stack_base: std::ptr::addr_of!(base_marker) as usize,
         steps: 0,
         limits: bindings.limits.clone(),
         now_millis: now,
         rng: seed | 1,
         frames_with_functions: vec![],
-        no_eval: bindings.no_eval,
     };
     let root = Frame::root();
     functions::install(&root, bindings.no_eval);
@@ -40,7 +48,14 @@ pub fn evaluate_root(ast: &Rc<Node>, input: Option<&serde_json::Value>, bindings
             Some(s) => Some(Rc::new(Signature::parse(s)?)),
             None => None,
         };
-        root.bind(name, Value::Func(Rc::new(Func::Host { name: Rc::from(name.as_str()), sig, imp: f.clone() })));
+        root.bind(
+            name,
+            Value::Func(Rc::new(Func::Host {
+                name: Rc::from(name.as_str()),
+                sig,
+                imp: f.clone(),
+            })),
+        );
     }
     let env = Frame::child(&root);
     for (k, v) in &bindings.vars {
@@ -49,7 +64,12 @@ pub fn evaluate_root(ast: &Rc<Node>, input: Option<&serde_json::Value>, bindings
     let input = input.map(from_json).unwrap_or_default();
     env.bind("$", input.clone());
     let input = match &input {
-        Value::Array(a) if !a.seq => Value::Array(Rc::new(Array { items: vec![input.clone()], seq: true, outer_wrapper: true, ..Default::default() })),
+        Value::Array(a) if !a.seq => Value::Array(Rc::new(Array {
+            items: vec![input.clone()],
+            seq: true,
+            outer_wrapper: true,
+            ..Default::default()
+        })),
         _ => input,
     };
     let result = ev.eval(ast, &input, &env);
@@ -79,7 +99,10 @@ fn strip_functions(v: &Value) -> Value {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn system_millis() -> f64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as f64).unwrap_or(0.0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as f64)
+        .unwrap_or(0.0)
 }
 #[cfg(target_arch = "wasm32")]
 fn system_millis() -> f64 {
@@ -110,6 +133,11 @@ impl Evaluator {
     }
 
     pub fn eval(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
+        let marker = 0u8;
+        let here = std::hint::black_box(std::ptr::addr_of!(marker)) as usize;
+        if self.stack_base.saturating_sub(here) > self.limits.max_stack_bytes {
+            return Err(Error::new("U1001"));
+        }
         self.depth += 1;
         self.steps += 1;
         if self.depth > self.limits.max_depth {
@@ -118,7 +146,8 @@ impl Evaluator {
         }
         if self.steps > self.limits.max_steps {
             self.depth -= 1;
-            return Err(Error::new("U1001").with_message("Expression evaluation timeout: Check for infinite loop"));
+            return Err(Error::new("U1001")
+                .with_message("Expression evaluation timeout: Check for infinite loop"));
         }
         let r = self.eval_inner(expr, input, env);
         self.depth -= 1;
@@ -145,8 +174,11 @@ impl Evaluator {
             Kind::Lambda => make_lambda(expr, input, env),
             Kind::Partial => self.eval_partial(expr, input, env)?,
             Kind::Apply => self.eval_apply(expr, input, env)?,
-            Kind::Transform => Value::Func(Rc::new(Func::Transform { node: expr.shared.clone().unwrap(), env: env.clone() })),
-            Kind::Sort | Kind::Operator | Kind::Error => Value::Undefined,
+            Kind::Transform => Value::Func(Rc::new(Func::Transform {
+                node: expr.shared.clone().unwrap(),
+                env: env.clone(),
+            })),
+            Kind::Sort | Kind::Operator => Value::Undefined,
         };
         self.finish_eval(expr, result, env)
     }
@@ -258,7 +290,12 @@ impl Evaluator {
         if is_tuple {
             let t = tuples.clone().unwrap_or_default();
             if expr.tuple {
-                result_seq = Value::Array(Rc::new(Array { items: t, seq: true, tuple_stream: true, ..Default::default() }));
+                result_seq = Value::Array(Rc::new(Array {
+                    items: t,
+                    seq: true,
+                    tuple_stream: true,
+                    ..Default::default()
+                }));
             } else {
                 result_seq = Value::seq(t.iter().map(|t| tuple_get(t, "@")).collect());
             }
@@ -275,7 +312,12 @@ impl Evaluator {
         }
         if let Some(g) = &expr.group {
             let inp = if is_tuple {
-                Value::Array(Rc::new(Array { items: tuples.unwrap_or_default(), seq: true, tuple_stream: true, ..Default::default() }))
+                Value::Array(Rc::new(Array {
+                    items: tuples.unwrap_or_default(),
+                    seq: true,
+                    tuple_stream: true,
+                    ..Default::default()
+                }))
             } else {
                 result_seq
             };
@@ -354,10 +396,21 @@ impl Evaluator {
     }
 
     #[inline(never)]
-    fn eval_tuple_step(&mut self, step: &Node, input: &Value, tuples: Option<Vec<Value>>, env: &Env) -> R<Vec<Value>> {
+    fn eval_tuple_step(
+        &mut self,
+        step: &Node,
+        input: &Value,
+        tuples: Option<Vec<Value>>,
+        env: &Env,
+    ) -> R<Vec<Value>> {
         if step.kind == Kind::Sort {
             let result = if let Some(t) = tuples {
-                let ts = Value::Array(Rc::new(Array { items: t, seq: true, tuple_stream: true, ..Default::default() }));
+                let ts = Value::Array(Rc::new(Array {
+                    items: t,
+                    seq: true,
+                    tuple_stream: true,
+                    ..Default::default()
+                }));
                 self.eval_sort(step, &ts, env)?
             } else {
                 let sorted = self.eval_sort(step, input, env)?;
@@ -370,9 +423,18 @@ impl Evaluator {
                     }
                     out.push(Value::object(m));
                 }
-                Value::Array(Rc::new(Array { items: out, seq: true, tuple_stream: true, ..Default::default() }))
+                Value::Array(Rc::new(Array {
+                    items: out,
+                    seq: true,
+                    tuple_stream: true,
+                    ..Default::default()
+                }))
             };
-            let r = if !step.stages.is_empty() { self.eval_stages(&step.stages, result, env)? } else { result };
+            let r = if !step.stages.is_empty() {
+                self.eval_stages(&step.stages, result, env)?
+            } else {
+                result
+            };
             return Ok(seq_items(&r));
         }
         let tuples = match tuples {
@@ -428,7 +490,12 @@ impl Evaluator {
                 result.push(Value::object(tuple));
             }
         }
-        let mut r = Value::Array(Rc::new(Array { items: result, seq: true, tuple_stream: true, ..Default::default() }));
+        let mut r = Value::Array(Rc::new(Array {
+            items: result,
+            seq: true,
+            tuple_stream: true,
+            ..Default::default()
+        }));
         if !step.stages.is_empty() {
             r = self.eval_stages(&step.stages, r, env)?;
         }
@@ -501,7 +568,12 @@ impl Evaluator {
                 }
             }
         }
-        Ok(Value::Array(Rc::new(Array { items: results, seq: true, tuple_stream, ..Default::default() })))
+        Ok(Value::Array(Rc::new(Array {
+            items: results,
+            seq: true,
+            tuple_stream,
+            ..Default::default()
+        })))
     }
 
     // ---------------- operators ----------------
@@ -571,7 +643,11 @@ impl Evaluator {
                 let lc = matches!(lhs, Value::Undefined | Value::Str(_) | Value::Num(_));
                 let rc = matches!(rhs, Value::Undefined | Value::Str(_) | Value::Num(_));
                 if !lc || !rc {
-                    let v = if !matches!(lhs, Value::Str(_) | Value::Num(_)) { &lhs } else { &rhs };
+                    let v = if !matches!(lhs, Value::Str(_) | Value::Num(_)) {
+                        &lhs
+                    } else {
+                        &rhs
+                    };
                     return Err(with_pos(Error::new("T2010").with_value(v)));
                 }
                 if lhs.is_undefined() || rhs.is_undefined() {
@@ -595,15 +671,28 @@ impl Evaluator {
                     }
                     _ => {
                         let mut e = Error::new("T2009").with_value(&lhs);
-                        e.value2 = Some(crate::errors::render(&rhs.clone()));
+                        e.extra_mut().value2 = Some(crate::errors::render(&rhs.clone()));
                         return Err(with_pos(e));
                     }
                 };
                 Ok(Value::Bool(b))
             }
             "&" => {
-                let l = if lhs.is_undefined() { String::new() } else { functions::string(&lhs, false)? };
-                let r = if rhs.is_undefined() { String::new() } else { functions::string(&rhs, false)? };
+                let l = if lhs.is_undefined() {
+                    String::new()
+                } else {
+                    functions::string(&lhs, false)?
+                };
+                let r = if rhs.is_undefined() {
+                    String::new()
+                } else {
+                    functions::string(&rhs, false)?
+                };
+                if l.len() + r.len() > functions::MAX_STRING {
+                    return Err(with_pos(functions::too_long()));
+                }
+                // copying long strings is work too
+                self.steps += ((l.len() + r.len()) / 256) as u64;
                 Ok(Value::string(l + &r))
             }
             ".." => {
@@ -678,7 +767,11 @@ impl Evaluator {
                         }
                     }
                 }
-                Ok(Value::Array(Rc::new(Array { items: result, cons: expr.cons_array, ..Default::default() })))
+                Ok(Value::Array(Rc::new(Array {
+                    items: result,
+                    cons: expr.cons_array,
+                    ..Default::default()
+                })))
             }
             "{" => self.eval_group(&expr.pairs, expr.position, input.clone(), env),
             _ => Ok(Value::Undefined),
@@ -686,7 +779,13 @@ impl Evaluator {
     }
 
     #[inline(never)]
-    fn eval_group(&mut self, pairs: &[(Node, Node)], position: usize, input: Value, env: &Env) -> R<Value> {
+    fn eval_group(
+        &mut self,
+        pairs: &[(Node, Node)],
+        position: usize,
+        input: Value,
+        env: &Env,
+    ) -> R<Value> {
         let reduce = matches!(&input, Value::Array(a) if a.tuple_stream);
         let mut items = match &input {
             Value::Array(a) => a.items.clone(),
@@ -695,11 +794,20 @@ impl Evaluator {
         if items.is_empty() {
             items.push(Value::Undefined);
         }
-        // key -> (data, pair index)
-        let mut groups: indexmap::IndexMap<Rc<str>, (Value, usize)> = indexmap::IndexMap::new();
+        // key -> (the items that gave it, pair index); appended together at the end
+        let mut groups: indexmap::IndexMap<Rc<str>, (Vec<Value>, usize)> =
+            indexmap::IndexMap::new();
         for item in &items {
-            let e = if reduce { self.frame_from_tuple(env, item) } else { env.clone() };
-            let ctx = if reduce { tuple_get(item, "@") } else { item.clone() };
+            let e = if reduce {
+                self.frame_from_tuple(env, item)
+            } else {
+                env.clone()
+            };
+            let ctx = if reduce {
+                tuple_get(item, "@")
+            } else {
+                item.clone()
+            };
             for (pi, pair) in pairs.iter().enumerate() {
                 let key = self.eval(&pair.0, &ctx, &e)?;
                 let key = match key {
@@ -711,14 +819,27 @@ impl Evaluator {
                     if g.1 != pi {
                         return Err(Error::at("D1009", position).with_value(&Value::Str(key)));
                     }
-                    g.0 = functions::append(g.0.clone(), item.clone());
+                    g.0.push(item.clone());
                 } else {
-                    groups.insert(key, (item.clone(), pi));
+                    groups.insert(key, (vec![item.clone()], pi));
                 }
             }
         }
         let mut result = Map::new();
-        for (key, (data, pi)) in groups {
+        for (key, (mut parts, pi)) in groups {
+            // as jsonata-js's repeated $append: one item stays itself, several are concatenated
+            let data = if parts.len() == 1 {
+                parts.pop().unwrap()
+            } else {
+                let mut items = vec![];
+                for p in parts {
+                    match p {
+                        Value::Array(a) => items.extend(a.items.iter().cloned()),
+                        v => items.push(v),
+                    }
+                }
+                Value::array(items)
+            };
             let (ctx, e) = if reduce {
                 let mut tuple = reduce_tuple_stream(&data);
                 let at = tuple.shift_remove("@").unwrap_or_default();
@@ -746,7 +867,11 @@ impl Evaluator {
         // precompute sort keys for each item
         let mut keys: Vec<Vec<Value>> = Vec::with_capacity(items.len());
         for item in &items {
-            let (ctx, e) = if is_tuple { (tuple_get(item, "@"), self.frame_from_tuple(env, item)) } else { (item.clone(), env.clone()) };
+            let (ctx, e) = if is_tuple {
+                (tuple_get(item, "@"), self.frame_from_tuple(env, item))
+            } else {
+                (item.clone(), env.clone())
+            };
             let mut k = vec![];
             for (_, term) in &expr.terms {
                 k.push(self.eval(term, &ctx, &e)?);
@@ -767,23 +892,33 @@ impl Evaluator {
                     (Value::Undefined, Value::Undefined) => std::cmp::Ordering::Equal,
                     (Value::Undefined, _) => std::cmp::Ordering::Greater,
                     (_, Value::Undefined) => std::cmp::Ordering::Less,
-                    (Value::Num(x), Value::Num(y)) => x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal),
+                    (Value::Num(x), Value::Num(y)) => {
+                        x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal)
+                    }
                     (Value::Str(x), Value::Str(y)) => js_str_cmp(x, y),
                     (x, y) => {
                         let xs = matches!(x, Value::Num(_) | Value::Str(_));
                         let ys = matches!(y, Value::Num(_) | Value::Str(_));
                         if !xs || !ys {
-                            err = Some(Error::at("T2008", expr.position).with_value(if !xs { x } else { y }));
+                            err = Some(Error::at("T2008", expr.position).with_value(if !xs {
+                                x
+                            } else {
+                                y
+                            }));
                         } else {
                             let mut e = Error::at("T2007", expr.position).with_value(x);
-                            e.value2 = Some(crate::errors::render(&y.clone()));
+                            e.extra_mut().value2 = Some(crate::errors::render(&y.clone()));
                             err = Some(e);
                         }
                         return false;
                     }
                 };
                 // undefined always sorts last, even descending
-                let c = if *desc && !aa.is_undefined() && !bb.is_undefined() { c.reverse() } else { c };
+                let c = if *desc && !aa.is_undefined() && !bb.is_undefined() {
+                    c.reverse()
+                } else {
+                    c
+                };
                 if c != std::cmp::Ordering::Equal {
                     comp = c;
                     break;
@@ -795,17 +930,35 @@ impl Evaluator {
             return Err(e);
         }
         let out: Vec<Value> = sorted.into_iter().map(|i| items[i].clone()).collect();
-        Ok(Value::Array(Rc::new(Array { items: out, seq: true, tuple_stream: is_tuple, ..Default::default() })))
+        Ok(Value::Array(Rc::new(Array {
+            items: out,
+            seq: true,
+            tuple_stream: is_tuple,
+            ..Default::default()
+        })))
     }
 
     // ---------------- functions ----------------
 
     #[inline(never)]
-    fn eval_function(&mut self, expr: &Node, input: &Value, env: &Env, context: Option<Value>) -> R<Value> {
+    fn eval_function(
+        &mut self,
+        expr: &Node,
+        input: &Value,
+        env: &Env,
+        context: Option<Value>,
+    ) -> R<Value> {
         let procedure = expr.procedure.as_ref().unwrap();
         let proc = self.eval(procedure, input, env)?;
-        let proc_name: Rc<str> = if procedure.kind == Kind::Path { procedure.steps[0].value.clone() } else { procedure.value.clone() };
-        if proc.is_undefined() && procedure.kind == Kind::Path && !env.lookup(&procedure.steps[0].value).is_undefined() {
+        let proc_name: Rc<str> = if procedure.kind == Kind::Path {
+            procedure.steps[0].value.clone()
+        } else {
+            procedure.value.clone()
+        };
+        if proc.is_undefined()
+            && procedure.kind == Kind::Path
+            && !env.lookup(&procedure.steps[0].value).is_undefined()
+        {
             let mut e = Error::at("T1005", expr.position);
             e.token = Some(proc_name.to_string());
             return Err(e);
@@ -834,15 +987,23 @@ impl Evaluator {
         loop {
             let next = match &result {
                 Value::Func(f) => match &**f {
-                    Func::Lambda { def, env: lenv, input: linput, .. } if def.thunk => Some((def.clone(), lenv.clone(), linput.clone())),
+                    Func::Lambda {
+                        def,
+                        env: lenv,
+                        input: linput,
+                        ..
+                    } if def.thunk => Some((def.clone(), lenv.clone(), linput.clone())),
                     _ => None,
                 },
                 _ => None,
             };
-            let Some((def, lenv, linput)) = next else { break };
+            let Some((def, lenv, linput)) = next else {
+                break;
+            };
             self.steps += 1;
             if self.steps > self.limits.max_steps {
-                return Err(Error::new("U1001").with_message("Expression evaluation timeout: Check for infinite loop"));
+                return Err(Error::new("U1001")
+                    .with_message("Expression evaluation timeout: Check for infinite loop"));
             }
             let body = &def.body;
             let procedure = body.procedure.as_ref().unwrap();
@@ -851,7 +1012,11 @@ impl Evaluator {
             for a in &body.arguments {
                 args.push(self.eval(a, &linput, &lenv)?);
             }
-            let name: Rc<str> = if procedure.kind == Kind::Path { procedure.steps[0].value.clone() } else { procedure.value.clone() };
+            let name: Rc<str> = if procedure.kind == Kind::Path {
+                procedure.steps[0].value.clone()
+            } else {
+                procedure.value.clone()
+            };
             result = self.apply_inner(&next, args, input, env).map_err(|mut e| {
                 if e.token.is_none() {
                     e.token = Some(name.to_string());
@@ -862,7 +1027,13 @@ impl Evaluator {
         Ok(result)
     }
 
-    fn apply_inner(&mut self, proc: &Value, args: Vec<Value>, input: &Value, env: &Env) -> R<Value> {
+    fn apply_inner(
+        &mut self,
+        proc: &Value,
+        args: Vec<Value>,
+        input: &Value,
+        env: &Env,
+    ) -> R<Value> {
         let f = match proc {
             Value::Func(f) => f.clone(),
             _ => return Err(Error::new("T1006")),
@@ -887,7 +1058,13 @@ impl Evaluator {
     #[inline(never)]
     fn apply_lambda(&mut self, f: &Rc<Func>, args: Vec<Value>, input: &Value) -> R<Value> {
         match &**f {
-            Func::Lambda { def, params, env: lenv, input: linput, with_signature } => {
+            Func::Lambda {
+                def,
+                params,
+                env: lenv,
+                input: linput,
+                with_signature,
+            } => {
                 let args = match (&def.signature, with_signature) {
                     (Some(sig), true) => sig.validate(&args, input)?,
                     _ => args,
@@ -909,7 +1086,13 @@ impl Evaluator {
     }
 
     #[inline(never)]
-    fn apply_other(&mut self, f: &Rc<Func>, args: Vec<Value>, input: &Value, env: &Env) -> R<Value> {
+    fn apply_other(
+        &mut self,
+        f: &Rc<Func>,
+        args: Vec<Value>,
+        input: &Value,
+        env: &Env,
+    ) -> R<Value> {
         match &**f {
             Func::Lambda { .. } => unreachable!(),
             Func::Native { sig, imp, .. } => {
@@ -930,11 +1113,22 @@ impl Evaluator {
             }
             Func::Partial { func, args: bound } => {
                 let mut supplied = args.into_iter();
-                let full: Vec<Value> = bound.iter().map(|b| match b {
-                    Some(v) => v.clone(),
-                    None => supplied.next().unwrap_or_default(),
-                }).collect();
-                self.apply_inner(func, full, input, env)
+                let full: Vec<Value> = bound
+                    .iter()
+                    .map(|b| match b {
+                        Some(v) => v.clone(),
+                        None => supplied.next().unwrap_or_default(),
+                    })
+                    .collect();
+                // jsonata-js calls a partially applied native function directly, without
+                // checking its signature
+                match func {
+                    Value::Func(nf) => match &**nf {
+                        Func::Native { imp, .. } => imp(self, &full, &Value::Undefined, env),
+                        _ => self.apply_inner(func, full, input, env),
+                    },
+                    _ => self.apply_inner(func, full, input, env),
+                }
             }
             Func::Regex(re) => {
                 let s = match args.first() {
@@ -966,14 +1160,23 @@ impl Evaluator {
         }
         let procedure = expr.procedure.as_ref().unwrap();
         let proc = self.eval(procedure, input, env)?;
-        if proc.is_undefined() && procedure.kind == Kind::Path && !env.lookup(&procedure.steps[0].value).is_undefined() {
+        if proc.is_undefined()
+            && procedure.kind == Kind::Path
+            && !env.lookup(&procedure.steps[0].value).is_undefined()
+        {
             let mut e = Error::at("T1007", expr.position);
             e.token = Some(procedure.steps[0].value.to_string());
             return Err(e);
         }
         match &proc {
             Value::Func(f) => match &**f {
-                Func::Lambda { def, params, env: lenv, input: linput, .. } => {
+                Func::Lambda {
+                    def,
+                    params,
+                    env: lenv,
+                    input: linput,
+                    ..
+                } => {
                     let frame = Frame::child(lenv);
                     let mut unbound = vec![];
                     for (i, p) in params.iter().enumerate() {
@@ -998,12 +1201,19 @@ impl Evaluator {
                     while args.len() < n {
                         args.push(Some(Value::Undefined));
                     }
-                    Ok(Value::Func(Rc::new(Func::Partial { func: proc.clone(), args })))
+                    Ok(Value::Func(Rc::new(Func::Partial {
+                        func: proc.clone(),
+                        args,
+                    })))
                 }
             },
             _ => {
                 let mut e = Error::at("T1008", expr.position);
-                e.token = Some(if procedure.kind == Kind::Path { procedure.steps[0].value.to_string() } else { procedure.value.to_string() });
+                e.token = Some(if procedure.kind == Kind::Path {
+                    procedure.steps[0].value.to_string()
+                } else {
+                    procedure.value.to_string()
+                });
                 Err(e)
             }
         }
@@ -1044,13 +1254,17 @@ impl Evaluator {
             Value::Array(a) => a.items.clone(),
             v => vec![v.clone()],
         };
-        let mut ops: Vec<(*const Obj, Option<Rc<Obj>>, Vec<Rc<str>>)> = vec![];
+        let mut ops: Vec<TransformOp> = vec![];
         for m in &list {
             let update = self.eval(node.update.as_ref().unwrap(), m, env)?;
             let upd = match &update {
                 Value::Undefined => None,
                 Value::Object(u) => Some(u.clone()),
-                v => return Err(Error::at("T2011", node.update.as_ref().unwrap().position).with_value(v)),
+                v => {
+                    return Err(
+                        Error::at("T2011", node.update.as_ref().unwrap().position).with_value(v)
+                    )
+                }
             };
             let mut dels = vec![];
             if let Some(d) = &node.delete {
@@ -1071,7 +1285,16 @@ impl Evaluator {
                     if !items.iter().all(|i| matches!(i, Value::Str(_))) {
                         return Err(Error::at("T2012", d.position).with_value(&deletions));
                     }
-                    dels = items.into_iter().map(|i| if let Value::Str(s) = i { s } else { unreachable!() }).collect();
+                    dels = items
+                        .into_iter()
+                        .map(|i| {
+                            if let Value::Str(s) = i {
+                                s
+                            } else {
+                                unreachable!()
+                            }
+                        })
+                        .collect();
                 }
             }
             if let Value::Object(mo) = m {
@@ -1082,11 +1305,17 @@ impl Evaluator {
     }
 }
 
-fn rebuild(v: &Value, ops: &[(*const Obj, Option<Rc<Obj>>, Vec<Rc<str>>)]) -> Value {
+/// A transform's change to one matched object: (which object, what to merge, what to delete).
+type TransformOp = (*const Obj, Option<Rc<Obj>>, Vec<Rc<str>>);
+
+fn rebuild(v: &Value, ops: &[TransformOp]) -> Value {
     match v {
         Value::Array(a) => {
             let items: Vec<Value> = a.items.iter().map(|i| rebuild(i, ops)).collect();
-            Value::Array(Rc::new(Array { items, ..(**a).clone() }))
+            Value::Array(Rc::new(Array {
+                items,
+                ..(**a).clone()
+            }))
         }
         Value::Object(m) => {
             let ptr = Rc::as_ptr(m);
@@ -1118,7 +1347,9 @@ pub fn function_arity(f: &Value) -> usize {
             Func::Lambda { params, .. } => params.len(),
             // jsonata-js takes a native function's arity from its JavaScript parameters
             Func::Native { name, .. } if &**name == "string" => 1,
-            Func::Native { sig, .. } | Func::Host { sig, .. } => sig.as_ref().map(|s| s.param_count()).unwrap_or(0),
+            Func::Native { sig, .. } | Func::Host { sig, .. } => {
+                sig.as_ref().map(|s| s.param_count()).unwrap_or(0)
+            }
             Func::Partial { args, .. } => args.iter().filter(|a| a.is_none()).count(),
             _ => 1,
         },
@@ -1150,7 +1381,13 @@ fn eval_variable(expr: &Node, input: &Value, env: &Env) -> Value {
 fn make_lambda(expr: &Node, input: &Value, env: &Env) -> Value {
     let def = expr.lambda.clone().unwrap();
     let params = def.params.clone();
-    Value::Func(Rc::new(Func::Lambda { def, params, env: env.clone(), input: input.clone(), with_signature: true }))
+    Value::Func(Rc::new(Func::Lambda {
+        def,
+        params,
+        env: env.clone(),
+        input: input.clone(),
+        with_signature: true,
+    }))
 }
 
 fn reduce_tuple_stream(data: &Value) -> Map {
@@ -1176,11 +1413,16 @@ fn reduce_tuple_stream(data: &Value) -> Map {
 }
 
 pub fn lookup(input: &Value, key: &str) -> Value {
+    lookup_within(input, key, 0)
+}
+
+fn lookup_within(input: &Value, key: &str, depth: usize) -> Value {
     match input {
+        Value::Array(_) if depth > MAX_VALUE_NESTING => Value::Undefined,
         Value::Array(a) => {
             let mut out = vec![];
             for item in a.items.iter() {
-                match lookup(item, key) {
+                match lookup_within(item, key, depth + 1) {
                     Value::Undefined => {}
                     Value::Array(r) => out.extend(r.items.iter().cloned()),
                     v => out.push(v),
@@ -1218,7 +1460,9 @@ fn eval_wildcard(input: &Value) -> Value {
     {
         for v in values.iter() {
             match v {
-                Value::Array(_) if nesting_within(v, MAX_VALUE_NESTING) => flatten_into(v, &mut out),
+                Value::Array(_) if nesting_within(v, MAX_VALUE_NESTING) => {
+                    flatten_into(v, &mut out)
+                }
                 v => out.push(v.clone()),
             }
         }

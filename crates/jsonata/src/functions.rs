@@ -16,6 +16,8 @@ macro_rules! arg {
     };
 }
 
+type NamedSignature = (Rc<str>, Rc<Signature>);
+
 pub fn install(env: &Env, no_eval: bool) {
     let table: &[(&str, &str, NativeFn)] = &[
         ("sum", "<a<n>:n>", f_sum),
@@ -85,12 +87,17 @@ pub fn install(env: &Env, no_eval: bool) {
         ("millis", "<:n>", crate::datetime::f_millis),
     ];
     thread_local! {
-        static SIGS: std::cell::RefCell<Option<Vec<(Rc<str>, Rc<Signature>)>>> = const { std::cell::RefCell::new(None) };
+        static SIGS: std::cell::RefCell<Option<Vec<NamedSignature>>> = const { std::cell::RefCell::new(None) };
     }
     let sigs = SIGS.with(|s| {
         let mut s = s.borrow_mut();
         if s.is_none() {
-            *s = Some(table.iter().map(|(n, sig, _)| (Rc::from(*n), Rc::new(Signature::parse(sig).unwrap()))).collect());
+            *s = Some(
+                table
+                    .iter()
+                    .map(|(n, sig, _)| (Rc::from(*n), Rc::new(Signature::parse(sig).unwrap())))
+                    .collect(),
+            );
         }
         s.clone().unwrap()
     });
@@ -98,22 +105,44 @@ pub fn install(env: &Env, no_eval: bool) {
         if no_eval && &*name == "eval" {
             continue;
         }
-        env.bind_rc(name.clone(), Value::Func(Rc::new(Func::Native { name, sig: Some(sig), imp: *imp })));
+        env.bind_rc(
+            name.clone(),
+            Value::Func(Rc::new(Func::Native {
+                name,
+                sig: Some(sig),
+                imp: *imp,
+            })),
+        );
     }
 }
 
 // ---------------- helpers ----------------
 
+/// The longest string a function may build (in characters): beyond it, an error, not an
+/// allocation that takes the page down.
+pub const MAX_STRING: usize = 100_000_000;
+
+pub fn too_long() -> Error {
+    Error::new("D1001").with_message("The string to build is too long")
+}
+
 pub fn boolean(v: &Value) -> R<Option<bool>> {
+    if matches!(v, Value::Array(_)) {
+        check_nesting(v)?;
+    }
+    boolean_inner(v)
+}
+
+fn boolean_inner(v: &Value) -> R<Option<bool>> {
     Ok(Some(match v {
         Value::Undefined => return Ok(None),
         Value::Array(a) => {
             if a.items.len() == 1 {
-                return boolean(&a.items[0]);
+                return boolean_inner(&a.items[0]);
             } else if a.items.len() > 1 {
                 let mut any = false;
                 for i in a.items.iter() {
-                    if boolean(i)? == Some(true) {
+                    if boolean_inner(i)? == Some(true) {
                         any = true;
                     }
                 }
@@ -123,9 +152,7 @@ pub fn boolean(v: &Value) -> R<Option<bool>> {
             }
         }
         Value::Str(s) => !s.is_empty(),
-        Value::Num(n) => {
-            is_numeric(v)? && *n != 0.0
-        }
+        Value::Num(n) => is_numeric(v)? && *n != 0.0,
         Value::Object(m) => !m.is_empty(),
         Value::Bool(b) => *b,
         Value::Null => false,
@@ -262,7 +289,9 @@ fn f_max(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
     if items.is_empty() {
         return Ok(Value::Undefined);
     }
-    Ok(Value::Num(items.iter().map(num).fold(f64::NEG_INFINITY, f64::max)))
+    Ok(Value::Num(
+        items.iter().map(num).fold(f64::NEG_INFINITY, f64::max),
+    ))
 }
 
 fn f_min(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
@@ -270,7 +299,9 @@ fn f_min(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
     if items.is_empty() {
         return Ok(Value::Undefined);
     }
-    Ok(Value::Num(items.iter().map(num).fold(f64::INFINITY, f64::min)))
+    Ok(Value::Num(
+        items.iter().map(num).fold(f64::INFINITY, f64::min),
+    ))
 }
 
 fn f_average(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
@@ -278,7 +309,9 @@ fn f_average(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
     if items.is_empty() {
         return Ok(Value::Undefined);
     }
-    Ok(Value::Num(items.iter().map(num).sum::<f64>() / items.len() as f64))
+    Ok(Value::Num(
+        items.iter().map(num).sum::<f64>() / items.len() as f64,
+    ))
 }
 
 // ---------------- strings ----------------
@@ -308,7 +341,11 @@ fn f_substring(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
             if *l <= 0.0 {
                 return Ok(Value::str(""));
             }
-            let end = if start >= 0.0 { start + l } else { len + start + l };
+            let end = if start >= 0.0 {
+                start + l
+            } else {
+                len + start + l
+            };
             js_slice_bounds(chars.len(), start, Some(end))
         }
         _ => js_slice_bounds(chars.len(), start, None),
@@ -401,6 +438,9 @@ fn f_pad(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
         _ => " ".into(),
     };
     let pad_len = width.abs() - st.chars().count() as f64;
+    if pad_len > MAX_STRING as f64 {
+        return Err(too_long());
+    }
     if pad_len > 0.0 {
         let pad_len = pad_len as usize;
         let padding: String = ch.chars().cycle().take(pad_len).collect();
@@ -474,8 +514,14 @@ pub fn regex_match_object(_ev: &mut Evaluator, re: &RegexDef, st: &str, from: us
         Some(m) => {
             let mut o = Map::new();
             o.insert(Rc::from("match"), Value::str(&st[m.range.clone()]));
-            o.insert(Rc::from("start"), Value::Num(utf16_index(st, m.range.start) as f64));
-            o.insert(Rc::from("end"), Value::Num(utf16_index(st, m.range.end) as f64));
+            o.insert(
+                Rc::from("start"),
+                Value::Num(utf16_index(st, m.range.start) as f64),
+            );
+            o.insert(
+                Rc::from("end"),
+                Value::Num(utf16_index(st, m.range.end) as f64),
+            );
             o.insert(Rc::from("groups"), Value::array(groups_of(&m, st)));
             Ok(Value::object(o))
         }
@@ -493,7 +539,14 @@ fn get_regex(v: &Value) -> Option<Rc<RegexDef>> {
 }
 
 /// `$match` with a custom matcher function: it returns {match, start, end, groups, next}.
-fn custom_matches(ev: &mut Evaluator, f: &Value, st: &Rc<str>, limit: Option<usize>, input: &Value, env: &Env) -> R<Value> {
+fn custom_matches(
+    ev: &mut Evaluator,
+    f: &Value,
+    st: &Rc<str>,
+    limit: Option<usize>,
+    input: &Value,
+    env: &Env,
+) -> R<Value> {
     let mut out = vec![];
     let mut m = ev.apply(f, vec![Value::Str(st.clone())], input, env)?;
     while !m.is_undefined() {
@@ -544,7 +597,10 @@ fn f_match(ev: &mut Evaluator, a: &[Value], input: &Value, env: &Env) -> R<Value
     for m in ms {
         let mut o = Map::new();
         o.insert(Rc::from("match"), Value::str(&st[m.range.clone()]));
-        o.insert(Rc::from("index"), Value::Num(utf16_index(&st, m.range.start) as f64));
+        o.insert(
+            Rc::from("index"),
+            Value::Num(utf16_index(&st, m.range.start) as f64),
+        );
         o.insert(Rc::from("groups"), Value::array(groups_of(&m, &st)));
         out.push(Value::object(o));
     }
@@ -558,6 +614,10 @@ fn f_contains(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
     }
     let st = s(&v);
     let tok = arg!(a, 1);
+    if tok.is_undefined() {
+        // jsonata 2.1's answer (2.0.6 fails with a JavaScript TypeError here)
+        return Ok(Value::Undefined);
+    }
     Ok(Value::Bool(match &tok {
         Value::Str(t) => st.contains(&**t),
         _ => match get_regex(&tok) {
@@ -572,7 +632,9 @@ fn substitute(replacement: &str, matched: &str, groups: &[Value]) -> String {
     let mut out = String::new();
     let mut pos = 0;
     while pos < r.len() {
-        let Some(idx) = r[pos..].iter().position(|c| *c == '$').map(|i| i + pos) else { break };
+        let Some(idx) = r[pos..].iter().position(|c| *c == '$').map(|i| i + pos) else {
+            break;
+        };
         out.extend(&r[pos..idx]);
         pos = idx + 1;
         let d = r.get(pos).copied();
@@ -583,9 +645,16 @@ fn substitute(replacement: &str, matched: &str, groups: &[Value]) -> String {
             out.push_str(matched);
             pos += 1;
         } else {
-            let max_digits = if groups.is_empty() { 1 } else { ((groups.len() as f64).log10().floor() as usize) + 1 };
+            let max_digits = if groups.is_empty() {
+                1
+            } else {
+                ((groups.len() as f64).log10().floor() as usize) + 1
+            };
             let parse = |n: usize| -> Option<usize> {
-                let t: String = r[pos..(pos + n).min(r.len())].iter().take_while(|c| c.is_ascii_digit()).collect();
+                let t: String = r[pos..(pos + n).min(r.len())]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
                 t.parse().ok()
             };
             let mut index = parse(max_digits);
@@ -674,8 +743,14 @@ fn f_replace(ev: &mut Evaluator, a: &[Value], input: &Value, env: &Env) -> R<Val
             f => {
                 let mut o = Map::new();
                 o.insert(Rc::from("match"), Value::str(matched));
-                o.insert(Rc::from("start"), Value::Num(utf16_index(&st, m.range.start) as f64));
-                o.insert(Rc::from("end"), Value::Num(utf16_index(&st, m.range.end) as f64));
+                o.insert(
+                    Rc::from("start"),
+                    Value::Num(utf16_index(&st, m.range.start) as f64),
+                );
+                o.insert(
+                    Rc::from("end"),
+                    Value::Num(utf16_index(&st, m.range.end) as f64),
+                );
                 o.insert(Rc::from("groups"), Value::array(groups));
                 let r = ev.apply(f, vec![Value::object(o)], input, env)?;
                 match r {
@@ -877,7 +952,7 @@ fn f_power(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
     let r = js_pow(b, e);
     if !r.is_finite() {
         let mut er = Error::new("D3061").with_value(&Value::Num(b));
-        er.value2 = Some(crate::errors::render(&Value::Num(e)));
+        er.extra_mut().value2 = Some(crate::errors::render(&Value::Num(e)));
         return Err(er);
     }
     Ok(Value::Num(r))
@@ -965,7 +1040,12 @@ fn f_map(ev: &mut Evaluator, a: &[Value], input: &Value, env: &Env) -> R<Value> 
     let items = arr.to_items();
     let mut out = vec![];
     for (i, item) in items.iter().enumerate() {
-        let r = ev.apply(&f, hof_args(&f, item.clone(), Value::Num(i as f64), &arr), input, env)?;
+        let r = ev.apply(
+            &f,
+            hof_args(&f, item.clone(), Value::Num(i as f64), &arr),
+            input,
+            env,
+        )?;
         if !r.is_undefined() {
             out.push(r);
         }
@@ -981,7 +1061,12 @@ fn f_filter(ev: &mut Evaluator, a: &[Value], input: &Value, env: &Env) -> R<Valu
     let f = arg!(a, 1);
     let mut out = vec![];
     for (i, item) in arr.to_items().into_iter().enumerate() {
-        let r = ev.apply(&f, hof_args(&f, item.clone(), Value::Num(i as f64), &arr), input, env)?;
+        let r = ev.apply(
+            &f,
+            hof_args(&f, item.clone(), Value::Num(i as f64), &arr),
+            input,
+            env,
+        )?;
         if boolean(&r)? == Some(true) {
             out.push(item);
         }
@@ -1000,7 +1085,12 @@ fn f_single(ev: &mut Evaluator, a: &[Value], input: &Value, env: &Env) -> R<Valu
         let ok = if f.is_undefined() {
             true
         } else {
-            let r = ev.apply(&f, hof_args(&f, item.clone(), Value::Num(i as f64), &arr), input, env)?;
+            let r = ev.apply(
+                &f,
+                hof_args(&f, item.clone(), Value::Num(i as f64), &arr),
+                input,
+                env,
+            )?;
             boolean(&r)? == Some(true)
         };
         if ok {
@@ -1025,7 +1115,11 @@ fn f_reduce(ev: &mut Evaluator, a: &[Value], input: &Value, env: &Env) -> R<Valu
     }
     let items = arr.to_items();
     let init = arg!(a, 2);
-    let (mut result, mut index) = if init.is_undefined() && !items.is_empty() { (items[0].clone(), 1) } else { (init, 0) };
+    let (mut result, mut index) = if init.is_undefined() && !items.is_empty() {
+        (items[0].clone(), 1)
+    } else {
+        (init, 0)
+    };
     while index < items.len() {
         let mut args = vec![result, items[index].clone()];
         if arity >= 3 {
@@ -1049,7 +1143,12 @@ fn f_sift(ev: &mut Evaluator, a: &[Value], input: &Value, env: &Env) -> R<Value>
     };
     let mut out = Map::new();
     for (k, v) in m.iter() {
-        let r = ev.apply(&f, hof_args(&f, v.clone(), Value::Str(k.clone()), &obj), input, env)?;
+        let r = ev.apply(
+            &f,
+            hof_args(&f, v.clone(), Value::Str(k.clone()), &obj),
+            input,
+            env,
+        )?;
         if boolean(&r)? == Some(true) {
             out.insert(k.clone(), v.clone());
         }
@@ -1066,7 +1165,12 @@ fn f_each(ev: &mut Evaluator, a: &[Value], input: &Value, env: &Env) -> R<Value>
     let mut out = vec![];
     if let Value::Object(m) = &obj {
         for (k, v) in m.iter() {
-            let r = ev.apply(&f, hof_args(&f, v.clone(), Value::Str(k.clone()), &obj), input, env)?;
+            let r = ev.apply(
+                &f,
+                hof_args(&f, v.clone(), Value::Str(k.clone()), &obj),
+                input,
+                env,
+            )?;
             if !r.is_undefined() {
                 out.push(r);
             }
@@ -1076,10 +1180,24 @@ fn f_each(ev: &mut Evaluator, a: &[Value], input: &Value, env: &Env) -> R<Value>
 }
 
 fn f_zip(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
-    let len = a.iter().map(|v| if let Value::Array(x) = v { x.items.len() } else { 0 }).min().unwrap_or(0);
+    let len = a
+        .iter()
+        .map(|v| {
+            if let Value::Array(x) = v {
+                x.items.len()
+            } else {
+                0
+            }
+        })
+        .min()
+        .unwrap_or(0);
     let mut out = vec![];
     for i in 0..len {
-        out.push(Value::array(a.iter().map(|v| v.as_array().map(|x| x.items[i].clone()).unwrap_or_default()).collect()));
+        out.push(Value::array(
+            a.iter()
+                .map(|v| v.as_array().map(|x| x.items[i].clone()).unwrap_or_default())
+                .collect(),
+        ));
     }
     Ok(Value::array(out))
 }
@@ -1155,7 +1273,11 @@ fn f_distinct(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
             out.push(v.clone());
         }
     }
-    Ok(if x.seq { Value::seq(out) } else { Value::array(out) })
+    Ok(if x.seq {
+        Value::seq(out)
+    } else {
+        Value::array(out)
+    })
 }
 
 // ---------------- objects ----------------
@@ -1179,6 +1301,7 @@ fn keys_of(v: &Value, out: &mut Vec<Rc<str>>) {
 }
 
 fn f_keys(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
+    check_nesting(&arg!(a, 0))?;
     let mut out = vec![];
     keys_of(&arg!(a, 0), &mut out);
     Ok(Value::seq(out.into_iter().map(Value::Str).collect()))
@@ -1220,6 +1343,7 @@ fn spread(v: &Value) -> Value {
 }
 
 fn f_spread(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
+    check_nesting(&arg!(a, 0))?;
     Ok(spread(&arg!(a, 0)))
 }
 
@@ -1298,7 +1422,12 @@ fn f_eval(ev: &mut Evaluator, a: &[Value], input: &Value, env: &Env) -> R<Value>
     if let Some(focus) = a.get(1) {
         if !focus.is_undefined() {
             inp = match focus {
-                Value::Array(x) if !x.seq => Value::Array(Rc::new(Array { items: vec![focus.clone()], seq: true, outer_wrapper: true, ..Default::default() })),
+                Value::Array(x) if !x.seq => Value::Array(Rc::new(Array {
+                    items: vec![focus.clone()],
+                    seq: true,
+                    outer_wrapper: true,
+                    ..Default::default()
+                })),
                 f => f.clone(),
             };
         }
@@ -1326,12 +1455,24 @@ fn f_base64encode(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value
     let bytes: Vec<u8> = s(&v).chars().map(|c| (c as u32 & 0xff) as u8).collect();
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = ((b[0] as u32) << 16) | ((b[1] as u32) << 8) | b[2] as u32;
         out.push(B64[(n >> 18) as usize & 63] as char);
         out.push(B64[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 { B64[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if chunk.len() > 2 { B64[n as usize & 63] as char } else { '=' });
+        out.push(if chunk.len() > 1 {
+            B64[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            B64[n as usize & 63] as char
+        } else {
+            '='
+        });
     }
     Ok(Value::string(out))
 }
@@ -1412,10 +1553,14 @@ fn url_fn(a: &[Value], name: &str, f: impl Fn(&str) -> Option<String>) -> R<Valu
 }
 
 fn f_encode_url_component(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
-    url_fn(a, "encodeUrlComponent", |s| Some(encode_uri(s, "-_.!~*'()")))
+    url_fn(a, "encodeUrlComponent", |s| {
+        Some(encode_uri(s, "-_.!~*'()"))
+    })
 }
 fn f_encode_url(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
-    url_fn(a, "encodeUrl", |s| Some(encode_uri(s, "-_.!~*'();/?:@&=+$,#")))
+    url_fn(a, "encodeUrl", |s| {
+        Some(encode_uri(s, "-_.!~*'();/?:@&=+$,#"))
+    })
 }
 fn f_decode_url_component(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
     url_fn(a, "decodeUrlComponent", |s| decode_uri(s, ""))

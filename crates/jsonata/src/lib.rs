@@ -30,7 +30,8 @@ pub use errors::Error;
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// A host function: receives the (signature-validated) arguments, `None` for undefined.
-pub type HostFunction = Rc<dyn Fn(&[Option<serde_json::Value>]) -> Result<Option<serde_json::Value>>>;
+pub type HostFunction =
+    Rc<dyn Fn(&[Option<serde_json::Value>]) -> Result<Option<serde_json::Value>>>;
 
 /// A compiled expression: compile once, evaluate many times.
 pub struct Expression {
@@ -45,11 +46,27 @@ pub struct Limits {
     pub max_depth: usize,
     /// Maximum number of evaluation steps for one `evaluate` call.
     pub max_steps: u64,
+    /// Maximum bytes of native stack the evaluation may use, measured as it runs (whatever
+    /// the path: operators, natives calling back, paths): past it, U1001 rather than a stack
+    /// overflow. The default, 640 KiB (1.5 MiB in native debug builds), leaves room within
+    /// wasm32's 1 MiB stack and the 2 MiB of the threads Rust spawns. A host that runs the
+    /// evaluator on a bigger stack can allow more.
+    pub max_stack_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 400, max_steps: 10_000_000 }
+        Limits {
+            max_depth: 1000,
+            max_steps: 10_000_000,
+            // wasm32's stack is 1 MiB; native threads that Rust spawns get 2 MiB, and debug
+            // builds use several times the stack of release builds per level
+            max_stack_bytes: if cfg!(target_arch = "wasm32") || !cfg!(debug_assertions) {
+                640 << 10
+            } else {
+                1536 << 10
+            },
+        }
     }
 }
 
@@ -83,7 +100,8 @@ impl Bindings {
         signature: Option<&str>,
         f: impl Fn(&[Option<serde_json::Value>]) -> Result<Option<serde_json::Value>> + 'static,
     ) -> Bindings {
-        self.functions.push((name.to_string(), signature.map(str::to_string), Rc::new(f)));
+        self.functions
+            .push((name.to_string(), signature.map(str::to_string), Rc::new(f)));
         self
     }
     /// The time `$now()` and `$millis()` report (milliseconds since the epoch), from the
@@ -115,6 +133,12 @@ pub struct CompileOptions {
     pub jsonata_2_0_6: bool,
 }
 
+impl std::fmt::Debug for Expression {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Expression").finish_non_exhaustive()
+    }
+}
+
 impl Expression {
     pub fn compile(text: &str) -> Result<Expression> {
         Expression::compile_with(text, &CompileOptions::default())
@@ -124,10 +148,17 @@ impl Expression {
         let (ast, uses_v21) = parser::parse(text).map_err(Error::finish)?;
         if options.jsonata_2_0_6 && uses_v21 {
             let mut e = Error::new("S0211");
-            e.token = Some(if text.contains("??") { "?".into() } else { ":".into() });
+            e.token = Some(if text.contains("??") {
+                "?".into()
+            } else {
+                ":".into()
+            });
             return Err(e.finish());
         }
-        Ok(Expression { ast: Rc::new(ast), uses_v21 })
+        Ok(Expression {
+            ast: Rc::new(ast),
+            uses_v21,
+        })
     }
 
     /// Whether the expression uses `??` or `?:` (JSONata 2.1 operators, not in 2.0.6).
@@ -136,7 +167,11 @@ impl Expression {
     }
 
     /// Evaluates against `input` (`None` = undefined); `Ok(None)` is an undefined result.
-    pub fn evaluate(&self, input: Option<&serde_json::Value>, bindings: &Bindings) -> Result<Option<serde_json::Value>> {
+    pub fn evaluate(
+        &self,
+        input: Option<&serde_json::Value>,
+        bindings: &Bindings,
+    ) -> Result<Option<serde_json::Value>> {
         eval::evaluate_root(&self.ast, input, bindings).map_err(Error::finish)
     }
 }

@@ -43,9 +43,10 @@ pub struct IntegerFormat {
 }
 
 const ZERO_CODES: &[u32] = &[
-    0x30, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0DE6, 0x0E50,
-    0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620,
-    0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x30, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
+    0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80,
+    0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0,
+    0xFF10,
 ];
 
 fn digit_family(c: char) -> Option<u32> {
@@ -169,14 +170,52 @@ pub fn analyse_integer_picture(picture: &str) -> R<IntegerFormat> {
 }
 
 const FEW: [&str; 20] = [
-    "Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve", "Thirteen",
-    "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen",
+    "Zero",
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Six",
+    "Seven",
+    "Eight",
+    "Nine",
+    "Ten",
+    "Eleven",
+    "Twelve",
+    "Thirteen",
+    "Fourteen",
+    "Fifteen",
+    "Sixteen",
+    "Seventeen",
+    "Eighteen",
+    "Nineteen",
 ];
 const ORDINALS: [&str; 20] = [
-    "Zeroth", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth", "Eleventh",
-    "Twelfth", "Thirteenth", "Fourteenth", "Fifteenth", "Sixteenth", "Seventeenth", "Eighteenth", "Nineteenth",
+    "Zeroth",
+    "First",
+    "Second",
+    "Third",
+    "Fourth",
+    "Fifth",
+    "Sixth",
+    "Seventh",
+    "Eighth",
+    "Ninth",
+    "Tenth",
+    "Eleventh",
+    "Twelfth",
+    "Thirteenth",
+    "Fourteenth",
+    "Fifteenth",
+    "Sixteenth",
+    "Seventeenth",
+    "Eighteenth",
+    "Nineteenth",
 ];
-const DECADES: [&str; 9] = ["Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety", "Hundred"];
+const DECADES: [&str; 9] = [
+    "Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety", "Hundred",
+];
 const MAGNITUDES: [&str; 4] = ["Thousand", "Million", "Billion", "Trillion"];
 
 fn words(num: f64, prev: bool, ord: bool) -> String {
@@ -185,7 +224,11 @@ fn words(num: f64, prev: bool, ord: bool) -> String {
         if prev {
             w.push_str(" and ");
         }
-        w.push_str(if ord { ORDINALS[num as usize] } else { FEW[num as usize] });
+        w.push_str(if ord {
+            ORDINALS[num as usize]
+        } else {
+            FEW[num as usize]
+        });
     } else if num < 100.0 {
         let tens = (num / 10.0).floor() as usize;
         let rem = num % 10.0;
@@ -268,6 +311,12 @@ fn romanize(mut n: f64) -> String {
 }
 
 pub fn format_integer(value: f64, f: &IntegerFormat) -> R<String> {
+    if !value.is_finite() {
+        return Err(Error::new("D3001"));
+    }
+    if f.primary == Primary::Roman && value.abs() > 1e7 {
+        return Err(Error::new("D1001").with_value(&Value::Num(value)));
+    }
     let negative = value < 0.0;
     let value = value.abs();
     let mut out = match f.primary {
@@ -306,7 +355,13 @@ pub fn format_integer(value: f64, f: &IntegerFormat) -> R<String> {
             if f.zero_code != 0x30 {
                 s = s
                     .chars()
-                    .map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 - 0x30 + f.zero_code).unwrap_or(c) } else { c })
+                    .map(|c| {
+                        if c.is_ascii_digit() {
+                            char::from_u32(c as u32 - 0x30 + f.zero_code).unwrap_or(c)
+                        } else {
+                            c
+                        }
+                    })
                     .collect();
             }
             let mut chars: Vec<char> = s.chars().collect();
@@ -363,7 +418,11 @@ pub fn word_values(word: &str) -> Option<f64> {
     }
     for (i, x) in DECADES.iter().enumerate() {
         let l = x.to_lowercase();
-        let v = if i == 8 { 100.0 } else { 10.0 * (i as f64 + 2.0) };
+        let v = if i == 8 {
+            100.0
+        } else {
+            10.0 * (i as f64 + 2.0)
+        };
         if l == w || format!("{}ieth", &l[..l.len() - 1]) == w {
             return Some(v);
         }
@@ -385,10 +444,7 @@ pub fn words_to_number(text: &str) -> f64 {
     let t = text.replace(", ", " ").replace(" and ", " ");
     let mut segs: Vec<f64> = vec![0.0];
     for part in t.split(|c: char| c.is_whitespace() || c == '-') {
-        let v = match word_values(part) {
-            Some(v) => v,
-            None => f64::NAN,
-        };
+        let v = word_values(part).unwrap_or(f64::NAN);
         if v < 100.0 || v.is_nan() {
             let mut top = segs.pop().unwrap_or(0.0);
             if top >= 1000.0 {
@@ -439,7 +495,9 @@ pub fn letters_to_decimal(letters: &str, a: char) -> f64 {
 /// Parses an integer written as the format says (no validation, as jsonata-js).
 pub fn parse_integer_as(value: &str, f: &IntegerFormat) -> R<f64> {
     Ok(match f.primary {
-        Primary::Letters => letters_to_decimal(value, if f.case == Case::Upper { 'A' } else { 'a' }),
+        Primary::Letters => {
+            letters_to_decimal(value, if f.case == Case::Upper { 'A' } else { 'a' })
+        }
         Primary::Roman => roman_to_decimal(value),
         Primary::Words => words_to_number(&value.to_lowercase()),
         Primary::Decimal => {
@@ -459,7 +517,10 @@ pub fn parse_integer_as(value: &str, f: &IntegerFormat) -> R<f64> {
                 }
             }
             if f.zero_code != 0x30 {
-                digits = digits.chars().map(|c| char::from_u32(c as u32 - f.zero_code + 0x30).unwrap_or(c)).collect();
+                digits = digits
+                    .chars()
+                    .map(|c| char::from_u32(c as u32 - f.zero_code + 0x30).unwrap_or(c))
+                    .collect();
             }
             parse_int_prefix(&digits)
         }
@@ -615,7 +676,12 @@ pub fn f_format_number(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<
         pattern: ';',
     };
     if let Some(Value::Object(o)) = a.get(2) {
-        let ch = |k: &str, d: char| o.get(k).and_then(|v| v.as_str_opt()).and_then(|s| s.chars().next()).unwrap_or(d);
+        let ch = |k: &str, d: char| {
+            o.get(k)
+                .and_then(|v| v.as_str_opt())
+                .and_then(|s| s.chars().next())
+                .unwrap_or(d)
+        };
         p.decimal = ch("decimal-separator", p.decimal);
         p.grouping = ch("grouping-separator", p.grouping);
         p.exponent = ch("exponent-separator", p.exponent);
@@ -629,9 +695,18 @@ pub fn f_format_number(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<
         }
     }
     let zero_cp = p.zero as u32;
-    let family: Vec<char> = (0..10).map(|i| char::from_u32(zero_cp + i).unwrap_or('0')).collect();
+    let family: Vec<char> = (0..10)
+        .map(|i| char::from_u32(zero_cp + i).unwrap_or('0'))
+        .collect();
     let is_digit = |c: char| family.contains(&c);
-    let active = |c: char| is_digit(c) || c == p.decimal || c == p.exponent || c == p.grouping || c == p.digit || c == p.pattern;
+    let active = |c: char| {
+        is_digit(c)
+            || c == p.decimal
+            || c == p.exponent
+            || c == p.grouping
+            || c == p.digit
+            || c == p.pattern
+    };
 
     let subs: Vec<String> = picture.split(p.pattern).map(str::to_string).collect();
     if subs.len() > 2 {
@@ -651,7 +726,10 @@ pub fn f_format_number(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<
         };
         let act_chars: Vec<char> = act.chars().collect();
         let (mantissa, exponent) = match index_of(&act_chars, p.exponent) {
-            Some(i) => (act_chars[..i].iter().collect::<String>(), Some(act_chars[i + 1..].iter().collect::<String>())),
+            Some(i) => (
+                act_chars[..i].iter().collect::<String>(),
+                Some(act_chars[i + 1..].iter().collect::<String>()),
+            ),
             None => (act.clone(), None),
         };
         let m: Vec<char> = mantissa.chars().collect();
@@ -663,10 +741,25 @@ pub fn f_format_number(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<
             None => suffix.clone(),
             Some(i) => act_chars[i + 1..].iter().collect(),
         };
-        Parts { prefix, suffix, active: act, mantissa, exponent, integer, fractional, fractional_active, sub: sub.to_string() }
+        Parts {
+            prefix,
+            suffix,
+            active: act,
+            mantissa,
+            exponent,
+            integer,
+            fractional,
+            fractional_active,
+            sub: sub.to_string(),
+        }
     };
     let parts: Vec<Parts> = subs.iter().map(|s| split_parts(s)).collect();
     for pt in &parts {
+        if pt.active.is_empty() {
+            // no digit, separator or sign of a number at all (jsonata 2.1; 2.0.6 fails with a
+            // JavaScript TypeError here)
+            return Err(Error::new("D3086"));
+        }
         let sub: Vec<char> = pt.sub.chars().collect();
         let cnt = |c: char| sub.iter().filter(|x| **x == c).count();
         if cnt(p.decimal) > 1 {
@@ -684,9 +777,14 @@ pub fn f_format_number(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<
         if !pt.mantissa.chars().any(|c| is_digit(c) || c == p.digit) {
             return Err(Error::new("D3085"));
         }
-        let types: String = pt.active.chars().map(|c| if active(c) { 'a' } else { 'p' }).collect();
+        let types: String = pt
+            .active
+            .chars()
+            .map(|c| if active(c) { 'a' } else { 'p' })
+            .collect();
         let t = types.trim_start_matches('a').trim_end_matches('a');
-        if types.contains('p') && types.starts_with('a') && types.ends_with('a') && t.contains('p') {
+        if types.contains('p') && types.starts_with('a') && types.ends_with('a') && t.contains('p')
+        {
             return Err(Error::new("D3086"));
         }
         if let Some(dp) = index_of(&sub, p.decimal) {
@@ -727,9 +825,22 @@ pub fn f_format_number(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<
             let mut out = vec![];
             let mut gp = index_of(&chars, p.grouping);
             while let Some(g) = gp {
-                let slice: &[char] = if to_left { &chars[..g.min(chars.len())] } else { &chars[g.min(chars.len())..] };
-                out.push(slice.iter().filter(|c| is_digit(**c) || **c == p.digit).count());
-                gp = ichars.iter().skip(g + 1).position(|c| *c == p.grouping).map(|i| i + g + 1);
+                let slice: &[char] = if to_left {
+                    &chars[..g.min(chars.len())]
+                } else {
+                    &chars[g.min(chars.len())..]
+                };
+                out.push(
+                    slice
+                        .iter()
+                        .filter(|c| is_digit(**c) || **c == p.digit)
+                        .count(),
+                );
+                gp = ichars
+                    .iter()
+                    .skip(g + 1)
+                    .position(|c| *c == p.grouping)
+                    .map(|i| i + g + 1);
             }
             out
         };
@@ -756,7 +867,11 @@ pub fn f_format_number(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<
         let mut min_int = pt.integer.chars().filter(|c| is_digit(*c)).count();
         let scaling = min_int;
         let mut min_frac = pt.fractional.chars().filter(|c| is_digit(*c)).count();
-        let mut max_frac = pt.fractional.chars().filter(|c| is_digit(*c) || *c == p.digit).count();
+        let mut max_frac = pt
+            .fractional
+            .chars()
+            .filter(|c| is_digit(*c) || *c == p.digit)
+            .count();
         let exp_present = pt.exponent.is_some();
         if min_int == 0 && max_frac == 0 {
             if exp_present {
@@ -772,8 +887,22 @@ pub fn f_format_number(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<
         if min_int == 0 && min_frac == 0 {
             min_frac = 1;
         }
-        let min_exp = pt.exponent.as_ref().map(|e| e.chars().filter(|c| is_digit(*c)).count()).unwrap_or(0);
-        Pic { parts: pt.clone(), int_groups, regular, frac_groups, min_int, scaling, min_frac, max_frac, min_exp }
+        let min_exp = pt
+            .exponent
+            .as_ref()
+            .map(|e| e.chars().filter(|c| is_digit(*c)).count())
+            .unwrap_or(0);
+        Pic {
+            parts: pt.clone(),
+            int_groups,
+            regular,
+            frac_groups,
+            min_int,
+            scaling,
+            min_frac,
+            max_frac,
+            min_exp,
+        }
     };
     let mut pics: Vec<Pic> = parts.iter().map(analyse).collect();
     if pics.len() == 1 {
@@ -812,7 +941,15 @@ pub fn f_format_number(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<
     let make = |v: f64, dp: usize| -> String {
         let s = format!("{:.*}", dp, v.abs());
         if p.zero != '0' {
-            s.chars().map(|c| if c.is_ascii_digit() { family[(c as u32 - 0x30) as usize] } else { c }).collect()
+            s.chars()
+                .map(|c| {
+                    if c.is_ascii_digit() {
+                        family[(c as u32 - 0x30) as usize]
+                    } else {
+                        c
+                    }
+                })
+                .collect()
         } else {
             s
         }
@@ -843,7 +980,7 @@ pub fn f_format_number(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<
     }
     let mut dp = index_of(&sv, p.decimal).unwrap_or(sv.len());
     if pic.regular > 0 {
-        let groups = if dp >= 1 { (dp - 1) / pic.regular } else { 0 };
+        let groups = dp.saturating_sub(1).checked_div(pic.regular).unwrap_or(0);
         for g in 1..=groups {
             let at = dp - g * pic.regular;
             sv.insert(at, p.grouping);
@@ -880,7 +1017,10 @@ pub fn f_format_number(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<
         }
         out.push_str(&se);
     }
-    Ok(Value::string(format!("{}{}{}", pic.parts.prefix, out, pic.parts.suffix)))
+    Ok(Value::string(format!(
+        "{}{}{}",
+        pic.parts.prefix, out, pic.parts.suffix
+    )))
 }
 
 trait StrOpt {

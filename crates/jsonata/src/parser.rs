@@ -60,7 +60,31 @@ fn operator_bp(op: &str) -> Option<u32> {
 fn is_op_char(c: char) -> bool {
     matches!(
         c,
-        '.' | '[' | ']' | '{' | '}' | '(' | ')' | ',' | '@' | '#' | ';' | ':' | '?' | '+' | '-' | '*' | '/' | '%' | '|' | '=' | '<' | '>' | '^' | '&' | '!' | '~'
+        '.' | '['
+            | ']'
+            | '{'
+            | '}'
+            | '('
+            | ')'
+            | ','
+            | '@'
+            | '#'
+            | ';'
+            | ':'
+            | '?'
+            | '+'
+            | '-'
+            | '*'
+            | '/'
+            | '%'
+            | '|'
+            | '='
+            | '<'
+            | '>'
+            | '^'
+            | '&'
+            | '!'
+            | '~'
     )
 }
 
@@ -70,8 +94,10 @@ fn lbp(tok: &Token) -> u32 {
         return 0;
     }
     match &*tok.value {
-        "." | "+" | "-" | "*" | "/" | "%" | "=" | "<" | ">" | "!=" | "<=" | ">=" | "&" | "and" | "or" | "in" | "~>"
-        | "??" | "?:" | "(" | "[" | "^" | "{" | ":=" | "@" | "#" | "?" => operator_bp(&tok.value).unwrap_or(0),
+        "." | "+" | "-" | "*" | "/" | "%" | "=" | "<" | ">" | "!=" | "<=" | ">=" | "&" | "and"
+        | "or" | "in" | "~>" | "??" | "?:" | "(" | "[" | "^" | "{" | ":=" | "@" | "#" | "?" => {
+            operator_bp(&tok.value).unwrap_or(0)
+        }
         _ => 0,
     }
 }
@@ -107,13 +133,20 @@ impl Lexer {
         self.chars.get(i).copied().unwrap_or('\0')
     }
     fn tok(&self, kind: TokKind, value: &str) -> Token {
-        Token { kind, value: Rc::from(value), lit: Literal::None, regex: None, position: self.pos }
+        Token {
+            kind,
+            value: Rc::from(value),
+            lit: Literal::None,
+            regex: None,
+            position: self.pos,
+        }
     }
 
     fn next(&mut self, prefix: bool) -> R<Option<Token>> {
         let len = self.chars.len();
         loop {
-            while self.pos < len && matches!(self.at(self.pos), ' ' | '\t' | '\n' | '\r' | '\u{b}') {
+            while self.pos < len && matches!(self.at(self.pos), ' ' | '\t' | '\n' | '\r' | '\u{b}')
+            {
                 self.pos += 1;
             }
             if self.pos >= len {
@@ -181,16 +214,22 @@ impl Lexer {
                         'r' => s.push('\r'),
                         't' => s.push('\t'),
                         'u' => {
-                            let hex: String = self.chars.iter().skip(self.pos + 1).take(4).collect();
+                            let hex: String =
+                                self.chars.iter().skip(self.pos + 1).take(4).collect();
                             if hex.len() == 4 && hex.chars().all(|h| h.is_ascii_hexdigit()) {
                                 let cp = u32::from_str_radix(&hex, 16).unwrap();
                                 self.pos += 4;
                                 // surrogate pairs written as two escapes
-                                if (0xD800..0xDC00).contains(&cp) && self.at(self.pos + 1) == '\\' && self.at(self.pos + 2) == 'u' {
-                                    let hex2: String = self.chars.iter().skip(self.pos + 3).take(4).collect();
+                                if (0xD800..0xDC00).contains(&cp)
+                                    && self.at(self.pos + 1) == '\\'
+                                    && self.at(self.pos + 2) == 'u'
+                                {
+                                    let hex2: String =
+                                        self.chars.iter().skip(self.pos + 3).take(4).collect();
                                     if let Ok(lo) = u32::from_str_radix(&hex2, 16) {
                                         if (0xDC00..0xE000).contains(&lo) {
-                                            let full = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                                            let full =
+                                                0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                                             s.push(char::from_u32(full).unwrap_or('\u{fffd}'));
                                             self.pos += 6;
                                             self.pos += 1;
@@ -314,7 +353,7 @@ impl Lexer {
             let c = self.at(self.pos);
             if c == '/' && depth == 0 {
                 let mut bs = 0;
-                while self.pos >= bs + 1 && self.at(self.pos - (bs + 1)) == '\\' {
+                while self.pos > bs && self.at(self.pos - (bs + 1)) == '\\' {
                     bs += 1;
                 }
                 if bs % 2 == 0 {
@@ -334,11 +373,18 @@ impl Lexer {
                         er
                     })?;
                     let mut t = self.tok(TokKind::Regex, &pattern);
-                    t.regex = Some(Rc::new(RegexDef { re, source: pattern }));
+                    t.regex = Some(Rc::new(RegexDef {
+                        re,
+                        source: pattern,
+                    }));
                     return Ok(t);
                 }
             }
-            let prev = if self.pos > 0 { self.at(self.pos - 1) } else { '\0' };
+            let prev = if self.pos > 0 {
+                self.at(self.pos - 1)
+            } else {
+                '\0'
+            };
             if matches!(c, '(' | '[' | '{') && prev != '\\' {
                 depth += 1;
             }
@@ -363,7 +409,13 @@ pub struct Parser {
 }
 
 fn end_token(pos: usize) -> Token {
-    Token { kind: TokKind::End, value: Rc::from("(end)"), lit: Literal::None, regex: None, position: pos }
+    Token {
+        kind: TokKind::End,
+        value: Rc::from("(end)"),
+        lit: Literal::None,
+        regex: None,
+        position: pos,
+    }
 }
 
 impl Parser {
@@ -380,10 +432,14 @@ impl Parser {
     fn advance(&mut self, id: Option<&str>, infix: bool) -> R<()> {
         if let Some(id) = id {
             if self.id() != id {
-                let code = if self.node.kind == TokKind::End { "S0203" } else { "S0202" };
+                let code = if self.node.kind == TokKind::End {
+                    "S0203"
+                } else {
+                    "S0202"
+                };
                 let mut e = Error::at(code, self.node.position);
                 e.token = Some(self.node.value.to_string());
-                e.value = Some(format!("{:?}", id));
+                e.extra_mut().value = Some(format!("{:?}", id));
                 return Err(e);
             }
         }
@@ -392,7 +448,9 @@ impl Parser {
                 self.node = end_token(self.src_len);
             }
             Some(t) => {
-                if t.kind == TokKind::Operator && (operator_bp(&t.value).is_none() || matches!(&*t.value, "!" | "~")) {
+                if t.kind == TokKind::Operator
+                    && (operator_bp(&t.value).is_none() || matches!(&*t.value, "!" | "~"))
+                {
                     let mut e = Error::at("S0204", t.position);
                     e.token = Some(t.value.to_string());
                     return Err(e);
@@ -406,7 +464,8 @@ impl Parser {
     fn expression(&mut self, rbp: u32) -> R<Node> {
         self.depth += 1;
         if self.depth > MAX_PARSE_DEPTH {
-            return Err(Error::at("S0201", self.node.position).with_message("The expression is nested too deeply"));
+            return Err(Error::at("S0201", self.node.position)
+                .with_message("The expression is nested too deeply"));
         }
         let t = self.node.clone();
         self.advance(None, true)?;
@@ -568,12 +627,14 @@ impl Parser {
                     }
                 }
                 self.advance(Some(")"), true)?;
-                if left.kind == Kind::Name && (&*left.value == "function" || &*left.value == "\u{3bb}") {
+                if left.kind == Kind::Name
+                    && (&*left.value == "function" || &*left.value == "\u{3bb}")
+                {
                     for (i, a) in args.iter().enumerate() {
                         if a.kind != Kind::Variable {
                             let mut e = Error::at("S0208", a.position);
                             e.token = Some(a.value.to_string());
-                            e.value = Some((i + 1).to_string());
+                            e.extra_mut().value = Some((i + 1).to_string());
                             return Err(e);
                         }
                     }
@@ -718,7 +779,8 @@ impl Parser {
     fn process(&mut self, expr: Node) -> R<Node> {
         self.depth += 1;
         if self.depth > MAX_PARSE_DEPTH * 2 {
-            return Err(Error::at("S0201", expr.position).with_message("The expression is nested too deeply"));
+            return Err(Error::at("S0201", expr.position)
+                .with_message("The expression is nested too deeply"));
         }
         let r = self.process_inner(expr);
         self.depth -= 1;
@@ -745,8 +807,20 @@ impl Parser {
                     };
                     let mut rest = self.process(*expr.rhs.take().unwrap())?;
                     if rest.kind == Kind::Function
-                        && rest.procedure.as_ref().map(|p| p.kind == Kind::Path && p.steps.len() == 1 && p.steps[0].kind == Kind::Name).unwrap_or(false)
-                        && result.steps.last().map(|s| s.kind == Kind::Function).unwrap_or(false)
+                        && rest
+                            .procedure
+                            .as_ref()
+                            .map(|p| {
+                                p.kind == Kind::Path
+                                    && p.steps.len() == 1
+                                    && p.steps[0].kind == Kind::Name
+                            })
+                            .unwrap_or(false)
+                        && result
+                            .steps
+                            .last()
+                            .map(|s| s.kind == Kind::Function)
+                            .unwrap_or(false)
                     {
                         let nf = rest.procedure.as_ref().unwrap().steps[0].value.clone();
                         result.steps.last_mut().unwrap().next_function = Some(nf);
@@ -762,7 +836,7 @@ impl Parser {
                     for step in result.steps.iter_mut() {
                         if step.kind == Kind::Num || step.kind == Kind::Value {
                             let mut e = Error::at("S0213", step.position);
-                            e.value = Some(step.value.to_string());
+                            e.extra_mut().value = Some(step.value.to_string());
                             return Err(e);
                         }
                         if step.kind == Kind::Str {
@@ -788,7 +862,11 @@ impl Parser {
                     let is_path = result.kind == Kind::Path;
                     let mut predicate = self.process(*expr.rhs.take().unwrap())?;
                     {
-                        let step: &mut Node = if is_path { result.steps.last_mut().unwrap() } else { &mut result };
+                        let step: &mut Node = if is_path {
+                            result.steps.last_mut().unwrap()
+                        } else {
+                            &mut result
+                        };
                         if step.group.is_some() {
                             return Err(Error::at("S0209", expr.position));
                         }
@@ -805,9 +883,9 @@ impl Parser {
                         }
                         predicate.seeking_parent = predicate.seeking_parent.take();
                         if is_path {
-                            step.stages.push(Stage::Filter(predicate));
+                            step.stages.push(Stage::Filter(Box::new(predicate)));
                         } else {
-                            step.predicate.push(Stage::Filter(predicate));
+                            step.predicate.push(Stage::Filter(Box::new(predicate)));
                         }
                     }
                     result
@@ -852,7 +930,11 @@ impl Parser {
                 "@" => {
                     let mut result = self.process(*expr.lhs.take().unwrap())?;
                     let is_path = result.kind == Kind::Path;
-                    let step: &mut Node = if is_path { result.steps.last_mut().unwrap() } else { &mut result };
+                    let step: &mut Node = if is_path {
+                        result.steps.last_mut().unwrap()
+                    } else {
+                        &mut result
+                    };
                     if !step.stages.is_empty() || !step.predicate.is_empty() {
                         return Err(Error::at("S0215", expr.position));
                     }
@@ -1020,7 +1102,6 @@ impl Parser {
                 let slot = Rc::new(RefCell::new(SlotData {
                     label: format!("!{}", self.ancestor_label),
                     level: 1,
-                    index: self.ancestry.len(),
                 }));
                 self.ancestor_label += 1;
                 self.ancestry.push(slot.clone());
@@ -1028,7 +1109,13 @@ impl Parser {
                 result.slot = Some(slot);
                 result
             }
-            Kind::Str | Kind::Num | Kind::Value | Kind::Wildcard | Kind::Descendant | Kind::Variable | Kind::Regex => expr,
+            Kind::Str
+            | Kind::Num
+            | Kind::Value
+            | Kind::Wildcard
+            | Kind::Descendant
+            | Kind::Variable
+            | Kind::Regex => expr,
             Kind::Operator => {
                 if matches!(&*expr.value, "and" | "or" | "in") {
                     expr.kind = Kind::Name;
@@ -1110,12 +1197,17 @@ impl Parser {
             let mut index = n as isize - 2;
             while slot.borrow().level > 0 {
                 if index < 0 {
-                    path.seeking_parent.get_or_insert_with(Vec::new).push(slot.clone());
+                    path.seeking_parent
+                        .get_or_insert_with(Vec::new)
+                        .push(slot.clone());
                     break;
                 }
                 let mut si = index as usize;
                 index -= 1;
-                while index >= 0 && path.steps[si].focus.is_some() && path.steps[index as usize].focus.is_some() {
+                while index >= 0
+                    && path.steps[si].focus.is_some()
+                    && path.steps[index as usize].focus.is_some()
+                {
                     si = index as usize;
                     index -= 1;
                 }
@@ -1132,7 +1224,10 @@ fn push_ancestry(result: &mut Node, value: &Node) {
         if value.kind == Kind::Parent {
             slots.push(value.slot.clone().unwrap());
         }
-        result.seeking_parent.get_or_insert_with(Vec::new).extend(slots);
+        result
+            .seeking_parent
+            .get_or_insert_with(Vec::new)
+            .extend(slots);
     }
 }
 
@@ -1141,7 +1236,12 @@ fn tail_call_optimize(mut expr: Node) -> Node {
         Kind::Function if expr.predicate.is_empty() => {
             let pos = expr.position;
             let mut thunk = Node::new(Kind::Lambda, "thunk", pos);
-            thunk.lambda = Some(Rc::new(LambdaDef { params: Rc::new(vec![]), signature: None, body: expr, thunk: true }));
+            thunk.lambda = Some(Rc::new(LambdaDef {
+                params: Rc::new(vec![]),
+                signature: None,
+                body: expr,
+                thunk: true,
+            }));
             thunk.thunk = true;
             thunk
         }

@@ -16,7 +16,6 @@ pub struct Param {
 #[derive(Debug, Clone)]
 pub struct Signature {
     params: Vec<Param>,
-    pub definition: String,
 }
 
 pub fn symbol(v: &Value) -> char {
@@ -95,14 +94,17 @@ impl Signature {
                     let choice: String = chars[pos + 1..end.min(chars.len())].iter().collect();
                     if choice.contains('<') {
                         let mut e = Error::at("S0402", pos);
-                        e.value = Some(choice);
+                        e.extra_mut().value = Some(choice);
                         return Err(e);
                     }
                     params.push(new(&format!("{}m", choice), &format!("({})", choice)));
                     pos = end;
                 }
                 '<' => {
-                    let ok = params.last().map(|p| p.typ == "a" || p.typ == "f").unwrap_or(false);
+                    let ok = params
+                        .last()
+                        .map(|p| p.typ == "a" || p.typ == "f")
+                        .unwrap_or(false);
                     if ok {
                         let end = closing(&chars, pos, '<', '>');
                         let sub: String = chars[pos + 1..end.min(chars.len())].iter().collect();
@@ -110,7 +112,7 @@ impl Signature {
                         pos = end;
                     } else {
                         let mut e = Error::at("S0401", pos);
-                        e.value = params.last().map(|p| p.typ.clone());
+                        e.extra_mut().value = params.last().map(|p| p.typ.clone());
                         return Err(e);
                     }
                 }
@@ -118,7 +120,7 @@ impl Signature {
             }
             pos += 1;
         }
-        Ok(Signature { params, definition: sig.to_string() })
+        Ok(Signature { params })
     }
 
     pub fn param_count(&self) -> usize {
@@ -157,7 +159,9 @@ impl Signature {
             let mut good_to = 0usize;
             for pi in 0..self.params.len() {
                 let mut c = vec![];
-                let sub = Signature { params: self.params[..=pi].to_vec(), definition: String::new() };
+                let sub = Signature {
+                    params: self.params[..=pi].to_vec(),
+                };
                 // partial match: the prefix of the params must match some prefix of the symbols
                 let mut found = None;
                 for end in (0..=syms.len()).rev() {
@@ -170,16 +174,16 @@ impl Signature {
                 match found {
                     None => {
                         let mut e = Error::new("T0410");
-                        e.index = Some(good_to + 1);
-                        e.value = args.get(good_to).map(crate::errors::render);
+                        e.extra_mut().index = Some(good_to + 1);
+                        e.extra_mut().value = args.get(good_to).map(crate::errors::render);
                         return Err(e);
                     }
                     Some(end) => good_to = end,
                 }
             }
             let mut e = Error::new("T0410");
-            e.index = Some(good_to + 1);
-            e.value = args.get(good_to).map(crate::errors::render);
+            e.extra_mut().index = Some(good_to + 1);
+            e.extra_mut().value = args.get(good_to).map(crate::errors::render);
             return Err(e);
         }
         let mut validated = vec![];
@@ -193,8 +197,8 @@ impl Signature {
                         validated.push(context.clone());
                     } else {
                         let mut e = Error::new("T0411");
-                        e.index = Some(arg_index + 1);
-                        e.value = Some(crate::errors::render(&context.clone()));
+                        e.extra_mut().index = Some(arg_index + 1);
+                        e.extra_mut().value = Some(crate::errors::render(&context.clone()));
                         return Err(e);
                     }
                 } else {
@@ -216,7 +220,7 @@ impl Signature {
                                 } else if let Value::Array(a) = &arg {
                                     if let Some(first) = a.items.first() {
                                         let it = symbol(first);
-                                        if Some(it) != sub.chars().next() {
+                                        if !sub.starts_with(it) {
                                             ok = false;
                                         } else {
                                             ok = a.items.iter().all(|v| symbol(v) == it);
@@ -226,9 +230,10 @@ impl Signature {
                             }
                             if !ok {
                                 let mut e = Error::new("T0412");
-                                e.index = Some(arg_index + 1);
-                                e.value = Some(crate::errors::render(&arg.clone()));
-                                e.value = p.subtype.as_ref().map(|s| array_type(s).to_string());
+                                e.extra_mut().index = Some(arg_index + 1);
+                                e.extra_mut().value = Some(crate::errors::render(&arg.clone()));
+                                e.extra_mut().value =
+                                    p.subtype.as_ref().map(|s| array_type(s).to_string());
                                 return Err(e);
                             }
                             if single != 'a' {

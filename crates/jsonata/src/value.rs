@@ -63,7 +63,11 @@ fn drop_iteratively(mut work: Vec<Value>) {
 
 impl Drop for Obj {
     fn drop(&mut self) {
-        if self.0.values().any(|v| matches!(v, Value::Array(_) | Value::Object(_))) {
+        if self
+            .0
+            .values()
+            .any(|v| matches!(v, Value::Array(_) | Value::Object(_)))
+        {
             drop_iteratively(std::mem::take(&mut self.0).into_values().collect());
         }
     }
@@ -71,7 +75,11 @@ impl Drop for Obj {
 
 impl Drop for Array {
     fn drop(&mut self) {
-        if self.items.iter().any(|v| matches!(v, Value::Array(_) | Value::Object(_))) {
+        if self
+            .items
+            .iter()
+            .any(|v| matches!(v, Value::Array(_) | Value::Object(_)))
+        {
             drop_iteratively(std::mem::take(&mut self.items));
         }
     }
@@ -91,7 +99,8 @@ pub struct Array {
 
 pub type NativeFn = fn(&mut crate::eval::Evaluator, &[Value], &Value, &Env) -> crate::Result<Value>;
 
-pub type HostFn = Rc<dyn Fn(&[Option<serde_json::Value>]) -> crate::Result<Option<serde_json::Value>>>;
+pub type HostFn =
+    Rc<dyn Fn(&[Option<serde_json::Value>]) -> crate::Result<Option<serde_json::Value>>>;
 
 pub enum Func {
     Lambda {
@@ -108,16 +117,23 @@ pub enum Func {
         imp: NativeFn,
     },
     Host {
+        #[allow(dead_code)]
         name: Rc<str>,
         sig: Option<Rc<Signature>>,
         imp: HostFn,
     },
     /// A native function partially applied: `None` marks a `?` placeholder.
-    Partial { func: Value, args: Vec<Option<Value>> },
+    Partial {
+        func: Value,
+        args: Vec<Option<Value>>,
+    },
     Regex(Rc<RegexDef>),
     /// `f ~> g`: a function that applies f, then g.
     Chain(Value, Value),
-    Transform { node: Rc<Node>, env: Env },
+    Transform {
+        node: Rc<Node>,
+        env: Env,
+    },
 }
 
 pub struct RegexDef {
@@ -147,30 +163,24 @@ impl Value {
             _ => None,
         }
     }
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
-            Value::Str(s) => Some(s),
-            _ => None,
-        }
-    }
     pub fn as_num(&self) -> Option<f64> {
         match self {
             Value::Num(n) => Some(*n),
             _ => None,
         }
     }
-    pub fn is_seq(&self) -> bool {
-        matches!(self, Value::Array(a) if a.seq)
-    }
-    /// jsonata-js `isNumeric`: a number that is not NaN.
-    pub fn is_numeric(&self) -> bool {
-        matches!(self, Value::Num(n) if !n.is_nan())
-    }
     pub fn array(items: Vec<Value>) -> Value {
-        Value::Array(Rc::new(Array { items, ..Default::default() }))
+        Value::Array(Rc::new(Array {
+            items,
+            ..Default::default()
+        }))
     }
     pub fn seq(items: Vec<Value>) -> Value {
-        Value::Array(Rc::new(Array { items, seq: true, ..Default::default() }))
+        Value::Array(Rc::new(Array {
+            items,
+            seq: true,
+            ..Default::default()
+        }))
     }
     pub fn object(m: Map) -> Value {
         Value::Object(Rc::new(Obj(m)))
@@ -274,7 +284,9 @@ pub fn num_to_json(n: f64) -> serde_json::Value {
         }
         return serde_json::Value::from(n as i64);
     }
-    serde_json::Number::from_f64(n).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
+    serde_json::Number::from_f64(n)
+        .map(serde_json::Value::Number)
+        .unwrap_or(serde_json::Value::Null)
 }
 
 /// As JSON.stringify would see it: None for undefined and functions at the top.
@@ -286,7 +298,10 @@ pub fn to_json(v: &Value) -> Option<serde_json::Value> {
         Value::Num(n) => num_to_json(*n),
         Value::Str(s) => serde_json::Value::String(s.to_string()),
         Value::Array(a) => serde_json::Value::Array(
-            a.items.iter().map(|i| to_json(i).unwrap_or(serde_json::Value::Null)).collect(),
+            a.items
+                .iter()
+                .map(|i| to_json(i).unwrap_or(serde_json::Value::Null))
+                .collect(),
         ),
         Value::Object(m) => {
             let mut o = serde_json::Map::new();
@@ -309,7 +324,11 @@ pub fn js_number(n: f64) -> String {
         return "NaN".into();
     }
     if n.is_infinite() {
-        return if n > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+        return if n > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
     }
     let mut b = ryu_js::Buffer::new();
     b.format(n).to_string()
@@ -423,10 +442,16 @@ pub fn deep_equal(a: &Value, b: &Value) -> bool {
         (Value::Num(x), Value::Num(y)) => x == y,
         (Value::Str(x), Value::Str(y)) => x == y,
         (Value::Array(x), Value::Array(y)) => {
-            x.items.len() == y.items.len() && x.items.iter().zip(y.items.iter()).all(|(p, q)| deep_equal(p, q))
+            x.items.len() == y.items.len()
+                && x.items
+                    .iter()
+                    .zip(y.items.iter())
+                    .all(|(p, q)| deep_equal(p, q))
         }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).map(|w| deep_equal(v, w)).unwrap_or(false))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).map(|w| deep_equal(v, w)).unwrap_or(false))
         }
         (Value::Func(x), Value::Func(y)) => Rc::ptr_eq(x, y),
         _ => false,

@@ -17,7 +17,15 @@ fn run(expr: &str) -> Result<Option<serde_json::Value>, jsonata::Error> {
     let expr = expr.to_string();
     std::thread::Builder::new()
         .stack_size(stack_size())
-        .spawn(move || Expression::compile(&expr).and_then(|e| e.evaluate(None, &Bindings::new())))
+        .spawn(move || {
+            // as a host should: a stack budget of three quarters of the thread's stack
+            let limits = jsonata::Limits {
+                max_stack_bytes: stack_size() / 4 * 3,
+                ..jsonata::Limits::default()
+            };
+            Expression::compile(&expr)
+                .and_then(|e| e.evaluate(None, &Bindings::new().limits(limits)))
+        })
         .unwrap()
         .join()
         .expect("evaluation must not crash")
@@ -34,7 +42,10 @@ fn code(r: Result<Option<serde_json::Value>, jsonata::Error>) -> String {
 fn endless_tail_recursion_ends_with_an_error() {
     let e = run("($f := function(){ $f() }; $f())").unwrap_err();
     assert_eq!(e.code, "U1001");
-    assert_eq!(e.to_string(), "U1001: Expression evaluation timeout: Check for infinite loop");
+    assert_eq!(
+        e.to_string(),
+        "U1001: Expression evaluation timeout: Check for infinite loop"
+    );
 }
 
 #[test]
@@ -45,9 +56,20 @@ fn deep_recursion_is_a_stack_overflow_error() {
         e.to_string(),
         "U1001: Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive."
     );
-    assert_eq!(code(run("($f := function($n){ [$f($n + 1)] }; $f(0))")), "U1001");
-    assert_eq!(code(run("($f := function($n){ {'a': $f($n + 1)} }; $f(0))")), "U1001");
-    assert_eq!(code(run("($f := function($n){ $map([1], function($x){ $f($n) }) }; $f(0))")), "U1001");
+    assert_eq!(
+        code(run("($f := function($n){ [$f($n + 1)] }; $f(0))")),
+        "U1001"
+    );
+    assert_eq!(
+        code(run("($f := function($n){ {'a': $f($n + 1)} }; $f(0))")),
+        "U1001"
+    );
+    assert_eq!(
+        code(run(
+            "($f := function($n){ $map([1], function($x){ $f($n) }) }; $f(0))"
+        )),
+        "U1001"
+    );
 }
 
 #[test]
@@ -55,7 +77,9 @@ fn recursion_within_the_limit_works() {
     let r = run("($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100))").unwrap();
     assert_eq!(r, Some(serde_json::json!(100)));
     // tail calls do not grow the stack
-    let r = run("($f := function($n, $acc){ $n = 0 ? $acc : $f($n - 1, $acc + 1) }; $f(100000, 0))").unwrap();
+    let r =
+        run("($f := function($n, $acc){ $n = 0 ? $acc : $f($n - 1, $acc + 1) }; $f(100000, 0))")
+            .unwrap();
     assert_eq!(r, Some(serde_json::json!(100000)));
 }
 
@@ -64,7 +88,10 @@ fn huge_ranges_are_refused() {
     let e = run("[1..100000000]").unwrap_err();
     assert_eq!(e.code, "D2014");
     assert!(e.message.contains("must not exceed 1e7"), "{}", e.message);
-    assert_eq!(run("[1..10000000] ~> $count()").unwrap(), Some(serde_json::json!(10000000)));
+    assert_eq!(
+        run("[1..10000000] ~> $count()").unwrap(),
+        Some(serde_json::json!(10000000))
+    );
 }
 
 #[test]
@@ -89,7 +116,8 @@ fn deeply_nested_expressions_are_syntax_errors() {
 #[test]
 fn deeply_nested_values_are_refused_not_overflowed() {
     // a tail-recursive function can build a value nested far deeper than the recursion limit
-    let r = run("($f := function($n, $acc){ $n = 0 ? $acc : $f($n - 1, [[$acc]]) }; $f(200000, 1))");
+    let r =
+        run("($f := function($n, $acc){ $n = 0 ? $acc : $f($n - 1, [[$acc]]) }; $f(200000, 1))");
     assert_eq!(code(r), "U1001");
     let r = run("($f := function($n, $acc){ $n = 0 ? $acc : $f($n - 1, {'a': $acc}) }; $string($f(200000, 1)))");
     assert_eq!(code(r), "U1001");
@@ -105,4 +133,69 @@ fn reasonably_nested_expressions_work() {
     assert!(run(&text).is_ok());
     let text = format!("{}1{}", "{'a':".repeat(30), "}".repeat(30));
     assert!(run(&text).is_ok());
+}
+
+#[test]
+fn functions_refuse_what_would_exhaust_memory_or_loop_forever() {
+    assert!(run("$pad('x', 1e12)").is_err());
+    assert!(run("$formatInteger(1e300, 'I')").is_err());
+    assert!(run("$formatInteger(1/0, 'w')").is_err());
+    assert!(run("$fromMillis(1e20)").is_err());
+    assert!(run("$fromMillis(1e20, '[Y,99-99]')").is_err());
+    assert_eq!(
+        run("$toMillis('99999999999999999999', '[Y]')").unwrap(),
+        None
+    );
+    // a string doubling itself grows past any budget: an error, not an allocation failure
+    assert!(run("$reduce([1..100], function($acc, $x){ $acc & $acc }, 'xx')").is_err());
+}
+
+#[test]
+fn deep_values_from_tail_recursion_are_safe_everywhere() {
+    let deep = "($f := function($n, $acc){ $n = 0 ? $acc : $f($n - 1, [[$acc]]) }; $f(200000, 1))";
+    for wrap in [
+        "$boolean({})",
+        "{}.x",
+        "$keys({})",
+        "$spread({})",
+        "$count({})",
+        "$exists({})",
+        "$type({})",
+    ] {
+        let text = format!("($d := {}; {})", deep, wrap.replace("{}", "$d"));
+        let r = run(&text);
+        assert!(r.is_ok() || r.is_err(), "{}", text);
+    }
+    // a long chain of partial applications, each holding the one before
+    let r = run("($f := function($g, $n){ $n = 0 ? $g(1) : $f(function($x){ $g($x) }, $n - 1) }; $f(function($x){ $x }, 100000))");
+    assert!(r.is_ok() || r.is_err());
+}
+
+#[test]
+fn the_stack_budget_holds_whatever_the_depth_limit() {
+    // with no depth limit to speak of, the measured stack use still stops runaway recursion,
+    // through operators, natives that call back, and paths alike
+    for e in [
+        "($f := function($n){ 1 + $f($n + 1) }; $f(0))",
+        "($f := function($n){ $map([1], function($x){ $f($n) }) }; $f(0))",
+        "($f := function($n){ $sort([1, 2], function($a, $b){ $f($n) }) }; $f(0))",
+        "($f := function($n){ {'a': [$f($n + 1)]}.a }; $f(0))",
+        "($f := function($n){ [1].($f($n + 1)) }; $f(0))",
+    ] {
+        let e = e.to_string();
+        let r = std::thread::Builder::new()
+            .stack_size(stack_size())
+            .spawn(move || {
+                let limits = jsonata::Limits {
+                    max_depth: usize::MAX,
+                    ..jsonata::Limits::default()
+                };
+                Expression::compile(&e)
+                    .and_then(|x| x.evaluate(None, &Bindings::new().limits(limits)))
+            })
+            .unwrap()
+            .join()
+            .expect("evaluation must not crash");
+        assert_eq!(code(r), "U1001");
+    }
 }

@@ -16,12 +16,20 @@ fn suite_dir() -> PathBuf {
     manifest.join("../../../shared/conformance/jsonata")
 }
 
+fn wasm_like() -> bool {
+    std::env::var("JSONATA_SUITE_WASM_STACK").is_ok()
+}
+
 fn json_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q))
+        }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).map(|w| json_eq(v, w)).unwrap_or(false))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).map(|w| json_eq(v, w)).unwrap_or(false))
         }
         _ => a == b,
     }
@@ -33,7 +41,10 @@ enum Outcome {
 }
 
 fn run_case(case: &Value, datasets: &Path, group: &Path) -> Outcome {
-    let expr_text = match (case.get("expr").and_then(Value::as_str), case.get("expr-file").and_then(Value::as_str)) {
+    let expr_text = match (
+        case.get("expr").and_then(Value::as_str),
+        case.get("expr-file").and_then(Value::as_str),
+    ) {
         (Some(e), _) => e.to_string(),
         (None, Some(f)) => std::fs::read_to_string(group.join(f)).expect("expr-file"),
         _ => return Outcome::Fail("no expr".into()),
@@ -47,19 +58,30 @@ fn run_case(case: &Value, datasets: &Path, group: &Path) -> Outcome {
     } else {
         match case.get("dataset") {
             Some(Value::String(name)) => {
-                let text = std::fs::read_to_string(datasets.join(format!("{}.json", name))).expect("dataset");
+                let text = std::fs::read_to_string(datasets.join(format!("{}.json", name)))
+                    .expect("dataset");
                 Some(serde_json::from_str(&text).expect("dataset json"))
             }
             _ => None,
         }
     };
-    let mut bindings = Bindings::new().now_millis(1_700_000_000_000.0).random_seed(42);
+    let mut bindings = Bindings::new()
+        .now_millis(1_700_000_000_000.0)
+        .random_seed(42);
     if let Some(Value::Object(b)) = case.get("bindings") {
         for (k, v) in b {
             bindings.set_var(k, v.clone());
         }
     }
-    let mut limits = Limits::default();
+    // the suite runs on a large stack (see jsonata_suite); its depth limits are jsonata-js's
+    let mut limits = if wasm_like() {
+        Limits::default()
+    } else {
+        Limits {
+            max_stack_bytes: 200 << 20,
+            ..Limits::default()
+        }
+    };
     if let Some(d) = case.get("depth").and_then(Value::as_u64) {
         limits.max_depth = d as usize;
     }
@@ -68,11 +90,17 @@ fn run_case(case: &Value, datasets: &Path, group: &Path) -> Outcome {
     if let Some(code) = case.get("code").and_then(Value::as_str) {
         return match result {
             Err(e) if e.code == code => match case.get("token").and_then(Value::as_str) {
-                Some(t) if Some(t) != e.token.as_deref() => Outcome::Fail(format!("expected token {}, got {:?}", t, e.token)),
+                Some(t) if Some(t) != e.token.as_deref() => {
+                    Outcome::Fail(format!("expected token {}, got {:?}", t, e.token))
+                }
                 _ => Outcome::Pass,
             },
             Err(e) => Outcome::Fail(format!("expected error {}, got error {}", code, e)),
-            Ok(v) => Outcome::Fail(format!("expected error {}, got {:?}", code, v.map(|v| v.to_string()))),
+            Ok(v) => Outcome::Fail(format!(
+                "expected error {}, got {:?}",
+                code,
+                v.map(|v| v.to_string())
+            )),
         };
     }
     if let Some(Value::Object(expected)) = case.get("error") {
@@ -97,7 +125,11 @@ fn run_case(case: &Value, datasets: &Path, group: &Path) -> Outcome {
                     Outcome::Fail(format!("error differs: {}", bad.join(", ")))
                 }
             }
-            Ok(v) => Outcome::Fail(format!("expected error {}, got {:?}", serde_json::Value::Object(expected.clone()), v.map(|v| v.to_string()))),
+            Ok(v) => Outcome::Fail(format!(
+                "expected error {}, got {:?}",
+                serde_json::Value::Object(expected.clone()),
+                v.map(|v| v.to_string())
+            )),
         };
     }
     if case.get("undefinedResult").and_then(Value::as_bool) == Some(true) {
@@ -110,7 +142,11 @@ fn run_case(case: &Value, datasets: &Path, group: &Path) -> Outcome {
     if let Some(expected) = case.get("result") {
         return match result {
             Ok(Some(v)) if json_eq(&v, expected) => Outcome::Pass,
-            Ok(v) => Outcome::Fail(format!("expected {}, got {:?}", expected, v.map(|v| v.to_string()))),
+            Ok(v) => Outcome::Fail(format!(
+                "expected {}, got {:?}",
+                expected,
+                v.map(|v| v.to_string())
+            )),
             Err(e) => Outcome::Fail(format!("expected {}, got error {}", expected, e)),
         };
     }
@@ -123,8 +159,14 @@ fn run_case(case: &Value, datasets: &Path, group: &Path) -> Outcome {
 #[test]
 fn jsonata_suite() {
     // debug builds use far more stack per evaluation level than release/wasm builds;
-    // tests/limits.rs checks the default limits against a small stack
-    let t = std::thread::Builder::new().stack_size(256 << 20).spawn(run_suite).unwrap();
+    // tests/limits.rs checks the default limits against a small stack.
+    // JSONATA_SUITE_WASM_STACK=1 (with --release) runs the suite as the browser would: on a
+    // 1 MiB stack with the default limits.
+    let stack = if wasm_like() { 1 << 20 } else { 256 << 20 };
+    let t = std::thread::Builder::new()
+        .stack_size(stack)
+        .spawn(run_suite)
+        .unwrap();
     if let Err(e) = t.join() {
         std::panic::resume_unwind(e);
     }
@@ -133,12 +175,19 @@ fn jsonata_suite() {
 fn run_suite() {
     let dir = suite_dir();
     if !dir.exists() {
-        panic!("the JSONata suite is not at {} (it comes with ../shared/conformance)", dir.display());
+        panic!(
+            "the JSONata suite is not at {} (it comes with ../shared/conformance)",
+            dir.display()
+        );
     }
     let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     let baseline: usize = std::fs::read_to_string(here.join("suite-baseline.txt"))
         .ok()
-        .and_then(|s| s.lines().find(|l| !l.starts_with('#') && !l.trim().is_empty()).and_then(|l| l.trim().parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .and_then(|l| l.trim().parse().ok())
+        })
         .unwrap_or(0);
     let skips: BTreeMap<String, String> = std::fs::read_to_string(here.join("suite-skip.txt"))
         .unwrap_or_default()
@@ -155,7 +204,10 @@ fn run_suite() {
     let filter = std::env::var("JSONATA_SUITE_FILTER").ok();
     let verbose = std::env::var("JSONATA_SUITE_VERBOSE").is_ok();
     let datasets = dir.join("datasets");
-    let mut groups: Vec<PathBuf> = std::fs::read_dir(dir.join("groups")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut groups: Vec<PathBuf> = std::fs::read_dir(dir.join("groups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     groups.sort();
     let (mut total, mut passed, mut skipped) = (0usize, 0usize, 0usize);
     let mut failures = vec![];
@@ -176,7 +228,11 @@ fn run_suite() {
             let v: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap())
                 .unwrap_or_else(|e| serde_json::json!({"expr": "", "unreadable": e.to_string()}));
             let cases: Vec<(String, Value)> = match v {
-                Value::Array(a) => a.into_iter().enumerate().map(|(i, c)| (format!("{}/{}#{}", gname, stem, i), c)).collect(),
+                Value::Array(a) => a
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, c)| (format!("{}/{}#{}", gname, stem, i), c))
+                    .collect(),
                 c => vec![(format!("{}/{}", gname, stem), c)],
             };
             for (name, case) in cases {
@@ -204,13 +260,27 @@ fn run_suite() {
                     }
                     Outcome::Fail(why) => {
                         let expr = case.get("expr").and_then(Value::as_str).unwrap_or("");
-                        failures.push(if verbose { format!("{}: {}\n    expr: {}", name, why, expr) } else { name.clone() });
+                        failures.push(if verbose {
+                            format!("{}: {}\n    expr: {}", name, why, expr)
+                        } else {
+                            name.clone()
+                        });
                     }
                 }
             }
         }
         if gt > 0 {
-            lines.push(format!("{:40} {:4}/{:4}{}", gname, gp, gt, if gs > 0 { format!("  ({} skipped)", gs) } else { String::new() }));
+            lines.push(format!(
+                "{:40} {:4}/{:4}{}",
+                gname,
+                gp,
+                gt,
+                if gs > 0 {
+                    format!("  ({} skipped)", gs)
+                } else {
+                    String::new()
+                }
+            ));
         }
     }
     println!("JSONata suite, per group (passed/total):");
@@ -221,11 +291,26 @@ fn run_suite() {
     for f in &failures {
         println!("  {}", f);
     }
-    println!("JSONata suite: {} passed, {} failed, {} skipped, of {} cases (baseline {})", passed, failures.len(), skipped, total, baseline);
+    println!(
+        "JSONata suite: {} passed, {} failed, {} skipped, of {} cases (baseline {})",
+        passed,
+        failures.len(),
+        skipped,
+        total,
+        baseline
+    );
     if filter.is_none() {
-        assert!(passed >= baseline, "passing cases fell below the baseline: {} < {}", passed, baseline);
+        assert!(
+            passed >= baseline,
+            "passing cases fell below the baseline: {} < {}",
+            passed,
+            baseline
+        );
         if passed > baseline {
-            println!("more cases pass than the baseline: raise tests/suite-baseline.txt to {}", passed);
+            println!(
+                "more cases pass than the baseline: raise tests/suite-baseline.txt to {}",
+                passed
+            );
         }
     }
 }
