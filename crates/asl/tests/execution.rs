@@ -513,3 +513,52 @@ fn stopping_a_run_aborts_it_where_it_stands() {
     assert!(run.step(&mut NoTasks).is_none());
     assert!(!run.stop(None, None), "an ended run stays ended");
 }
+
+#[test]
+fn a_variable_over_256_kib_fails_the_state() {
+    let definition = serde_json::json!({
+        "QueryLanguage": "JSONata",
+        "StartAt": "Big",
+        "States": {"Big": {"Type": "Pass", "Assign": {"big": "{% $pad('', 262145, 'x') %}"}, "End": true}}
+    });
+    let machine = asl::load(&definition.to_string()).unwrap();
+    let mut run = asl::Execution::new(std::sync::Arc::new(machine), serde_json::json!({}), asl::ExecutionConfig::default());
+    run.run_to_end(&mut asl::NoTasks);
+    assert_eq!(run.status(), asl::Status::Failed);
+    assert_eq!(run.failure().unwrap().error_str(), Some("States.DataLimitExceeded"));
+}
+
+#[test]
+fn jsonata_states_read_states_and_assign_after_their_output() {
+    let definition = serde_json::json!({
+        "QueryLanguage": "JSONata",
+        "StartAt": "First",
+        "States": {
+            "First": {"Type": "Pass", "Assign": {"x": 1}, "Next": "Second"},
+            "Second": {
+                "Type": "Pass",
+                "Output": {"seen": "{% $x %}", "input": "{% $states.input %}", "when": "{% $now() %}"},
+                "Assign": {"x": "{% $x + 1 %}", "before": "{% $x %}"},
+                "Next": "Third"
+            },
+            "Third": {"Type": "Pass", "Output": "{% [$x, $before] %}", "End": true}
+        }
+    });
+    let machine = asl::load(&definition.to_string()).unwrap();
+    let mut run = asl::Execution::new(std::sync::Arc::new(machine), serde_json::json!({"a": 1}), asl::ExecutionConfig::default());
+    run.run_to_end(&mut asl::NoTasks);
+    assert_eq!(run.status(), asl::Status::Succeeded, "{:?}", run.failure());
+    assert_eq!(run.output(), Some(&serde_json::json!([2, 1])));
+    let second = run
+        .history()
+        .iter()
+        .find(|e| e.event_type() == "PassStateExited" && e.state_name() == Some("Second"))
+        .unwrap()
+        .to_aws_json();
+    let output: serde_json::Value =
+        serde_json::from_str(second["stateExitedEventDetails"]["output"].as_str().unwrap()).unwrap();
+    assert_eq!(output["seen"], 1);
+    assert_eq!(output["input"], serde_json::json!({"a": 1}));
+    // $now() is the state's entered time on the virtual clock.
+    assert!(output["when"].as_str().unwrap().starts_with("20"));
+}

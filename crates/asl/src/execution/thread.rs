@@ -405,6 +405,9 @@ impl Thread {
             let result = stages.after_result_selector.as_ref().or(stages.after_input_path.as_ref()).unwrap_or(&active.input);
             let scope = jsonata_scope(&active, env, stages.result.as_deref(), None);
             let assigned = assign.map(|t| evaluate_shape(t, "Assign", result, env, &scope, &active)).transpose()?;
+            if let Some(assigned) = &assigned {
+                check_variable_sizes(assigned, &self.variables, &active)?;
+            }
             Ok((exit, assigned))
         });
         let result = match result {
@@ -551,6 +554,48 @@ pub(crate) fn then(transition: &Transition) -> Option<Arc<str>> {
 }
 
 pub(crate) use crate::dataflow::payload_size;
+
+/// AWS's limits on variables: 256 KiB for one variable and for one Assign's values together,
+/// 10 MiB for all the variables an execution holds.
+const MAX_VARIABLE_BYTES: usize = 256 * 1024;
+const MAX_ASSIGN_BYTES: usize = 256 * 1024;
+const MAX_ALL_VARIABLES_BYTES: usize = 10 * 1024 * 1024;
+
+fn check_variable_sizes(
+    assigned: &Value,
+    variables: &serde_json::Map<String, Value>,
+    active: &Active,
+) -> Result<(), Failure> {
+    let Value::Object(assigned) = assigned else {
+        return Ok(());
+    };
+    let too_large = |what: String| {
+        active.failure(
+            ErrorName::DataLimitExceeded,
+            &format!("{what} exceeds the maximum number of bytes service limit."),
+        )
+    };
+    let mut total = 0;
+    for (name, value) in assigned {
+        let size = payload_size(value);
+        if size > MAX_VARIABLE_BYTES {
+            return Err(too_large(format!("The variable '{name}'")));
+        }
+        total += size;
+    }
+    if total > MAX_ASSIGN_BYTES {
+        return Err(too_large("The Assign of this state".into()));
+    }
+    let kept: usize = variables
+        .iter()
+        .filter(|(name, _)| !assigned.contains_key(*name))
+        .map(|(_, value)| payload_size(value))
+        .sum();
+    if kept + total > MAX_ALL_VARIABLES_BYTES {
+        return Err(too_large("The execution's variables".into()));
+    }
+    Ok(())
+}
 
 /// The EvaluationFailed event AWS records when a JSONata expression fails.
 fn evaluation_failed(active: &Active, failure: &Failure) -> EventDetails {
