@@ -358,7 +358,20 @@ mod tests {
             json!({}),
             json!([[], {}, [null, false, true]]),
             json!({"k\u{1}\t\\": "\u{8}\u{c}\u{1f}\u{7f}/<>\u{2028}😀", "": ""}),
-            json!([0, -1, 9, 10, 99, 100, u64::MAX, i64::MIN, 1e300, -2.5e-7, 0.1, 123456789.0]),
+            json!([
+                0,
+                -1,
+                9,
+                10,
+                99,
+                100,
+                u64::MAX,
+                i64::MIN,
+                1e300,
+                -2.5e-7,
+                0.1,
+                123456789.0
+            ]),
         ] {
             assert_eq!(payload_size(&v), serde_json::to_string(&v).unwrap().len());
         }

@@ -227,14 +227,23 @@ impl HistoryEvent {
                 if let Some(assigned) = assigned_variables {
                     let texts: Map<String, Value> = assigned
                         .iter()
-                        .map(|(k, v)| (k.clone(), json!(serde_json::to_string(v).unwrap_or_default())))
+                        .map(|(k, v)| {
+                            (
+                                k.clone(),
+                                json!(serde_json::to_string(v).unwrap_or_default()),
+                            )
+                        })
                         .collect();
                     d["assignedVariables"] = Value::Object(texts);
                     d["assignedVariablesDetails"] = not_truncated();
                 }
                 ("stateExitedEventDetails", d)
             }
-            EventDetails::EvaluationFailed { state, error, cause } => {
+            EventDetails::EvaluationFailed {
+                state,
+                error,
+                cause,
+            } => {
                 let mut d = error_and_cause(error, cause);
                 d["state"] = json!(&**state);
                 ("evaluationFailedEventDetails", d)

@@ -227,16 +227,18 @@ pub fn parse(value: &Value, at: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
     };
     let arguments = match fields.get("Arguments") {
         None => None,
-        Some(value) => match crate::jsonata::JsonataTemplate::parse(value, &pointer(at, "Arguments")) {
-            Ok(t) => Some(t),
-            Err(problems) => {
-                for (message, at) in problems {
-                    error(message, at);
+        Some(value) => {
+            match crate::jsonata::JsonataTemplate::parse(value, &pointer(at, "Arguments")) {
+                Ok(t) => Some(t),
+                Err(problems) => {
+                    for (message, at) in problems {
+                        error(message, at);
+                    }
+                    ok = false;
+                    None
                 }
-                ok = false;
-                None
             }
-        },
+        }
     };
     let config_at = pointer(at, "ReaderConfig");
     let config = match fields.get("ReaderConfig") {

@@ -211,7 +211,10 @@ impl State {
                 output: fields.output.as_ref(),
                 has_result: matches!(
                     self.kind,
-                    StateKind::Pass(_) | StateKind::Task(_) | StateKind::Parallel(_) | StateKind::Map(_)
+                    StateKind::Pass(_)
+                        | StateKind::Task(_)
+                        | StateKind::Parallel(_)
+                        | StateKind::Map(_)
                 ),
             });
         }

@@ -5,10 +5,10 @@
 //! place in the definition.
 
 use crate::diagnostic::{pointer, Diagnostic, DiagnosticCode};
+use crate::jsonata::JsonataTemplate;
 use crate::jsonpath::JsonPath;
 use crate::model::*;
 use crate::path::ReferencePath;
-use crate::jsonata::JsonataTemplate;
 use crate::template::Template;
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -573,7 +573,9 @@ impl Parser {
         }
         let assign = match state_type {
             StateType::Fail | StateType::Succeed => None,
-            _ => self.jsonata_template(&mut fields, "Assign").map(Shape::Jsonata),
+            _ => self
+                .jsonata_template(&mut fields, "Assign")
+                .map(Shape::Jsonata),
         };
         self.finish(fields);
         Some(State {
@@ -601,7 +603,11 @@ impl Parser {
     }
 
     /// A `{% … %}` string in a field that otherwise holds a number or a timestamp.
-    fn jsonata_expression(&mut self, fields: &mut Fields<'_>, key: &str) -> Option<JsonataTemplate> {
+    fn jsonata_expression(
+        &mut self,
+        fields: &mut Fields<'_>,
+        key: &str,
+    ) -> Option<JsonataTemplate> {
         match fields.map.get(key) {
             Some(Value::String(s)) if crate::jsonata::expression_text(s).is_some() => {
                 self.jsonata_template(fields, key)
@@ -920,7 +926,9 @@ impl Parser {
         fields.get("Comment");
         let (result_path, assign, output) = if self.jsonata {
             let output = self.jsonata_template(&mut fields, "Output");
-            let assign = self.jsonata_template(&mut fields, "Assign").map(Shape::Jsonata);
+            let assign = self
+                .jsonata_template(&mut fields, "Assign")
+                .map(Shape::Jsonata);
             (Some(ReferencePath::root()), assign, output)
         } else {
             let result_path = match fields.get("ResultPath") {
@@ -945,8 +953,16 @@ impl Parser {
         let jsonata = self.jsonata;
         let (data, items_path, items, selector, parameters) = if jsonata {
             let items = self.jsonata_template(fields, "Items");
-            let selector = self.jsonata_template(fields, "ItemSelector").map(Shape::Jsonata);
-            (DataFlow::default(), ReferencePath::root(), items, selector, None)
+            let selector = self
+                .jsonata_template(fields, "ItemSelector")
+                .map(Shape::Jsonata);
+            (
+                DataFlow::default(),
+                ReferencePath::root(),
+                items,
+                selector,
+                None,
+            )
         } else {
             let data = self.data_flow(fields);
             let items_path = self
@@ -1094,7 +1110,9 @@ impl Parser {
         if self.jsonata {
             self.required(&fields, &["Condition"]);
             let condition = self.jsonata_template(&mut fields, "Condition");
-            let assign = self.jsonata_template(&mut fields, "Assign").map(Shape::Jsonata);
+            let assign = self
+                .jsonata_template(&mut fields, "Assign")
+                .map(Shape::Jsonata);
             let output = self.jsonata_template(&mut fields, "Output");
             self.finish(fields);
             return Some(ChoiceRule {

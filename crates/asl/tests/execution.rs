@@ -522,10 +522,17 @@ fn a_variable_over_256_kib_fails_the_state() {
         "States": {"Big": {"Type": "Pass", "Assign": {"big": "{% $pad('', 262145, 'x') %}"}, "End": true}}
     });
     let machine = asl::load(&definition.to_string()).unwrap();
-    let mut run = asl::Execution::new(std::sync::Arc::new(machine), serde_json::json!({}), asl::ExecutionConfig::default());
+    let mut run = asl::Execution::new(
+        std::sync::Arc::new(machine),
+        serde_json::json!({}),
+        asl::ExecutionConfig::default(),
+    );
     run.run_to_end(&mut asl::NoTasks);
     assert_eq!(run.status(), asl::Status::Failed);
-    assert_eq!(run.failure().unwrap().error_str(), Some("States.DataLimitExceeded"));
+    assert_eq!(
+        run.failure().unwrap().error_str(),
+        Some("States.DataLimitExceeded")
+    );
 }
 
 #[test]
@@ -545,7 +552,11 @@ fn jsonata_states_read_states_and_assign_after_their_output() {
         }
     });
     let machine = asl::load(&definition.to_string()).unwrap();
-    let mut run = asl::Execution::new(std::sync::Arc::new(machine), serde_json::json!({"a": 1}), asl::ExecutionConfig::default());
+    let mut run = asl::Execution::new(
+        std::sync::Arc::new(machine),
+        serde_json::json!({"a": 1}),
+        asl::ExecutionConfig::default(),
+    );
     run.run_to_end(&mut asl::NoTasks);
     assert_eq!(run.status(), asl::Status::Succeeded, "{:?}", run.failure());
     assert_eq!(run.output(), Some(&serde_json::json!([2, 1])));
@@ -555,8 +566,12 @@ fn jsonata_states_read_states_and_assign_after_their_output() {
         .find(|e| e.event_type() == "PassStateExited" && e.state_name() == Some("Second"))
         .unwrap()
         .to_aws_json();
-    let output: serde_json::Value =
-        serde_json::from_str(second["stateExitedEventDetails"]["output"].as_str().unwrap()).unwrap();
+    let output: serde_json::Value = serde_json::from_str(
+        second["stateExitedEventDetails"]["output"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(output["seen"], 1);
     assert_eq!(output["input"], serde_json::json!({"a": 1}));
     // $now() is the state's entered time on the virtual clock.

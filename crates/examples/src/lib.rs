@@ -53,7 +53,10 @@ pub const ALL: &[Example] = &[
     example!("wait", "Wait: a day passes at once"),
     example!("intrinsics", "Intrinsic functions: a case summary"),
     example!("choice-logic", "Choice with And, Or and Not: route a case"),
-    example!("callcenter-jsonata", "JSONata and variables: the call center again"),
+    example!(
+        "callcenter-jsonata",
+        "JSONata and variables: the call center again"
+    ),
     example!("context-map", "JSONata: $states.context and a Map"),
 ];
 

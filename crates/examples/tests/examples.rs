@@ -146,15 +146,24 @@ fn the_jsonata_call_center_runs_as_the_tutorial() {
     let resolved = run("callcenter-jsonata", WorkOnCase::Resolved);
     assert_eq!(
         resolved.output(),
-        Some(&json!({"Case": "001", "Status": 1, "Message": "Case 001: opened...assigned...resolved...closed."}))
+        Some(
+            &json!({"Case": "001", "Status": 1, "Message": "Case 001: opened...assigned...resolved...closed."})
+        )
     );
     // The variables it assigned are in the history, as AWS writes them.
     let assigned: Vec<Value> = resolved
         .history()
         .iter()
-        .filter_map(|e| e.to_aws_json()["stateExitedEventDetails"].get("assignedVariables").cloned())
+        .filter_map(|e| {
+            e.to_aws_json()["stateExitedEventDetails"]
+                .get("assignedVariables")
+                .cloned()
+        })
         .collect();
-    assert_eq!(assigned, [json!({"caseId": "\"001\""}), json!({"resolved": "true"})]);
+    assert_eq!(
+        assigned,
+        [json!({"caseId": "\"001\""}), json!({"resolved": "true"})]
+    );
 }
 
 #[test]
@@ -164,7 +173,11 @@ fn context_map_labels_each_case_from_the_context_object() {
     let output = run.output().unwrap();
     assert_eq!(
         output["labels"],
-        json!(["Case 101 (1 of 3)", "Case 102 (2 of 3)", "Case 103 (3 of 3)"])
+        json!([
+            "Case 101 (1 of 3)",
+            "Case 102 (2 of 3)",
+            "Case 103 (3 of 3)"
+        ])
     );
     assert!(output["run"].is_string());
 }

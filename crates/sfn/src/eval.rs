@@ -109,7 +109,9 @@ fn jsonpath(
     seed: u64,
 ) -> Result<Option<Value>, String> {
     let expression = asl::expression::Expression::parse(text).map_err(|why| {
-        format!("States.Runtime: '{text}' is not a valid JSONPath or intrinsic function call: {why}")
+        format!(
+            "States.Runtime: '{text}' is not a valid JSONPath or intrinsic function call: {why}"
+        )
     })?;
     let env = Env {
         variables: Arc::new(variables),

@@ -988,7 +988,12 @@ fn run_a_distributed_map_reading_a_mocked_csv_object() {
 #[test]
 fn eval_jsonata_with_an_input_and_the_whole_language() {
     let ran = sfn(&["eval", "$sum(a) ?? 0", "--input-json", r#"{"a": [1, 2.5]}"#]);
-    assert_eq!((ran.code, ran.stdout.as_str()), (0, "3.5\n"), "{}", ran.stderr);
+    assert_eq!(
+        (ran.code, ran.stdout.as_str()),
+        (0, "3.5\n"),
+        "{}",
+        ran.stderr
+    );
     let d = dir("eval_input_file");
     let input = write(&d, "input.json", r#"{"name": "World"}"#);
     let ran = sfn(&["eval", r#""Hello " & name"#, "--input", &input]);
@@ -997,8 +1002,14 @@ fn eval_jsonata_with_an_input_and_the_whole_language() {
 
 #[test]
 fn eval_has_aws_functions_and_no_eval() {
-    assert_eq!(sfn(&["eval", "$range(0, 9, 3)"]).json(), json!([0, 3, 6, 9]));
-    assert_eq!(sfn(&["eval", "$partition([1,2,3], 2)"]).json(), json!([[1, 2], [3]]));
+    assert_eq!(
+        sfn(&["eval", "$range(0, 9, 3)"]).json(),
+        json!([0, 3, 6, 9])
+    );
+    assert_eq!(
+        sfn(&["eval", "$partition([1,2,3], 2)"]).json(),
+        json!([[1, 2], [3]])
+    );
     assert_eq!(
         sfn(&["eval", r#"$hash("input data", "MD5")"#]).json(),
         json!("812f45842bc6d66ee14572ce20db8e86")
@@ -1008,22 +1019,36 @@ fn eval_has_aws_functions_and_no_eval() {
     assert_eq!(uuid.as_str().unwrap().len(), 36);
     let refused = sfn(&["eval", r#"$eval("1")"#]);
     assert_eq!(refused.code, 1);
-    assert!(refused.stderr_lines()[0].starts_with("T1006: "), "{}", refused.stderr);
+    assert!(
+        refused.stderr_lines()[0].starts_with("T1006: "),
+        "{}",
+        refused.stderr
+    );
 }
 
 #[test]
 fn eval_binds_variables_and_says_nothing_for_undefined() {
-    assert_eq!(sfn(&["eval", "$x * 2", "--bindings", r#"{"x": 21}"#]).json(), json!(42));
+    assert_eq!(
+        sfn(&["eval", "$x * 2", "--bindings", r#"{"x": 21}"#]).json(),
+        json!(42)
+    );
     // Without an input, the input is undefined: so is a path into it.
     let ran = sfn(&["eval", "a.b"]);
-    assert_eq!((ran.code, ran.stdout.as_str(), ran.stderr.as_str()), (0, "", ""));
+    assert_eq!(
+        (ran.code, ran.stdout.as_str(), ran.stderr.as_str()),
+        (0, "", "")
+    );
 }
 
 #[test]
 fn eval_errors_start_with_their_code() {
     let ran = sfn(&["eval", r#""a" + 1"#]);
     assert_eq!(ran.code, 1);
-    assert!(ran.stderr_lines()[0].starts_with("T2001: "), "{}", ran.stderr);
+    assert!(
+        ran.stderr_lines()[0].starts_with("T2001: "),
+        "{}",
+        ran.stderr
+    );
     let ran = sfn(&["eval", "1 +"]);
     assert_eq!(ran.code, 1);
     assert!(ran.stderr_lines()[0].starts_with("S0"), "{}", ran.stderr);
@@ -1041,9 +1066,19 @@ fn eval_jsonpath_paths_and_intrinsics() {
         r#"{"name": "you"}"#,
     ]);
     assert_eq!(ran.json(), json!("Hello you"));
-    let ran = sfn(&["eval", "--jsonpath", "$.a[1]", "--input-json", r#"{"a": [1, 2]}"#]);
+    let ran = sfn(&[
+        "eval",
+        "--jsonpath",
+        "$.a[1]",
+        "--input-json",
+        r#"{"a": [1, 2]}"#,
+    ]);
     assert_eq!(ran.json(), json!(2));
     let ran = sfn(&["eval", "--jsonpath", "$.nope", "--input-json", "{}"]);
     assert_eq!(ran.code, 1);
-    assert!(ran.stderr_lines()[0].starts_with("States.Runtime: "), "{}", ran.stderr);
+    assert!(
+        ran.stderr_lines()[0].starts_with("States.Runtime: "),
+        "{}",
+        ran.stderr
+    );
 }

@@ -669,7 +669,9 @@ fn map_run(
             active,
         )?;
         if percentage.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
-            return Err(runtime("ToleratedFailurePercentage must be between 0 and 100.".into()));
+            return Err(runtime(
+                "ToleratedFailurePercentage must be between 0 and 100.".into(),
+            ));
         }
         Ok((tolerated, percentage))
     };
@@ -719,7 +721,12 @@ fn map_run(
 
 /// The array a Map iterates: its JSONata `Items` (by default its input), or the node its
 /// `ItemsPath` names.
-fn map_items(map: &Map, active: &Active, effective: &Payload, context: &Env) -> Result<Vec<Value>, Failure> {
+fn map_items(
+    map: &Map,
+    active: &Active,
+    effective: &Payload,
+    context: &Env,
+) -> Result<Vec<Value>, Failure> {
     if active_is_jsonata(map) {
         let items = match &map.items {
             Some(items) => {
@@ -859,7 +866,11 @@ fn count(
         Some(Count::Jsonata(template)) => {
             let scope = flow::jsonata_scope(active, context, None, None);
             let value = flow::evaluate_jsonata(template, field, &scope, active)?;
-            let number = if integer { value.as_i64().map(|n| n as f64) } else { value.as_f64() };
+            let number = if integer {
+                value.as_i64().map(|n| n as f64)
+            } else {
+                value.as_f64()
+            };
             number.map(Some).ok_or_else(|| {
                 active.failure(
                     ErrorName::QueryEvaluationError,

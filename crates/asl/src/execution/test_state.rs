@@ -127,7 +127,10 @@ impl Inspection {
         for (key, value) in [
             ("maxConcurrency", &self.max_concurrency),
             ("toleratedFailureCount", &self.tolerated_failure_count),
-            ("toleratedFailurePercentage", &self.tolerated_failure_percentage),
+            (
+                "toleratedFailurePercentage",
+                &self.tolerated_failure_percentage,
+            ),
             ("variables", &self.variables),
         ] {
             if let Some(v) = value {
@@ -296,9 +299,13 @@ fn settle(
         let output = match &catcher.output {
             Some(template) => {
                 let scope = flow::jsonata_scope(active, env, None, Some(&error_output));
-                flow::evaluate_jsonata(template, "Output", &scope, active).map(Arc::new).ok()
+                flow::evaluate_jsonata(template, "Output", &scope, active)
+                    .map(Arc::new)
+                    .ok()
             }
-            None => apply_result_path(&catcher.result_path, &active.input, Arc::new(error_output)).ok(),
+            None => {
+                apply_result_path(&catcher.result_path, &active.input, Arc::new(error_output)).ok()
+            }
         };
         if let Some(output) = output {
             return TestStateResult {
@@ -360,7 +367,9 @@ fn run(
     };
     if let StateKind::Map(map) = &state.kind {
         if map.jsonata {
-            return run_jsonata_map(state, map, active, context, mocked, stages, inspection, failing);
+            return run_jsonata_map(
+                state, map, active, context, mocked, stages, inspection, failing,
+            );
         }
         // The Map's InputPath and ItemsPath are inspected; its iterations are the mock.
         let effective =
@@ -439,7 +448,9 @@ fn run(
                 }
             }
             let mut io = io;
-            if let (crate::dataflow::Io::Jsonata(j), Some(output)) = (&mut io, rule.and_then(|r| r.output.as_ref())) {
+            if let (crate::dataflow::Io::Jsonata(j), Some(output)) =
+                (&mut io, rule.and_then(|r| r.output.as_ref()))
+            {
                 j.output = Some(output);
             }
             let output = flow::exit(&io, active, context, effective, stages)?;
@@ -482,7 +493,10 @@ fn default_context(request: &TestStateRequest, state: &State) -> Value {
     let arn = "arn:aws:states:us-east-1:123456789012";
     let time = crate::clock::format_timestamp(0);
     let mut state_context = json!({ "EnteredTime": time, "Name": name });
-    if matches!(state.state_type(), StateType::Task | StateType::Parallel | StateType::Map) {
+    if matches!(
+        state.state_type(),
+        StateType::Task | StateType::Parallel | StateType::Map
+    ) {
         state_context["RetryCount"] = json!(request.retrier_retry_count);
     }
     json!({
@@ -534,22 +548,32 @@ fn run_jsonata_map(
             Some(Count::Path(_)) => None,
         })
     };
-    inspection.max_concurrency = Some(count(&map.max_concurrency, "MaxConcurrency")?.unwrap_or(json!(0)));
-    inspection.tolerated_failure_count = count(&map.tolerated_failure_count, "ToleratedFailureCount")?;
-    inspection.tolerated_failure_percentage =
-        count(&map.tolerated_failure_percentage, "ToleratedFailurePercentage")?;
+    inspection.max_concurrency =
+        Some(count(&map.max_concurrency, "MaxConcurrency")?.unwrap_or(json!(0)));
+    inspection.tolerated_failure_count =
+        count(&map.tolerated_failure_count, "ToleratedFailureCount")?;
+    inspection.tolerated_failure_percentage = count(
+        &map.tolerated_failure_percentage,
+        "ToleratedFailurePercentage",
+    )?;
     let next = state.transition().and_then(next_of);
     let result = mocked()?;
     // The iterations that fail (the request's count) against the tolerated failures.
     if let Some(failing) = failing.filter(|n| *n > 0) {
         let total = result.as_array().map_or(0, Vec::len) as f64;
-        let tolerated_count = inspection.tolerated_failure_count.as_ref().and_then(Value::as_f64);
-        let tolerated_percentage =
-            inspection.tolerated_failure_percentage.as_ref().and_then(Value::as_f64);
+        let tolerated_count = inspection
+            .tolerated_failure_count
+            .as_ref()
+            .and_then(Value::as_f64);
+        let tolerated_percentage = inspection
+            .tolerated_failure_percentage
+            .as_ref()
+            .and_then(Value::as_f64);
         // Without a tolerance, TestState does not judge the failed iterations (recorded).
         let within = (tolerated_count.is_none() && tolerated_percentage.is_none())
             || tolerated_count.is_some_and(|c| failing as f64 <= c)
-            || tolerated_percentage.is_some_and(|p| total > 0.0 && failing as f64 * 100.0 / total <= p);
+            || tolerated_percentage
+                .is_some_and(|p| total > 0.0 && failing as f64 * 100.0 / total <= p);
         if !within {
             return Err(Failure::new(
                 ErrorName::ExceedToleratedFailureThreshold,
@@ -682,7 +706,18 @@ fn check_context(state: &State, context: &Value) -> Result<(), TestStateError> {
         }
     }
     let allowed: [(&str, &[&str]); 3] = [
-        ("Execution", &["Id", "Input", "Name", "RoleArn", "StartTime", "RedriveCount", "RedriveTime"]),
+        (
+            "Execution",
+            &[
+                "Id",
+                "Input",
+                "Name",
+                "RoleArn",
+                "StartTime",
+                "RedriveCount",
+                "RedriveTime",
+            ],
+        ),
         ("State", &["EnteredTime", "Name", "RetryCount"]),
         ("StateMachine", &["Id", "Name"]),
     ];

@@ -425,7 +425,9 @@ impl Thread {
                     let scope = jsonata_scope(&active, env, None, Some(&error));
                     let output = match &catcher.output {
                         // A JSONata catcher's Output reads `$states.errorOutput`.
-                        Some(output) => flow::evaluate_jsonata(output, "Output", &scope, &active).map(Arc::new),
+                        Some(output) => {
+                            flow::evaluate_jsonata(output, "Output", &scope, &active).map(Arc::new)
+                        }
                         None => apply_result_path(
                             &catcher.result_path,
                             &active.input,

@@ -74,8 +74,13 @@ pub fn has_expression(value: &Value) -> bool {
 /// Compiles one expression as AWS does (JSONata 2.0.6: no `??` or `?:`). `Err` is the
 /// problem's message.
 pub fn compile(text: &str) -> Result<Expression, String> {
-    Expression::compile_with(text, &CompileOptions { jsonata_2_0_6: true })
-        .map_err(|e| format!("The JSONata expression '{text}' is not valid: {e}"))
+    Expression::compile_with(
+        text,
+        &CompileOptions {
+            jsonata_2_0_6: true,
+        },
+    )
+    .map_err(|e| format!("The JSONata expression '{text}' is not valid: {e}"))
 }
 
 impl JsonataTemplate {
@@ -109,7 +114,7 @@ impl JsonataTemplate {
     /// Evaluates the template for the field `field` (`Output`, `Assign` …). An expression
     /// whose result is undefined fails with `States.QueryEvaluationError`, as in AWS.
     pub fn evaluate(&self, field: &str, scope: &JsonataScope) -> Result<Value, QueryError> {
-        evaluate(&self.node, field, field, scope)
+        evaluate(&self.node, field, scope)
     }
 
     /// Like [`Self::evaluate`], with an undefined top-level result given as `None`.
@@ -120,7 +125,7 @@ impl JsonataTemplate {
     ) -> Result<Option<Value>, QueryError> {
         match &self.node {
             Node::Expression(c) => run(c, field, scope),
-            node => evaluate(node, field, field, scope).map(Some),
+            node => evaluate(node, field, scope).map(Some),
         }
     }
 }
@@ -149,26 +154,31 @@ fn build(value: &Value, at: &str, problems: &mut Vec<(String, String)>) -> Node 
         ),
         Value::Object(map) => Node::Object(
             map.iter()
-                .map(|(k, v)| (k.clone(), build(v, &crate::diagnostic::pointer(at, k), problems)))
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        build(v, &crate::diagnostic::pointer(at, k), problems),
+                    )
+                })
                 .collect(),
         ),
         other => Node::Literal(other.clone()),
     }
 }
 
-fn evaluate(node: &Node, top: &str, field: &str, scope: &JsonataScope) -> Result<Value, QueryError> {
+fn evaluate(node: &Node, field: &str, scope: &JsonataScope) -> Result<Value, QueryError> {
     match node {
         Node::Literal(v) => Ok(v.clone()),
         Node::Array(items) => items
             .iter()
             .enumerate()
-            .map(|(i, n)| evaluate(n, top, &format!("{field}[{i}]"), scope))
+            .map(|(i, n)| evaluate(n, &format!("{field}[{i}]"), scope))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
         Node::Object(members) => {
             let mut map = Map::new();
             for (key, node) in members {
-                let value = evaluate(node, top, &format!("{field}/{key}"), scope)?;
+                let value = evaluate(node, &format!("{field}/{key}"), scope)?;
                 map.insert(key.clone(), value);
             }
             Ok(Value::Object(map))
@@ -207,7 +217,9 @@ pub fn normalize(value: Value) -> Value {
             }
         }
         Value::Array(items) => Value::Array(items.into_iter().map(normalize).collect()),
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, normalize(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, normalize(v))).collect())
+        }
         other => other,
     }
 }
@@ -424,8 +436,14 @@ mod tests {
 
     #[test]
     fn aws_functions_answer_as_recorded() {
-        assert_eq!(eval("{% $range(0, 9, 3) %}", json!({})), Ok(json!([0, 3, 6, 9])));
-        assert_eq!(eval("{% $partition([0,1,2], 2) %}", json!({})), Ok(json!([[0, 1], [2]])));
+        assert_eq!(
+            eval("{% $range(0, 9, 3) %}", json!({})),
+            Ok(json!([0, 3, 6, 9]))
+        );
+        assert_eq!(
+            eval("{% $partition([0,1,2], 2) %}", json!({})),
+            Ok(json!([[0, 1], [2]]))
+        );
         assert_eq!(eval("{% $parse('-0') %}", json!({})), Ok(json!(0)));
         assert_eq!(
             eval("{% $hash('input data', 'SHA-1') %}", json!({})),

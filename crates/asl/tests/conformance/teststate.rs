@@ -79,8 +79,11 @@ pub fn check(case: &TestStateCase) -> Result<(), Mismatch> {
             .unwrap_or(0),
         role_arn: raw["role_arn_provided"] == true,
         reveal_secrets: raw["reveal_secrets"] == true,
-        variables: raw["variables"].as_object().map(|v| Value::Object(v.clone())),
-        map_iteration_failure_count: raw["state_configuration"]["mapIterationFailureCount"].as_u64(),
+        variables: raw["variables"]
+            .as_object()
+            .map(|v| Value::Object(v.clone())),
+        map_iteration_failure_count: raw["state_configuration"]["mapIterationFailureCount"]
+            .as_u64(),
     };
     let expected = &raw["expected"];
     let ours = test_state(&request, &mut NoTasks);
