@@ -5,6 +5,7 @@
 //! events before the cursor, so stepping back is only moving the cursor.
 
 use crate::share::Snapshot;
+use crate::view::Derived;
 use asl::history::HistoryEvent;
 use asl::mock::MockConfig;
 use asl::{load, Diagnostic, Execution, ExecutionConfig, StateMachine, TaskHandler};
@@ -15,13 +16,19 @@ use std::rc::Rc;
 use std::sync::Arc;
 use yew::Reducible;
 
-/// How many events one slice of "Run to end" records before the page gets a turn.
-pub const SLICE: usize = 400;
+/// How long one turn of "Run to end" runs the engine before the page gets a turn (renders,
+/// answers Pause and Stop), in milliseconds.
+pub const SLICE_MS: f64 = 30.0;
+/// How many events the engine records between two looks at the clock.
+const CHUNK: usize = 32;
 
-/// A run in progress or finished: the engine's execution and the handler answering its tasks.
+/// A run in progress or finished: the engine's execution, the handler answering its tasks, and
+/// what the page shows of the events before the cursor.
 pub struct Run {
     pub execution: Execution,
     pub tasks: Box<dyn TaskHandler>,
+    /// Kept up to date with the cursor by every action (see [`Playground::derived`]).
+    pub derived: Derived,
 }
 
 #[derive(Clone)]
@@ -198,6 +205,25 @@ impl Playground {
         }))
     }
 
+    /// What the page shows of the events before the cursor (trace, owners, rows, arrows, Map
+    /// progress), already brought up to the cursor.
+    pub fn derived(&self) -> Option<Ref<'_, Derived>> {
+        let run = self.run.as_ref()?;
+        Some(Ref::map(run.borrow(), |r| &r.derived))
+    }
+
+    /// Brings [`Self::derived`] up to the cursor (only the new events, when it moved forward).
+    fn sync(&self) {
+        if let Some(run) = &self.run {
+            let mut run = run.borrow_mut();
+            let Run {
+                execution, derived, ..
+            } = &mut *run;
+            let all = execution.history();
+            derived.update(&all[..self.cursor.min(all.len())]);
+        }
+    }
+
     /// How many events the run has recorded (the cursor may be behind).
     pub fn recorded(&self) -> usize {
         self.run
@@ -255,6 +281,7 @@ impl Playground {
         self.run = Some(Rc::new(RefCell::new(Run {
             execution,
             tasks: self.tasks(),
+            derived: Derived::default(),
         })));
         self.cursor = 0;
         self.problem = None;
@@ -278,15 +305,29 @@ impl Playground {
         }
     }
 
-    /// Records up to `max` more events (starting the run if needed); the cursor follows.
-    fn record(&mut self, max: usize) {
+    /// Records one more event (starting the run if needed); the cursor follows.
+    fn record(&mut self) {
+        self.record_with(1, || false);
+    }
+
+    /// Records events for about `budget_ms` (a slice of "Run to end"); the cursor follows.
+    fn record_for(&mut self, budget_ms: f64) {
+        let started = now_ms();
+        self.record_with(CHUNK, || now_ms() - started < budget_ms);
+    }
+
+    /// Records `chunk` events at a time, for as long as `again()` says so and the run goes on
+    /// (starting it if needed); the cursor follows.
+    fn record_with(&mut self, chunk: usize, mut again: impl FnMut() -> bool) {
         if self.run.is_none() && !self.start() {
             return;
         }
         if let Some(run) = &self.run {
             let mut run = run.borrow_mut();
-            let Run { execution, tasks } = &mut *run;
-            execution.run_slice(tasks.as_mut(), max);
+            let Run {
+                execution, tasks, ..
+            } = &mut *run;
+            while execution.run_slice(tasks.as_mut(), chunk) == chunk && again() {}
             self.cursor = execution.history().len();
         }
         self.follow();
@@ -294,13 +335,10 @@ impl Playground {
 
     /// Selects the state the cursor is in (or last ended in), so the view follows the run.
     fn follow(&mut self) {
-        let name = self.events().and_then(|events| {
-            crate::view::state_of_events(&events)
-                .into_iter()
-                .rev()
-                .flatten()
-                .next()
-        });
+        self.sync();
+        let name = self
+            .derived()
+            .and_then(|d| d.last_state().map(str::to_string));
         if name.is_some() {
             self.selected = name;
         }
@@ -372,7 +410,7 @@ impl Reducible for Playground {
             Action::Start => {
                 next.reset();
                 if next.start() {
-                    next.record(1);
+                    next.record();
                 }
             }
             Action::StepForward => {
@@ -380,7 +418,7 @@ impl Reducible for Playground {
                     next.cursor += 1;
                     next.follow();
                 } else {
-                    next.record(1);
+                    next.record();
                 }
             }
             Action::StepBack => {
@@ -398,7 +436,7 @@ impl Reducible for Playground {
             }
             Action::Tick => {
                 if next.running {
-                    next.record(SLICE);
+                    next.record_for(SLICE_MS);
                     next.running = next.can_stop();
                 }
             }
@@ -433,7 +471,25 @@ impl Reducible for Playground {
             }
             Action::DismissNotice => next.notice = None,
         }
+        next.sync();
         Rc::new(next)
+    }
+}
+
+/// A monotonic clock in milliseconds (`performance.now()` in the browser), for time slices.
+fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or_else(js_sys::Date::now, |p| p.now())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        thread_local! {
+            static EPOCH: std::time::Instant = std::time::Instant::now();
+        }
+        EPOCH.with(|epoch| epoch.elapsed().as_secs_f64() * 1000.0)
     }
 }
 

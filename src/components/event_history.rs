@@ -1,8 +1,11 @@
 //! The execution's events: the whole history in AWS's format (filterable, each event's details
 //! expandable), or a table with one row per state entered and its duration in virtual time.
 
-use crate::state::{Action, Playground};
-use crate::view::{pretty, state_of_events, state_rows};
+use crate::state::{Action, Playground, Run};
+use crate::view::{pretty, Derived};
+use asl::history::HistoryEvent;
+use std::cell::RefCell;
+use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -20,24 +23,31 @@ pub fn event_history(Props { state }: &Props) -> Html {
     let filter = use_state(String::new);
     let events = state.events();
     let events = events.as_deref().unwrap_or_default();
-    let owners = state_of_events(events);
+    let derived = state.derived();
+    let empty = Derived::default();
+    let derived = derived.as_deref().unwrap_or(&empty);
+    let owners = &derived.owners[..events.len().min(derived.owners.len())];
     let start = events.first().map(|e| e.timestamp).unwrap_or_default();
     let needle = filter.to_lowercase();
     // A long run has thousands of events: the table shows the latest ones (the filter finds
     // any), so the page stays quick while it runs.
-    let matching: Vec<_> = events
-        .iter()
-        .zip(owners)
-        .filter(|(event, owner)| {
-            needle.is_empty()
-                || event.event_type().to_lowercase().contains(&needle)
-                || owner
+    let matching: Vec<usize> = if needle.is_empty() {
+        (events.len().saturating_sub(MAX_ROWS)..events.len()).collect()
+    } else {
+        let matches = |i: &usize| {
+            events[*i].event_type().to_lowercase().contains(&needle)
+                || owners[*i]
                     .as_deref()
                     .is_some_and(|o| o.to_lowercase().contains(&needle))
-        })
-        .collect();
-    let hidden = matching.len().saturating_sub(MAX_ROWS);
-    let shown = matching.into_iter().skip(hidden);
+        };
+        (0..events.len()).filter(matches).collect()
+    };
+    let hidden = if needle.is_empty() {
+        events.len().saturating_sub(MAX_ROWS)
+    } else {
+        matching.len().saturating_sub(MAX_ROWS)
+    };
+    let shown = matching[matching.len().saturating_sub(MAX_ROWS)..].iter();
 
     let on_filter = {
         let filter = filter.clone();
@@ -54,6 +64,7 @@ pub fn event_history(Props { state }: &Props) -> Html {
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Select(name.clone())))
     };
 
+    let run = state.run.clone();
     let body = if *table_view {
         html! {
             <table id="state-table" class="history">
@@ -68,7 +79,7 @@ pub fn event_history(Props { state }: &Props) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for latest(state_rows(events).into_iter().filter(|r| r.name.to_lowercase().contains(&needle)).collect()).map(|row| html! {
+                    { for latest(derived.rows.rows(events).into_iter().filter(|r| r.name.to_lowercase().contains(&needle)).collect()).map(|row| html! {
                         <tr data-state={row.name.clone()}>
                             <td><button type="button" class="link" onclick={select(row.name.clone())}>{ &row.name }</button></td>
                             <td>{ &row.state_type }</td>
@@ -94,29 +105,9 @@ pub fn event_history(Props { state }: &Props) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for shown.into_iter().map(|(event, owner)| {
-                        let event_type = event.event_type();
-                        let class = if event_type.ends_with("Failed") || event_type.ends_with("Aborted") || event_type.ends_with("TimedOut") {
-                            "failed"
-                        } else if event_type.ends_with("Succeeded") {
-                            "succeeded"
-                        } else {
-                            ""
-                        };
-                        html! {
-                            <tr data-event-type={event_type.clone()} class={class}>
-                                <td>{ event.id }</td>
-                                <td class="event-type">{ event_type }</td>
-                                <td>{ owner.unwrap_or_default() }</td>
-                                <td class="numeric">{ event.timestamp - start }</td>
-                                <td>
-                                    <details>
-                                        <summary>{ "JSON" }</summary>
-                                        <pre>{ pretty(&event.to_aws_json()) }</pre>
-                                    </details>
-                                </td>
-                            </tr>
-                        }
+                    { for shown.map(|&i| html! {
+                        <EventRow key={events[i].id} run={RunRef(run.clone())} index={i}
+                            owner={owners[i].clone()} start={start} />
                     }) }
                 </tbody>
             </table>
@@ -151,4 +142,70 @@ pub fn event_history(Props { state }: &Props) -> Html {
 fn latest<T>(rows: Vec<T>) -> impl Iterator<Item = T> {
     let skip = rows.len().saturating_sub(MAX_ROWS);
     rows.into_iter().skip(skip)
+}
+
+/// The run a row reads its event from: the same run (not an equal one) renders the same rows.
+#[derive(Clone)]
+pub struct RunRef(Option<Rc<RefCell<Run>>>);
+
+impl PartialEq for RunRef {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    run: RunRef,
+    /// The event's place in the history (a recorded event never changes).
+    index: usize,
+    owner: Option<Rc<str>>,
+    /// The first event's time: the row shows the time elapsed since.
+    start: i64,
+}
+
+/// One event's row. Rendered once: while a run goes on, only the new events' rows are (and
+/// their JSON written out).
+#[function_component(EventRow)]
+fn event_row(props: &RowProps) -> Html {
+    let run = props.run.0.as_ref().map(|r| r.borrow());
+    let Some(event) = run
+        .as_ref()
+        .and_then(|r| r.execution.history().get(props.index))
+    else {
+        return html! {};
+    };
+    row(event, props.owner.as_deref(), props.start)
+}
+
+fn row(event: &HistoryEvent, owner: Option<&str>, start: i64) -> Html {
+    let event_type = event.event_type();
+    let class = if event_type.ends_with("Failed")
+        || event_type.ends_with("Aborted")
+        || event_type.ends_with("TimedOut")
+    {
+        "failed"
+    } else if event_type.ends_with("Succeeded") {
+        "succeeded"
+    } else {
+        ""
+    };
+    html! {
+        <tr data-event-type={event_type.clone()} class={class}>
+            <td>{ event.id }</td>
+            <td class="event-type">{ event_type }</td>
+            <td>{ owner.unwrap_or_default().to_string() }</td>
+            <td class="numeric">{ event.timestamp - start }</td>
+            <td>
+                <details>
+                    <summary>{ "JSON" }</summary>
+                    <pre>{ pretty(&event.to_aws_json()) }</pre>
+                </details>
+            </td>
+        </tr>
+    }
 }

@@ -6,12 +6,9 @@
 //! they only concern this drawing.
 
 use super::graph_view::{View, ViewAction, PAN_STEP, ZOOM_STEP};
-use crate::graph::{
-    draw, map_progress, transitions, DrawnEdge, DrawnNode, EdgeKind, NodeKind, Transition, HEADER,
-    PADDING,
-};
+use crate::graph::{draw, DrawnEdge, DrawnNode, EdgeKind, NodeKind, Transition, HEADER, PADDING};
 use crate::state::{Action, Playground};
-use crate::view::{trace, NodeStatus};
+use crate::view::{Derived, NodeStatus, Outcome};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -126,16 +123,17 @@ pub fn state_graph(Props { state }: &Props) -> Html {
         });
     }
 
-    let history = state.run.as_ref().map(|r| r.borrow());
-    let events = history
-        .as_ref()
-        .map(|r| r.execution.history())
-        .unwrap_or(&[]);
-    let statuses = trace(events);
-    let progress = map_progress(events);
-    let followed = transitions(events);
-    let finished = history.as_ref().is_some_and(|r| r.execution.is_finished());
-    drop(history);
+    // What the events before the cursor did (brought up to date as the run goes, not
+    // recomputed from the first event on every render).
+    let derived = state.derived();
+    let empty = Derived::default();
+    let derived = derived.as_deref().unwrap_or(&empty);
+    let statuses = &derived.trace.states;
+    let progress = &derived.maps.maps;
+    let followed = &derived.transitions.taken;
+    let finished = state.events().is_some_and(|events| {
+        !matches!(Outcome::of(&events), Outcome::NotStarted | Outcome::Running)
+    });
     // A state left by a Catch is shown as caught (orange), as the console does.
     let caught: HashSet<&str> = followed
         .iter()

@@ -18,35 +18,53 @@ pub struct Transition {
 /// when Parallel branches interleave. The exit was caught when the event before it is a
 /// failure: the last attempt failed and a Catch took the error.
 pub fn transitions(events: &[HistoryEvent]) -> HashSet<Transition> {
-    let by_id: HashMap<u64, &HistoryEvent> = events.iter().map(|e| (e.id, e)).collect();
-    let failed = |id: u64| {
-        by_id.get(&id).is_some_and(|e| {
-            matches!(
-                e.details,
-                EventDetails::LambdaFunctionFailed { .. }
-                    | EventDetails::TaskFailed { .. }
-                    | EventDetails::ParallelStateFailed { .. }
-                    | EventDetails::MapStateFailed { .. }
-            )
-        })
-    };
-    let mut out = HashSet::new();
-    for event in events {
+    let mut transitions = Transitions::default();
+    for i in 0..events.len() {
+        transitions.push(events, i);
+    }
+    transitions.taken
+}
+
+/// [`transitions`], one event at a time.
+#[derive(Debug, Clone, Default)]
+pub struct Transitions {
+    pub taken: HashSet<Transition>,
+    /// Where each event id is in the history.
+    index: HashMap<u64, usize>,
+}
+
+impl Transitions {
+    /// Takes in `events[i]` (the events before it are already in).
+    pub fn push(&mut self, events: &[HistoryEvent], i: usize) {
+        let event = &events[i];
+        self.index.insert(event.id, i);
+        let by_id = |id: u64| self.index.get(&id).map(|&j| &events[j]);
         let EventDetails::StateEntered { name: to, .. } = &event.details else {
-            continue;
+            return;
         };
-        let Some(exit) = by_id.get(&event.previous_event_id) else {
-            continue;
+        let Some(exit) = by_id(event.previous_event_id) else {
+            return;
         };
         if let EventDetails::StateExited { name: from, .. } = &exit.details {
-            out.insert(Transition {
+            let caught = by_id(exit.previous_event_id).is_some_and(|e| {
+                matches!(
+                    e.details,
+                    EventDetails::LambdaFunctionFailed { .. }
+                        | EventDetails::TaskFailed { .. }
+                        | EventDetails::ParallelStateFailed { .. }
+                        | EventDetails::MapStateFailed { .. }
+                )
+            });
+            let transition = Transition {
                 from: from.clone(),
                 to: to.clone(),
-                caught: failed(exit.previous_event_id),
-            });
+                caught,
+            };
+            if !self.taken.contains(&transition) {
+                self.taken.insert(transition);
+            }
         }
     }
-    out
 }
 
 /// One Map state's iterations (its latest run, when it ran more than once).
@@ -73,33 +91,53 @@ impl MapProgress {
 /// Every Map state's progress after `events`, by state name. MapStateStarted carries no name:
 /// it belongs to the Map state entered last; the iteration events name their Map state.
 pub fn map_progress(events: &[HistoryEvent]) -> HashMap<String, MapProgress> {
-    let mut out: HashMap<String, MapProgress> = HashMap::new();
-    let mut entered: Option<&str> = None;
-    for event in events {
+    let mut progress = MapProgresses::default();
+    events.iter().for_each(|e| progress.push(e));
+    progress.maps
+}
+
+/// [`map_progress`], one event at a time.
+#[derive(Debug, Clone, Default)]
+pub struct MapProgresses {
+    pub maps: HashMap<String, MapProgress>,
+    /// The Map state entered last.
+    entered: Option<String>,
+}
+
+impl MapProgresses {
+    pub fn push(&mut self, event: &HistoryEvent) {
+        let MapProgresses { maps, entered } = self;
         match &event.details {
             EventDetails::StateEntered {
                 state_type: StateType::Map,
                 name,
                 ..
             } => {
-                entered = Some(name);
-                out.insert(name.clone(), MapProgress::default());
+                *entered = Some(name.clone());
+                maps.insert(name.clone(), MapProgress::default());
             }
             EventDetails::MapStateStarted { length } => {
-                if let Some(p) = entered.and_then(|name| out.get_mut(name)) {
+                if let Some(p) = entered.as_ref().and_then(|name| maps.get_mut(name)) {
                     p.total = *length;
                 }
             }
             EventDetails::MapIterationSucceeded { name, .. } => {
-                out.entry(name.clone()).or_default().succeeded += 1;
+                iteration(maps, name).succeeded += 1;
             }
             EventDetails::MapIterationFailed { name, .. } => {
-                out.entry(name.clone()).or_default().failed += 1;
+                iteration(maps, name).failed += 1;
             }
             _ => {}
         }
     }
-    out
+}
+
+/// The progress of the Map state `name` (without copying the name on every iteration).
+fn iteration<'a>(maps: &'a mut HashMap<String, MapProgress>, name: &str) -> &'a mut MapProgress {
+    if !maps.contains_key(name) {
+        maps.insert(name.to_string(), MapProgress::default());
+    }
+    maps.get_mut(name).expect("just inserted")
 }
 
 #[cfg(test)]
