@@ -137,8 +137,9 @@ fn use_saved_work(state: &UseReducerHandle<Playground>) {
         let state = state.clone();
         use_effect_with((), move |_| {
             let raw = browser::load(WORK_KEY);
-            let saved: Option<share::Snapshot> =
-                raw.as_deref().and_then(|t| serde_json::from_str(t).ok());
+            let saved = raw
+                .as_deref()
+                .and_then(|t| share::Snapshot::from_json(t.as_bytes()).ok());
             if raw.is_some() && saved.is_none() {
                 // Unreadable saved work is set aside, never overwritten.
                 browser::save(
@@ -174,9 +175,7 @@ fn use_saved_work(state: &UseReducerHandle<Playground>) {
                 workshop: None,
                 ..state.snapshot()
             };
-            if let Ok(text) = serde_json::to_string(&work) {
-                browser::save(WORK_KEY, &text);
-            }
+            browser::save(WORK_KEY, &work.to_json());
         }
     });
 }

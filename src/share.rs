@@ -8,7 +8,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 /// The snapshot format this version writes.
 pub const VERSION: u32 = 1;
@@ -18,32 +18,92 @@ const MAX_LINK_CHARS: usize = 512 * 1024;
 /// A decoded snapshot may not inflate past this (a zip bomb in a link).
 const MAX_SNAPSHOT_BYTES: usize = 4 * 1024 * 1024;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+/// In JSON, an object with these fields in camelCase (`workOnCase`), each left out when it
+/// is `None`; reading one, a missing or null field is `None` and unknown fields are ignored.
+/// Written and read through `serde_json::Value` by hand rather than derived: the page
+/// already has Value's parser and printer, and a derive adds a deserializer of its own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Snapshot {
     /// The example the definition is, when it is one unchanged (keeps links short).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
     /// The definition's text, when it is not an unchanged example.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
     /// `random`, `resolved` or `unresolved`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_on_case: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selected: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workshop: Option<usize>,
+}
+
+impl Snapshot {
+    /// The snapshot as JSON text (saved work, and the inside of a share link).
+    pub fn to_json(&self) -> String {
+        let mut map = Map::new();
+        let texts = [
+            ("example", &self.example),
+            ("definition", &self.definition),
+            ("input", &self.input),
+        ];
+        for (key, text) in texts {
+            if let Some(text) = text {
+                map.insert(key.into(), Value::String(text.clone()));
+            }
+        }
+        if let Some(seed) = self.seed {
+            map.insert("seed".into(), seed.into());
+        }
+        for (key, text) in [
+            ("workOnCase", &self.work_on_case),
+            ("selected", &self.selected),
+        ] {
+            if let Some(text) = text {
+                map.insert(key.into(), Value::String(text.clone()));
+            }
+        }
+        if let Some(step) = self.workshop {
+            map.insert("workshop".into(), step.into());
+        }
+        Value::Object(map).to_string()
+    }
+
+    /// Reads [`Self::to_json`]'s text back; what is wrong with it otherwise.
+    pub fn from_json(text: &[u8]) -> Result<Snapshot, String> {
+        let value: Value = serde_json::from_slice(text).map_err(|e| e.to_string())?;
+        let Value::Object(map) = value else {
+            return Err("it is not a JSON object".into());
+        };
+        let text = |key: &str| match map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(format!("{key} is not a string")),
+        };
+        let number = |key: &str| match map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(n) => n
+                .as_u64()
+                .map(Some)
+                .ok_or_else(|| format!("{key} is not a whole number")),
+        };
+        Ok(Snapshot {
+            example: text("example")?,
+            definition: text("definition")?,
+            input: text("input")?,
+            seed: number("seed")?,
+            work_on_case: text("workOnCase")?,
+            selected: text("selected")?,
+            workshop: number("workshop")?
+                .map(usize::try_from)
+                .transpose()
+                .map_err(|_| "workshop is too large".to_string())?,
+        })
+    }
 }
 
 /// The fragment (without `#`) of a share link.
 pub fn encode(snapshot: &Snapshot) -> String {
-    let json = serde_json::to_vec(snapshot).unwrap_or_default();
-    let compressed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    let json = snapshot.to_json();
+    let compressed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
     format!("v{VERSION}.{}", URL_SAFE_NO_PAD.encode(compressed))
 }
 
@@ -80,7 +140,7 @@ pub fn decode(fragment: &str) -> Result<Snapshot, String> {
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_SNAPSHOT_BYTES)
         .map_err(|_| "it was cut short or changed (its data does not decompress).".to_string())?;
     // Format 1 is the only one so far; an older format would be migrated here.
-    serde_json::from_slice(&json)
+    Snapshot::from_json(&json)
         .map_err(|e| format!("its content is not a playground snapshot ({e})."))
 }
 
@@ -108,6 +168,35 @@ mod tests {
         };
         assert_eq!(decode(&encode(&s)), Ok(s.clone()));
         assert_eq!(decode(&format!("#{}", encode(&s))), Ok(s));
+    }
+
+    #[test]
+    fn json_is_camel_case_without_the_missing_fields() {
+        let s = Snapshot {
+            definition: Some("{}".into()),
+            workshop: Some(2),
+            ..tutorial()
+        };
+        assert_eq!(
+            s.to_json(),
+            format!(
+                r#"{{"example":"tutorial","definition":"{{}}","input":{},"seed":42,"workOnCase":"resolved","selected":"Work on Case","workshop":2}}"#,
+                serde_json::to_string(callcenter::TUTORIAL_INPUT).unwrap()
+            )
+        );
+        assert_eq!(Snapshot::default().to_json(), "{}");
+        assert_eq!(Snapshot::from_json(s.to_json().as_bytes()), Ok(s));
+        assert_eq!(
+            Snapshot::from_json(br#"{"seed":null,"input":"x"}"#),
+            Ok(Snapshot {
+                input: Some("x".into()),
+                ..Default::default()
+            })
+        );
+        assert!(Snapshot::from_json(br#"{"seed":"3"}"#).is_err());
+        assert!(Snapshot::from_json(br#"{"seed":-1}"#).is_err());
+        assert!(Snapshot::from_json(br#"{"selected":1}"#).is_err());
+        assert!(Snapshot::from_json(b"[]").is_err());
     }
 
     #[test]
