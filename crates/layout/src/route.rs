@@ -164,7 +164,9 @@ struct Attachment {
 /// vertical even when a loop or a catch also leaves the box); otherwise the
 /// ports are centred as a group.
 fn spread_ports(att: &mut [Attachment], cx: f64, width: f64, port_x: &mut [f64]) {
-    att.sort_by(|a, b| a.toward.total_cmp(&b.toward).then(a.edge.cmp(&b.edge)));
+    crate::sort::sort_by(att, |a, b| {
+        a.toward.total_cmp(&b.toward).then(a.edge.cmp(&b.edge))
+    });
     let k = att.len();
     let step = if k > 1 {
         PORT_STEP.min(width / 2.0 / (k - 1) as f64)
