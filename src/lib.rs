@@ -66,8 +66,8 @@ pub fn app() -> Html {
     }
 }
 
-/// "Run to end" records a slice of events at a time and gives the page a turn in between, so
-/// it answers clicks (Pause, Stop) even during a 25,000-event run.
+/// "Run to end" runs the engine for a slice of time ([`state::SLICE_MS`]) and gives the page
+/// a turn in between, so it answers clicks (Pause, Stop) even during a 25,000-event run.
 #[hook]
 fn use_run_in_slices(state: &UseReducerHandle<Playground>) {
     let state = state.clone();
@@ -168,7 +168,9 @@ fn use_saved_work(state: &UseReducerHandle<Playground>) {
     }
     let state = state.clone();
     use_effect_with(state.revision, move |_| {
-        if state.loaded {
+        // While "Run to end" goes, only the selected state changes, turn after turn: it is
+        // saved once the run pauses or ends.
+        if state.loaded && !state.running {
             // The open workshop step travels in share links only: a reload starts with the
             // panel closed (it keeps its own progress).
             let work = share::Snapshot {

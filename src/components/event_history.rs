@@ -1,10 +1,12 @@
 //! The execution's events: the whole history in AWS's format (filterable, each event's details
 //! expandable), or a table with one row per state entered and its duration in virtual time.
 
+use crate::browser;
 use crate::state::{Action, Playground, Run};
 use crate::view::{pretty, Derived};
 use asl::history::HistoryEvent;
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -28,19 +30,27 @@ pub fn event_history(Props { state }: &Props) -> Html {
     let derived = derived.as_deref().unwrap_or(&empty);
     let owners = &derived.owners[..events.len().min(derived.owners.len())];
     let start = events.first().map(|e| e.timestamp).unwrap_or_default();
-    let needle = filter.to_lowercase();
+    let needle = browser::lowercase(&filter);
     // A long run has thousands of events: the table shows the latest ones (the filter finds
     // any), so the page stays quick while it runs.
     let matching: Vec<usize> = if needle.is_empty() {
         (events.len().saturating_sub(MAX_ROWS)..events.len()).collect()
     } else {
-        let matches = |i: &usize| {
-            events[*i].event_type().to_lowercase().contains(&needle)
-                || owners[*i]
-                    .as_deref()
-                    .is_some_and(|o| o.to_lowercase().contains(&needle))
+        // Each state's name is lowered once (in the browser), not once per event.
+        let mut named: HashMap<Rc<str>, bool> = HashMap::new();
+        let mut matches = |i: &usize| {
+            // Event types are ASCII.
+            events[*i]
+                .event_type()
+                .to_ascii_lowercase()
+                .contains(&needle)
+                || owners[*i].as_ref().is_some_and(|o| {
+                    *named
+                        .entry(o.clone())
+                        .or_insert_with(|| browser::lowercase(o).contains(&needle))
+                })
         };
-        (0..events.len()).filter(matches).collect()
+        (0..events.len()).filter(|i| matches(i)).collect()
     };
     let hidden = if needle.is_empty() {
         events.len().saturating_sub(MAX_ROWS)
@@ -79,7 +89,7 @@ pub fn event_history(Props { state }: &Props) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for latest(derived.rows.rows(events).into_iter().filter(|r| r.name.to_lowercase().contains(&needle)).collect()).map(|row| html! {
+                    { for latest(derived.rows.rows(events).into_iter().filter(|r| browser::lowercase(&r.name).contains(&needle)).collect()).map(|row| html! {
                         <tr data-state={row.name.clone()}>
                             <td><button type="button" class="link" onclick={select(row.name.clone())}>{ &row.name }</button></td>
                             <td>{ &row.state_type }</td>

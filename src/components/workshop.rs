@@ -707,7 +707,10 @@ fn helper_button(state: &UseReducerHandle<Playground>, helper: Helper, step: usi
         Helper::StartCase001 | Helper::RunUnresolved => format!("workshop-do-{step}"),
         Helper::RunToEnd => "workshop-run".into(),
         Helper::SelectState(name) => {
-            format!("workshop-select-{}", name.to_lowercase().replace(' ', "-"))
+            format!(
+                "workshop-select-{}",
+                name.to_ascii_lowercase().replace(' ', "-")
+            )
         }
         Helper::RestoreTutorial => "workshop-restore".into(),
         Helper::ShowMe(target, _) => format!("workshop-show-{target}"),
