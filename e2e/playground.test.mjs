@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT, e2eSuite, screenshot, textOf, waitForApp, waitForText, withApp } from './helpers.mjs';
+import { ROOT, SCREENSHOTS, e2eSuite, screenshot, textOf, waitForApp, waitForText, withApp } from './helpers.mjs';
 
 const EVENT_ROWS = 'table#event-history tbody tr';
 const ENDED = /^(Succeeded|Failed|Timed out|Aborted)$/;
@@ -50,6 +50,24 @@ const LOOP = {
       Default: 'Loop A',
     },
     Done: { Type: 'Succeed' },
+  },
+};
+
+/** An inline Map over many items (the page benchmark's, e2e/bench-page.mjs). */
+const LONG_MAP = {
+  StartAt: 'M',
+  States: {
+    M: {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ItemSelector: { 'index.$': '$$.Map.Item.Index', 'value.$': '$$.Map.Item.Value' },
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: 'P',
+        States: { P: { Type: 'Pass', End: true } },
+      },
+      End: true,
+    },
   },
 };
 
@@ -120,6 +138,7 @@ describe('playground', () => {
       const paused = await rows(page);
       assert.ok(paused > 0 && paused < 25_000, `paused part-way (${paused} events)`);
       assert.equal(await textOf(page, '#execution-status'), 'Running');
+      await screenshot(page, 'paused');
       await page.click('#stop');
       await waitForText(page, '#execution-status', 'Aborted');
       const last = await page.$eval(`${EVENT_ROWS}:last-child`, (tr) => tr.getAttribute('data-event-type'));
@@ -128,6 +147,38 @@ describe('playground', () => {
       assert.ok(cancelled.length >= 1, 'the state in progress is shown cancelled');
       assert.ok((await rows(page)) <= 501, 'a long history shows its latest events only');
       await screenshot(page, 'stopped');
+    }, { waitFor: ready });
+  });
+
+  it('runs a 4,000-item Map to its end in slices, showing the latest events and the progress', { timeout: 120_000 }, async () => {
+    await withApp(suite, 'long-run', async (page) => {
+      await typeDefinition(page, LONG_MAP, 'M');
+      await page.$eval(
+        '#execution-input',
+        (el, text) => {
+          el.value = text;
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+        },
+        JSON.stringify({ items: Array.from({ length: 4_000 }, (_, i) => i) }),
+      );
+      assert.equal(await runToEnd(page), 'Succeeded');
+      const total = Number((await textOf(page, '#event-position')).match(/of (\d+) recorded/)[1]);
+      assert.ok(total > 16_000, `every iteration's events were recorded (${total})`);
+      assert.equal(await rows(page), 500, 'the table shows the latest 500 events');
+      assert.equal(await page.$eval(`${EVENT_ROWS}:last-child`, (tr) => tr.getAttribute('data-event-type')), 'ExecutionSucceeded');
+      assert.match(await textOf(page, '#rows-hidden'), new RegExp(`${total - 500} earlier ones are hidden`));
+      const badge = await page.$eval('svg#state-graph g.state-node[data-state="M"]', (g) => g.getAttribute('aria-label'));
+      assert.match(badge, /4000\/4000: 4000 of 4000 iterations done, Succeeded/);
+      const output = JSON.parse(await textOf(page, '#execution-output'));
+      assert.deepEqual(output[3999], { index: 3999, value: 3999 });
+      // The viewport only: the whole page (4,000 lines of input and output) takes Chromium
+      // longer to capture than a test should wait.
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'long-run.png') });
+      // Stepping back from the end is derived from the events before the cursor.
+      await page.click('#step-back');
+      assert.equal(await textOf(page, '#execution-status'), 'Running');
+      assert.match(await textOf(page, '#event-position'), new RegExp(`event ${total - 1} of ${total} recorded`));
     }, { waitFor: ready });
   });
 
