@@ -17,8 +17,10 @@ use std::sync::Arc;
 use yew::Reducible;
 
 /// How long one turn of "Run to end" runs the engine before the page gets a turn (renders,
-/// answers Pause and Stop), in milliseconds.
-pub const SLICE_MS: f64 = 30.0;
+/// answers Pause and Stop), in milliseconds: as long as the page took to show the previous
+/// turn (render, layout, paint), so that showing progress takes at most half the time, but
+/// within these bounds, so that Pause and Stop are answered within a few tens of ms.
+pub const SLICE_MS: (f64, f64) = (25.0, 60.0);
 /// How many events the engine records between two looks at the clock.
 const CHUNK: usize = 32;
 
@@ -49,6 +51,9 @@ pub struct Playground {
     pub cursor: usize,
     /// "Run to end" is in progress, a slice at a time.
     pub running: bool,
+    /// When the last slice of "Run to end" ended ([`now_ms`]): the next turn starts once the
+    /// page has shown it.
+    slice_ended: f64,
     pub revision: u64,
     pub selected: Option<String>,
     /// Why the last action could not be done (an invalid input or definition).
@@ -119,6 +124,7 @@ impl Default for Playground {
             run: None,
             cursor: 0,
             running: false,
+            slice_ended: 0.0,
             revision: 0,
             selected: None,
             problem: None,
@@ -310,10 +316,19 @@ impl Playground {
         self.record_with(1, || false);
     }
 
-    /// Records events for about `budget_ms` (a slice of "Run to end"); the cursor follows.
-    fn record_for(&mut self, budget_ms: f64) {
+    /// Records events for one slice of "Run to end" (see [`SLICE_MS`]); the cursor follows.
+    fn record_slice(&mut self) {
         let started = now_ms();
-        self.record_with(CHUNK, || now_ms() - started < budget_ms);
+        let (least, most) = SLICE_MS;
+        // The first turn has no previous one to go by.
+        let shown = if self.slice_ended > 0.0 {
+            started - self.slice_ended
+        } else {
+            least
+        };
+        let budget = shown.clamp(least, most);
+        self.record_with(CHUNK, || now_ms() - started < budget);
+        self.slice_ended = now_ms();
     }
 
     /// Records `chunk` events at a time, for as long as `again()` says so and the run goes on
@@ -432,11 +447,12 @@ impl Reducible for Playground {
                     return Rc::new(next);
                 }
                 next.running = true;
+                next.slice_ended = 0.0;
                 next.cursor = next.recorded();
             }
             Action::Tick => {
                 if next.running {
-                    next.record_for(SLICE_MS);
+                    next.record_slice();
                     next.running = next.can_stop();
                 }
             }

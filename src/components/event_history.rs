@@ -6,7 +6,7 @@ use crate::state::{Action, Playground, Run};
 use crate::view::{pretty, Derived};
 use asl::history::HistoryEvent;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -23,6 +23,20 @@ pub struct Props {
 pub fn event_history(Props { state }: &Props) -> Html {
     let table_view = use_state(|| false);
     let filter = use_state(String::new);
+    // The events whose JSON is shown (their <details> open), by id: a row is reused for the
+    // next event as the run goes on, the open JSON stays with its event.
+    let opened = use_state(HashSet::<u64>::new);
+    let on_toggle = use_callback(opened.clone(), |(id, open): (u64, bool), opened| {
+        if opened.contains(&id) != open {
+            let mut next = (**opened).clone();
+            if open {
+                next.insert(id);
+            } else {
+                next.remove(&id);
+            }
+            opened.set(next);
+        }
+    });
     let events = state.events();
     let events = events.as_deref().unwrap_or_default();
     let derived = state.derived();
@@ -115,9 +129,12 @@ pub fn event_history(Props { state }: &Props) -> Html {
                     </tr>
                 </thead>
                 <tbody>
+                    // Not keyed: while a run goes on, each row is patched to show a newer
+                    // event (a few texts and attributes) rather than torn down and built again.
                     { for shown.map(|&i| html! {
-                        <EventRow key={events[i].id} run={RunRef(run.clone())} index={i}
-                            owner={owners[i].clone()} start={start} />
+                        <EventRow run={RunRef(run.clone())} index={i} owner={owners[i].clone()}
+                            start={start} open={opened.contains(&events[i].id)}
+                            on_toggle={on_toggle.clone()} />
                     }) }
                 </tbody>
             </table>
@@ -176,10 +193,14 @@ struct RowProps {
     owner: Option<Rc<str>>,
     /// The first event's time: the row shows the time elapsed since.
     start: i64,
+    /// Its JSON is shown.
+    open: bool,
+    /// The JSON of event `.0` was opened (`.1` true) or closed.
+    on_toggle: Callback<(u64, bool)>,
 }
 
-/// One event's row. Rendered once: while a run goes on, only the new events' rows are (and
-/// their JSON written out).
+/// One event's row, rendered again only when it shows another event (or its JSON is opened).
+/// The JSON is written out only while it is open.
 #[function_component(EventRow)]
 fn event_row(props: &RowProps) -> Html {
     let run = props.run.0.as_ref().map(|r| r.borrow());
@@ -189,10 +210,28 @@ fn event_row(props: &RowProps) -> Html {
     else {
         return html! {};
     };
-    row(event, props.owner.as_deref(), props.start)
+    let id = event.id;
+    let on_toggle = props.on_toggle.clone();
+    let ontoggle = Callback::from(move |e: Event| {
+        let details: web_sys::Element = e.target_unchecked_into();
+        on_toggle.emit((id, details.has_attribute("open")));
+    });
+    row(
+        event,
+        props.owner.as_deref(),
+        props.start,
+        props.open,
+        ontoggle,
+    )
 }
 
-fn row(event: &HistoryEvent, owner: Option<&str>, start: i64) -> Html {
+fn row(
+    event: &HistoryEvent,
+    owner: Option<&str>,
+    start: i64,
+    open: bool,
+    ontoggle: Callback<Event>,
+) -> Html {
     let event_type = event.event_type();
     let class = if event_type.ends_with("Failed")
         || event_type.ends_with("Aborted")
@@ -211,9 +250,11 @@ fn row(event: &HistoryEvent, owner: Option<&str>, start: i64) -> Html {
             <td>{ owner.unwrap_or_default().to_string() }</td>
             <td class="numeric">{ event.timestamp - start }</td>
             <td>
-                <details>
+                <details {open} {ontoggle}>
                     <summary>{ "JSON" }</summary>
-                    <pre>{ pretty(&event.to_aws_json()) }</pre>
+                    if open {
+                        <pre>{ pretty(&event.to_aws_json()) }</pre>
+                    }
                 </details>
             </td>
         </tr>

@@ -73,11 +73,14 @@ pub fn state_graph(Props { state }: &Props) -> Html {
     let viewport = use_node_ref();
     let drag: Rc<RefCell<Option<Drag>>> = use_mut_ref(|| None);
 
-    // Measure the viewport after each render and whenever the window is resized.
+    // Measure the viewport after each render and whenever the window is resized. Not while
+    // Run to end goes on: reading the size makes the browser lay out the page there and then,
+    // once per slice, and nothing that sizes the graph changes during a run (it is measured
+    // again when the run pauses or ends).
     {
-        let (viewport, view) = (viewport.clone(), view.dispatcher());
+        let (viewport, view, running) = (viewport.clone(), view.dispatcher(), state.running);
         use_effect(move || {
-            if let Some(el) = viewport.cast::<web_sys::Element>() {
+            if let Some(el) = viewport.cast::<web_sys::Element>().filter(|_| !running) {
                 view.dispatch(measure(&el));
             }
         });
