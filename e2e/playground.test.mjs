@@ -39,11 +39,22 @@ async function typeDefinition(page, definition, someState) {
   await page.waitForSelector(`svg#state-graph g.state-node[data-state="${someState}"]`, { timeout: 10_000 });
 }
 
-/** A machine that loops until the 25,000-event limit: long enough to pause and stop. */
+/**
+ * A machine that loops until the 25,000-event limit: long enough to pause and stop. Run to
+ * end goes through a cheap loop in well under a second, so each turn of this one does some
+ * real work (hashing a few kilobytes, four times): the run lasts seconds, and the page must
+ * still answer Pause and Stop at once.
+ */
+const WORK = "States.Hash(States.JsonToString(States.ArrayRange(1, 1000, 1)), 'SHA-512')";
 const LOOP = {
   StartAt: 'Loop A',
   States: {
-    'Loop A': { Type: 'Pass', Next: 'Loop B' },
+    'Loop A': {
+      Type: 'Pass',
+      Parameters: { 'a.$': WORK, 'b.$': WORK, 'c.$': WORK, 'd.$': WORK },
+      ResultPath: null,
+      Next: 'Loop B',
+    },
     'Loop B': {
       Type: 'Choice',
       Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }],
