@@ -6,7 +6,6 @@ use crate::state::{Action, Playground, Run};
 use crate::view::{pretty, Derived};
 use asl::history::HistoryEvent;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -25,14 +24,13 @@ pub fn event_history(Props { state }: &Props) -> Html {
     let filter = use_state(String::new);
     // The events whose JSON is shown (their <details> open), by id: a row is reused for the
     // next event as the run goes on, the open JSON stays with its event.
-    let opened = use_state(HashSet::<u64>::new);
+    let opened = use_state(Vec::<u64>::new);
     let on_toggle = use_callback(opened.clone(), |(id, open): (u64, bool), opened| {
         if opened.contains(&id) != open {
             let mut next = (**opened).clone();
+            next.retain(|&o| o != id);
             if open {
-                next.insert(id);
-            } else {
-                next.remove(&id);
+                next.push(id);
             }
             opened.set(next);
         }
@@ -50,8 +48,9 @@ pub fn event_history(Props { state }: &Props) -> Html {
     let matching: Vec<usize> = if needle.is_empty() {
         (events.len().saturating_sub(MAX_ROWS)..events.len()).collect()
     } else {
-        // Each state's name is lowered once (in the browser), not once per event.
-        let mut named: HashMap<Rc<str>, bool> = HashMap::new();
+        // Each state's name is lowered once (in the browser), not once per event; a run
+        // visits a handful of states.
+        let mut named: Vec<(Rc<str>, bool)> = Vec::new();
         let mut matches = |i: &usize| {
             // Event types are ASCII.
             events[*i]
@@ -59,9 +58,12 @@ pub fn event_history(Props { state }: &Props) -> Html {
                 .to_ascii_lowercase()
                 .contains(&needle)
                 || owners[*i].as_ref().is_some_and(|o| {
-                    *named
-                        .entry(o.clone())
-                        .or_insert_with(|| browser::lowercase(o).contains(&needle))
+                    if let Some((_, hit)) = named.iter().find(|(n, _)| n == o) {
+                        return *hit;
+                    }
+                    let hit = browser::lowercase(o).contains(&needle);
+                    named.push((o.clone(), hit));
+                    hit
                 })
         };
         (0..events.len()).filter(|i| matches(i)).collect()

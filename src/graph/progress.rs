@@ -29,16 +29,20 @@ pub fn transitions(events: &[HistoryEvent]) -> HashSet<Transition> {
 #[derive(Debug, Clone, Default)]
 pub struct Transitions {
     pub taken: HashSet<Transition>,
-    /// Where each event id is in the history.
-    index: HashMap<u64, usize>,
 }
 
 impl Transitions {
     /// Takes in `events[i]` (the events before it are already in).
     pub fn push(&mut self, events: &[HistoryEvent], i: usize) {
         let event = &events[i];
-        self.index.insert(event.id, i);
-        let by_id = |id: u64| self.index.get(&id).map(|&j| &events[j]);
+        // Ids grow along the history: an earlier event is found by binary search.
+        let before = &events[..i];
+        let by_id = |id: u64| {
+            before
+                .binary_search_by_key(&id, |e| e.id)
+                .ok()
+                .map(|j| &before[j])
+        };
         let EventDetails::StateEntered { name: to, .. } = &event.details else {
             return;
         };
