@@ -347,6 +347,7 @@ describe('share links and saved work', () => {
       await page.selectOption('#work-outcome', 'unresolved');
       await page.click('svg#state-graph g.state-node[data-state="Work on Case"]');
       await page.click('#share');
+      await page.waitForSelector('#share-link'); // the browser deflates the link: a promise
       link = await page.$eval('#share-link', (el) => el.value);
       assert.match(link, /#v1\./);
       await screenshot(page, 'share');
@@ -361,6 +362,7 @@ describe('share links and saved work', () => {
     // The tutorial as it opens makes a link under 2,000 characters.
     await withApp(suite, 'share-tutorial', async (page) => {
       await page.click('#share');
+      await page.waitForSelector('#share-link'); // the browser deflates the link: a promise
       const tutorialLink = await page.$eval('#share-link', (el) => el.value);
       assert.ok(tutorialLink.length < 2_000, `${tutorialLink.length} characters`);
     }, { waitFor: ready });
@@ -369,6 +371,7 @@ describe('share links and saved work', () => {
   it('a tampered or truncated link says so and shows the saved work', async () => {
     await withApp(suite, 'tampered', async (page) => {
       await page.click('#share');
+      await page.waitForSelector('#share-link'); // the browser deflates the link: a promise
       const link = await page.$eval('#share-link', (el) => el.value);
       for (const bad of [link.slice(0, -12), link.replace('#v1.', '#v1.%%%'), link.replace('#v1.', '#v7.')]) {
         // A new page load (a fragment change alone would not reload the page).
@@ -394,6 +397,7 @@ describe('share links and saved work', () => {
       // A link to something else: the saved work stays on screen until the person chooses.
       await page.selectOption('#example', 'parallel');
       await page.click('#share');
+      await page.waitForSelector('#share-link'); // the browser deflates the link: a promise
       const link = await page.$eval('#share-link', (el) => el.value);
       await page.selectOption('#example', 'intrinsics');
       await page.goto('about:blank');

@@ -100,11 +100,86 @@ impl Snapshot {
     }
 }
 
-/// The fragment (without `#`) of a share link.
+/// The fragment (without `#`) of a share link, deflated by miniz_oxide (natively: tests).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn encode(snapshot: &Snapshot) -> String {
     let json = snapshot.to_json();
-    let compressed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
-    format!("v{VERSION}.{}", URL_SAFE_NO_PAD.encode(compressed))
+    fragment(&miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9))
+}
+
+/// The fragment (without `#`) of a share link. In the browser the browser deflates it
+/// (CompressionStream "deflate-raw"): the page's .wasm then carries miniz_oxide's inflater
+/// only, to read links, not its compressor (about 20 KB). A browser without
+/// CompressionStream gets stored (uncompressed) deflate blocks: a longer link that opens
+/// all the same.
+#[cfg(target_arch = "wasm32")]
+pub async fn encode_async(snapshot: &Snapshot) -> String {
+    let json = snapshot.to_json();
+    match browser_deflate(json.as_bytes()).await {
+        Some(deflated) => fragment(&deflated),
+        None => fragment(&stored(json.as_bytes())),
+    }
+}
+
+/// [`encode`], natively.
+#[cfg(not(target_arch = "wasm32"))]
+pub async fn encode_async(snapshot: &Snapshot) -> String {
+    encode(snapshot)
+}
+
+/// `v1.` and the deflated snapshot, base64url-encoded.
+fn fragment(deflated: &[u8]) -> String {
+    format!("v{VERSION}.{}", URL_SAFE_NO_PAD.encode(deflated))
+}
+
+/// `new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate-raw")))
+/// .arrayBuffer()`, through Reflect (no more web-sys bindings); `None` if anything is missing.
+#[cfg(target_arch = "wasm32")]
+async fn browser_deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    use js_sys::{Array, Function, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+    let get = |o: &JsValue, key: &str| Reflect::get(o, &JsValue::from_str(key)).ok();
+    let class = |name: &str| get(&js_sys::global(), name)?.dyn_into::<Function>().ok();
+    let call = |o: &JsValue, method: &str, args: &Array| {
+        let f = get(o, method)?.dyn_into::<Function>().ok()?;
+        Reflect::apply(&f, o, args).ok()
+    };
+    let compressor = Reflect::construct(
+        &class("CompressionStream")?,
+        &Array::of1(&JsValue::from_str("deflate-raw")),
+    )
+    .ok()?;
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence(&Array::of1(&js_sys::Uint8Array::from(bytes)))
+            .ok()?;
+    let stream = call(&blob, "stream", &Array::new())?;
+    let deflated = call(&stream, "pipeThrough", &Array::of1(&compressor))?;
+    let response = Reflect::construct(&class("Response")?, &Array::of1(&deflated)).ok()?;
+    let buffer = call(&response, "arrayBuffer", &Array::new())?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(buffer.dyn_into::<js_sys::Promise>().ok()?)
+        .await
+        .ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Raw deflate in stored blocks (RFC 1951, BTYPE 00): the bytes as they are, which any
+/// inflater reads.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn stored(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + 5 * (bytes.len() / 0xFFFF + 1));
+    let mut blocks = bytes.chunks(0xFFFF).peekable();
+    if bytes.is_empty() {
+        out.extend([1, 0, 0, 0xFF, 0xFF]);
+    }
+    while let Some(block) = blocks.next() {
+        // BFINAL on the last block, BTYPE 00, then the header's byte is padded out.
+        out.push(u8::from(blocks.peek().is_none()));
+        let len = block.len() as u16;
+        out.extend(len.to_le_bytes());
+        out.extend((!len).to_le_bytes());
+        out.extend_from_slice(block);
+    }
+    out
 }
 
 /// Whether a fragment looks like a share link at all (other fragments are left alone).
@@ -144,7 +219,8 @@ pub fn decode(fragment: &str) -> Result<Snapshot, String> {
         .map_err(|e| format!("its content is not a playground snapshot ({e})."))
 }
 
-#[cfg(test)]
+// Natively only: in the browser, encode is async (the browser deflates).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
@@ -197,6 +273,22 @@ mod tests {
         assert!(Snapshot::from_json(br#"{"seed":-1}"#).is_err());
         assert!(Snapshot::from_json(br#"{"selected":1}"#).is_err());
         assert!(Snapshot::from_json(b"[]").is_err());
+    }
+
+    #[test]
+    fn stored_deflate_blocks_open_as_links() {
+        let s = Snapshot {
+            definition: Some("x".repeat(150_000)),
+            ..tutorial()
+        };
+        for json in [s.to_json(), String::new()] {
+            let link = fragment(&stored(json.as_bytes()));
+            let bytes = URL_SAFE_NO_PAD.decode(&link[3..]).unwrap();
+            let inflated =
+                miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, 1 << 20).unwrap();
+            assert_eq!(inflated, json.as_bytes());
+        }
+        assert_eq!(decode(&fragment(&stored(s.to_json().as_bytes()))), Ok(s));
     }
 
     #[test]
