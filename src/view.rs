@@ -4,7 +4,7 @@
 
 use asl::history::{EventDetails, HistoryEvent, Payload};
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// A state's status, coloured as the AWS console colours it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -84,7 +84,7 @@ impl Trace {
         match &event.details {
             EventDetails::StateEntered { name, input, .. } => {
                 states.insert(
-                    name.clone(),
+                    name.to_string(),
                     StepDetails {
                         status: Some(NodeStatus::InProgress),
                         input: Some(input.clone()),
@@ -92,10 +92,10 @@ impl Trace {
                         ..Default::default()
                     },
                 );
-                *current = Some(name.clone());
+                *current = Some(name.to_string());
             }
             EventDetails::StateExited { name, output, .. } => {
-                if let Some(s) = states.get_mut(name) {
+                if let Some(s) = states.get_mut(&**name) {
                     // A state that failed and still exited had its error caught.
                     let caught = s.error.is_some();
                     s.status = Some(if caught {
@@ -160,20 +160,20 @@ pub fn state_of_events(events: &[HistoryEvent]) -> Vec<Option<String>> {
 /// [`state_of_events`], one event at a time (names shared, not copied, per event).
 #[derive(Debug, Clone, Default)]
 pub struct Owners {
-    current: Option<Rc<str>>,
+    current: Option<Arc<str>>,
 }
 
 impl Owners {
     /// The state `event` belongs to.
-    pub fn push(&mut self, event: &HistoryEvent) -> Option<Rc<str>> {
+    pub fn push(&mut self, event: &HistoryEvent) -> Option<Arc<str>> {
         match &event.details {
             EventDetails::StateEntered { name, .. } => {
-                self.current = Some(name.as_str().into());
+                self.current = Some(name.clone());
                 self.current.clone()
             }
             EventDetails::StateExited { name, .. } => {
                 self.current = None;
-                Some(name.as_str().into())
+                Some(name.clone())
             }
             _ => self.current.clone(),
         }
@@ -189,7 +189,7 @@ pub struct Derived {
     /// How many events are taken in (the cursor).
     seen: usize,
     /// The state each event belongs to ([`state_of_events`]).
-    pub owners: Vec<Option<Rc<str>>>,
+    pub owners: Vec<Option<Arc<str>>>,
     owner: Owners,
     /// Each visited state's status and details ([`trace`]).
     pub trace: Trace,
@@ -317,7 +317,7 @@ pub fn attempts_by<'a>(
     state: &str,
 ) -> Vec<Attempt> {
     let entered = events.iter().rposition(
-        |e| matches!(&e.details, EventDetails::StateEntered { name, .. } if name == state),
+        |e| matches!(&e.details, EventDetails::StateEntered { name, .. } if **name == *state),
     );
     let Some(entered) = entered else {
         return Vec::new();
@@ -384,7 +384,7 @@ impl StateRows {
             } => {
                 open.push(rows.len());
                 rows.push(StateRow {
-                    name: name.clone(),
+                    name: name.to_string(),
                     state_type: state_type.as_str().to_string(),
                     status: NodeStatus::InProgress,
                     entered_at: event.timestamp - start,
@@ -392,7 +392,7 @@ impl StateRows {
                 });
             }
             EventDetails::StateExited { name, .. } => {
-                if let Some(k) = open.iter().rposition(|&i| rows[i].name == *name) {
+                if let Some(k) = open.iter().rposition(|&i| *rows[i].name == **name) {
                     let i = open.remove(k);
                     rows[i].status = NodeStatus::Succeeded;
                     rows[i].duration = Some(event.timestamp - start - rows[i].entered_at);

@@ -7,6 +7,7 @@ use crate::view::{pretty, Derived};
 use asl::history::HistoryEvent;
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -50,7 +51,7 @@ pub fn event_history(Props { state }: &Props) -> Html {
     } else {
         // Each state's name is lowered once (in the browser), not once per event; a run
         // visits a handful of states.
-        let mut named: Vec<(Rc<str>, bool)> = Vec::new();
+        let mut named: Vec<(Arc<str>, bool)> = Vec::new();
         let mut matches = |i: &usize| {
             // Event types are ASCII.
             events[*i]
@@ -192,7 +193,7 @@ struct RowProps {
     run: RunRef,
     /// The event's place in the history (a recorded event never changes).
     index: usize,
-    owner: Option<Rc<str>>,
+    owner: Option<Arc<str>>,
     /// The first event's time: the row shows the time elapsed since.
     start: i64,
     /// Its JSON is shown.

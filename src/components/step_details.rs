@@ -4,7 +4,8 @@
 
 use crate::state::Playground;
 use crate::view::{attempts_by, pretty, NodeStatus, StepDetails as Details};
-use asl::model::{DataFlow, State, StateKind};
+use asl::dataflow::Stage;
+use asl::model::{State, StateKind};
 use asl::Stages;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -183,36 +184,9 @@ fn exception(details: &Details) -> Html {
     }
 }
 
-/// The field of a state's definition that produced each stage.
-fn flow_fields(state: Option<&State>) -> [String; 7] {
-    let path = |p: &Option<asl::jsonpath::JsonPath>| {
-        p.as_ref()
-            .map_or("null".to_string(), |p| p.as_str().to_string())
-    };
-    let data: Option<&DataFlow> = match state.map(|s| &s.kind) {
-        Some(StateKind::Pass(p)) => Some(&p.data),
-        Some(StateKind::Task(t)) => Some(&t.data),
-        Some(StateKind::Parallel(p)) => Some(&p.data),
-        Some(StateKind::Map(m)) => Some(&m.data),
-        _ => None,
-    };
-    let template = |kind: Option<&StateKind>| -> String {
-        let t = match kind {
-            Some(StateKind::Pass(p)) => p.parameters.as_ref(),
-            Some(StateKind::Task(t)) => t.parameters.as_ref(),
-            Some(StateKind::Parallel(p)) => p.parameters.as_ref(),
-            Some(StateKind::Map(m)) => m.item_selector.as_ref(),
-            _ => None,
-        };
-        t.map_or("(none)".into(), |t| t.as_value().to_string())
-    };
-    let selector = match state.map(|s| &s.kind) {
-        Some(StateKind::Task(t)) => t.result_selector.as_ref(),
-        Some(StateKind::Parallel(p)) => p.result_selector.as_ref(),
-        Some(StateKind::Map(m)) => m.result_selector.as_ref(),
-        _ => None,
-    };
-    let result = match state.map(|s| &s.kind) {
+/// How a state gets its result, for the `result` stage's label.
+fn result_source(state: Option<&State>) -> String {
+    match state.map(|s| &s.kind) {
         Some(StateKind::Task(t)) => format!("Resource {}", t.resource),
         Some(StateKind::Pass(p)) => p
             .result
@@ -221,54 +195,27 @@ fn flow_fields(state: Option<&State>) -> [String; 7] {
         Some(StateKind::Parallel(_)) => "the branches' outputs".into(),
         Some(StateKind::Map(_)) => "the iterations' outputs".into(),
         _ => "–".into(),
-    };
-    [
-        "the state's input".into(),
-        format!(
-            "InputPath {}",
-            data.map_or("$".into(), |d| path(&d.input_path))
-        ),
-        format!("Parameters {}", template(state.map(|s| &s.kind))),
-        result,
-        format!(
-            "ResultSelector {}",
-            selector.map_or("(none)".into(), |t| t.as_value().to_string())
-        ),
-        format!(
-            "ResultPath {}",
-            data.map_or("$".into(), |d| d
-                .result_path
-                .as_ref()
-                .map_or("null".into(), |p| p.to_string()))
-        ),
-        format!(
-            "OutputPath {}",
-            data.map_or("$".into(), |d| path(&d.output_path))
-        ),
-    ]
+    }
 }
 
+/// Every stage the visit reached, with the field of the definition that produced it (the
+/// engine's data-flow seam names the fields, so the page and the engine cannot disagree).
 fn data_flow(state: Option<&State>, stages: Option<&Stages>) -> Html {
     let Some(stages) = stages else {
         return html! { <p class="muted">{ "The stages appear once the state has run." }</p> };
     };
-    let fields = flow_fields(state);
-    let values = [
-        ("input", &stages.input),
-        ("afterInputPath", &stages.after_input_path),
-        ("afterParameters", &stages.after_parameters),
-        ("result", &stages.result),
-        ("afterResultSelector", &stages.after_result_selector),
-        ("afterResultPath", &stages.after_result_path),
-        ("output", &stages.output),
-    ];
+    let io = state.map(State::io);
+    let result = result_source(state);
     html! {
         <ol class="stages" id="data-flow">
-            { for values.iter().zip(fields).filter(|((_, v), _)| v.is_some()).map(|((name, value), field)| html! {
-                <li data-stage={*name}>
-                    <div class="stage-head"><strong>{ *name }</strong><span class="muted">{ format!(" ← {field}") }</span></div>
-                    <pre>{ json_or_dash(value) }</pre>
-                </li>
+            { for Stage::ALL.into_iter().filter_map(|stage| stages.get(stage).map(|v| (stage, v))).map(|(stage, value)| {
+                let field = io.map_or_else(|| stage.as_str().to_string(), |io| io.explain(stage, &result));
+                html! {
+                    <li data-stage={stage.as_str()}>
+                        <div class="stage-head"><strong>{ stage.as_str() }</strong><span class="muted">{ format!(" ← {field}") }</span></div>
+                        <pre>{ pretty(value) }</pre>
+                    </li>
+                }
             }) }
         </ol>
     }

@@ -60,8 +60,8 @@ impl Transitions {
                 )
             });
             let transition = Transition {
-                from: from.clone(),
-                to: to.clone(),
+                from: from.to_string(),
+                to: to.to_string(),
                 caught,
             };
             if !self.taken.contains(&transition) {
@@ -117,8 +117,8 @@ impl MapProgresses {
                 name,
                 ..
             } => {
-                *entered = Some(name.clone());
-                maps.insert(name.clone(), MapProgress::default());
+                *entered = Some(name.to_string());
+                maps.insert(name.to_string(), MapProgress::default());
             }
             EventDetails::MapStateStarted { length } => {
                 if let Some(p) = entered.as_ref().and_then(|name| maps.get_mut(name)) {

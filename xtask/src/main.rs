@@ -23,6 +23,8 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+mod bench;
+
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const TRUNK_VERSION: &str = "0.21.14";
 const APT_PACKAGES: [(&str, &str); 2] = [
@@ -66,6 +68,10 @@ commands:
       --e2e-filter <s>  run only the e2e test files whose name contains <s> (e.g. `smoke`);
                         if no file name matches, <s> is used as --test-name-pattern.
                         Same as the environment variable SFN_E2E_FILTER.
+  bench [--repeat N]    one table: our engine natively and in wasm (Node.js 22) against
+                        aws-local-stepfunctions 3.0.0 (Node.js 22), time and peak memory per
+                        workload (the fastest of N runs each; default 1); installs bench/'s
+                        npm packages on first run
 ";
 
 fn main() -> ExitCode {
@@ -75,6 +81,7 @@ fn main() -> ExitCode {
         Some("serve") => ctx.serve(&args[1..]),
         Some("build") => no_options(&args[1..]).and_then(|()| ctx.build()),
         Some("test") => TestOptions::parse(&args[1..]).and_then(|opts| ctx.test(&opts)),
+        Some("bench") => ctx.bench(&args[1..]),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())

@@ -1,70 +1,225 @@
-//! Input and output processing of a state, in AWS's order: InputPath → (task) → ResultPath →
-//! OutputPath. Each stage is a plain function so the inspector can show every one.
+//! A state's data flow, in AWS's order: input → InputPath → Parameters → (result) →
+//! ResultSelector → ResultPath → OutputPath.
+//!
+//! [`Io`] is the seam between a state and the query language that shapes its data: which
+//! fields a state has and what they say. [`crate::model::State::io`] gives it for any state;
+//! the execution, TestState and the page's data-flow view all read it, so the order and the
+//! fields are written once. JSONPath is the one implementation today; JSONata's Arguments,
+//! Output and `$states` will be a second variant of [`Io`].
+//!
+//! Values are [`Payload`]s (shared JSON): a stage that changes nothing (`$`, an absent
+//! field) passes the same value on without copying it.
 
+use crate::history::Payload;
+use crate::jsonpath::JsonPath;
 use crate::model::DataPath;
-use crate::path::{ReferencePath, Root};
+use crate::path::ReferencePath;
+use crate::template::Template;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
-/// What a path can read besides the state's data (`$`): the context object (`$$`) and the
-/// workflow variables (`$name`).
-#[derive(Debug, Clone, Default)]
-pub struct Env {
-    pub context: Value,
-    pub variables: Arc<Map<String, Value>>,
+pub use crate::query::context::Env;
+
+/// The fields that shape one state's data, by query language.
+#[derive(Debug, Clone, Copy)]
+pub enum Io<'s> {
+    JsonPath(JsonPathIo<'s>),
 }
 
-impl Env {
-    /// An environment with this context object and no variables.
-    pub fn with_context(context: Value) -> Env {
-        Env {
-            context,
-            variables: Arc::default(),
+/// A JSONPath state's data-flow fields. `None` is a field the state cannot have (a Choice
+/// has no ResultPath); `Some(&None)` is one written as `null`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonPathIo<'s> {
+    pub input_path: Option<&'s DataPath>,
+    /// Parameters (a Map's ItemSelector applies per item, not here).
+    pub parameters: Option<&'s Template>,
+    pub result_selector: Option<&'s Template>,
+    pub result_path: Option<&'s Option<ReferencePath>>,
+    pub output_path: Option<&'s DataPath>,
+    /// Whether the state produces a result (Pass, Task, Parallel, Map); the others pass their
+    /// effective input on.
+    pub has_result: bool,
+}
+
+/// One stage of the data flow, named as AWS's TestState API names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Input,
+    AfterInputPath,
+    AfterParameters,
+    Result,
+    AfterResultSelector,
+    AfterResultPath,
+    Output,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 7] = [
+        Stage::Input,
+        Stage::AfterInputPath,
+        Stage::AfterParameters,
+        Stage::Result,
+        Stage::AfterResultSelector,
+        Stage::AfterResultPath,
+        Stage::Output,
+    ];
+
+    /// TestState's name for it (`afterInputPath` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Input => "input",
+            Stage::AfterInputPath => "afterInputPath",
+            Stage::AfterParameters => "afterParameters",
+            Stage::Result => "result",
+            Stage::AfterResultSelector => "afterResultSelector",
+            Stage::AfterResultPath => "afterResultPath",
+            Stage::Output => "output",
         }
     }
 }
 
-/// The node a reference path names in the data, the context object or a variable.
-pub fn select<'v>(path: &ReferencePath, data: &'v Value, env: &'v Env) -> Option<&'v Value> {
-    match &path.root {
-        Root::Data => path.select(data),
-        Root::Context => path.select(&env.context),
-        Root::Variable(name) => path.select(env.variables.get(name)?),
+impl Io<'_> {
+    /// What produced each stage, for a person reading the data flow: `InputPath $.a`,
+    /// `Parameters (none)` …; `result` is how the state gets its result.
+    pub fn explain(&self, stage: Stage, result: &str) -> String {
+        let Io::JsonPath(io) = self;
+        let path = |p: Option<&DataPath>| match p {
+            None => "$".to_string(),
+            Some(None) => "null".to_string(),
+            Some(Some(p)) => p.as_str().to_string(),
+        };
+        let template =
+            |t: Option<&Template>| t.map_or("(none)".into(), |t| t.as_value().to_string());
+        match stage {
+            Stage::Input => "the state's input".into(),
+            Stage::AfterInputPath => format!("InputPath {}", path(io.input_path)),
+            Stage::AfterParameters => format!("Parameters {}", template(io.parameters)),
+            Stage::Result => result.to_string(),
+            Stage::AfterResultSelector => {
+                format!("ResultSelector {}", template(io.result_selector))
+            }
+            Stage::AfterResultPath => format!(
+                "ResultPath {}",
+                match io.result_path {
+                    None => "$".to_string(),
+                    Some(None) => "null".to_string(),
+                    Some(Some(p)) => p.to_string(),
+                }
+            ),
+            Stage::Output => format!("OutputPath {}", path(io.output_path)),
+        }
     }
 }
 
-/// InputPath or OutputPath: the node the path names; `null` gives `{}`.
-/// `Err` is the cause detail of the `States.Runtime` failure AWS raises.
-pub fn apply_path(path: &DataPath, data: &Value, env: &Env) -> Result<Value, String> {
-    let Some(path) = path else {
-        return Ok(Value::Object(Map::new()));
-    };
-    path.evaluate_in(data, &env.context, &env.variables)
-        .map_err(|e| e.cause())
+/// InputPath or OutputPath: the node the path names (`$`, or absent, passes the value on as
+/// it is); `null` gives `{}`. `Err` is the cause detail of the `States.Runtime` failure AWS
+/// raises.
+pub fn apply_path(path: &DataPath, data: &Payload, env: &Env) -> Result<Payload, String> {
+    match path {
+        None => Ok(Arc::new(Value::Object(Map::new()))),
+        Some(path) if is_whole(path) => Ok(data.clone()),
+        Some(path) => env
+            .evaluate(path, data)
+            .map(Arc::new)
+            .map_err(|e| e.cause()),
+    }
 }
 
-/// ResultPath: puts the result into the state's input; `null` keeps the input unchanged.
-/// `Err` is the cause detail of `States.ResultPathMatchFailure`.
+fn is_whole(path: &JsonPath) -> bool {
+    path.as_str() == "$"
+}
+
+/// The node a reference path names in the data, the context object or a variable.
+pub fn select<'v>(
+    path: &ReferencePath,
+    data: &'v Value,
+    env: &'v Env,
+) -> Option<std::borrow::Cow<'v, Value>> {
+    env.select(path, data)
+}
+
+/// ResultPath: puts the result into the state's input; `null` keeps the input unchanged, `$`
+/// replaces it. `Err` is the cause detail of `States.ResultPathMatchFailure`.
 pub fn apply_result_path(
     path: &Option<ReferencePath>,
-    input: &Value,
-    result: Value,
-) -> Result<Value, String> {
+    input: &Payload,
+    result: Payload,
+) -> Result<Payload, String> {
     let Some(path) = path else {
         return Ok(input.clone());
     };
     if path.segments.is_empty() {
         return Ok(result);
     }
-    let mut merged = input.clone();
+    // The input is shared with the history: the merge writes into a copy of it.
+    let mut merged = (**input).clone();
+    let result = Arc::try_unwrap(result).unwrap_or_else(|shared| (*shared).clone());
     path.insert(&mut merged, result)
-        .map(|()| merged)
+        .map(|()| Arc::new(merged))
         .map_err(|_| {
             format!(
                 "Unable to apply ReferencePath {path} to input {}",
-                serde_json::to_string(input).unwrap_or_default()
+                serde_json::to_string(&**input).unwrap_or_default()
             )
         })
+}
+
+/// The size in bytes of a value's compact JSON text (serde_json's, as the history shows it),
+/// as AWS counts a payload against its limit: computed by walking the value, never building
+/// the text, and without recursion (a value may be nested deeper than the stack allows).
+pub fn payload_size(value: &Value) -> usize {
+    let mut size = 0;
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        size += match value {
+            Value::Null => 4,
+            Value::Bool(true) => 4,
+            Value::Bool(false) => 5,
+            Value::Number(n) => number_size(n),
+            Value::String(s) => string_size(s),
+            Value::Array(items) => {
+                stack.extend(items.iter());
+                2 + items.len().saturating_sub(1)
+            }
+            Value::Object(map) => {
+                stack.extend(map.values());
+                // `{}`, a `"key":` per member, and the commas between them.
+                2 + map.len().saturating_sub(1)
+                    + map.keys().map(|k| string_size(k) + 1).sum::<usize>()
+            }
+        };
+    }
+    size
+}
+
+/// A JSON string's length with its quotes and escapes, as serde_json writes it.
+fn string_size(s: &str) -> usize {
+    2 + s.len()
+        + s.bytes()
+            .map(|b| match b {
+                b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 1,
+                0..=0x1f => 5,
+                _ => 0,
+            })
+            .sum::<usize>()
+}
+
+fn number_size(n: &serde_json::Number) -> usize {
+    fn digits(mut n: u64) -> usize {
+        let mut d = 1;
+        while n >= 10 {
+            n /= 10;
+            d += 1;
+        }
+        d
+    }
+    if let Some(u) = n.as_u64() {
+        digits(u)
+    } else if let Some(i) = n.as_i64() {
+        1 + digits(i.unsigned_abs())
+    } else {
+        n.to_string().len()
+    }
 }
 
 #[cfg(test)]
@@ -72,26 +227,30 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn json_path(s: &str) -> Option<crate::jsonpath::JsonPath> {
-        Some(crate::jsonpath::JsonPath::parse(s).unwrap())
+    fn json_path(s: &str) -> Option<JsonPath> {
+        Some(JsonPath::parse(s).unwrap())
     }
 
     fn path(s: &str) -> Option<ReferencePath> {
         Some(ReferencePath::parse(s).unwrap())
     }
 
+    fn p(v: Value) -> Payload {
+        Arc::new(v)
+    }
+
     #[test]
     fn input_and_output_paths() {
-        let data = json!({"a": {"b": 1}});
+        let data = p(json!({"a": {"b": 1}}));
         let ctx = Env::with_context(json!({"Execution": {"Name": "x"}}));
         assert_eq!(
             apply_path(&json_path("$.a"), &data, &ctx),
-            Ok(json!({"b": 1}))
+            Ok(p(json!({"b": 1})))
         );
-        assert_eq!(apply_path(&None, &data, &ctx), Ok(json!({})));
+        assert_eq!(apply_path(&None, &data, &ctx), Ok(p(json!({}))));
         assert_eq!(
             apply_path(&json_path("$$.Execution.Name"), &data, &ctx),
-            Ok(json!("x"))
+            Ok(p(json!("x")))
         );
         assert_eq!(
             apply_path(&json_path("$.NoSuchOutputPath"), &data, &ctx),
@@ -103,23 +262,52 @@ mod tests {
     }
 
     #[test]
+    fn a_stage_that_changes_nothing_shares_the_value() {
+        let data = p(json!({"a": [1, 2, 3]}));
+        let ctx = Env::default();
+        let same = apply_path(&json_path("$"), &data, &ctx).unwrap();
+        assert!(Arc::ptr_eq(&same, &data));
+        let kept = apply_result_path(&None, &data, p(json!(1))).unwrap();
+        assert!(Arc::ptr_eq(&kept, &data));
+        let result = p(json!(2));
+        let replaced = apply_result_path(&path("$"), &data, result.clone()).unwrap();
+        assert!(Arc::ptr_eq(&replaced, &result));
+    }
+
+    #[test]
     fn result_paths() {
-        let input = json!({"x": 1});
+        let input = p(json!({"x": 1}));
         assert_eq!(
-            apply_result_path(&path("$"), &input, json!(2)),
-            Ok(json!(2))
+            apply_result_path(&path("$"), &input, p(json!(2))),
+            Ok(p(json!(2)))
         );
         assert_eq!(
-            apply_result_path(&None, &input, json!(2)),
-            Ok(json!({"x": 1}))
+            apply_result_path(&None, &input, p(json!(2))),
+            Ok(p(json!({"x": 1})))
         );
         assert_eq!(
-            apply_result_path(&path("$.r"), &input, json!(2)),
-            Ok(json!({"x": 1, "r": 2}))
+            apply_result_path(&path("$.r"), &input, p(json!(2))),
+            Ok(p(json!({"x": 1, "r": 2})))
         );
         assert_eq!(
-            apply_result_path(&path("$.r"), &json!("s"), json!(2)),
+            apply_result_path(&path("$.r"), &p(json!("s")), p(json!(2))),
             Err("Unable to apply ReferencePath $.r to input \"s\"".into())
         );
+    }
+
+    #[test]
+    fn payload_size_is_the_compact_text_length() {
+        for v in [
+            json!(null),
+            json!({"a": [1, 2.5, "é\"\n", {"b": true}], "c": -0.0}),
+            json!("x".repeat(1000)),
+            json!([]),
+            json!({}),
+            json!([[], {}, [null, false, true]]),
+            json!({"k\u{1}\t\\": "\u{8}\u{c}\u{1f}\u{7f}/<>\u{2028}😀", "": ""}),
+            json!([0, -1, 9, 10, 99, 100, u64::MAX, i64::MIN, 1e300, -2.5e-7, 0.1, 123456789.0]),
+        ] {
+            assert_eq!(payload_size(&v), serde_json::to_string(&v).unwrap().len());
+        }
     }
 }

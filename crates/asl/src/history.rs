@@ -41,12 +41,12 @@ pub enum EventDetails {
     },
     StateEntered {
         state_type: StateType,
-        name: String,
+        name: Arc<str>,
         input: Payload,
     },
     StateExited {
         state_type: StateType,
-        name: String,
+        name: Arc<str>,
         output: Payload,
     },
     LambdaFunctionScheduled {
@@ -96,15 +96,15 @@ pub enum EventDetails {
     },
     MapIterationStarted {
         index: usize,
-        name: String,
+        name: Arc<str>,
     },
     MapIterationSucceeded {
         index: usize,
-        name: String,
+        name: Arc<str>,
     },
     MapIterationFailed {
         index: usize,
-        name: String,
+        name: Arc<str>,
         error: Option<String>,
         cause: Option<String>,
     },
@@ -186,11 +186,11 @@ impl HistoryEvent {
             }
             EventDetails::MapIterationStarted { index, name } => (
                 "mapIterationStartedEventDetails",
-                json!({ "name": name, "index": index }),
+                json!({ "name": &**name, "index": index }),
             ),
             EventDetails::MapIterationSucceeded { index, name } => (
                 "mapIterationSucceededEventDetails",
-                json!({ "name": name, "index": index }),
+                json!({ "name": &**name, "index": index }),
             ),
             EventDetails::MapRunStarted { map_run_arn } => (
                 "mapRunStartedEventDetails",
@@ -202,15 +202,15 @@ impl HistoryEvent {
             }
             EventDetails::MapIterationFailed { index, name, .. } => (
                 "mapIterationFailedEventDetails",
-                json!({ "name": name, "index": index }),
+                json!({ "name": &**name, "index": index }),
             ),
             EventDetails::StateEntered { name, input, .. } => (
                 "stateEnteredEventDetails",
-                json!({"name": name, "input": text(input), "inputDetails": not_truncated()}),
+                json!({"name": &**name, "input": text(input), "inputDetails": not_truncated()}),
             ),
             EventDetails::StateExited { name, output, .. } => (
                 "stateExitedEventDetails",
-                json!({"name": name, "output": text(output), "outputDetails": not_truncated()}),
+                json!({"name": &**name, "output": text(output), "outputDetails": not_truncated()}),
             ),
             EventDetails::LambdaFunctionScheduled {
                 resource,

@@ -3,14 +3,24 @@
 //! The pipeline, in order:
 //!
 //! 1. **Parse** ([`parse()`]): JSON text → a typed [`StateMachine`]. Every schema problem is
-//!    collected as a [`Diagnostic`] located by a JSON pointer, worded as AWS words it.
+//!    collected as a [`Diagnostic`] located by a JSON pointer, worded as AWS words it. Every
+//!    expression (paths, intrinsic calls, templates, Choice rules) is compiled here by
+//!    [`query`], so a run parses nothing.
 //! 2. **Validate** ([`validate::check`]): graph problems — transitions to missing states,
 //!    unreachable states, no way to end. [`load`] runs 1 and 2 together.
 //! 3. **Execute** ([`Execution`]): one history event per [`Execution::step`], on a
 //!    [`clock::VirtualClock`], with randomness from a seeded generator and task results from a
-//!    [`TaskHandler`] the caller provides. Inputs and outputs flow through
-//!    [`dataflow`] (InputPath → task → ResultPath → OutputPath); Choice rules through
-//!    [`choice`]; failures are [`Failure`]s with AWS's error names ([`ErrorName`]).
+//!    [`TaskHandler`] the caller provides. Every state's data flows through one seam,
+//!    [`dataflow::Io`] (InputPath → Parameters → result → ResultSelector → ResultPath →
+//!    OutputPath), for the execution and for [`test_state`] alike, as shared [`Payload`]s that
+//!    are never deep-copied from state to state; expressions read the context object (`$$`)
+//!    and variables through [`query::context`], which builds `$$` only when read. Choice
+//!    rules go through [`choice`]; failures are [`Failure`]s with AWS's error names
+//!    ([`ErrorName`]).
+//!    A Distributed Map runs its iterations as child executions, one child state per step,
+//!    keeping only their results; its `ItemReader` asks the same [`TaskHandler`] for an S3
+//!    object's content (mocked with [`mock`]) and [`item_reader`] reads it into items as AWS
+//!    does (CSV, JSON, JSON Lines, listObjectsV2).
 //! 4. **Observe**: the [`HistoryEvent`]s, in GetExecutionHistory's shape
 //!    ([`HistoryEvent::to_aws_json`]).
 //!
@@ -28,25 +38,24 @@
 //! assert_eq!(run.output(), Some(&serde_json::json!("world")));
 //! ```
 
-pub mod choice;
 pub mod clock;
 pub mod dataflow;
 pub mod diagnostic;
 pub mod error;
 pub mod execution;
-pub mod expression;
 pub mod history;
-pub mod intrinsics;
-mod java;
-pub mod jsonpath;
+pub mod item_reader;
 pub mod locate;
 pub mod mock;
 pub mod model;
 pub mod parse;
-pub mod path;
+pub mod query;
 pub mod task;
-pub mod template;
 pub mod validate;
+
+// The query language's parts keep their short paths (`asl::jsonpath`, `asl::intrinsics` …).
+use query::java;
+pub use query::{choice, expression, intrinsics, jsonpath, path, template};
 
 pub use diagnostic::{Diagnostic, DiagnosticCode};
 pub use error::{ErrorName, Failure};

@@ -158,6 +158,49 @@ impl State {
         out
     }
 
+    /// The fields that shape this state's data flow (see [`crate::dataflow`]).
+    pub fn io(&self) -> crate::dataflow::Io<'_> {
+        use crate::dataflow::{Io, JsonPathIo};
+        fn with_result(data: &DataFlow) -> JsonPathIo<'_> {
+            JsonPathIo {
+                input_path: Some(&data.input_path),
+                result_path: Some(&data.result_path),
+                output_path: Some(&data.output_path),
+                has_result: true,
+                ..Default::default()
+            }
+        }
+        let paths = |input_path, output_path| JsonPathIo {
+            input_path: Some(input_path),
+            output_path: Some(output_path),
+            ..Default::default()
+        };
+        Io::JsonPath(match &self.kind {
+            StateKind::Pass(s) => JsonPathIo {
+                parameters: s.parameters.as_ref(),
+                ..with_result(&s.data)
+            },
+            StateKind::Task(s) => JsonPathIo {
+                parameters: s.parameters.as_ref(),
+                result_selector: s.result_selector.as_ref(),
+                ..with_result(&s.data)
+            },
+            StateKind::Parallel(s) => JsonPathIo {
+                parameters: s.parameters.as_ref(),
+                result_selector: s.result_selector.as_ref(),
+                ..with_result(&s.data)
+            },
+            StateKind::Map(s) => JsonPathIo {
+                result_selector: s.result_selector.as_ref(),
+                ..with_result(&s.data)
+            },
+            StateKind::Choice(s) => paths(&s.input_path, &s.output_path),
+            StateKind::Wait(s) => paths(&s.input_path, &s.output_path),
+            StateKind::Succeed(s) => paths(&s.input_path, &s.output_path),
+            StateKind::Fail(_) => JsonPathIo::default(),
+        })
+    }
+
     /// Whether the execution can end at this state (End: true, Succeed or Fail).
     pub fn is_terminal(&self) -> bool {
         match &self.kind {
@@ -295,6 +338,8 @@ pub struct Map {
     pub tolerated_failure_count: Option<Count>,
     pub tolerated_failure_percentage: Option<Count>,
     pub batcher: Option<ItemBatcher>,
+    /// A Distributed Map's ItemReader: its items come from an S3 object, not its input.
+    pub item_reader: Option<crate::item_reader::ItemReader>,
     /// A Distributed Map's ResultWriter (where AWS writes the results in S3), as written.
     pub result_writer: Option<Value>,
     pub label: Option<String>,

@@ -92,7 +92,7 @@ pub fn parse_value(value: &Value) -> Result<StateMachine, Vec<Diagnostic>> {
 
 /// Fields of the language this engine does not run yet: reported plainly instead of being
 /// silently ignored, so nobody mistakes a run for what AWS would do.
-const NOT_YET_SUPPORTED: &[&str] = &["Arguments", "Output", "ItemReader", "Items"];
+const NOT_YET_SUPPORTED: &[&str] = &["Arguments", "Output", "Items"];
 
 struct Parser {
     diagnostics: Vec<Diagnostic>,
@@ -828,6 +828,19 @@ impl Parser {
                 })
             }
         };
+        let item_reader = match fields.get("ItemReader") {
+            None => None,
+            Some(value) => {
+                let at = fields.at("ItemReader");
+                if !distributed {
+                    self.error(
+                        "The field 'ItemReader' is only supported when the ProcessorConfig's Mode is DISTRIBUTED",
+                        at.clone(),
+                    );
+                }
+                crate::item_reader::parse(value, &at, &mut self.diagnostics)
+            }
+        };
         let result_writer = fields.get("ResultWriter").cloned();
         let label = self.string(fields, "Label");
         let errors = self.error_handling(fields);
@@ -844,6 +857,7 @@ impl Parser {
             tolerated_failure_count,
             tolerated_failure_percentage,
             batcher,
+            item_reader,
             result_writer,
             label,
             errors,

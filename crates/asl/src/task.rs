@@ -48,16 +48,30 @@ impl TaskHandler for NoTasks {
 /// or a bare function name. `None` for anything else.
 pub fn lambda_function_name(resource: &str) -> Option<&str> {
     if let Some(rest) = resource.strip_prefix("arn:") {
-        let parts: Vec<&str> = rest.splitn(7, ':').collect();
-        // partition, service, region, account, "function", name, [qualifier]
-        if parts.len() >= 6
-            && parts[1] == "lambda"
-            && parts[4] == "function"
-            && !parts[5].is_empty()
-        {
-            return Some(parts[5]);
+        // partition, service, region, account, "function", name, [qualifier]: the fields
+        // between colons, found by bytes (this runs for every task invocation).
+        let mut fields = [""; 6];
+        let mut start = 0;
+        let mut n = 0;
+        for (i, b) in rest.bytes().enumerate() {
+            if b == b':' {
+                fields[n] = &rest[start..i];
+                n += 1;
+                start = i + 1;
+                if n == 5 {
+                    break;
+                }
+            }
         }
-        return None;
+        if n < 5 {
+            return None;
+        }
+        let name = &rest[start..];
+        let name = name.find(':').map_or(name, |end| &name[..end]);
+        return match (fields[1], fields[4]) {
+            ("lambda", "function") if !name.is_empty() => Some(name),
+            _ => None,
+        };
     }
     let is_name = !resource.is_empty()
         && resource

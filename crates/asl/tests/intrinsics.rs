@@ -904,7 +904,7 @@ fn uuid_is_a_v4_uuid_from_the_execution_generator() {
 // AWS's recorded runs
 
 /// The data, found as the conformance suite finds it: `$SFN_CONFORMANCE_DIR`, else
-/// `<repo>/../shared/conformance` (where CI puts it), else `/work/shared/conformance`.
+/// `<repo>/../shared/conformance` (where CI puts it).
 fn conformance(file: &str) -> Vec<Value> {
     let candidates = [
         std::env::var("SFN_CONFORMANCE_DIR").ok(),
@@ -912,7 +912,6 @@ fn conformance(file: &str) -> Vec<Value> {
             "{}/../../../shared/conformance",
             env!("CARGO_MANIFEST_DIR")
         )),
-        Some("/work/shared/conformance".to_string()),
     ];
     let path = candidates
         .into_iter()

@@ -886,3 +886,99 @@ fn an_unknown_example_is_a_usage_error_naming_the_others() {
         ran.stderr
     );
 }
+
+/// A Distributed Map reading a CSV object from S3 (the MockConfigFile gives its content),
+/// every 50th item failing within the tolerated 5 %.
+const DISTRIBUTED_CSV: &str = r#"{
+  "StartAt": "Map",
+  "States": {
+    "Map": {
+      "Type": "Map",
+      "ItemReader": {
+        "Resource": "arn:aws:states:::s3:getObject",
+        "ReaderConfig": { "InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "MaxItemsPath": "$.max" },
+        "Parameters": { "Bucket": "amzn-s3-demo-bucket", "Key.$": "$.key" }
+      },
+      "ItemSelector": { "id.$": "States.StringToJson($$.Map.Item.Value.id)" },
+      "ItemBatcher": { "MaxItemsPerBatch": 2 },
+      "ToleratedFailurePercentage": 50,
+      "ItemProcessor": {
+        "ProcessorConfig": { "Mode": "DISTRIBUTED", "ExecutionType": "STANDARD" },
+        "StartAt": "Check",
+        "States": {
+          "Check": { "Type": "Choice", "Choices": [{ "Variable": "$.Items[0].id", "NumericEquals": 3, "Next": "Reject" }], "Default": "Done" },
+          "Done": { "Type": "Succeed" },
+          "Reject": { "Type": "Fail", "Error": "Rejected", "Cause": "item 3" }
+        }
+      },
+      "End": true
+    }
+  }
+}"#;
+
+#[test]
+fn run_a_distributed_map_reading_a_mocked_csv_object() {
+    let d = dir("run_item_reader");
+    let def = write(&d, "distributed.json", DISTRIBUTED_CSV);
+    let mocks = write(
+        &d,
+        "MockConfigFile.json",
+        &json!({
+            "StateMachines": {"Orders": {"TestCases": {"FiveRows": {"Map": "OrdersCsv"}}}},
+            "MockedResponses": {"OrdersCsv": {"0": {"Return": "id,name\n1,a\n2,b\n3,c\n4,d\n5,e\n6,f\n"}}}
+        })
+        .to_string(),
+    );
+    let ran = sfn(&[
+        "run",
+        "--definition",
+        &def,
+        "--input-json",
+        r#"{"key": "orders.csv", "max": 5}"#,
+        "--mock-config",
+        &mocks,
+        "--test-case",
+        "FiveRows",
+        "--history",
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let result = ran.json();
+    assert_eq!(result["status"], "SUCCEEDED", "{result}");
+    assert_eq!(
+        result["output"],
+        json!([
+            {"Items": [{"id": 1}, {"id": 2}]},
+            {"Error": "Rejected", "Cause": "item 3"},
+            {"Items": [{"id": 5}]}
+        ])
+    );
+    let types: Vec<&str> = result["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert!(
+        types.contains(&"MapRunStarted") && types.contains(&"MapRunSucceeded"),
+        "{types:?}"
+    );
+
+    // Without the mock, the run says where to add it.
+    let ran = sfn(&[
+        "run",
+        "--definition",
+        &def,
+        "--input-json",
+        r#"{"key": "orders.csv", "max": 5}"#,
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let result = ran.json();
+    assert_eq!(result["status"], "FAILED");
+    assert_eq!(result["error"], "States.ItemReaderFailed");
+    let cause = result["cause"].as_str().unwrap();
+    assert!(
+        cause.contains("s3://amzn-s3-demo-bucket/orders.csv"),
+        "{cause}"
+    );
+    assert!(cause.contains("MockConfigFile"), "{cause}");
+}

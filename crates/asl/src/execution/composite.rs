@@ -12,8 +12,11 @@ use crate::dataflow::apply_path;
 use crate::dataflow::Env;
 use crate::error::{ErrorName, Failure};
 use crate::history::{EventDetails, Payload};
-use crate::model::{Count, Map, Retrier, State, StateKind, StateMachine};
-use crate::task::TaskHandler;
+use crate::item_reader::{ItemReader, ItemStream};
+use crate::model::{Count, ItemBatcher, Map, Retrier, State, StateKind, StateMachine};
+use crate::query::context::ExecutionContext;
+use crate::task::{TaskHandler, TaskOutcome, TaskRequest};
+use crate::template::Template;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -38,7 +41,7 @@ enum Kind {
 }
 
 struct MapRun {
-    name: String,
+    name: Arc<str>,
     variables: Arc<serde_json::Map<String, Value>>,
     processor: Arc<StateMachine>,
     distributed: bool,
@@ -52,6 +55,81 @@ struct MapRun {
     tolerated_percentage: Option<f64>,
     /// A problem AWS reports only once the Map has started (its tolerated-failure settings).
     failed_after_start: Option<Failure>,
+    /// A Distributed Map with an ItemReader: what reading its items needs, until they are read
+    /// (once its map run has started).
+    pending: Option<Box<PendingRead>>,
+    /// The map run's ARN, once MapRunStarted is in the history.
+    map_run_arn: Option<String>,
+    /// The child execution running now (a Distributed Map's iteration).
+    child: Option<Box<Child>>,
+}
+
+/// What reading a Distributed Map's items from its ItemReader needs, and once read, the items.
+struct PendingRead {
+    reader: ItemReader,
+    item_selector: Option<Template>,
+    batcher: Option<ItemBatcher>,
+    effective: Payload,
+    context: Env,
+    active: Active,
+    read: Option<ReadItems>,
+}
+
+/// The items an ItemReader read: made (through ItemSelector, in batches) as children start.
+struct ReadItems {
+    stream: ItemStream,
+    /// ItemBatcher's items per batch and BatchInput.
+    batching: Option<(usize, Option<Value>)>,
+    /// The index of the next item (`$$.Map.Item.Index`).
+    next_item: usize,
+}
+
+impl ReadItems {
+    /// How many child executions run: one per item, or per batch.
+    fn iterations(&self) -> usize {
+        match &self.batching {
+            Some((per_batch, _)) => self.stream.len().div_ceil(*per_batch),
+            None => self.stream.len(),
+        }
+    }
+
+    fn rewind(&mut self) {
+        self.stream.rewind();
+        self.next_item = 0;
+    }
+}
+
+impl PendingRead {
+    /// The next child execution's input.
+    fn next_input(&mut self, engine: &Engine) -> Result<Value, Failure> {
+        let read = self.read.as_mut().expect("the items are read");
+        let take = read.batching.as_ref().map_or(1, |(n, _)| *n);
+        let mut inputs = Vec::new();
+        for item in read.stream.by_ref().take(take) {
+            let index = read.next_item;
+            read.next_item += 1;
+            inputs.push(select_item(
+                engine,
+                &self.active,
+                &self.item_selector,
+                &self.effective,
+                &self.context,
+                index,
+                item,
+            )?);
+        }
+        Ok(match &read.batching {
+            Some((_, batch_input)) => batch(inputs, batch_input),
+            None => inputs.pop().unwrap_or(Value::Null),
+        })
+    }
+}
+
+/// One child execution of a map run: its own engine (and so its own history, dropped with it).
+struct Child {
+    index: usize,
+    engine: Engine,
+    thread: Thread,
 }
 
 impl Composite {
@@ -67,15 +145,8 @@ impl Composite {
     ) -> Result<Result<Composite, Failure>, LimitReached> {
         let (kind, retry) = match &state.kind {
             StateKind::Parallel(parallel) => {
-                let effective = flow::effective_input(
-                    &active,
-                    &parallel.data,
-                    &parallel.parameters,
-                    context,
-                    &mut stages,
-                );
-                let input = match effective {
-                    Ok(v) => Arc::new(v),
+                let input = match flow::enter(&state.io(), &active, context, &mut stages) {
+                    Ok(input) => input,
                     Err(failure) => return Ok(Err(failure)),
                 };
                 let kind = Kind::Parallel {
@@ -144,7 +215,9 @@ impl Composite {
                 run.next = 0;
                 run.current = None;
                 run.failed = 0;
-                run.results = vec![Value::Null; run.items.len()];
+                run.results = run.empty_results();
+                run.map_run_arn = None;
+                run.child = None;
             }
         }
         Ok(())
@@ -234,7 +307,7 @@ impl MapRun {
         last: &mut u64,
     ) -> Result<Option<Result<Value, Failure>>, LimitReached> {
         if self.distributed {
-            return self.run_distributed(engine, tasks, last).map(Some);
+            return self.run_distributed(engine, tasks, last);
         }
         let Some((index, thread)) = &mut self.current else {
             if self.next == self.items.len() {
@@ -302,7 +375,7 @@ impl MapRun {
             return Some(failure);
         }
         let over_count = self.tolerated_count.is_some_and(|c| self.failed as f64 > c);
-        let percentage = 100.0 * self.failed as f64 / self.items.len().max(1) as f64;
+        let percentage = 100.0 * self.failed as f64 / self.iterations().max(1) as f64;
         let over_percentage = self.tolerated_percentage.is_some_and(|p| percentage > p);
         let within = match (self.tolerated_count, self.tolerated_percentage) {
             (Some(_), Some(_)) => !over_count || !over_percentage,
@@ -316,33 +389,89 @@ impl MapRun {
         })
     }
 
-    /// A Distributed Map's iterations run as child executions: only the map run's start and
-    /// end appear in this history.
+    /// The results array to fill: none is kept when a ResultWriter writes them (to S3, on AWS).
+    fn empty_results(&self) -> Vec<Value> {
+        if self.distributed && self.result_writer.is_some() {
+            Vec::new()
+        } else {
+            vec![Value::Null; self.iterations()]
+        }
+    }
+
+    /// How many iterations (child executions, for a Distributed Map) the Map runs.
+    fn iterations(&self) -> usize {
+        match self.pending.as_ref().and_then(|p| p.read.as_ref()) {
+            Some(read) => read.iterations(),
+            None => self.items.len(),
+        }
+    }
+
+    /// A Distributed Map's iterations run as child executions, one state of one child per
+    /// call: only the map run's start and end appear in this history, and a child's own events
+    /// live only as long as it runs (what stays is the count of failures and the results).
     fn run_distributed(
         &mut self,
         engine: &mut Engine,
         tasks: &mut dyn TaskHandler,
         last: &mut u64,
-    ) -> Result<Result<Value, Failure>, LimitReached> {
-        engine.clock.advance(engine.timing().transition);
-        let arn = format!(
-            "arn:aws:states:{}:{}:mapRun:{}/{}:{}",
-            engine.config.region,
-            engine.config.account,
-            engine.config.state_machine_name,
-            self.name,
-            engine.config.name
-        );
-        engine.emit(
-            last,
-            EventDetails::MapRunStarted {
-                map_run_arn: arn.clone(),
-            },
-        )?;
-        for index in 0..self.items.len() {
-            let mut child = Engine {
+    ) -> Result<Option<Result<Value, Failure>>, LimitReached> {
+        let Some(arn) = self.map_run_arn.clone() else {
+            engine.clock.advance(engine.timing().transition);
+            let arn = format!(
+                "arn:aws:states:{}:{}:mapRun:{}/{}:{}",
+                engine.config.region,
+                engine.config.account,
+                engine.config.state_machine_name,
+                self.name,
+                engine.config.name
+            );
+            engine.emit(
+                last,
+                EventDetails::MapRunStarted {
+                    map_run_arn: arn.clone(),
+                },
+            )?;
+            self.map_run_arn = Some(arn);
+            // A retried Map runs its items again, from the first (the object is read once).
+            if let Some(read) = self.pending.as_mut().and_then(|p| p.read.as_mut()) {
+                read.rewind();
+            }
+            return Ok(None);
+        };
+        if let Some(pending) = self.pending.as_mut().filter(|p| p.read.is_none()) {
+            match read_items(engine, tasks, pending) {
+                Ok(read) => {
+                    pending.read = Some(read);
+                    self.results = self.empty_results();
+                }
+                Err(failure) => return self.map_run_failed(engine, last, failure),
+            }
+            return Ok(None);
+        }
+        if self.child.is_none() {
+            if self.next == self.iterations() {
+                engine.clock.advance(engine.timing().transition);
+                engine.emit(last, EventDetails::MapRunSucceeded)?;
+                engine.emit(last, EventDetails::MapStateSucceeded)?;
+                return Ok(Some(Ok(self.output(&arn))));
+            }
+            let index = self.next;
+            self.next += 1;
+            let input = match &mut self.pending {
+                Some(pending) => pending.next_input(engine).map(Arc::new),
+                None => Ok(self.items[index].clone()),
+            };
+            let input = match input {
+                Ok(input) => input,
+                Err(failure) => return self.map_run_failed(engine, last, failure),
+            };
+            let engine = Engine {
                 config: engine.config.clone(),
-                input: self.items[index].clone(),
+                input: input.clone(),
+                execution_context: Arc::new(ExecutionContext {
+                    input: input.clone(),
+                    ..(*engine.execution_context).clone()
+                }),
                 clock: engine.clock.clone(),
                 rng: rand_pcg::Pcg64Mcg::new(engine.random().to_bits() as u128 | 1),
                 history: Vec::new(),
@@ -350,39 +479,62 @@ impl MapRun {
                 deadline: engine.deadline,
                 timed_out: false,
             };
-            let mut thread = Thread::new(
+            let thread = Thread::new(
                 self.processor.clone(),
-                self.items[index].clone(),
+                input,
                 Some(1),
                 self.variables.clone(),
             );
-            let ended = loop {
-                thread.advance(&mut child, tasks)?;
-                if let Some(ended) = thread.ended() {
-                    break ended;
+            self.child = Some(Box::new(Child {
+                index,
+                engine,
+                thread,
+            }));
+        }
+        let child = self.child.as_mut().expect("a child runs");
+        child.thread.advance(&mut child.engine, tasks)?;
+        let Some(ended) = child.thread.ended() else {
+            return Ok(None);
+        };
+        let index = child.index;
+        self.child = None;
+        match ended {
+            Ok(output) => {
+                if let Some(slot) = self.results.get_mut(index) {
+                    *slot = Arc::try_unwrap(output).unwrap_or_else(|shared| (*shared).clone());
                 }
-            };
-            match ended {
-                Ok(output) => self.results[index] = (*output).clone(),
-                Err(failure) => {
-                    self.failed += 1;
-                    self.results[index] = recovery::error_output(&failure);
-                    if let Some(failure) = self.beyond_tolerance(failure) {
-                        let (error, cause) = (
-                            failure.error_str().map(str::to_string),
-                            failure.cause.clone(),
-                        );
-                        engine.emit(last, EventDetails::MapRunFailed { error, cause })?;
-                        return Ok(Err(failure));
-                    }
+            }
+            Err(failure) => {
+                self.failed += 1;
+                if let Some(slot) = self.results.get_mut(index) {
+                    *slot = recovery::error_output(&failure);
+                }
+                if let Some(failure) = self.beyond_tolerance(failure) {
+                    return self.map_run_failed(engine, last, failure);
                 }
             }
         }
-        engine.clock.advance(engine.timing().transition);
-        engine.emit(last, EventDetails::MapRunSucceeded)?;
-        engine.emit(last, EventDetails::MapStateSucceeded)?;
+        Ok(None)
+    }
+
+    fn map_run_failed(
+        &mut self,
+        engine: &mut Engine,
+        last: &mut u64,
+        failure: Failure,
+    ) -> Result<Option<Result<Value, Failure>>, LimitReached> {
+        let (error, cause) = (
+            failure.error_str().map(str::to_string),
+            failure.cause.clone(),
+        );
+        engine.emit(last, EventDetails::MapRunFailed { error, cause })?;
+        Ok(Some(Err(failure)))
+    }
+
+    /// The Distributed Map's result: the results array, or where a ResultWriter wrote it.
+    fn output(&mut self, arn: &str) -> Value {
         let results = Value::Array(std::mem::take(&mut self.results));
-        Ok(Ok(match &self.result_writer {
+        match &self.result_writer {
             // AWS writes the results to S3 and returns where; the playground says the same.
             Some(writer) => {
                 let bucket = writer
@@ -400,8 +552,72 @@ impl MapRun {
                 })
             }
             None => results,
-        }))
+        }
     }
+}
+
+/// Reads a Distributed Map's items: asks the task handler for the reader's resource (an S3
+/// object's content, mocked by the Map state's name), parses it as AWS does
+/// ([`crate::item_reader`]), then applies ItemSelector and ItemBatcher.
+fn read_items(
+    engine: &mut Engine,
+    tasks: &mut dyn TaskHandler,
+    pending: &PendingRead,
+) -> Result<ReadItems, Failure> {
+    let PendingRead {
+        reader,
+        effective,
+        context,
+        active,
+        ..
+    } = pending;
+    let parameters = match &reader.parameters {
+        Some(template) => evaluate_template(template, effective, context, active)?,
+        None => json!({}),
+    };
+    let max_items = count(
+        &reader.config.max_items,
+        "MaxItems",
+        effective,
+        context,
+        true,
+    )
+    .map_err(|detail| active.failure(ErrorName::Runtime, &detail))?
+    .map(|n| n.max(0.0) as u64);
+    let mut random = || engine.random();
+    let outcome = tasks.invoke(TaskRequest {
+        resource: &reader.resource,
+        input: &parameters,
+        state_name: &active.name,
+        random: &mut random,
+    });
+    let content = match outcome {
+        TaskOutcome::Succeeded(content) => content,
+        TaskOutcome::Failed { error, cause } => {
+            return Err(Failure {
+                error: Some(ErrorName::parse(&error)),
+                cause: Some(cause),
+            })
+        }
+        TaskOutcome::NotFound => {
+            return Err(Failure::new(
+                ErrorName::ItemReaderFailed,
+                format!(
+                    "The ItemReader of the Map state '{name}' reads {location} ({resource}), which this playground cannot fetch: mock it. In the MockConfigFile, map the state '{name}' to a mocked response whose Return is the object's content (a string for CSV or JSONL, the JSON itself for JSON).",
+                    name = active.name,
+                    location = crate::item_reader::location(&parameters),
+                    resource = reader.resource,
+                ),
+            ))
+        }
+    };
+    let stream = ItemStream::open(reader, content, max_items)
+        .map_err(|cause| Failure::new(ErrorName::ItemReaderFailed, cause))?;
+    Ok(ReadItems {
+        stream,
+        batching: batching(active, &pending.batcher, effective, context)?,
+        next_item: 0,
+    })
 }
 
 /// The Map's items, each already passed through ItemSelector (and batched), and its limits.
@@ -414,8 +630,11 @@ fn map_run(
 ) -> Result<MapRun, Failure> {
     let runtime = |detail: String| active.failure(ErrorName::Runtime, &detail);
     let effective = apply_path(&map.data.input_path, &active.input, context).map_err(runtime)?;
-    stages.after_input_path = Some(Arc::new(effective.clone()));
-    let items = match crate::dataflow::select(&map.items_path, &effective, context) {
+    stages.after_input_path = Some(effective.clone());
+    let selected = context.select(&map.items_path, &effective);
+    let items = match selected.as_deref() {
+        // A Distributed Map's ItemReader reads the items once its map run has started.
+        _ if map.item_reader.is_some() => Vec::new(),
         Some(Value::Array(items)) => items.clone(),
         Some(_) | None => {
             return Err(runtime(format!(
@@ -460,52 +679,28 @@ fn map_run(
         Ok((c, p)) => (c, p, None),
         Err(detail) => (None, None, Some(runtime(detail))),
     };
-    let mut inputs = Vec::with_capacity(items.len());
-    for (index, item) in items.iter().enumerate() {
-        let input = match &map.item_selector {
-            Some(template) => {
-                let item_context = Env {
-                    context: engine.context(
-                        &active.name,
-                        active.entered_time,
-                        0,
-                        Some((index, item)),
-                    ),
-                    variables: context.variables.clone(),
-                };
-                evaluate_template(template, &effective, &item_context, active)?
-            }
-            None => item.clone(),
-        };
-        inputs.push(input);
-    }
-    if let Some(batcher) = &map.batcher {
-        let per_batch = count(
-            &batcher.max_items_per_batch,
-            "MaxItemsPerBatch",
-            &effective,
-            context,
-            true,
-        )
-        .map_err(runtime)?
-        .map_or(usize::MAX, |n| n.max(1.0) as usize);
-        let batch_input = match &batcher.batch_input {
-            Some(template) => Some(evaluate_template(template, &effective, context, active)?),
-            None => None,
-        };
-        inputs = inputs
-            .chunks(per_batch.min(inputs.len().max(1)))
-            .map(|chunk| {
-                let mut batch = json!({ "Items": chunk });
-                if let Some(b) = &batch_input {
-                    batch["BatchInput"] = b.clone();
-                }
-                batch
-            })
-            .collect();
-    }
+    let pending = map.item_reader.as_ref().map(|reader| {
+        Box::new(PendingRead {
+            reader: reader.clone(),
+            item_selector: map.item_selector.clone(),
+            batcher: map.batcher.clone(),
+            effective: effective.clone(),
+            context: context.clone(),
+            active: active.clone(),
+            read: None,
+        })
+    });
+    let inputs = select_and_batch(
+        engine,
+        active,
+        &map.item_selector,
+        &map.batcher,
+        &effective,
+        context,
+        items,
+    )?;
     Ok(MapRun {
-        name: active.name.to_string(),
+        name: active.name.clone(),
         variables: context.variables.clone(),
         processor: map.processor.clone(),
         distributed: map.distributed,
@@ -518,7 +713,100 @@ fn map_run(
         tolerated_count,
         tolerated_percentage,
         failed_after_start,
+        pending,
+        map_run_arn: None,
+        child: None,
     })
+}
+
+/// The iterations' inputs: each item through ItemSelector, then grouped by ItemBatcher.
+fn select_and_batch(
+    engine: &Engine,
+    active: &Active,
+    item_selector: &Option<Template>,
+    batcher: &Option<ItemBatcher>,
+    effective: &Value,
+    context: &Env,
+    items: Vec<Value>,
+) -> Result<Vec<Value>, Failure> {
+    let mut inputs = Vec::with_capacity(items.len());
+    for (index, item) in items.into_iter().enumerate() {
+        inputs.push(select_item(
+            engine,
+            active,
+            item_selector,
+            effective,
+            context,
+            index,
+            item,
+        )?);
+    }
+    if let Some((per_batch, batch_input)) = batching(active, batcher, effective, context)? {
+        let mut items = inputs.into_iter().peekable();
+        let mut batches = Vec::new();
+        while items.peek().is_some() {
+            let chunk: Vec<Value> = items.by_ref().take(per_batch).collect();
+            batches.push(batch(chunk, &batch_input));
+        }
+        inputs = batches;
+    }
+    Ok(inputs)
+}
+
+/// One item through ItemSelector (`$$.Map.Item` is the item and its index).
+fn select_item(
+    engine: &Engine,
+    active: &Active,
+    item_selector: &Option<Template>,
+    effective: &Value,
+    context: &Env,
+    index: usize,
+    item: Value,
+) -> Result<Value, Failure> {
+    Ok(match item_selector {
+        Some(template) => {
+            // `$$.Map.Item` is this item: a context object of its own (the execution input
+            // is not copied into it).
+            let item_env = engine.env(active, &context.variables, Some((index, item)));
+            evaluate_template(template, effective, &item_env, active)?
+        }
+        None => item,
+    })
+}
+
+/// ItemBatcher's items per batch and BatchInput, when the Map batches its items.
+fn batching(
+    active: &Active,
+    batcher: &Option<ItemBatcher>,
+    effective: &Value,
+    context: &Env,
+) -> Result<Option<(usize, Option<Value>)>, Failure> {
+    let Some(batcher) = batcher else {
+        return Ok(None);
+    };
+    let per_batch = count(
+        &batcher.max_items_per_batch,
+        "MaxItemsPerBatch",
+        effective,
+        context,
+        true,
+    )
+    .map_err(|detail| active.failure(ErrorName::Runtime, &detail))?
+    .map_or(usize::MAX, |n| n.max(1.0) as usize);
+    let batch_input = match &batcher.batch_input {
+        Some(template) => Some(evaluate_template(template, effective, context, active)?),
+        None => None,
+    };
+    Ok(Some((per_batch, batch_input)))
+}
+
+/// A batch's input: `{"Items": [...], "BatchInput": ...}`.
+fn batch(chunk: Vec<Value>, batch_input: &Option<Value>) -> Value {
+    let mut batch = json!({ "Items": chunk });
+    if let Some(b) = batch_input {
+        batch["BatchInput"] = b.clone();
+    }
+    batch
 }
 
 /// A number given directly or by a `…Path` field, with AWS's wording when the path's value is
@@ -534,7 +822,8 @@ fn count(
         None => Ok(None),
         Some(Count::Fixed(n)) => Ok(Some(*n)),
         Some(Count::Path(path)) => {
-            let value = crate::dataflow::select(path, data, context);
+            let selected = context.select(path, data);
+            let value = selected.as_deref();
             let number = value.and_then(|v| {
                 if integer {
                     v.as_i64().map(|n| n as f64)

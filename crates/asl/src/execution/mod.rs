@@ -16,20 +16,27 @@ mod recovery;
 pub mod test_state;
 mod thread;
 
-use crate::clock::{format_timestamp, Millis, Timing, VirtualClock};
+use crate::clock::{Millis, Timing, VirtualClock};
+use crate::dataflow::Env;
 use crate::error::{ErrorName, Failure};
 use crate::history::{EventDetails, HistoryEvent, Payload};
 use crate::model::StateMachine;
+use crate::query::context::{Context, ExecutionContext, StateContext, Variables};
 use crate::task::TaskHandler;
 use rand_core::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 use thread::Thread;
 
 /// AWS stops an execution whose history reaches this many events.
 pub const MAX_HISTORY_EVENTS: usize = 25_000;
+
+/// How many steps that add no event to the history (a Distributed Map's child executions add
+/// none) one [`Execution::run_slice`] takes at most, so that a slice always ends soon.
+pub const SILENT_STEPS_PER_SLICE: usize = 2_000;
 
 /// AWS's limit on a payload (an input, output or result): 256 KiB of UTF-8.
 pub const MAX_PAYLOAD_BYTES: usize = 262_144;
@@ -122,6 +129,44 @@ pub struct Stages {
     pub output: Option<Payload>,
 }
 
+impl Stages {
+    /// The value at one stage, if the visit reached it.
+    pub fn get(&self, stage: crate::dataflow::Stage) -> Option<&Payload> {
+        use crate::dataflow::Stage;
+        match stage {
+            Stage::Input => self.input.as_ref(),
+            Stage::AfterInputPath => self.after_input_path.as_ref(),
+            Stage::AfterParameters => self.after_parameters.as_ref(),
+            Stage::Result => self.result.as_ref(),
+            Stage::AfterResultSelector => self.after_result_selector.as_ref(),
+            Stage::AfterResultPath => self.after_result_path.as_ref(),
+            Stage::Output => self.output.as_ref(),
+        }
+    }
+}
+
+/// Stages by the id of the event that entered the state. Event ids are unique small
+/// integers: they need no hashing (SipHash cost more than the rest of a Pass state).
+pub(crate) type StagesByEvent = HashMap<u64, Stages, BuildHasherDefault<EventIdHasher>>;
+
+#[derive(Default)]
+pub(crate) struct EventIdHasher(u64);
+
+impl Hasher for EventIdHasher {
+    fn finish(&self) -> u64 {
+        // Spread the bits so that consecutive ids fill hashbrown's groups evenly.
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// The history limit was reached: the run stops where it is.
 #[derive(Debug)]
 pub(crate) struct LimitReached;
@@ -130,11 +175,13 @@ pub(crate) struct LimitReached;
 pub(crate) struct Engine {
     pub config: ExecutionConfig,
     pub input: Payload,
+    /// `$$.Execution` and `$$.StateMachine`, shared by every state's context object.
+    pub execution_context: Arc<ExecutionContext>,
     pub clock: VirtualClock,
     rng: Pcg64Mcg,
     pub history: Vec<HistoryEvent>,
     /// Data-flow stages by the id of the event that entered the state.
-    pub stages: HashMap<u64, Stages>,
+    pub stages: StagesByEvent,
     /// When the machine's TimeoutSeconds runs out, on the virtual clock.
     pub deadline: Option<Millis>,
     /// Set when a Wait would have outlasted the deadline: the run stops there.
@@ -172,37 +219,38 @@ impl Engine {
         self.config.timing
     }
 
-    /// The context object (`$$`) for a state.
-    pub fn context(
+    /// What a state's expressions read besides its data: its context object (built only when
+    /// read) and the variables in scope.
+    pub fn env(
         &self,
-        state: &str,
-        entered_time: Millis,
-        retry_count: u64,
-        map_item: Option<(usize, &Value)>,
-    ) -> Value {
-        let mut context = json!({
-            "Execution": {
-                "Id": self.config.execution_arn(),
-                "Input": &*self.input,
-                "Name": self.config.name,
-                "RoleArn": self.config.role_arn(),
-                "StartTime": format_timestamp(self.config.start_time),
-            },
-            "State": {
-                "EnteredTime": format_timestamp(entered_time),
-                "Name": state,
-                "RetryCount": retry_count,
-            },
-            "StateMachine": {
-                "Id": self.config.state_machine_arn(),
-                "Name": self.config.state_machine_name,
-            },
-        });
-        if let Some((index, value)) = map_item {
-            context["Map"] = json!({ "Item": { "Index": index, "Value": value } });
+        active: &thread::Active,
+        variables: &Variables,
+        map_item: Option<(usize, Value)>,
+    ) -> Env {
+        Env {
+            context: Context::State(Arc::new(StateContext::new(
+                self.execution_context.clone(),
+                active.name.clone(),
+                active.entered_time,
+                0,
+                map_item,
+            ))),
+            variables: variables.clone(),
         }
-        context
     }
+}
+
+/// The execution's part of the context object, for a run of `config` with this input.
+fn execution_context(config: &ExecutionConfig, input: Payload) -> Arc<ExecutionContext> {
+    Arc::new(ExecutionContext {
+        id: config.execution_arn(),
+        name: config.name.clone(),
+        role_arn: config.role_arn(),
+        start_time: config.start_time,
+        state_machine_id: config.state_machine_arn(),
+        state_machine_name: config.state_machine_name.clone(),
+        input,
+    })
 }
 
 /// One run of a state machine.
@@ -225,12 +273,13 @@ impl Execution {
         Execution {
             root: Thread::new(machine.clone(), input.clone(), None, Default::default()),
             engine: Engine {
+                execution_context: execution_context(&config, input.clone()),
                 clock: VirtualClock::starting_at(config.start_time),
                 rng: Pcg64Mcg::seed_from_u64(config.seed),
                 config,
                 input,
                 history: Vec::new(),
-                stages: HashMap::new(),
+                stages: StagesByEvent::default(),
                 deadline: machine
                     .timeout_seconds
                     .map(|s| config_start.saturating_add(s as i64 * 1000)),
@@ -313,11 +362,22 @@ impl Execution {
         while self.step(tasks).is_some() {}
     }
 
-    /// Runs at most `max_events` steps (a slice of a long run); returns how many ran.
+    /// Runs at most `max_events` steps (a slice of a long run); returns how many ran. A slice
+    /// also ends after [`SILENT_STEPS_PER_SLICE`] steps that added no event (a Distributed
+    /// Map's child executions), possibly with none revealed: the run goes on at the next slice.
     pub fn run_slice(&mut self, tasks: &mut dyn TaskHandler, max_events: usize) -> usize {
-        (0..max_events)
-            .take_while(|_| self.step(tasks).is_some())
-            .count()
+        let mut silent = SILENT_STEPS_PER_SLICE;
+        let mut ran = 0;
+        while ran < max_events {
+            if self.revealed == self.engine.history.len() {
+                if self.end.is_some() || !self.advance(tasks, &mut silent) {
+                    break;
+                }
+            }
+            self.revealed += 1;
+            ran += 1;
+        }
+        ran
     }
 
     /// Reveals the next history event and returns it; `None` once the execution has ended.
@@ -326,14 +386,16 @@ impl Execution {
             if self.end.is_some() {
                 return None;
             }
-            self.advance(tasks);
+            let mut unbounded = usize::MAX;
+            self.advance(tasks, &mut unbounded);
         }
         self.revealed += 1;
         self.engine.history.get(self.revealed - 1)
     }
 
-    /// Decides at least one more event.
-    fn advance(&mut self, tasks: &mut dyn TaskHandler) {
+    /// Decides at least one more event; `false` (and none) when `silent` steps that added no
+    /// event ran out first.
+    fn advance(&mut self, tasks: &mut dyn TaskHandler, silent: &mut usize) -> bool {
         let engine = &mut self.engine;
         let mut last = engine.history.last().map_or(0, |e| e.id);
         if engine.history.is_empty() {
@@ -342,7 +404,7 @@ impl Execution {
                 role_arn: engine.config.role_arn(),
             };
             engine.push(&mut last, details);
-            return;
+            return true;
         }
         let before = engine.history.len();
         let outcome = loop {
@@ -365,6 +427,10 @@ impl Execution {
             if engine.history.len() > before {
                 break None;
             }
+            if *silent == 0 {
+                return false;
+            }
+            *silent -= 1;
         };
         if let Some(outcome) = outcome {
             let mut last = engine.history.last().map_or(0, |e| e.id);
@@ -389,5 +455,6 @@ impl Execution {
             engine.push(&mut last, details);
             self.end = Some(outcome);
         }
+        true
     }
 }

@@ -2,15 +2,15 @@
 //! reporting every data-flow stage. It is what the inspector shows for a single state, and
 //! what AWS recorded in the conformance data.
 
-use super::flow::{effective_input, state_output};
+use super::flow;
 use super::recovery;
 use super::thread::Active;
 use super::Stages;
 use crate::choice::{choose, Scope};
-use crate::dataflow::Env;
-use crate::dataflow::{apply_path, apply_result_path};
+use crate::dataflow::{apply_path, apply_result_path, Env};
 use crate::diagnostic::Diagnostic;
 use crate::error::{ErrorName, Failure};
+use crate::history::Payload;
 use crate::model::{State, StateKind, StateMachine, StateType, Transition};
 use crate::task::{TaskHandler, TaskOutcome, TaskRequest};
 use serde_json::{json, Value};
@@ -201,7 +201,7 @@ pub fn test_state(
     Ok(match outcome {
         Ok((output, next_state)) => TestStateResult {
             status: TestStatus::Succeeded,
-            output: Some(output),
+            output: Some((*output).clone()),
             error: None,
             cause: None,
             next_state,
@@ -253,11 +253,11 @@ fn settle(
         if let Ok(output) = apply_result_path(
             &catcher.result_path,
             &active.input,
-            recovery::error_output(&failure),
+            Arc::new(recovery::error_output(&failure)),
         ) {
             return TestStateResult {
                 status: TestStatus::CaughtError,
-                output: Some(output),
+                output: Some((*output).clone()),
                 error,
                 cause,
                 next_state: Some(catcher.next.clone()),
@@ -282,8 +282,10 @@ fn next_of(transition: &Transition) -> Option<String> {
     }
 }
 
-type Outcome = Result<(Value, Option<String>), Failure>;
+type Outcome = Result<(Payload, Option<String>), Failure>;
 
+/// Runs the state's data flow as the execution does ([`flow::enter`] and [`flow::exit`]),
+/// with the result taken from the mock (or the task handler) instead of a real invocation.
 fn run(
     state: &State,
     active: &Active,
@@ -294,25 +296,60 @@ fn run(
     inspection: &mut Inspection,
 ) -> Outcome {
     let runtime = |detail: String| active.failure(ErrorName::Runtime, &detail);
-    let record =
-        |stages: &mut Stages, v: &Value| stages.after_input_path = Some(Arc::new(v.clone()));
-    match &state.kind {
-        StateKind::Pass(pass) => {
-            let effective = effective_input(active, &pass.data, &pass.parameters, context, stages)?;
-            if let Some(result) = &pass.result {
-                stages.result = Some(Arc::new(result.clone()));
-            }
-            let result = pass.result.clone().unwrap_or(effective);
-            let output = state_output(context, active, &pass.data, &None, result, stages)?;
-            Ok((output, next_of(&pass.transition)))
+    let io = state.io();
+    let mut next = state.transition().and_then(next_of);
+    let mocked = || match mock {
+        Some(Mock::Result(v)) => Ok(Arc::new(v.clone())),
+        Some(Mock::Error { error, cause }) => {
+            Err(Failure::new(ErrorName::parse(error), cause.clone()))
         }
+        None => Err(Failure::new(
+            ErrorName::Runtime,
+            format!(
+                "A {} state needs a mocked result",
+                state.state_type().as_str()
+            ),
+        )),
+    };
+    if let StateKind::Map(map) = &state.kind {
+        // The Map's InputPath and ItemsPath are inspected; its iterations are the mock.
+        let effective =
+            apply_path(&map.data.input_path, &active.input, context).map_err(runtime)?;
+        stages.after_input_path = Some(effective.clone());
+        match context.select(&map.items_path, &effective).as_deref() {
+            Some(items @ Value::Array(_)) => inspection.after_items_path = Some(items.clone()),
+            _ => {
+                // AWS names a context path without its first '$'.
+                let path = map.items_path.as_str();
+                let shown = path
+                    .strip_prefix('$')
+                    .filter(|p| p.starts_with('$'))
+                    .unwrap_or(path);
+                return Err(Failure::new(
+                    ErrorName::Runtime,
+                    format!("Reference path \"{shown}\" must point to array."),
+                ));
+            }
+        }
+        if let Some(crate::model::Count::Fixed(n)) = &map.max_concurrency {
+            inspection.max_concurrency = Some(json!(*n as u64));
+        }
+        let output = flow::exit(&io, active, context, mocked()?, stages)?;
+        return Ok((output, next));
+    }
+    let effective = flow::enter(&io, active, context, stages)?;
+    let result = match &state.kind {
+        StateKind::Pass(pass) => match &pass.result {
+            Some(result) => {
+                let result = Arc::new(result.clone());
+                stages.result = Some(result.clone());
+                result
+            }
+            None => effective,
+        },
         StateKind::Task(task) => {
-            let effective = effective_input(active, &task.data, &task.parameters, context, stages)?;
             let result = match mock {
-                Some(Mock::Result(v)) => v.clone(),
-                Some(Mock::Error { error, cause }) => {
-                    return Err(Failure::new(ErrorName::parse(error), cause.clone()))
-                }
+                Some(_) => mocked()?,
                 None => {
                     let mut random = || 0.5;
                     let outcome = tasks.invoke(TaskRequest {
@@ -322,7 +359,7 @@ fn run(
                         random: &mut random,
                     });
                     match outcome {
-                        TaskOutcome::Succeeded(v) => v,
+                        TaskOutcome::Succeeded(v) => Arc::new(v),
                         TaskOutcome::Failed { error, cause } => {
                             return Err(Failure::new(ErrorName::parse(&error), cause))
                         }
@@ -335,22 +372,12 @@ fn run(
                     }
                 }
             };
-            stages.result = Some(Arc::new(result.clone()));
-            let output = state_output(
-                context,
-                active,
-                &task.data,
-                &task.result_selector,
-                result,
-                stages,
-            )?;
-            Ok((output, next_of(&task.transition)))
+            stages.result = Some(result.clone());
+            result
         }
+        StateKind::Parallel(_) => mocked()?,
         StateKind::Choice(choice) => {
-            let effective =
-                apply_path(&choice.input_path, &active.input, context).map_err(runtime)?;
-            record(stages, &effective);
-            let next = choose(
+            let picked = choose(
                 choice,
                 &Scope {
                     input: &effective,
@@ -358,91 +385,22 @@ fn run(
                 },
             )
             .map_err(runtime)?;
-            let output = apply_path(&choice.output_path, &effective, context).map_err(runtime)?;
-            match next {
-                Some(next) => Ok((output, Some(next.to_string()))),
-                None => Err(active.failure(
-                    ErrorName::NoChoiceMatched,
-                    "Failed to transition out of the state. The state does not point to a next state.",
-                )),
-            }
-        }
-        StateKind::Wait(wait) => {
-            let effective =
-                apply_path(&wait.input_path, &active.input, context).map_err(runtime)?;
-            record(stages, &effective);
-            let output = apply_path(&wait.output_path, &effective, context).map_err(runtime)?;
-            Ok((output, next_of(&wait.transition)))
-        }
-        StateKind::Succeed(succeed) => {
-            let effective =
-                apply_path(&succeed.input_path, &active.input, context).map_err(runtime)?;
-            record(stages, &effective);
-            let output = apply_path(&succeed.output_path, &effective, context).map_err(runtime)?;
-            Ok((output, None))
-        }
-        StateKind::Fail(fail) => {
-            record(stages, &active.input);
-            Err(super::thread::fail_failure(fail, active, context))
-        }
-        StateKind::Parallel(parallel) => {
-            // The mock stands for the branches' outputs.
-            let Some(Mock::Result(result)) = mock else {
-                return Err(Failure::new(
-                    ErrorName::Runtime,
-                    "A Parallel state needs a mocked result",
-                ));
-            };
-            let output = state_output(
-                context,
-                active,
-                &parallel.data,
-                &parallel.result_selector,
-                result.clone(),
-                stages,
-            )?;
-            Ok((output, next_of(&parallel.transition)))
-        }
-        StateKind::Map(map) => {
-            let effective =
-                apply_path(&map.data.input_path, &active.input, context).map_err(runtime)?;
-            record(stages, &effective);
-            let items = crate::dataflow::select(&map.items_path, &effective, context).cloned();
-            match items {
-                Some(items @ Value::Array(_)) => inspection.after_items_path = Some(items),
-                _ => {
-                    // AWS names a context path without its first '$'.
-                    let path = map.items_path.as_str();
-                    let shown = path
-                        .strip_prefix('$')
-                        .filter(|p| p.starts_with('$'))
-                        .unwrap_or(path);
-                    return Err(Failure::new(
-                        ErrorName::Runtime,
-                        format!("Reference path \"{shown}\" must point to array."),
-                    ));
+            match picked {
+                Some(picked) => next = Some(picked.to_string()),
+                None => {
+                    return Err(active.failure(
+                        ErrorName::NoChoiceMatched,
+                        "Failed to transition out of the state. The state does not point to a next state.",
+                    ))
                 }
             }
-            if let Some(crate::model::Count::Fixed(n)) = &map.max_concurrency {
-                inspection.max_concurrency = Some(json!(*n as u64));
-            }
-            let Some(Mock::Result(result)) = mock else {
-                return Err(Failure::new(
-                    ErrorName::Runtime,
-                    "A Map state needs a mocked result",
-                ));
-            };
-            let output = state_output(
-                context,
-                active,
-                &map.data,
-                &map.result_selector,
-                result.clone(),
-                stages,
-            )?;
-            Ok((output, next_of(&map.transition)))
+            effective
         }
-    }
+        StateKind::Wait(_) | StateKind::Succeed(_) | StateKind::Map(_) => effective,
+        StateKind::Fail(fail) => return Err(super::thread::fail_failure(fail, active, context)),
+    };
+    let output = flow::exit(&io, active, context, result, stages)?;
+    Ok((output, next))
 }
 
 /// The state to test: the request's single state, or the named one in its definition.

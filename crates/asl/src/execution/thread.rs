@@ -8,8 +8,8 @@ use super::recovery::{self, Attempts};
 use super::{Engine, LimitReached, Stages, MAX_PAYLOAD_BYTES};
 use crate::choice::{choose_rule, Scope};
 use crate::clock::Millis;
+use crate::dataflow::apply_result_path;
 use crate::dataflow::Env;
-use crate::dataflow::{apply_path, apply_result_path};
 use crate::error::{ErrorName, Failure};
 use crate::history::{EventDetails, Payload};
 use crate::model::{Catcher, StateKind, StateMachine, StateType, Text, Transition, WaitFor};
@@ -41,7 +41,7 @@ impl Active {
 
 /// How a state ended when it did not fail.
 pub(crate) struct Exit {
-    pub output: Value,
+    pub output: Payload,
     pub then: Option<Arc<str>>,
     /// A Wait state holds its exit back until then, on the virtual clock.
     pub wait_until: Option<Millis>,
@@ -103,26 +103,15 @@ impl Thread {
                         let (active, stages) = composite.into_parts();
                         let machine = self.machine.clone();
                         let state = &machine.states[&*active.name];
-                        let (data, result_selector, transition) = match &state.kind {
-                            StateKind::Parallel(p) => (&p.data, &p.result_selector, &p.transition),
-                            StateKind::Map(m) => (&m.data, &m.result_selector, &m.transition),
-                            _ => unreachable!("only Parallel and Map states are composite"),
-                        };
+                        let transition = state
+                            .transition()
+                            .expect("Parallel and Map states have a transition");
                         let mut stages = stages;
-                        let context = Env {
-                            context: engine.context(&active.name, active.entered_time, 0, None),
-                            variables: self.variables.clone(),
-                        };
+                        let env = engine.env(&active, &self.variables, None);
                         let result = outcome.and_then(|results| {
-                            stages.result = Some(Arc::new(results.clone()));
-                            flow::state_output(
-                                &context,
-                                &active,
-                                data,
-                                result_selector,
-                                results,
-                                &mut stages,
-                            )
+                            let results = Arc::new(results);
+                            stages.result = Some(results.clone());
+                            flow::exit(&state.io(), &active, &env, results, &mut stages)
                         });
                         let result = result.map(|output| Exit {
                             output,
@@ -131,6 +120,7 @@ impl Thread {
                         });
                         self.finish_state(
                             engine,
+                            &env,
                             active,
                             result,
                             state.catchers(),
@@ -161,7 +151,7 @@ impl Thread {
         let state_type = state.state_type();
         let details = EventDetails::StateEntered {
             state_type,
-            name: name.to_string(),
+            name: name.clone(),
             input: input.clone(),
         };
         let entered_id = engine.emit(&mut self.last, details)?;
@@ -177,69 +167,61 @@ impl Thread {
             input: Some(active.input.clone()),
             ..Default::default()
         };
-        let context = Env {
-            context: engine.context(&active.name, active.entered_time, 0, None),
-            variables: self.variables.clone(),
-        };
+        let env = engine.env(&active, &self.variables, None);
         let runtime = |detail: String| active.failure(ErrorName::Runtime, &detail);
-
+        let io = state.io();
         let mut assign = state.assign.as_ref();
-        let result: Result<Exit, Failure> = match &state.kind {
-            StateKind::Pass(pass) => flow::effective_input(&active, &pass.data, &pass.parameters, &context, &mut stages)
-                .and_then(|effective| {
-                    let result = pass.result.clone().unwrap_or(effective);
-                    stages.result = Some(Arc::new(result.clone()));
-                    flow::state_output(&context, &active, &pass.data, &None, result, &mut stages)
-                })
-                .map(|output| Exit { output, then: then(&pass.transition), wait_until: None }),
-            StateKind::Task(task) => {
-                let effective = flow::effective_input(&active, &task.data, &task.parameters, &context, &mut stages);
-                match effective {
-                    Err(failure) => Err(failure),
-                    Ok(effective) => {
-                        let invoked = self.invoke(engine, tasks, &active, task, Arc::new(effective))?;
-                        invoked
-                            .and_then(|result| {
-                                stages.result = Some(Arc::new(result.clone()));
-                                flow::state_output(&context, &active, &task.data, &task.result_selector, result, &mut stages)
-                            })
-                            .map(|output| Exit { output, then: then(&task.transition), wait_until: None })
-                    }
-                }
+        let mut then_state = state.transition().and_then(then);
+        let mut wait = None;
+        let effective = match flow::enter(&io, &active, &env, &mut stages) {
+            Ok(effective) => effective,
+            Err(failure) => {
+                return self.finish_state(
+                    engine,
+                    &env,
+                    active,
+                    Err(failure),
+                    state.catchers(),
+                    assign,
+                    stages,
+                )
             }
-            StateKind::Choice(choice) => apply_path(&choice.input_path, &active.input, &context)
+        };
+        // The state's result (a state without one passes its effective input on).
+        let result: Result<Payload, Failure> = match &state.kind {
+            StateKind::Pass(pass) => Ok(match &pass.result {
+                Some(result) => Arc::new(result.clone()),
+                None => effective,
+            }),
+            StateKind::Task(task) => self.invoke(engine, tasks, &active, task, effective)?,
+            StateKind::Choice(choice) => choose_rule(choice, &Scope { input: &effective, env: &env })
                 .map_err(runtime)
-                .and_then(|effective| {
-                    stages.after_input_path = Some(Arc::new(effective.clone()));
-                    let rule = choose_rule(choice, &Scope { input: &effective, env: &context }).map_err(runtime)?;
+                .and_then(|rule| {
                     // A rule taken brings its own Assign; the state's applies with the Default.
                     if let Some(rule) = rule {
                         assign = rule.assign.as_ref();
                     }
-                    let picked = rule.map(|r| r.next.as_str()).or(choice.default.as_deref());
-                    let output = apply_path(&choice.output_path, &effective, &context).map_err(runtime)?;
-                    match picked {
-                        Some(next) => Ok(Exit { output, then: Some(next.into()), wait_until: None }),
+                    match rule.map(|r| r.next.as_str()).or(choice.default.as_deref()) {
+                        Some(next) => {
+                            then_state = Some(next.into());
+                            Ok(effective)
+                        }
                         None => Err(active.failure(
                             ErrorName::NoChoiceMatched,
                             "Failed to transition out of the state. The state does not point to a next state.",
                         )),
                     }
                 }),
-            StateKind::Wait(wait) => apply_path(&wait.input_path, &active.input, &context)
-                .and_then(|effective| {
-                    let until = wait_until(&wait.duration, &effective, &context, active.entered_time)?;
-                    let output = apply_path(&wait.output_path, &effective, &context)?;
-                    Ok(Exit { output, then: then(&wait.transition), wait_until: Some(until) })
+            StateKind::Wait(w) => wait_until(&w.duration, &effective, &env, active.entered_time)
+                .map(|until| {
+                    wait = Some(until);
+                    effective
                 })
                 .map_err(runtime),
-            StateKind::Succeed(succeed) => apply_path(&succeed.input_path, &active.input, &context)
-                .and_then(|effective| apply_path(&succeed.output_path, &effective, &context))
-                .map(|output| Exit { output, then: None, wait_until: None })
-                .map_err(runtime),
-            StateKind::Fail(fail) => Err(fail_failure(fail, &active, &context)),
+            StateKind::Succeed(_) => Ok(effective),
+            StateKind::Fail(fail) => Err(fail_failure(fail, &active, &env)),
             StateKind::Parallel(_) | StateKind::Map(_) => {
-                match Composite::start(engine, &mut self.last, active.clone(), state, &context, stages.clone())? {
+                match Composite::start(engine, &mut self.last, active.clone(), state, &env, stages.clone())? {
                     Ok(composite) => {
                         self.position = Position::Inside(Box::new(composite));
                         return Ok(());
@@ -248,7 +230,26 @@ impl Thread {
                 }
             }
         };
-        self.finish_state(engine, active, result, state.catchers(), assign, stages)
+        let result = result.and_then(|result| {
+            if io_has_result(&io) {
+                stages.result = Some(result.clone());
+            }
+            let output = flow::exit(&io, &active, &env, result, &mut stages)?;
+            Ok(Exit {
+                output,
+                then: then_state,
+                wait_until: wait,
+            })
+        });
+        self.finish_state(
+            engine,
+            &env,
+            active,
+            result,
+            state.catchers(),
+            assign,
+            stages,
+        )
     }
 
     /// Invokes a Task's resource, retrying as its Retry says; appends every attempt's events.
@@ -259,7 +260,7 @@ impl Thread {
         active: &Active,
         task: &crate::model::Task,
         effective: Payload,
-    ) -> Result<Result<Value, Failure>, LimitReached> {
+    ) -> Result<Result<Payload, Failure>, LimitReached> {
         let is_lambda = lambda_function_name(&task.resource).is_some();
         let timeout = match &task.timeout {
             Some(crate::model::Seconds::Fixed(s)) => Some(*s),
@@ -316,7 +317,7 @@ impl Thread {
                             format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", active.name),
                         )));
                     }
-                    return Ok(Ok((*result).clone()));
+                    return Ok(Ok(result));
                 }
                 TaskOutcome::Failed { error, cause } => (error, cause),
                 TaskOutcome::NotFound if is_lambda => (
@@ -361,16 +362,13 @@ impl Thread {
     pub(crate) fn finish_state(
         &mut self,
         engine: &mut Engine,
+        env: &Env,
         active: Active,
         result: Result<Exit, Failure>,
         catchers: &[Catcher],
         assign: Option<&Template>,
         mut stages: Stages,
     ) -> Result<(), LimitReached> {
-        let env = Env {
-            context: engine.context(&active.name, active.entered_time, 0, None),
-            variables: self.variables.clone(),
-        };
         let result = result.and_then(|exit| {
             if payload_size(&exit.output) > MAX_PAYLOAD_BYTES {
                 return Err(active.failure(
@@ -380,7 +378,7 @@ impl Thread {
             }
             // In JSONPath states, Assign's `$` is the state's result (its input for a Choice).
             let result = stages.after_result_selector.as_ref().or(stages.after_input_path.as_ref()).unwrap_or(&active.input);
-            let assigned = assign.map(|t| evaluate_template(t, result, &env, &active)).transpose()?;
+            let assigned = assign.map(|t| evaluate_template(t, result, env, &active)).transpose()?;
             Ok((exit, assigned))
         });
         let (exit, assigned) = match result {
@@ -388,17 +386,20 @@ impl Thread {
             Err(failure) => match recovery::catcher(catchers, &failure) {
                 Some(catcher) => {
                     let error = recovery::error_output(&failure);
-                    let caught =
-                        apply_result_path(&catcher.result_path, &active.input, error.clone())
-                            .map_err(|d| active.failure(ErrorName::ResultPathMatchFailure, &d))
-                            .and_then(|output| {
-                                let assigned = catcher
-                                    .assign
-                                    .as_ref()
-                                    .map(|t| evaluate_template(t, &error, &env, &active))
-                                    .transpose()?;
-                                Ok((output, assigned))
-                            });
+                    let caught = apply_result_path(
+                        &catcher.result_path,
+                        &active.input,
+                        Arc::new(error.clone()),
+                    )
+                    .map_err(|d| active.failure(ErrorName::ResultPathMatchFailure, &d))
+                    .and_then(|output| {
+                        let assigned = catcher
+                            .assign
+                            .as_ref()
+                            .map(|t| evaluate_template(t, &error, env, &active))
+                            .transpose()?;
+                        Ok((output, assigned))
+                    });
                     match caught {
                         Ok((output, assigned)) => (
                             Exit {
@@ -444,12 +445,12 @@ impl Thread {
             }
             _ => engine.clock.advance(engine.timing().transition),
         }
-        let output = Arc::new(exit.output);
+        let output = exit.output;
         stages.output = Some(output.clone());
         engine.stages.insert(active.entered_id, stages);
         let details = EventDetails::StateExited {
             state_type: active.state_type,
-            name: active.name.to_string(),
+            name: active.name.clone(),
             output: output.clone(),
         };
         engine.emit(&mut self.last, details)?;
@@ -496,8 +497,11 @@ pub(crate) fn then(transition: &Transition) -> Option<Arc<str>> {
     }
 }
 
-pub(crate) fn payload_size(value: &Value) -> usize {
-    serde_json::to_string(value).map_or(0, |s| s.len())
+pub(crate) use crate::dataflow::payload_size;
+
+fn io_has_result(io: &crate::dataflow::Io) -> bool {
+    let crate::dataflow::Io::JsonPath(io) = io;
+    io.has_result
 }
 
 /// When a Wait state may exit, on the virtual clock.
@@ -514,7 +518,7 @@ fn wait_until(
         WaitFor::Seconds(s) => Ok(seconds_from(*s)),
         WaitFor::Timestamp(ms, _) => Ok(*ms),
         WaitFor::SecondsPath(path) => {
-            let value = crate::dataflow::select(path, input, context).ok_or_else(|| {
+            let value = context.select(path, input).ok_or_else(|| {
                 format!(
                     "Invalid path '{path}' : No results for path: {}",
                     path.normalized()
@@ -531,7 +535,7 @@ fn wait_until(
             }
         }
         WaitFor::TimestampPath(path) => {
-            let value = crate::dataflow::select(path, input, context).ok_or_else(|| {
+            let value = context.select(path, input).ok_or_else(|| {
                 format!(
                     "Invalid path '{path}' : No results for path: {}",
                     path.normalized()

@@ -1,8 +1,8 @@
 //! Finding the conformance data and reading its cases.
 //!
 //! The data is never copied into the repository: it is read at run time from
-//! `$SFN_CONFORMANCE_DIR`, else `<repo root>/../shared/conformance`, else
-//! `/work/shared/conformance` (formats: that directory's README.md).
+//! `$SFN_CONFORMANCE_DIR`, else `<repo root>/../shared/conformance` (formats: that
+//! directory's README.md).
 
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -22,10 +22,7 @@ pub fn locate() -> Result<PathBuf, String> {
         };
     }
     let repo_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let candidates = [
-        repo_root.join("../shared/conformance"),
-        PathBuf::from("/work/shared/conformance"),
-    ];
+    let candidates = [repo_root.join("../shared/conformance")];
     candidates
         .iter()
         .find(|dir| dir.is_dir())

@@ -178,3 +178,25 @@ fn gate_notes(drops: &[String], rises: &[String], bless: bool) -> String {
 fn flag(name: &str) -> bool {
     std::env::var(name).is_ok_and(|v| v == "1")
 }
+
+/// The payload sizes the engine checks against AWS's limit equal the length of the compact
+/// JSON text, for every definition and input AWS recorded.
+#[test]
+fn payload_sizes_are_the_compact_text_lengths() {
+    let dir = cases::locate().expect("conformance data");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir.join("localstack")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "jsonl") {
+            for line in std::fs::read_to_string(&path).unwrap().lines() {
+                let case: serde_json::Value = serde_json::from_str(line).unwrap();
+                for value in [&case["definition"], &case["input"], &case["expected"]] {
+                    let text = serde_json::to_string(value).unwrap();
+                    assert_eq!(asl::dataflow::payload_size(value), text.len(), "{text}");
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+}

@@ -68,6 +68,9 @@ pub struct JsonPath {
     /// `$name…`: a workflow variable's value is the root.
     variable: Option<String>,
     compiled: compile::Compiled,
+    /// For `$$.Execution.Input…`: the rest as a path on the execution input, so reading it
+    /// needs no copy of the input inside a context object.
+    on_input: Option<Box<JsonPath>>,
 }
 
 /// Why a text is not a path Step Functions accepts; `position` is a byte offset in it.
@@ -152,6 +155,7 @@ impl JsonPath {
                 context: false,
                 variable: Some(name.to_string()),
                 compiled,
+                on_input: None,
             });
         }
         let (context, offset) = if text.starts_with("$$") {
@@ -168,12 +172,23 @@ impl JsonPath {
             message: f.message,
             position: f.position.min(text.len()),
         })?;
+        let on_input = text
+            .strip_prefix("$$.Execution.Input")
+            .filter(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+            .and_then(|rest| JsonPath::parse(&format!("${rest}")).ok())
+            .map(Box::new);
         Ok(JsonPath {
             text: text.to_string(),
             context,
             variable: None,
             compiled,
+            on_input,
         })
+    }
+
+    /// For a `$$.Execution.Input…` path, the same path on the execution input itself.
+    pub fn on_execution_input(&self) -> Option<&JsonPath> {
+        self.on_input.as_deref()
     }
 
     pub fn as_str(&self) -> &str {

@@ -9,6 +9,7 @@ use crate::dataflow::Env;
 use crate::model::{Choice, ChoiceRule, Comparison, Condition, Kind, Operand, Relation, TypeTest};
 use crate::path::ReferencePath;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// The data a condition can read: the state's effective input and the context object.
@@ -18,12 +19,12 @@ pub struct Scope<'a> {
 }
 
 impl Scope<'_> {
-    fn select(&self, path: &ReferencePath) -> Option<&Value> {
-        crate::dataflow::select(path, self.input, self.env)
+    fn select(&self, path: &ReferencePath) -> Option<Cow<'_, Value>> {
+        self.env.select(path, self.input)
     }
 
     /// A path that must name something; AWS's wording when it does not.
-    fn require(&self, path: &ReferencePath) -> Result<&Value, String> {
+    fn require(&self, path: &ReferencePath) -> Result<Cow<'_, Value>, String> {
         self.select(path)
             .ok_or_else(|| format!("Invalid path '{path}': The choice state's condition path references an invalid value."))
     }
@@ -75,6 +76,7 @@ pub fn evaluate(condition: &Condition, scope: &Scope<'_>) -> Result<bool, String
             expected,
         } => {
             let value = scope.select(variable);
+            let value = value.as_deref();
             let holds = match test {
                 TypeTest::IsPresent => value.is_some(),
                 TypeTest::IsNull => value.is_some_and(Value::is_null),
@@ -95,10 +97,10 @@ pub fn evaluate(condition: &Condition, scope: &Scope<'_>) -> Result<bool, String
         } => {
             let left = scope.require(variable)?;
             let right = match operand {
-                Operand::Literal(v) => v,
+                Operand::Literal(v) => Cow::Borrowed(v),
                 Operand::Path(p) => scope.require(p)?,
             };
-            compare(left, *operator, right)
+            compare(&left, *operator, &right)
         }
     })
 }

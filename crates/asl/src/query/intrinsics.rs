@@ -41,6 +41,7 @@
 //! `HashSet`'s order, a seeded `States.MathRandom` is `java.util.Random`. See the submodule
 //! `java` for the model, and each function below for what is pinned and where from.
 
+use crate::jsonpath::JsonPath;
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -77,6 +78,17 @@ pub trait IntrinsicEnv {
     /// the text to report, AWS's being `The JsonPath argument for the field '$.a' could not be
     /// found in the input '{"b":1}'`; it follows the intrinsic envelope in the cause.
     fn resolve(&mut self, path: &str) -> Result<Value, String>;
+
+    /// [`resolve`](Self::resolve) given the path compiled when the call was parsed (`None`
+    /// when it is not a Jayway path, such as a variable reference `$name`). The engine reads
+    /// the compiled path; the default parses the text again.
+    fn resolve_compiled(
+        &mut self,
+        path: &str,
+        _compiled: Option<&JsonPath>,
+    ) -> Result<Value, String> {
+        self.resolve(path)
+    }
 
     /// A uniform random `f64` in `[0, 1)` from the execution's seeded generator; States.UUID
     /// and an unseeded States.MathRandom draw from it.
@@ -239,7 +251,8 @@ enum Arg {
     Number(Option<Value>, String),
     Bool(bool),
     Null,
-    Path(String),
+    /// A path as written, and compiled once when it is a Jayway path.
+    Path(String, Option<JsonPath>),
     Call(Box<Call>),
 }
 
@@ -266,7 +279,7 @@ impl fmt::Display for Call {
             }
             match arg {
                 Arg::Str(lit) => write!(f, "'{}'", lit.raw)?,
-                Arg::Number(_, text) | Arg::Path(text) => f.write_str(text)?,
+                Arg::Number(_, text) | Arg::Path(text, _) => f.write_str(text)?,
                 Arg::Bool(b) => write!(f, "{b}")?,
                 Arg::Null => f.write_str("null")?,
                 Arg::Call(call) => call.fmt(f)?,
@@ -353,7 +366,10 @@ impl Parser<'_> {
     fn arg(&mut self) -> Result<Arg, String> {
         match self.peek() {
             Some('\'') => self.string().map(Arg::Str),
-            Some('$') => self.path().map(Arg::Path),
+            Some('$') => self.path().map(|text| {
+                let compiled = JsonPath::parse(&text).ok();
+                Arg::Path(text, compiled)
+            }),
             Some('-' | '0'..='9') => self.number(),
             Some('S') => self.call().map(|call| Arg::Call(Box::new(call))),
             Some(c) if c.is_ascii_alphabetic() => {
@@ -549,7 +565,10 @@ fn eval(call: &Call, env: &mut dyn IntrinsicEnv) -> Result<Val, IntrinsicError> 
             Arg::Number(None, _) => return Err(invalid(call)),
             Arg::Bool(b) => Val::plain(Value::Bool(*b)),
             Arg::Null => Val::plain(Value::Null),
-            Arg::Path(path) => Val::plain(env.resolve(path).map_err(|e| runtime_error(call, &e))?),
+            Arg::Path(path, compiled) => Val::plain(
+                env.resolve_compiled(path, compiled.as_ref())
+                    .map_err(|e| runtime_error(call, &e))?,
+            ),
             Arg::Call(inner) => eval(inner, env)?,
         });
     }

@@ -1,0 +1,142 @@
+//! A JSONata evaluator with the semantics of jsonata-js 2.0.6 (the version AWS Step Functions
+//! runs): tokenizer → Pratt parser → processed syntax tree → evaluator, and the function library.
+//!
+//! ```
+//! let expr = jsonata::Expression::compile("$sum(Account.Order.Product.(Price * Quantity))").unwrap();
+//! let input = serde_json::json!({"Account": {"Order": [{"Product": [{"Price": 2, "Quantity": 3}]}]}});
+//! let out = expr.evaluate(Some(&input), &jsonata::Bindings::new()).unwrap();
+//! assert_eq!(out, Some(serde_json::json!(6)));
+//! ```
+//!
+//! Evaluation never overflows the native stack: the nesting depth of evaluation is bounded
+//! (error U1001), as are ranges (D2014) and the total number of evaluation steps (U1001).
+
+mod ast;
+mod datetime;
+mod datetime_pic;
+mod env;
+mod errors;
+mod eval;
+mod functions;
+mod numfmt;
+mod parser;
+mod signature;
+mod value;
+
+use std::rc::Rc;
+
+pub use errors::Error;
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// A host function: receives the (signature-validated) arguments, `None` for undefined.
+pub type HostFunction = Rc<dyn Fn(&[Option<serde_json::Value>]) -> Result<Option<serde_json::Value>>>;
+
+/// A compiled expression: compile once, evaluate many times.
+pub struct Expression {
+    ast: Rc<ast::Node>,
+    uses_v21: bool,
+}
+
+/// Limits that keep evaluation from exhausting the stack or running forever.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Maximum nesting of evaluation (jsonata-js counts entries into `evaluate`).
+    pub max_depth: usize,
+    /// Maximum number of evaluation steps for one `evaluate` call.
+    pub max_steps: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_depth: 400, max_steps: 10_000_000 }
+    }
+}
+
+/// Variables, extra functions, the clock and limits for one evaluation.
+#[derive(Clone, Default)]
+pub struct Bindings {
+    vars: Vec<(String, serde_json::Value)>,
+    functions: Vec<(String, Option<String>, HostFunction)>,
+    now_millis: Option<f64>,
+    random_seed: Option<u64>,
+    limits: Limits,
+    no_eval: bool,
+}
+
+impl Bindings {
+    pub fn new() -> Bindings {
+        Bindings::default()
+    }
+    /// Binds `$name` to a JSON value.
+    pub fn var(mut self, name: &str, value: serde_json::Value) -> Bindings {
+        self.vars.push((name.to_string(), value));
+        self
+    }
+    pub fn set_var(&mut self, name: &str, value: serde_json::Value) {
+        self.vars.push((name.to_string(), value));
+    }
+    /// Registers a native function `$name` with an optional JSONata signature such as `<s-n?:s>`.
+    pub fn function(
+        mut self,
+        name: &str,
+        signature: Option<&str>,
+        f: impl Fn(&[Option<serde_json::Value>]) -> Result<Option<serde_json::Value>> + 'static,
+    ) -> Bindings {
+        self.functions.push((name.to_string(), signature.map(str::to_string), Rc::new(f)));
+        self
+    }
+    /// The time `$now()` and `$millis()` report (milliseconds since the epoch), from the
+    /// host's clock; without it the system clock is read (never on wasm32, where it is 0).
+    pub fn now_millis(mut self, millis: f64) -> Bindings {
+        self.now_millis = Some(millis);
+        self
+    }
+    /// Seeds `$random()` and `$shuffle()`.
+    pub fn random_seed(mut self, seed: u64) -> Bindings {
+        self.random_seed = Some(seed);
+        self
+    }
+    pub fn limits(mut self, limits: Limits) -> Bindings {
+        self.limits = limits;
+        self
+    }
+    /// Removes `$eval` (AWS Step Functions does not offer it).
+    pub fn without_eval(mut self) -> Bindings {
+        self.no_eval = true;
+        self
+    }
+}
+
+/// Options for compiling.
+#[derive(Clone, Debug, Default)]
+pub struct CompileOptions {
+    /// Reject the operators jsonata-js added after 2.0.6 (`??` and `?:`), as AWS's 2.0.6 does.
+    pub jsonata_2_0_6: bool,
+}
+
+impl Expression {
+    pub fn compile(text: &str) -> Result<Expression> {
+        Expression::compile_with(text, &CompileOptions::default())
+    }
+
+    pub fn compile_with(text: &str, options: &CompileOptions) -> Result<Expression> {
+        let (ast, uses_v21) = parser::parse(text).map_err(Error::finish)?;
+        if options.jsonata_2_0_6 && uses_v21 {
+            let mut e = Error::new("S0211");
+            e.token = Some(if text.contains("??") { "?".into() } else { ":".into() });
+            return Err(e.finish());
+        }
+        Ok(Expression { ast: Rc::new(ast), uses_v21 })
+    }
+
+    /// Whether the expression uses `??` or `?:` (JSONata 2.1 operators, not in 2.0.6).
+    pub fn uses_jsonata_2_1_operators(&self) -> bool {
+        self.uses_v21
+    }
+
+    /// Evaluates against `input` (`None` = undefined); `Ok(None)` is an undefined result.
+    pub fn evaluate(&self, input: Option<&serde_json::Value>, bindings: &Bindings) -> Result<Option<serde_json::Value>> {
+        eval::evaluate_root(&self.ast, input, bindings).map_err(Error::finish)
+    }
+}

