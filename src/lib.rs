@@ -7,6 +7,7 @@
 
 pub mod archive;
 pub mod browser;
+pub mod by_name;
 pub mod components;
 pub mod editor;
 pub mod graph;

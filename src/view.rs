@@ -2,8 +2,8 @@
 //! state's status (for the graph's colours) and the details of one state (for Step details).
 //! Nothing here is stored; it is recomputed from the events, so stepping back is free.
 
+use crate::by_name::ByName;
 use asl::history::{EventDetails, HistoryEvent, Payload};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A state's status, coloured as the AWS console colours it.
@@ -65,7 +65,7 @@ pub struct StepDetails {
 }
 
 /// Every visited state's status and details after `events`.
-pub fn trace(events: &[HistoryEvent]) -> HashMap<String, StepDetails> {
+pub fn trace(events: &[HistoryEvent]) -> ByName<StepDetails> {
     let mut trace = Trace::default();
     events.iter().for_each(|e| trace.push(e));
     trace.states
@@ -74,7 +74,7 @@ pub fn trace(events: &[HistoryEvent]) -> HashMap<String, StepDetails> {
 /// [`trace`], one event at a time.
 #[derive(Debug, Clone, Default)]
 pub struct Trace {
-    pub states: HashMap<String, StepDetails>,
+    pub states: ByName<StepDetails>,
     current: Option<String>,
 }
 
@@ -84,7 +84,7 @@ impl Trace {
         match &event.details {
             EventDetails::StateEntered { name, input, .. } => {
                 states.insert(
-                    name.to_string(),
+                    name,
                     StepDetails {
                         status: Some(NodeStatus::InProgress),
                         input: Some(input.clone()),
@@ -95,7 +95,7 @@ impl Trace {
                 *current = Some(name.to_string());
             }
             EventDetails::StateExited { name, output, .. } => {
-                if let Some(s) = states.get_mut(&**name) {
+                if let Some(s) = states.get_mut(name) {
                     // A state that failed and still exited had its error caught.
                     let caught = s.error.is_some();
                     s.status = Some(if caught {

@@ -10,7 +10,6 @@ use crate::graph::{draw, DrawnEdge, DrawnNode, EdgeKind, NodeKind, Transition, H
 use crate::state::{Action, Playground};
 use crate::view::{Derived, NodeStatus, Outcome};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -138,13 +137,13 @@ pub fn state_graph(Props { state }: &Props) -> Html {
         !matches!(Outcome::of(&events), Outcome::NotStarted | Outcome::Running)
     });
     // A state left by a Catch is shown as caught (orange), as the console does.
-    let caught: HashSet<&str> = followed
+    let caught: Vec<&str> = followed
         .iter()
         .filter(|t| t.caught)
         .map(|t| t.from.as_str())
         .collect();
     let status_of = |name: &str| match statuses.get(name).and_then(|d| d.status) {
-        Some(NodeStatus::Succeeded) if caught.contains(name) => NodeStatus::Caught,
+        Some(NodeStatus::Succeeded) if caught.contains(&name) => NodeStatus::Caught,
         Some(status) => status,
         None => NodeStatus::NotRun,
     };
@@ -317,10 +316,10 @@ pub fn state_graph(Props { state }: &Props) -> Html {
 
     // Document order, which is also the Tab order and the painting order: the top level's
     // edges, then each node; a container is followed by its own edges and what it holds.
-    let mut inner_edges: HashMap<usize, Vec<&DrawnEdge>> = HashMap::new();
+    let mut inner_edges: Vec<Vec<&DrawnEdge>> = vec![Vec::new(); drawing.nodes.len()];
     for e in &drawing.edges {
-        if let Some(p) = e.parent {
-            inner_edges.entry(p).or_default().push(e);
+        if let Some(edges) = e.parent.and_then(|p| inner_edges.get_mut(p)) {
+            edges.push(e);
         }
     }
     let top_edges = drawing.edges.iter().filter(|e| e.parent.is_none());
@@ -328,7 +327,7 @@ pub fn state_graph(Props { state }: &Props) -> Html {
         vec![html! { <g class="edges">{ for top_edges.map(edge_html) }</g> }];
     for (v, n) in drawing.nodes.iter().enumerate() {
         items.push(node_html(n));
-        if let Some(edges) = inner_edges.get(&v) {
+        if let Some(edges) = inner_edges.get(v).filter(|edges| !edges.is_empty()) {
             items.push(
                 html! { <g class="edges nested">{ for edges.iter().map(|e| edge_html(e)) }</g> },
             );

@@ -1,9 +1,9 @@
 //! What a run did to the drawing, read from its history: how far each Map state has got (the
 //! iterations done out of the items it was given), and which arrows were followed.
 
+use crate::by_name::ByName;
 use asl::history::{EventDetails, HistoryEvent};
 use asl::StateType;
-use std::collections::{HashMap, HashSet};
 
 /// An arrow the run followed: from a state to the next, and whether it left by a Catch.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -17,7 +17,7 @@ pub struct Transition {
 /// (`previous_event_id`), so a state entered right after another one exited follows it even
 /// when Parallel branches interleave. The exit was caught when the event before it is a
 /// failure: the last attempt failed and a Catch took the error.
-pub fn transitions(events: &[HistoryEvent]) -> HashSet<Transition> {
+pub fn transitions(events: &[HistoryEvent]) -> Vec<Transition> {
     let mut transitions = Transitions::default();
     for i in 0..events.len() {
         transitions.push(events, i);
@@ -28,7 +28,9 @@ pub fn transitions(events: &[HistoryEvent]) -> HashSet<Transition> {
 /// [`transitions`], one event at a time.
 #[derive(Debug, Clone, Default)]
 pub struct Transitions {
-    pub taken: HashSet<Transition>,
+    /// Each transition once, in the order first followed (a run follows a few dozen arrows
+    /// at most: a Vec, not one more hash-table type in the .wasm).
+    pub taken: Vec<Transition>,
 }
 
 impl Transitions {
@@ -65,7 +67,7 @@ impl Transitions {
                 caught,
             };
             if !self.taken.contains(&transition) {
-                self.taken.insert(transition);
+                self.taken.push(transition);
             }
         }
     }
@@ -94,7 +96,7 @@ impl MapProgress {
 
 /// Every Map state's progress after `events`, by state name. MapStateStarted carries no name:
 /// it belongs to the Map state entered last; the iteration events name their Map state.
-pub fn map_progress(events: &[HistoryEvent]) -> HashMap<String, MapProgress> {
+pub fn map_progress(events: &[HistoryEvent]) -> ByName<MapProgress> {
     let mut progress = MapProgresses::default();
     events.iter().for_each(|e| progress.push(e));
     progress.maps
@@ -103,7 +105,7 @@ pub fn map_progress(events: &[HistoryEvent]) -> HashMap<String, MapProgress> {
 /// [`map_progress`], one event at a time.
 #[derive(Debug, Clone, Default)]
 pub struct MapProgresses {
-    pub maps: HashMap<String, MapProgress>,
+    pub maps: ByName<MapProgress>,
     /// The Map state entered last.
     entered: Option<String>,
 }
@@ -118,7 +120,7 @@ impl MapProgresses {
                 ..
             } => {
                 *entered = Some(name.to_string());
-                maps.insert(name.to_string(), MapProgress::default());
+                maps.insert(name, MapProgress::default());
             }
             EventDetails::MapStateStarted { length } => {
                 if let Some(p) = entered.as_ref().and_then(|name| maps.get_mut(name)) {
@@ -126,22 +128,14 @@ impl MapProgresses {
                 }
             }
             EventDetails::MapIterationSucceeded { name, .. } => {
-                iteration(maps, name).succeeded += 1;
+                maps.or_default(name).succeeded += 1;
             }
             EventDetails::MapIterationFailed { name, .. } => {
-                iteration(maps, name).failed += 1;
+                maps.or_default(name).failed += 1;
             }
             _ => {}
         }
     }
-}
-
-/// The progress of the Map state `name` (without copying the name on every iteration).
-fn iteration<'a>(maps: &'a mut HashMap<String, MapProgress>, name: &str) -> &'a mut MapProgress {
-    if !maps.contains_key(name) {
-        maps.insert(name.to_string(), MapProgress::default());
-    }
-    maps.get_mut(name).expect("just inserted")
 }
 
 #[cfg(test)]
@@ -149,6 +143,7 @@ mod tests {
     use super::*;
     use asl::mock::MockConfig;
     use asl::{load, Execution, ExecutionConfig};
+    use std::collections::HashSet;
     use std::sync::Arc;
 
     /// The retry-catch example with Notify Customer answered by `mocks` (MockConfigFile).
@@ -186,7 +181,7 @@ mod tests {
                 .unwrap()
                 .config,
         );
-        let taken = transitions(run.history());
+        let taken: HashSet<Transition> = transitions(run.history()).into_iter().collect();
         assert_eq!(
             taken,
             HashSet::from([
