@@ -6,8 +6,6 @@
 //! link made by an older version opens in a newer one (missing fields take their defaults);
 //! a link from a newer version, or a broken one, is refused with a clear message.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use serde_json::{Map, Value};
 
 /// The snapshot format this version writes.
@@ -129,7 +127,44 @@ pub async fn encode_async(snapshot: &Snapshot) -> String {
 
 /// `v1.` and the deflated snapshot, base64url-encoded.
 fn fragment(deflated: &[u8]) -> String {
-    format!("v{VERSION}.{}", URL_SAFE_NO_PAD.encode(deflated))
+    format!("v{VERSION}.{}", base64url(deflated))
+}
+
+/// The URL-safe base64 alphabet (RFC 4648 §5).
+const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// `bytes` in base64url, unpadded. Written here rather than taken from the base64 crate: a
+/// link needs only this alphabet, and the crate's generic engines were 3 KB of the .wasm.
+fn base64url(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(char::from(BASE64URL[(n >> (18 - 6 * i)) as usize & 63]));
+        }
+    }
+    out
+}
+
+/// [`base64url`]'s bytes back; `None` for a character outside the alphabet, a length no
+/// encoding has, or bits left over that are not zero.
+fn from_base64url(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let v = BASE64URL.iter().position(|&a| a == c)? as u32;
+        acc = (acc << 6 | v) & 0xFFFF;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    // 6 bits left: a lone character; 2 or 4: padding bits, which must be zero.
+    (bits < 6 && acc & ((1 << bits) - 1) == 0).then_some(out)
 }
 
 /// `new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate-raw")))
@@ -209,9 +244,8 @@ pub fn decode(fragment: &str) -> Result<Snapshot, String> {
     if version > VERSION {
         return Err(format!("it was made by a newer version of the playground (format {version}); reload the page to update."));
     }
-    let compressed = URL_SAFE_NO_PAD
-        .decode(data.trim_end_matches('='))
-        .map_err(|_| "it was cut short or changed (it is not valid base64url).".to_string())?;
+    let compressed = from_base64url(data.trim_end_matches('='))
+        .ok_or_else(|| "it was cut short or changed (it is not valid base64url).".to_string())?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_SNAPSHOT_BYTES)
         .map_err(|_| "it was cut short or changed (its data does not decompress).".to_string())?;
     // Format 1 is the only one so far; an older format would be migrated here.
@@ -223,6 +257,8 @@ pub fn decode(fragment: &str) -> Result<Snapshot, String> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
 
     fn tutorial() -> Snapshot {
         Snapshot {
@@ -273,6 +309,29 @@ mod tests {
         assert!(Snapshot::from_json(br#"{"seed":-1}"#).is_err());
         assert!(Snapshot::from_json(br#"{"selected":1}"#).is_err());
         assert!(Snapshot::from_json(b"[]").is_err());
+    }
+
+    #[test]
+    fn base64url_as_the_base64_crate_writes_and_reads_it() {
+        let mut seed = 1u64;
+        for n in 0..200 {
+            let bytes: Vec<u8> = (0..n)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    (seed >> 56) as u8
+                })
+                .collect();
+            let ours = base64url(&bytes);
+            assert_eq!(ours, URL_SAFE_NO_PAD.encode(&bytes));
+            assert_eq!(from_base64url(&ours), Some(bytes));
+        }
+        for bad in ["A", "AB=", "a*bc", "AB", "ABC"] {
+            assert_eq!(
+                from_base64url(bad).is_some(),
+                URL_SAFE_NO_PAD.decode(bad).is_ok(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
