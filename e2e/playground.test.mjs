@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT, e2eSuite, screenshot, textOf, waitForApp, waitForText, withApp } from './helpers.mjs';
+import { ROOT, SCREENSHOTS, e2eSuite, screenshot, textOf, waitForApp, waitForText, withApp } from './helpers.mjs';
 
 const EVENT_ROWS = 'table#event-history tbody tr';
 const ENDED = /^(Succeeded|Failed|Timed out|Aborted)$/;
@@ -39,17 +39,46 @@ async function typeDefinition(page, definition, someState) {
   await page.waitForSelector(`svg#state-graph g.state-node[data-state="${someState}"]`, { timeout: 10_000 });
 }
 
-/** A machine that loops until the 25,000-event limit: long enough to pause and stop. */
+/**
+ * A machine that loops until the 25,000-event limit: long enough to pause and stop. Run to
+ * end goes through a cheap loop in well under a second, so each turn of this one does some
+ * real work (hashing a few kilobytes, four times): the run lasts seconds, and the page must
+ * still answer Pause and Stop at once.
+ */
+const WORK = "States.Hash(States.JsonToString(States.ArrayRange(1, 1000, 1)), 'SHA-512')";
 const LOOP = {
   StartAt: 'Loop A',
   States: {
-    'Loop A': { Type: 'Pass', Next: 'Loop B' },
+    'Loop A': {
+      Type: 'Pass',
+      Parameters: { 'a.$': WORK, 'b.$': WORK, 'c.$': WORK, 'd.$': WORK },
+      ResultPath: null,
+      Next: 'Loop B',
+    },
     'Loop B': {
       Type: 'Choice',
       Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }],
       Default: 'Loop A',
     },
     Done: { Type: 'Succeed' },
+  },
+};
+
+/** An inline Map over many items (the page benchmark's, e2e/bench-page.mjs). */
+const LONG_MAP = {
+  StartAt: 'M',
+  States: {
+    M: {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ItemSelector: { 'index.$': '$$.Map.Item.Index', 'value.$': '$$.Map.Item.Value' },
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: 'P',
+        States: { P: { Type: 'Pass', End: true } },
+      },
+      End: true,
+    },
   },
 };
 
@@ -120,6 +149,7 @@ describe('playground', () => {
       const paused = await rows(page);
       assert.ok(paused > 0 && paused < 25_000, `paused part-way (${paused} events)`);
       assert.equal(await textOf(page, '#execution-status'), 'Running');
+      await screenshot(page, 'paused');
       await page.click('#stop');
       await waitForText(page, '#execution-status', 'Aborted');
       const last = await page.$eval(`${EVENT_ROWS}:last-child`, (tr) => tr.getAttribute('data-event-type'));
@@ -128,6 +158,38 @@ describe('playground', () => {
       assert.ok(cancelled.length >= 1, 'the state in progress is shown cancelled');
       assert.ok((await rows(page)) <= 501, 'a long history shows its latest events only');
       await screenshot(page, 'stopped');
+    }, { waitFor: ready });
+  });
+
+  it('runs a 4,000-item Map to its end in slices, showing the latest events and the progress', { timeout: 120_000 }, async () => {
+    await withApp(suite, 'long-run', async (page) => {
+      await typeDefinition(page, LONG_MAP, 'M');
+      await page.$eval(
+        '#execution-input',
+        (el, text) => {
+          el.value = text;
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+        },
+        JSON.stringify({ items: Array.from({ length: 4_000 }, (_, i) => i) }),
+      );
+      assert.equal(await runToEnd(page), 'Succeeded');
+      const total = Number((await textOf(page, '#event-position')).match(/of (\d+) recorded/)[1]);
+      assert.ok(total > 16_000, `every iteration's events were recorded (${total})`);
+      assert.equal(await rows(page), 500, 'the table shows the latest 500 events');
+      assert.equal(await page.$eval(`${EVENT_ROWS}:last-child`, (tr) => tr.getAttribute('data-event-type')), 'ExecutionSucceeded');
+      assert.match(await textOf(page, '#rows-hidden'), new RegExp(`${total - 500} earlier ones are hidden`));
+      const badge = await page.$eval('svg#state-graph g.state-node[data-state="M"]', (g) => g.getAttribute('aria-label'));
+      assert.match(badge, /4000\/4000: 4000 of 4000 iterations done, Succeeded/);
+      const output = JSON.parse(await textOf(page, '#execution-output'));
+      assert.deepEqual(output[3999], { index: 3999, value: 3999 });
+      // The viewport only: the whole page (4,000 lines of input and output) takes Chromium
+      // longer to capture than a test should wait.
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'long-run.png') });
+      // Stepping back from the end is derived from the events before the cursor.
+      await page.click('#step-back');
+      assert.equal(await textOf(page, '#execution-status'), 'Running');
+      assert.match(await textOf(page, '#event-position'), new RegExp(`event ${total - 1} of ${total} recorded`));
     }, { waitFor: ready });
   });
 
@@ -285,6 +347,7 @@ describe('share links and saved work', () => {
       await page.selectOption('#work-outcome', 'unresolved');
       await page.click('svg#state-graph g.state-node[data-state="Work on Case"]');
       await page.click('#share');
+      await page.waitForSelector('#share-link'); // the browser deflates the link: a promise
       link = await page.$eval('#share-link', (el) => el.value);
       assert.match(link, /#v1\./);
       await screenshot(page, 'share');
@@ -299,6 +362,7 @@ describe('share links and saved work', () => {
     // The tutorial as it opens makes a link under 2,000 characters.
     await withApp(suite, 'share-tutorial', async (page) => {
       await page.click('#share');
+      await page.waitForSelector('#share-link'); // the browser deflates the link: a promise
       const tutorialLink = await page.$eval('#share-link', (el) => el.value);
       assert.ok(tutorialLink.length < 2_000, `${tutorialLink.length} characters`);
     }, { waitFor: ready });
@@ -307,6 +371,7 @@ describe('share links and saved work', () => {
   it('a tampered or truncated link says so and shows the saved work', async () => {
     await withApp(suite, 'tampered', async (page) => {
       await page.click('#share');
+      await page.waitForSelector('#share-link'); // the browser deflates the link: a promise
       const link = await page.$eval('#share-link', (el) => el.value);
       for (const bad of [link.slice(0, -12), link.replace('#v1.', '#v1.%%%'), link.replace('#v1.', '#v7.')]) {
         // A new page load (a fragment change alone would not reload the page).
@@ -332,6 +397,7 @@ describe('share links and saved work', () => {
       // A link to something else: the saved work stays on screen until the person chooses.
       await page.selectOption('#example', 'parallel');
       await page.click('#share');
+      await page.waitForSelector('#share-link'); // the browser deflates the link: a promise
       const link = await page.$eval('#share-link', (el) => el.value);
       await page.selectOption('#example', 'intrinsics');
       await page.goto('about:blank');

@@ -8,6 +8,20 @@ fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
+/// `text` in lower case, as JavaScript's `toLowerCase()` gives it. In the browser the browser
+/// does it: Rust's `str::to_lowercase` would bring its own Unicode case tables (12 KB) into
+/// the .wasm for the event filter alone.
+pub fn lowercase(text: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(text).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        text.to_lowercase()
+    }
+}
+
 /// The value saved under `key`, if storage works and has one.
 pub fn load(key: &str) -> Option<String> {
     window()?.local_storage().ok()??.get_item(key).ok()?

@@ -16,7 +16,9 @@ mod label;
 mod progress;
 
 pub use label::{rule_text, short, MAX_CHARS};
-pub use progress::{map_progress, transitions, MapProgress, Transition};
+pub use progress::{
+    map_progress, transitions, MapProgress, MapProgresses, Transition, Transitions,
+};
 
 use asl::model::Successor;
 use asl::{StateKind, StateMachine};

@@ -7,6 +7,7 @@
 
 pub mod archive;
 pub mod browser;
+pub mod by_name;
 pub mod components;
 pub mod editor;
 pub mod graph;
@@ -66,8 +67,8 @@ pub fn app() -> Html {
     }
 }
 
-/// "Run to end" records a slice of events at a time and gives the page a turn in between, so
-/// it answers clicks (Pause, Stop) even during a 25,000-event run.
+/// "Run to end" runs the engine for a slice of time ([`state::SLICE_MS`]) and gives the page
+/// a turn in between, so it answers clicks (Pause, Stop) even during a 25,000-event run.
 #[hook]
 fn use_run_in_slices(state: &UseReducerHandle<Playground>) {
     let state = state.clone();
@@ -137,8 +138,9 @@ fn use_saved_work(state: &UseReducerHandle<Playground>) {
         let state = state.clone();
         use_effect_with((), move |_| {
             let raw = browser::load(WORK_KEY);
-            let saved: Option<share::Snapshot> =
-                raw.as_deref().and_then(|t| serde_json::from_str(t).ok());
+            let saved = raw
+                .as_deref()
+                .and_then(|t| share::Snapshot::from_json(t.as_bytes()).ok());
             if raw.is_some() && saved.is_none() {
                 // Unreadable saved work is set aside, never overwritten.
                 browser::save(
@@ -167,16 +169,16 @@ fn use_saved_work(state: &UseReducerHandle<Playground>) {
     }
     let state = state.clone();
     use_effect_with(state.revision, move |_| {
-        if state.loaded {
+        // While "Run to end" goes, only the selected state changes, turn after turn: it is
+        // saved once the run pauses or ends.
+        if state.loaded && !state.running {
             // The open workshop step travels in share links only: a reload starts with the
             // panel closed (it keeps its own progress).
             let work = share::Snapshot {
                 workshop: None,
                 ..state.snapshot()
             };
-            if let Ok(text) = serde_json::to_string(&work) {
-                browser::save(WORK_KEY, &text);
-            }
+            browser::save(WORK_KEY, &work.to_json());
         }
     });
 }

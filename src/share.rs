@@ -6,9 +6,7 @@
 //! link made by an older version opens in a newer one (missing fields take their defaults);
 //! a link from a newer version, or a broken one, is refused with a clear message.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 /// The snapshot format this version writes.
 pub const VERSION: u32 = 1;
@@ -18,33 +16,205 @@ const MAX_LINK_CHARS: usize = 512 * 1024;
 /// A decoded snapshot may not inflate past this (a zip bomb in a link).
 const MAX_SNAPSHOT_BYTES: usize = 4 * 1024 * 1024;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+/// In JSON, an object with these fields in camelCase (`workOnCase`), each left out when it
+/// is `None`; reading one, a missing or null field is `None` and unknown fields are ignored.
+/// Written and read through `serde_json::Value` by hand rather than derived: the page
+/// already has Value's parser and printer, and a derive adds a deserializer of its own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Snapshot {
     /// The example the definition is, when it is one unchanged (keeps links short).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
     /// The definition's text, when it is not an unchanged example.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
     /// `random`, `resolved` or `unresolved`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_on_case: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selected: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workshop: Option<usize>,
 }
 
-/// The fragment (without `#`) of a share link.
+impl Snapshot {
+    /// The snapshot as JSON text (saved work, and the inside of a share link).
+    pub fn to_json(&self) -> String {
+        let mut map = Map::new();
+        let texts = [
+            ("example", &self.example),
+            ("definition", &self.definition),
+            ("input", &self.input),
+        ];
+        for (key, text) in texts {
+            if let Some(text) = text {
+                map.insert(key.into(), Value::String(text.clone()));
+            }
+        }
+        if let Some(seed) = self.seed {
+            map.insert("seed".into(), seed.into());
+        }
+        for (key, text) in [
+            ("workOnCase", &self.work_on_case),
+            ("selected", &self.selected),
+        ] {
+            if let Some(text) = text {
+                map.insert(key.into(), Value::String(text.clone()));
+            }
+        }
+        if let Some(step) = self.workshop {
+            map.insert("workshop".into(), step.into());
+        }
+        Value::Object(map).to_string()
+    }
+
+    /// Reads [`Self::to_json`]'s text back; what is wrong with it otherwise.
+    pub fn from_json(text: &[u8]) -> Result<Snapshot, String> {
+        let value: Value = serde_json::from_slice(text).map_err(|e| e.to_string())?;
+        let Value::Object(map) = value else {
+            return Err("it is not a JSON object".into());
+        };
+        let text = |key: &str| match map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(format!("{key} is not a string")),
+        };
+        let number = |key: &str| match map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(n) => n
+                .as_u64()
+                .map(Some)
+                .ok_or_else(|| format!("{key} is not a whole number")),
+        };
+        Ok(Snapshot {
+            example: text("example")?,
+            definition: text("definition")?,
+            input: text("input")?,
+            seed: number("seed")?,
+            work_on_case: text("workOnCase")?,
+            selected: text("selected")?,
+            workshop: number("workshop")?
+                .map(usize::try_from)
+                .transpose()
+                .map_err(|_| "workshop is too large".to_string())?,
+        })
+    }
+}
+
+/// The fragment (without `#`) of a share link, deflated by miniz_oxide (natively: tests).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn encode(snapshot: &Snapshot) -> String {
-    let json = serde_json::to_vec(snapshot).unwrap_or_default();
-    let compressed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    format!("v{VERSION}.{}", URL_SAFE_NO_PAD.encode(compressed))
+    let json = snapshot.to_json();
+    fragment(&miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9))
+}
+
+/// The fragment (without `#`) of a share link. In the browser the browser deflates it
+/// (CompressionStream "deflate-raw"): the page's .wasm then carries miniz_oxide's inflater
+/// only, to read links, not its compressor (about 20 KB). A browser without
+/// CompressionStream gets stored (uncompressed) deflate blocks: a longer link that opens
+/// all the same.
+#[cfg(target_arch = "wasm32")]
+pub async fn encode_async(snapshot: &Snapshot) -> String {
+    let json = snapshot.to_json();
+    match browser_deflate(json.as_bytes()).await {
+        Some(deflated) => fragment(&deflated),
+        None => fragment(&stored(json.as_bytes())),
+    }
+}
+
+/// [`encode`], natively.
+#[cfg(not(target_arch = "wasm32"))]
+pub async fn encode_async(snapshot: &Snapshot) -> String {
+    encode(snapshot)
+}
+
+/// `v1.` and the deflated snapshot, base64url-encoded.
+fn fragment(deflated: &[u8]) -> String {
+    format!("v{VERSION}.{}", base64url(deflated))
+}
+
+/// The URL-safe base64 alphabet (RFC 4648 §5).
+const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// `bytes` in base64url, unpadded. Written here rather than taken from the base64 crate: a
+/// link needs only this alphabet, and the crate's generic engines were 3 KB of the .wasm.
+fn base64url(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(char::from(BASE64URL[(n >> (18 - 6 * i)) as usize & 63]));
+        }
+    }
+    out
+}
+
+/// [`base64url`]'s bytes back; `None` for a character outside the alphabet, a length no
+/// encoding has, or bits left over that are not zero.
+fn from_base64url(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let v = BASE64URL.iter().position(|&a| a == c)? as u32;
+        acc = (acc << 6 | v) & 0xFFFF;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    // 6 bits left: a lone character; 2 or 4: padding bits, which must be zero.
+    (bits < 6 && acc & ((1 << bits) - 1) == 0).then_some(out)
+}
+
+/// `new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate-raw")))
+/// .arrayBuffer()`, through Reflect (no more web-sys bindings); `None` if anything is missing.
+#[cfg(target_arch = "wasm32")]
+async fn browser_deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    use js_sys::{Array, Function, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+    let get = |o: &JsValue, key: &str| Reflect::get(o, &JsValue::from_str(key)).ok();
+    let class = |name: &str| get(&js_sys::global(), name)?.dyn_into::<Function>().ok();
+    let call = |o: &JsValue, method: &str, args: &Array| {
+        let f = get(o, method)?.dyn_into::<Function>().ok()?;
+        Reflect::apply(&f, o, args).ok()
+    };
+    let compressor = Reflect::construct(
+        &class("CompressionStream")?,
+        &Array::of1(&JsValue::from_str("deflate-raw")),
+    )
+    .ok()?;
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence(&Array::of1(&js_sys::Uint8Array::from(bytes)))
+            .ok()?;
+    let stream = call(&blob, "stream", &Array::new())?;
+    let deflated = call(&stream, "pipeThrough", &Array::of1(&compressor))?;
+    let response = Reflect::construct(&class("Response")?, &Array::of1(&deflated)).ok()?;
+    let buffer = call(&response, "arrayBuffer", &Array::new())?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(buffer.dyn_into::<js_sys::Promise>().ok()?)
+        .await
+        .ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Raw deflate in stored blocks (RFC 1951, BTYPE 00): the bytes as they are, which any
+/// inflater reads.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn stored(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + 5 * (bytes.len() / 0xFFFF + 1));
+    let mut blocks = bytes.chunks(0xFFFF).peekable();
+    if bytes.is_empty() {
+        out.extend([1, 0, 0, 0xFF, 0xFF]);
+    }
+    while let Some(block) = blocks.next() {
+        // BFINAL on the last block, BTYPE 00, then the header's byte is padded out.
+        out.push(u8::from(blocks.peek().is_none()));
+        let len = block.len() as u16;
+        out.extend(len.to_le_bytes());
+        out.extend((!len).to_le_bytes());
+        out.extend_from_slice(block);
+    }
+    out
 }
 
 /// Whether a fragment looks like a share link at all (other fragments are left alone).
@@ -74,19 +244,21 @@ pub fn decode(fragment: &str) -> Result<Snapshot, String> {
     if version > VERSION {
         return Err(format!("it was made by a newer version of the playground (format {version}); reload the page to update."));
     }
-    let compressed = URL_SAFE_NO_PAD
-        .decode(data.trim_end_matches('='))
-        .map_err(|_| "it was cut short or changed (it is not valid base64url).".to_string())?;
+    let compressed = from_base64url(data.trim_end_matches('='))
+        .ok_or_else(|| "it was cut short or changed (it is not valid base64url).".to_string())?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_SNAPSHOT_BYTES)
         .map_err(|_| "it was cut short or changed (its data does not decompress).".to_string())?;
     // Format 1 is the only one so far; an older format would be migrated here.
-    serde_json::from_slice(&json)
+    Snapshot::from_json(&json)
         .map_err(|e| format!("its content is not a playground snapshot ({e})."))
 }
 
-#[cfg(test)]
+// Natively only: in the browser, encode is async (the browser deflates).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
 
     fn tutorial() -> Snapshot {
         Snapshot {
@@ -108,6 +280,74 @@ mod tests {
         };
         assert_eq!(decode(&encode(&s)), Ok(s.clone()));
         assert_eq!(decode(&format!("#{}", encode(&s))), Ok(s));
+    }
+
+    #[test]
+    fn json_is_camel_case_without_the_missing_fields() {
+        let s = Snapshot {
+            definition: Some("{}".into()),
+            workshop: Some(2),
+            ..tutorial()
+        };
+        assert_eq!(
+            s.to_json(),
+            format!(
+                r#"{{"example":"tutorial","definition":"{{}}","input":{},"seed":42,"workOnCase":"resolved","selected":"Work on Case","workshop":2}}"#,
+                serde_json::to_string(callcenter::TUTORIAL_INPUT).unwrap()
+            )
+        );
+        assert_eq!(Snapshot::default().to_json(), "{}");
+        assert_eq!(Snapshot::from_json(s.to_json().as_bytes()), Ok(s));
+        assert_eq!(
+            Snapshot::from_json(br#"{"seed":null,"input":"x"}"#),
+            Ok(Snapshot {
+                input: Some("x".into()),
+                ..Default::default()
+            })
+        );
+        assert!(Snapshot::from_json(br#"{"seed":"3"}"#).is_err());
+        assert!(Snapshot::from_json(br#"{"seed":-1}"#).is_err());
+        assert!(Snapshot::from_json(br#"{"selected":1}"#).is_err());
+        assert!(Snapshot::from_json(b"[]").is_err());
+    }
+
+    #[test]
+    fn base64url_as_the_base64_crate_writes_and_reads_it() {
+        let mut seed = 1u64;
+        for n in 0..200 {
+            let bytes: Vec<u8> = (0..n)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    (seed >> 56) as u8
+                })
+                .collect();
+            let ours = base64url(&bytes);
+            assert_eq!(ours, URL_SAFE_NO_PAD.encode(&bytes));
+            assert_eq!(from_base64url(&ours), Some(bytes));
+        }
+        for bad in ["A", "AB=", "a*bc", "AB", "ABC"] {
+            assert_eq!(
+                from_base64url(bad).is_some(),
+                URL_SAFE_NO_PAD.decode(bad).is_ok(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn stored_deflate_blocks_open_as_links() {
+        let s = Snapshot {
+            definition: Some("x".repeat(150_000)),
+            ..tutorial()
+        };
+        for json in [s.to_json(), String::new()] {
+            let link = fragment(&stored(json.as_bytes()));
+            let bytes = URL_SAFE_NO_PAD.decode(&link[3..]).unwrap();
+            let inflated =
+                miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, 1 << 20).unwrap();
+            assert_eq!(inflated, json.as_bytes());
+        }
+        assert_eq!(decode(&fragment(&stored(s.to_json().as_bytes()))), Ok(s));
     }
 
     #[test]

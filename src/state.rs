@@ -5,6 +5,7 @@
 //! events before the cursor, so stepping back is only moving the cursor.
 
 use crate::share::Snapshot;
+use crate::view::Derived;
 use asl::history::HistoryEvent;
 use asl::mock::MockConfig;
 use asl::{load, Diagnostic, Execution, ExecutionConfig, StateMachine, TaskHandler};
@@ -15,13 +16,21 @@ use std::rc::Rc;
 use std::sync::Arc;
 use yew::Reducible;
 
-/// How many events one slice of "Run to end" records before the page gets a turn.
-pub const SLICE: usize = 400;
+/// How long one turn of "Run to end" runs the engine before the page gets a turn (renders,
+/// answers Pause and Stop), in milliseconds: as long as the page took to show the previous
+/// turn (render, layout, paint), so that showing progress takes at most half the time, but
+/// within these bounds, so that Pause and Stop are answered within a few tens of ms.
+pub const SLICE_MS: (f64, f64) = (25.0, 60.0);
+/// How many events the engine records between two looks at the clock.
+const CHUNK: usize = 32;
 
-/// A run in progress or finished: the engine's execution and the handler answering its tasks.
+/// A run in progress or finished: the engine's execution, the handler answering its tasks, and
+/// what the page shows of the events before the cursor.
 pub struct Run {
     pub execution: Execution,
     pub tasks: Box<dyn TaskHandler>,
+    /// Kept up to date with the cursor by every action (see [`Playground::derived`]).
+    pub derived: Derived,
 }
 
 #[derive(Clone)]
@@ -42,6 +51,9 @@ pub struct Playground {
     pub cursor: usize,
     /// "Run to end" is in progress, a slice at a time.
     pub running: bool,
+    /// When the last slice of "Run to end" ended ([`now_ms`]): the next turn starts once the
+    /// page has shown it.
+    slice_ended: f64,
     pub revision: u64,
     pub selected: Option<String>,
     /// Why the last action could not be done (an invalid input or definition).
@@ -112,6 +124,7 @@ impl Default for Playground {
             run: None,
             cursor: 0,
             running: false,
+            slice_ended: 0.0,
             revision: 0,
             selected: None,
             problem: None,
@@ -198,6 +211,25 @@ impl Playground {
         }))
     }
 
+    /// What the page shows of the events before the cursor (trace, owners, rows, arrows, Map
+    /// progress), already brought up to the cursor.
+    pub fn derived(&self) -> Option<Ref<'_, Derived>> {
+        let run = self.run.as_ref()?;
+        Some(Ref::map(run.borrow(), |r| &r.derived))
+    }
+
+    /// Brings [`Self::derived`] up to the cursor (only the new events, when it moved forward).
+    fn sync(&self) {
+        if let Some(run) = &self.run {
+            let mut run = run.borrow_mut();
+            let Run {
+                execution, derived, ..
+            } = &mut *run;
+            let all = execution.history();
+            derived.update(&all[..self.cursor.min(all.len())]);
+        }
+    }
+
     /// How many events the run has recorded (the cursor may be behind).
     pub fn recorded(&self) -> usize {
         self.run
@@ -255,6 +287,7 @@ impl Playground {
         self.run = Some(Rc::new(RefCell::new(Run {
             execution,
             tasks: self.tasks(),
+            derived: Derived::default(),
         })));
         self.cursor = 0;
         self.problem = None;
@@ -278,15 +311,38 @@ impl Playground {
         }
     }
 
-    /// Records up to `max` more events (starting the run if needed); the cursor follows.
-    fn record(&mut self, max: usize) {
+    /// Records one more event (starting the run if needed); the cursor follows.
+    fn record(&mut self) {
+        self.record_with(1, || false);
+    }
+
+    /// Records events for one slice of "Run to end" (see [`SLICE_MS`]); the cursor follows.
+    fn record_slice(&mut self) {
+        let started = now_ms();
+        let (least, most) = SLICE_MS;
+        // The first turn has no previous one to go by.
+        let shown = if self.slice_ended > 0.0 {
+            started - self.slice_ended
+        } else {
+            least
+        };
+        let budget = shown.clamp(least, most);
+        self.record_with(CHUNK, || now_ms() - started < budget);
+        self.slice_ended = now_ms();
+    }
+
+    /// Records `chunk` events at a time, for as long as `again()` says so and the run goes on
+    /// (starting it if needed); the cursor follows.
+    fn record_with(&mut self, chunk: usize, mut again: impl FnMut() -> bool) {
         if self.run.is_none() && !self.start() {
             return;
         }
         if let Some(run) = &self.run {
             let mut run = run.borrow_mut();
-            let Run { execution, tasks } = &mut *run;
-            execution.run_slice(tasks.as_mut(), max);
+            let Run {
+                execution, tasks, ..
+            } = &mut *run;
+            while execution.run_slice(tasks.as_mut(), chunk) == chunk && again() {}
             self.cursor = execution.history().len();
         }
         self.follow();
@@ -294,13 +350,10 @@ impl Playground {
 
     /// Selects the state the cursor is in (or last ended in), so the view follows the run.
     fn follow(&mut self) {
-        let name = self.events().and_then(|events| {
-            crate::view::state_of_events(&events)
-                .into_iter()
-                .rev()
-                .flatten()
-                .next()
-        });
+        self.sync();
+        let name = self
+            .derived()
+            .and_then(|d| d.last_state().map(str::to_string));
         if name.is_some() {
             self.selected = name;
         }
@@ -372,7 +425,7 @@ impl Reducible for Playground {
             Action::Start => {
                 next.reset();
                 if next.start() {
-                    next.record(1);
+                    next.record();
                 }
             }
             Action::StepForward => {
@@ -380,7 +433,7 @@ impl Reducible for Playground {
                     next.cursor += 1;
                     next.follow();
                 } else {
-                    next.record(1);
+                    next.record();
                 }
             }
             Action::StepBack => {
@@ -394,11 +447,12 @@ impl Reducible for Playground {
                     return Rc::new(next);
                 }
                 next.running = true;
+                next.slice_ended = 0.0;
                 next.cursor = next.recorded();
             }
             Action::Tick => {
                 if next.running {
-                    next.record(SLICE);
+                    next.record_slice();
                     next.running = next.can_stop();
                 }
             }
@@ -433,7 +487,25 @@ impl Reducible for Playground {
             }
             Action::DismissNotice => next.notice = None,
         }
+        next.sync();
         Rc::new(next)
+    }
+}
+
+/// A monotonic clock in milliseconds (`performance.now()` in the browser), for time slices.
+fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or_else(js_sys::Date::now, |p| p.now())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        thread_local! {
+            static EPOCH: std::time::Instant = std::time::Instant::now();
+        }
+        EPOCH.with(|epoch| epoch.elapsed().as_secs_f64() * 1000.0)
     }
 }
 

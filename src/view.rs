@@ -2,8 +2,9 @@
 //! state's status (for the graph's colours) and the details of one state (for Step details).
 //! Nothing here is stored; it is recomputed from the events, so stepping back is free.
 
+use crate::by_name::ByName;
 use asl::history::{EventDetails, HistoryEvent, Payload};
-use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A state's status, coloured as the AWS console colours it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,14 +65,26 @@ pub struct StepDetails {
 }
 
 /// Every visited state's status and details after `events`.
-pub fn trace(events: &[HistoryEvent]) -> HashMap<String, StepDetails> {
-    let mut states: HashMap<String, StepDetails> = HashMap::new();
-    let mut current: Option<String> = None;
-    for event in events {
+pub fn trace(events: &[HistoryEvent]) -> ByName<StepDetails> {
+    let mut trace = Trace::default();
+    events.iter().for_each(|e| trace.push(e));
+    trace.states
+}
+
+/// [`trace`], one event at a time.
+#[derive(Debug, Clone, Default)]
+pub struct Trace {
+    pub states: ByName<StepDetails>,
+    current: Option<String>,
+}
+
+impl Trace {
+    pub fn push(&mut self, event: &HistoryEvent) {
+        let Trace { states, current } = self;
         match &event.details {
             EventDetails::StateEntered { name, input, .. } => {
                 states.insert(
-                    name.to_string(),
+                    name,
                     StepDetails {
                         status: Some(NodeStatus::InProgress),
                         input: Some(input.clone()),
@@ -79,10 +92,10 @@ pub fn trace(events: &[HistoryEvent]) -> HashMap<String, StepDetails> {
                         ..Default::default()
                     },
                 );
-                current = Some(name.to_string());
+                *current = Some(name.to_string());
             }
             EventDetails::StateExited { name, output, .. } => {
-                if let Some(s) = states.get_mut(&**name) {
+                if let Some(s) = states.get_mut(name) {
                     // A state that failed and still exited had its error caught.
                     let caught = s.error.is_some();
                     s.status = Some(if caught {
@@ -92,7 +105,7 @@ pub fn trace(events: &[HistoryEvent]) -> HashMap<String, StepDetails> {
                     });
                     s.output = Some(output.clone());
                 }
-                current = None;
+                *current = None;
             }
             EventDetails::LambdaFunctionScheduled { resource, .. }
             | EventDetails::TaskScheduled { resource, .. } => {
@@ -133,26 +146,89 @@ pub fn trace(events: &[HistoryEvent]) -> HashMap<String, StepDetails> {
             _ => {}
         }
     }
-    states
 }
 
 /// The state an event belongs to: the last state entered at or before it, until it exits.
 pub fn state_of_events(events: &[HistoryEvent]) -> Vec<Option<String>> {
-    let mut current: Option<String> = None;
+    let mut owners = Owners::default();
     events
         .iter()
-        .map(|event| match &event.details {
+        .map(|event| owners.push(event).map(|name| name.to_string()))
+        .collect()
+}
+
+/// [`state_of_events`], one event at a time (names shared, not copied, per event).
+#[derive(Debug, Clone, Default)]
+pub struct Owners {
+    current: Option<Arc<str>>,
+}
+
+impl Owners {
+    /// The state `event` belongs to.
+    pub fn push(&mut self, event: &HistoryEvent) -> Option<Arc<str>> {
+        match &event.details {
             EventDetails::StateEntered { name, .. } => {
-                current = Some(name.to_string());
-                current.clone()
+                self.current = Some(name.clone());
+                self.current.clone()
             }
             EventDetails::StateExited { name, .. } => {
-                current = None;
-                Some(name.to_string())
+                self.current = None;
+                Some(name.clone())
             }
-            _ => current.clone(),
-        })
-        .collect()
+            _ => self.current.clone(),
+        }
+    }
+}
+
+/// Everything the page shows of a run, derived from the events before the cursor. It is
+/// brought up to date one event at a time as the cursor moves forward, and recomputed from the
+/// first event when the cursor moves back (or the run is another), so a long run costs each
+/// render only its new events, and the events stay the one source of truth.
+#[derive(Debug, Clone, Default)]
+pub struct Derived {
+    /// How many events are taken in (the cursor).
+    seen: usize,
+    /// The state each event belongs to ([`state_of_events`]).
+    pub owners: Vec<Option<Arc<str>>>,
+    owner: Owners,
+    /// Each visited state's status and details ([`trace`]).
+    pub trace: Trace,
+    /// One row per state entered ([`state_rows`]).
+    pub rows: StateRows,
+    /// The arrows followed ([`crate::graph::transitions`]).
+    pub transitions: crate::graph::Transitions,
+    /// Each Map state's iterations ([`crate::graph::map_progress`]).
+    pub maps: crate::graph::MapProgresses,
+}
+
+impl Derived {
+    /// Takes in `events` (the events before the cursor): only the new ones when they follow
+    /// those already in.
+    pub fn update(&mut self, events: &[HistoryEvent]) {
+        if events.len() < self.seen {
+            *self = Derived::default();
+        }
+        for i in self.seen..events.len() {
+            let event = &events[i];
+            let owner = self.owner.push(event);
+            self.owners.push(owner);
+            self.trace.push(event);
+            self.rows.push(event);
+            self.transitions.push(events, i);
+            self.maps.push(event);
+        }
+        self.seen = events.len();
+    }
+
+    /// How many events are taken in.
+    pub fn seen(&self) -> usize {
+        self.seen
+    }
+
+    /// The state the last event belongs to, or else the last state an event belonged to.
+    pub fn last_state(&self) -> Option<&str> {
+        self.owners.iter().rev().flatten().next().map(|s| &**s)
+    }
 }
 
 /// A JSON document as the console shows it: pretty, two-space indented.
@@ -231,15 +307,24 @@ pub struct Attempt {
 /// Every attempt of the latest visit of `state`.
 pub fn attempts(events: &[HistoryEvent], state: &str) -> Vec<Attempt> {
     let owners = state_of_events(events);
+    attempts_by(events, owners.iter().map(Option::as_deref), state)
+}
+
+/// [`attempts`], given the state each event belongs to (as [`state_of_events`] says).
+pub fn attempts_by<'a>(
+    events: &[HistoryEvent],
+    owners: impl Iterator<Item = Option<&'a str>>,
+    state: &str,
+) -> Vec<Attempt> {
     let entered = events.iter().rposition(
-        |e| matches!(&e.details, EventDetails::StateEntered { name, .. } if &**name == state),
+        |e| matches!(&e.details, EventDetails::StateEntered { name, .. } if **name == *state),
     );
     let Some(entered) = entered else {
         return Vec::new();
     };
     let mut out: Vec<Attempt> = Vec::new();
     for (event, owner) in events.iter().zip(owners).skip(entered) {
-        if owner.as_deref() != Some(state) {
+        if owner != Some(state) {
             continue;
         }
         match &event.details {
@@ -275,11 +360,24 @@ pub struct StateRow {
 
 /// One row per state entered, in order.
 pub fn state_rows(events: &[HistoryEvent]) -> Vec<StateRow> {
-    let start = events.first().map_or(0, |e| e.timestamp);
-    let ended = !matches!(Outcome::of(events), Outcome::Running | Outcome::NotStarted);
-    let mut rows: Vec<StateRow> = Vec::new();
-    let mut open: Vec<usize> = Vec::new();
-    for event in events {
+    let mut rows = StateRows::default();
+    events.iter().for_each(|e| rows.push(e));
+    rows.rows(events)
+}
+
+/// [`state_rows`], one event at a time.
+#[derive(Debug, Clone, Default)]
+pub struct StateRows {
+    /// The first event's time: rows count from it.
+    start: Option<i64>,
+    rows: Vec<StateRow>,
+    open: Vec<usize>,
+}
+
+impl StateRows {
+    pub fn push(&mut self, event: &HistoryEvent) {
+        let StateRows { start, rows, open } = self;
+        let start = *start.get_or_insert(event.timestamp);
         match &event.details {
             EventDetails::StateEntered {
                 state_type, name, ..
@@ -303,20 +401,28 @@ pub fn state_rows(events: &[HistoryEvent]) -> Vec<StateRow> {
             _ => {}
         }
     }
-    // States still open when the run ended failed (or were cancelled by a stop).
-    if ended {
-        let cancelled = matches!(Outcome::of(events), Outcome::Aborted { .. });
-        let end = events.last().map_or(0, |e| e.timestamp - start);
-        for i in open {
-            rows[i].status = if cancelled {
-                NodeStatus::Cancelled
-            } else {
-                NodeStatus::Failed
-            };
-            rows[i].duration = Some(end - rows[i].entered_at);
+
+    /// The rows after `events` (the events pushed so far).
+    pub fn rows(&self, events: &[HistoryEvent]) -> Vec<StateRow> {
+        let mut rows = self.rows.clone();
+        // States still open when the run ended failed (or were cancelled by a stop).
+        let outcome = Outcome::of(events);
+        if !matches!(outcome, Outcome::Running | Outcome::NotStarted) {
+            let cancelled = matches!(outcome, Outcome::Aborted { .. });
+            let end = events
+                .last()
+                .map_or(0, |e| e.timestamp - self.start.unwrap_or(e.timestamp));
+            for &i in &self.open {
+                rows[i].status = if cancelled {
+                    NodeStatus::Cancelled
+                } else {
+                    NodeStatus::Failed
+                };
+                rows[i].duration = Some(end - rows[i].entered_at);
+            }
         }
+        rows
     }
-    rows
 }
 
 #[cfg(test)]

@@ -55,7 +55,7 @@ pub fn controls(Props { state }: &Props) -> Html {
                     disabled={state.run.is_none()} title="Forget this execution">{ "Reset" }</button>
             </div>
             <p class="run-status" aria-live="polite">
-                <span id="execution-status" class={classes!("status-badge", label.to_lowercase().replace(' ', "-"))}>{ label }</span>
+                <span id="execution-status" class={classes!("status-badge", label.to_ascii_lowercase().replace(' ', "-"))}>{ label }</span>
                 if let Some(seed) = seed {
                     <span class="muted" id="event-position">
                         { format!("event {} of {} recorded", state.cursor, recorded) }

@@ -9,6 +9,7 @@ use crate::editor::json_syntax::format_json;
 use crate::state::{Action, Playground};
 use asl::Diagnostic;
 use gloo_timers::callback::Timeout;
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -54,28 +55,25 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
     }
 
     let send = {
-        let (state, sent) = (state.clone(), sent.clone());
-        Rc::new(move |value: String| {
-            if *sent.borrow() != value {
-                *sent.borrow_mut() = value.clone();
-                state.dispatch(Action::EditDefinition(value));
-            }
-        })
+        let (state, sent) = (state.dispatcher(), sent.clone());
+        Rc::new(move |value: String| send_once(&sent, &state, value))
     };
+    // The same callback every render (it only sets state and dispatches), so the editor is not
+    // rendered again while Run to end goes on.
     let on_change = {
-        let (text, pending, formatted, send) = (
-            text.clone(),
-            pending.clone(),
-            formatted.clone(),
-            send.clone(),
-        );
-        Callback::from(move |value: String| {
-            text.set(AttrValue::from(value.clone()));
-            formatted.set(None);
-            let send = send.clone();
-            // Replacing the timeout drops (cancels) the one before.
-            *pending.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || send(value)));
-        })
+        let (pending, sent) = (pending.clone(), sent.clone());
+        use_callback(
+            (text.setter(), formatted.setter(), state.dispatcher()),
+            move |value: String, (text, formatted, state)| {
+                text.set(AttrValue::from(value.clone()));
+                formatted.set(None);
+                let (sent, state) = (sent.clone(), state.clone());
+                // Replacing the timeout drops (cancels) the one before.
+                *pending.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || {
+                    send_once(&sent, &state, value)
+                }));
+            },
+        )
     };
     let on_format = {
         let (text, pending, formatted, send) = (
@@ -207,4 +205,12 @@ fn short_message(d: &Diagnostic) -> String {
         message.push('…');
     }
     message
+}
+
+/// Gives the state `value` unless it was the last text given (or taken from it).
+fn send_once(sent: &RefCell<String>, state: &UseReducerDispatcher<Playground>, value: String) {
+    if *sent.borrow() != value {
+        *sent.borrow_mut() = value.clone();
+        state.dispatch(Action::EditDefinition(value));
+    }
 }

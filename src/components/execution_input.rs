@@ -22,10 +22,11 @@ pub fn execution_input(Props { state }: &Props) -> Html {
             state.dispatch(Action::SetCaseId(input.value()));
         })
     };
-    let on_input = {
-        let state = state.clone();
-        Callback::from(move |text: String| state.dispatch(Action::EditInput(text)))
-    };
+    // The same callback every render, so the editor (a large input is a large document) is
+    // not rendered again while Run to end goes on.
+    let on_input = use_callback(state.dispatcher(), |text: String, state| {
+        state.dispatch(Action::EditInput(text))
+    });
     let on_seed = {
         let state = state.clone();
         Callback::from(move |e: Event| {

@@ -18,11 +18,15 @@ use crate::editor::json_syntax::{
     byte_of_line_col, byte_of_utf16, line_of_byte, lines_of, matching_bracket, tokenize,
     utf16_of_byte, Token,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlTextAreaElement};
 use yew::prelude::*;
+
+/// The marked lines (1-based), in order, each with its messages (a sorted Vec rather than a
+/// BTreeMap: the page's .wasm then carries no B-tree code).
+type Marks = Vec<(usize, String)>;
 
 /// The editors' line height in CSS pixels: styles/editor.css sets the same on every layer.
 pub const LINE_HEIGHT_PX: i32 = 20;
@@ -58,16 +62,17 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
     let escaped = use_mut_ref(|| false);
 
     let tokens: Rc<Vec<Token>> = use_memo(props.value.clone(), |text| tokenize(text));
-    let marks: Rc<BTreeMap<usize, String>> = use_memo(props.marks.clone(), |marks| {
-        let mut by_line: BTreeMap<usize, String> = BTreeMap::new();
+    let marks: Rc<Marks> = use_memo(props.marks.clone(), |marks| {
+        // One entry per line, in line order, its messages one per line.
+        let mut by_line: Marks = Vec::new();
         for (line, message) in marks {
-            by_line
-                .entry(*line)
-                .and_modify(|m| {
-                    m.push('\n');
-                    m.push_str(message);
-                })
-                .or_insert_with(|| message.clone());
+            match by_line.binary_search_by_key(line, |(l, _)| *l) {
+                Ok(i) => {
+                    by_line[i].1.push('\n');
+                    by_line[i].1.push_str(message);
+                }
+                Err(i) => by_line.insert(i, (*line, message.clone())),
+            }
         }
         by_line
     });
@@ -283,7 +288,7 @@ fn shift(inner: &NodeRef, source: &NodeRef) {
 struct HighlightedProps {
     text: AttrValue,
     tokens: Rc<Vec<Token>>,
-    marks: Rc<BTreeMap<usize, String>>,
+    marks: Rc<Marks>,
     node_ref: NodeRef,
     source: NodeRef,
 }
@@ -313,8 +318,9 @@ fn highlighted(props: &HighlightedProps) -> Html {
             let key = format!("{nth}\u{0}{line_text}");
             let mark = props
                 .marks
-                .get(&(i + 1))
-                .map(|m| AttrValue::from(m.clone()));
+                .binary_search_by_key(&(i + 1), |(l, _)| *l)
+                .ok()
+                .map(|k| AttrValue::from(props.marks[k].1.clone()));
             html! {
                 <Line key={key} text={AttrValue::from(line_text.to_string())}
                     tokens={Rc::new(tokens)} mark={mark} />
@@ -424,7 +430,7 @@ fn spacer(lines: usize) -> Html {
 #[derive(Properties, PartialEq)]
 struct GutterProps {
     lines: usize,
-    marks: Rc<BTreeMap<usize, String>>,
+    marks: Rc<Marks>,
     digits: usize,
     node_ref: NodeRef,
     source: NodeRef,

@@ -34,9 +34,7 @@ pub fn link_notice(Props { state }: &Props) -> Html {
                 let state = state.clone();
                 Callback::from(move |_: MouseEvent| {
                     // The work on screen stays recoverable: it becomes the previous work.
-                    if let Ok(text) = serde_json::to_string(&state.snapshot()) {
-                        browser::save(PREVIOUS_KEY, &text);
-                    }
+                    browser::save(PREVIOUS_KEY, &state.snapshot().to_json());
                     state.dispatch(Action::OpenSharedLink);
                 })
             };

@@ -18,13 +18,19 @@ pub fn share_panel(Props { state }: &Props) -> Html {
     let onshare = {
         let (state, link, copied) = (state.clone(), link.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
-            let url = format!(
-                "{}#{}",
-                browser::base_url(),
-                share::encode(&state.snapshot())
-            );
-            copied.set(Some(browser::copy(&url)));
-            link.set(Some(url));
+            let snapshot = state.snapshot();
+            let (link, copied) = (link.clone(), copied.clone());
+            // The browser deflates the link (a promise): the popover opens when it is ready,
+            // within the click's user activation, so the clipboard still takes it.
+            yew::platform::spawn_local(async move {
+                let url = format!(
+                    "{}#{}",
+                    browser::base_url(),
+                    share::encode_async(&snapshot).await
+                );
+                copied.set(Some(browser::copy(&url)));
+                link.set(Some(url));
+            });
         })
     };
     let onclose = {

@@ -6,14 +6,10 @@
 //! they only concern this drawing.
 
 use super::graph_view::{View, ViewAction, PAN_STEP, ZOOM_STEP};
-use crate::graph::{
-    draw, map_progress, transitions, DrawnEdge, DrawnNode, EdgeKind, NodeKind, Transition, HEADER,
-    PADDING,
-};
+use crate::graph::{draw, DrawnEdge, DrawnNode, EdgeKind, NodeKind, Transition, HEADER, PADDING};
 use crate::state::{Action, Playground};
-use crate::view::{trace, NodeStatus};
+use crate::view::{Derived, NodeStatus, Outcome};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -76,11 +72,14 @@ pub fn state_graph(Props { state }: &Props) -> Html {
     let viewport = use_node_ref();
     let drag: Rc<RefCell<Option<Drag>>> = use_mut_ref(|| None);
 
-    // Measure the viewport after each render and whenever the window is resized.
+    // Measure the viewport after each render and whenever the window is resized. Not while
+    // Run to end goes on: reading the size makes the browser lay out the page there and then,
+    // once per slice, and nothing that sizes the graph changes during a run (it is measured
+    // again when the run pauses or ends).
     {
-        let (viewport, view) = (viewport.clone(), view.dispatcher());
+        let (viewport, view, running) = (viewport.clone(), view.dispatcher(), state.running);
         use_effect(move || {
-            if let Some(el) = viewport.cast::<web_sys::Element>() {
+            if let Some(el) = viewport.cast::<web_sys::Element>().filter(|_| !running) {
                 view.dispatch(measure(&el));
             }
         });
@@ -126,24 +125,25 @@ pub fn state_graph(Props { state }: &Props) -> Html {
         });
     }
 
-    let history = state.run.as_ref().map(|r| r.borrow());
-    let events = history
-        .as_ref()
-        .map(|r| r.execution.history())
-        .unwrap_or(&[]);
-    let statuses = trace(events);
-    let progress = map_progress(events);
-    let followed = transitions(events);
-    let finished = history.as_ref().is_some_and(|r| r.execution.is_finished());
-    drop(history);
+    // What the events before the cursor did (brought up to date as the run goes, not
+    // recomputed from the first event on every render).
+    let derived = state.derived();
+    let empty = Derived::default();
+    let derived = derived.as_deref().unwrap_or(&empty);
+    let statuses = &derived.trace.states;
+    let progress = &derived.maps.maps;
+    let followed = &derived.transitions.taken;
+    let finished = state.events().is_some_and(|events| {
+        !matches!(Outcome::of(&events), Outcome::NotStarted | Outcome::Running)
+    });
     // A state left by a Catch is shown as caught (orange), as the console does.
-    let caught: HashSet<&str> = followed
+    let caught: Vec<&str> = followed
         .iter()
         .filter(|t| t.caught)
         .map(|t| t.from.as_str())
         .collect();
     let status_of = |name: &str| match statuses.get(name).and_then(|d| d.status) {
-        Some(NodeStatus::Succeeded) if caught.contains(name) => NodeStatus::Caught,
+        Some(NodeStatus::Succeeded) if caught.contains(&name) => NodeStatus::Caught,
         Some(status) => status,
         None => NodeStatus::NotRun,
     };
@@ -316,10 +316,10 @@ pub fn state_graph(Props { state }: &Props) -> Html {
 
     // Document order, which is also the Tab order and the painting order: the top level's
     // edges, then each node; a container is followed by its own edges and what it holds.
-    let mut inner_edges: HashMap<usize, Vec<&DrawnEdge>> = HashMap::new();
+    let mut inner_edges: Vec<Vec<&DrawnEdge>> = vec![Vec::new(); drawing.nodes.len()];
     for e in &drawing.edges {
-        if let Some(p) = e.parent {
-            inner_edges.entry(p).or_default().push(e);
+        if let Some(edges) = e.parent.and_then(|p| inner_edges.get_mut(p)) {
+            edges.push(e);
         }
     }
     let top_edges = drawing.edges.iter().filter(|e| e.parent.is_none());
@@ -327,7 +327,7 @@ pub fn state_graph(Props { state }: &Props) -> Html {
         vec![html! { <g class="edges">{ for top_edges.map(edge_html) }</g> }];
     for (v, n) in drawing.nodes.iter().enumerate() {
         items.push(node_html(n));
-        if let Some(edges) = inner_edges.get(&v) {
+        if let Some(edges) = inner_edges.get(v).filter(|edges| !edges.is_empty()) {
             items.push(
                 html! { <g class="edges nested">{ for edges.iter().map(|e| edge_html(e)) }</g> },
             );

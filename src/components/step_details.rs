@@ -3,7 +3,7 @@
 //! task's attempts with their delays, and the state's variables.
 
 use crate::state::Playground;
-use crate::view::{attempts, pretty, trace, NodeStatus, StepDetails as Details};
+use crate::view::{attempts_by, pretty, NodeStatus, StepDetails as Details};
 use asl::dataflow::Stage;
 use asl::model::{State, StateKind};
 use asl::Stages;
@@ -44,14 +44,17 @@ pub fn step_details(Props { state }: &Props) -> Html {
         };
     };
     let events = state.events();
-    let details = events
+    let derived = state.derived();
+    let details = derived
         .as_ref()
-        .and_then(|e| trace(e).remove(&name))
+        .and_then(|d| d.trace.states.get(&name).cloned())
         .unwrap_or_default();
     let tries = events
         .as_ref()
-        .map(|e| attempts(e, &name))
+        .zip(derived.as_ref())
+        .map(|(e, d)| attempts_by(e, d.owners.iter().map(Option::as_deref), &name))
         .unwrap_or_default();
+    drop(derived);
     drop(events);
     let definition = find_state(&state.machine, &name);
     let status = details.status.unwrap_or(NodeStatus::NotRun);

@@ -16,7 +16,6 @@ use crate::state::{Action, Playground};
 use callcenter::WorkOnCase;
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -231,17 +230,34 @@ pub fn step_from_hash(hash: &str) -> Option<usize> {
     (step.to_string() == n && (1..=STEPS.len()).contains(&step)).then_some(step)
 }
 
-/// The done steps in a stored value; anything unexpected counts as nothing done.
-pub fn parse_done(stored: Option<&str>) -> BTreeSet<usize> {
+/// The done steps in a stored value, in order, each once; anything unexpected counts as
+/// nothing done.
+pub fn parse_done(stored: Option<&str>) -> Vec<usize> {
     let Some(Ok(serde_json::Value::Array(items))) = stored.map(serde_json::from_str) else {
-        return BTreeSet::new();
+        return Vec::new();
     };
-    items
+    let mut done = Vec::new();
+    for n in items
         .iter()
         .filter_map(|v| v.as_u64())
         .filter_map(|n| usize::try_from(n).ok())
         .filter(|n| (1..=STEPS.len()).contains(n))
-        .collect()
+    {
+        mark(&mut done, n, true);
+    }
+    done
+}
+
+/// Marks step `n` done or not in `done` (kept in order, each step once: a sorted Vec rather
+/// than a BTreeSet, so the page's .wasm carries no B-tree code).
+fn mark(done: &mut Vec<usize>, n: usize, is_done: bool) {
+    match (done.binary_search(&n), is_done) {
+        (Err(i), true) => done.insert(i, n),
+        (Ok(i), false) => {
+            done.remove(i);
+        }
+        _ => {}
+    }
 }
 
 fn window() -> Option<web_sys::Window> {
@@ -267,16 +283,15 @@ fn storage() -> Option<JsValue> {
     get(&window()?.into(), "localStorage")
 }
 
-pub fn load_done() -> BTreeSet<usize> {
+pub fn load_done() -> Vec<usize> {
     let stored = storage()
         .and_then(|s| call(&s, "getItem", &[STORAGE_KEY.into()]))
         .and_then(|v| v.as_string());
     parse_done(stored.as_deref())
 }
 
-fn save_done(done: &BTreeSet<usize>) {
-    let list: Vec<usize> = done.iter().copied().collect();
-    let text = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
+fn save_done(done: &[usize]) {
+    let text = serde_json::to_string(done).unwrap_or_else(|_| "[]".into());
     if let Some(s) = storage() {
         // A full or forbidden storage only loses the progress; the page goes on.
         let _ = call(&s, "setItem", &[STORAGE_KEY.into(), text.into()]);
@@ -481,7 +496,7 @@ pub fn workshop(Props { state }: &Props) -> Html {
 fn panel(
     state: &UseReducerHandle<Playground>,
     n: usize,
-    done: &UseStateHandle<BTreeSet<usize>>,
+    done: &UseStateHandle<Vec<usize>>,
     copied: &UseStateHandle<Option<Copied>>,
     heading_ref: &NodeRef,
     focus_next: &Rc<RefCell<bool>>,
@@ -499,11 +514,7 @@ fn panel(
                 .target_unchecked_into::<web_sys::HtmlInputElement>()
                 .checked();
             let mut next = (*done).clone();
-            if checked {
-                next.insert(n);
-            } else {
-                next.remove(&n);
-            }
+            mark(&mut next, n, checked);
             save_done(&next);
             done.set(next);
         })
@@ -707,7 +718,10 @@ fn helper_button(state: &UseReducerHandle<Playground>, helper: Helper, step: usi
         Helper::StartCase001 | Helper::RunUnresolved => format!("workshop-do-{step}"),
         Helper::RunToEnd => "workshop-run".into(),
         Helper::SelectState(name) => {
-            format!("workshop-select-{}", name.to_lowercase().replace(' ', "-"))
+            format!(
+                "workshop-select-{}",
+                name.to_ascii_lowercase().replace(' ', "-")
+            )
         }
         Helper::RestoreTutorial => "workshop-restore".into(),
         Helper::ShowMe(target, _) => format!("workshop-show-{target}"),
@@ -823,15 +837,15 @@ mod tests {
 
     #[test]
     fn stored_progress_is_read_forgivingly() {
-        assert_eq!(parse_done(None), BTreeSet::new());
-        assert_eq!(parse_done(Some("")), BTreeSet::new());
-        assert_eq!(parse_done(Some("{not json")), BTreeSet::new());
-        assert_eq!(parse_done(Some("{\"1\":true}")), BTreeSet::new());
-        assert_eq!(parse_done(Some("3")), BTreeSet::new());
-        assert_eq!(parse_done(Some("null")), BTreeSet::new());
+        assert_eq!(parse_done(None), Vec::<usize>::new());
+        assert_eq!(parse_done(Some("")), Vec::<usize>::new());
+        assert_eq!(parse_done(Some("{not json")), Vec::<usize>::new());
+        assert_eq!(parse_done(Some("{\"1\":true}")), Vec::<usize>::new());
+        assert_eq!(parse_done(Some("3")), Vec::<usize>::new());
+        assert_eq!(parse_done(Some("null")), Vec::<usize>::new());
         assert_eq!(
             parse_done(Some("[3, 1, 1, 0, 8, -2, 2.5, \"4\", null, 7]")),
-            BTreeSet::from([1, 3, 7])
+            vec![1, 3, 7]
         );
     }
 

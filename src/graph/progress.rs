@@ -1,9 +1,9 @@
 //! What a run did to the drawing, read from its history: how far each Map state has got (the
 //! iterations done out of the items it was given), and which arrows were followed.
 
+use crate::by_name::ByName;
 use asl::history::{EventDetails, HistoryEvent};
 use asl::StateType;
-use std::collections::{HashMap, HashSet};
 
 /// An arrow the run followed: from a state to the next, and whether it left by a Catch.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -17,36 +17,60 @@ pub struct Transition {
 /// (`previous_event_id`), so a state entered right after another one exited follows it even
 /// when Parallel branches interleave. The exit was caught when the event before it is a
 /// failure: the last attempt failed and a Catch took the error.
-pub fn transitions(events: &[HistoryEvent]) -> HashSet<Transition> {
-    let by_id: HashMap<u64, &HistoryEvent> = events.iter().map(|e| (e.id, e)).collect();
-    let failed = |id: u64| {
-        by_id.get(&id).is_some_and(|e| {
-            matches!(
-                e.details,
-                EventDetails::LambdaFunctionFailed { .. }
-                    | EventDetails::TaskFailed { .. }
-                    | EventDetails::ParallelStateFailed { .. }
-                    | EventDetails::MapStateFailed { .. }
-            )
-        })
-    };
-    let mut out = HashSet::new();
-    for event in events {
-        let EventDetails::StateEntered { name: to, .. } = &event.details else {
-            continue;
+pub fn transitions(events: &[HistoryEvent]) -> Vec<Transition> {
+    let mut transitions = Transitions::default();
+    for i in 0..events.len() {
+        transitions.push(events, i);
+    }
+    transitions.taken
+}
+
+/// [`transitions`], one event at a time.
+#[derive(Debug, Clone, Default)]
+pub struct Transitions {
+    /// Each transition once, in the order first followed (a run follows a few dozen arrows
+    /// at most: a Vec, not one more hash-table type in the .wasm).
+    pub taken: Vec<Transition>,
+}
+
+impl Transitions {
+    /// Takes in `events[i]` (the events before it are already in).
+    pub fn push(&mut self, events: &[HistoryEvent], i: usize) {
+        let event = &events[i];
+        // Ids grow along the history: an earlier event is found by binary search.
+        let before = &events[..i];
+        let by_id = |id: u64| {
+            before
+                .binary_search_by_key(&id, |e| e.id)
+                .ok()
+                .map(|j| &before[j])
         };
-        let Some(exit) = by_id.get(&event.previous_event_id) else {
-            continue;
+        let EventDetails::StateEntered { name: to, .. } = &event.details else {
+            return;
+        };
+        let Some(exit) = by_id(event.previous_event_id) else {
+            return;
         };
         if let EventDetails::StateExited { name: from, .. } = &exit.details {
-            out.insert(Transition {
+            let caught = by_id(exit.previous_event_id).is_some_and(|e| {
+                matches!(
+                    e.details,
+                    EventDetails::LambdaFunctionFailed { .. }
+                        | EventDetails::TaskFailed { .. }
+                        | EventDetails::ParallelStateFailed { .. }
+                        | EventDetails::MapStateFailed { .. }
+                )
+            });
+            let transition = Transition {
                 from: from.to_string(),
                 to: to.to_string(),
-                caught: failed(exit.previous_event_id),
-            });
+                caught,
+            };
+            if !self.taken.contains(&transition) {
+                self.taken.push(transition);
+            }
         }
     }
-    out
 }
 
 /// One Map state's iterations (its latest run, when it ran more than once).
@@ -72,34 +96,46 @@ impl MapProgress {
 
 /// Every Map state's progress after `events`, by state name. MapStateStarted carries no name:
 /// it belongs to the Map state entered last; the iteration events name their Map state.
-pub fn map_progress(events: &[HistoryEvent]) -> HashMap<String, MapProgress> {
-    let mut out: HashMap<String, MapProgress> = HashMap::new();
-    let mut entered: Option<&str> = None;
-    for event in events {
+pub fn map_progress(events: &[HistoryEvent]) -> ByName<MapProgress> {
+    let mut progress = MapProgresses::default();
+    events.iter().for_each(|e| progress.push(e));
+    progress.maps
+}
+
+/// [`map_progress`], one event at a time.
+#[derive(Debug, Clone, Default)]
+pub struct MapProgresses {
+    pub maps: ByName<MapProgress>,
+    /// The Map state entered last.
+    entered: Option<String>,
+}
+
+impl MapProgresses {
+    pub fn push(&mut self, event: &HistoryEvent) {
+        let MapProgresses { maps, entered } = self;
         match &event.details {
             EventDetails::StateEntered {
                 state_type: StateType::Map,
                 name,
                 ..
             } => {
-                entered = Some(name);
-                out.insert(name.to_string(), MapProgress::default());
+                *entered = Some(name.to_string());
+                maps.insert(name, MapProgress::default());
             }
             EventDetails::MapStateStarted { length } => {
-                if let Some(p) = entered.and_then(|name| out.get_mut(name)) {
+                if let Some(p) = entered.as_ref().and_then(|name| maps.get_mut(name)) {
                     p.total = *length;
                 }
             }
             EventDetails::MapIterationSucceeded { name, .. } => {
-                out.entry(name.to_string()).or_default().succeeded += 1;
+                maps.or_default(name).succeeded += 1;
             }
             EventDetails::MapIterationFailed { name, .. } => {
-                out.entry(name.to_string()).or_default().failed += 1;
+                maps.or_default(name).failed += 1;
             }
             _ => {}
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -107,6 +143,7 @@ mod tests {
     use super::*;
     use asl::mock::MockConfig;
     use asl::{load, Execution, ExecutionConfig};
+    use std::collections::HashSet;
     use std::sync::Arc;
 
     /// The retry-catch example with Notify Customer answered by `mocks` (MockConfigFile).
@@ -144,7 +181,7 @@ mod tests {
                 .unwrap()
                 .config,
         );
-        let taken = transitions(run.history());
+        let taken: HashSet<Transition> = transitions(run.history()).into_iter().collect();
         assert_eq!(
             taken,
             HashSet::from([

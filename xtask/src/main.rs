@@ -505,31 +505,59 @@ impl Ctx {
         self.run(self.trunk().args(["build", "--release", "--offline"]))
     }
 
-    /// `.wasm 123,456 B, 45,678 B gzip -9 (dist/<name>_bg.wasm)`.
+    /// `.wasm 123,456 B, 45,678 B gzip -9 (dist/<name>_bg.wasm)`, then the page's weight:
+    /// everything it loads (.wasm, .js, .css, index.html), raw and gzip -9.
     fn wasm_size_report(&self) -> Result<String> {
         let dist = self.root.join("dist");
-        let wasm = fs::read_dir(&dist)
+        let mut files: Vec<PathBuf> = fs::read_dir(&dist)
             .map_err(|e| format!("cannot read {}: {e}", dist.display()))?
             .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|ext| ["wasm", "js", "css", "html"].iter().any(|e| ext == *e))
+            })
+            .collect();
+        files.sort();
+        let wasm = files
+            .iter()
             .find(|p| p.extension().is_some_and(|ext| ext == "wasm"))
             .ok_or("no .wasm in dist/ after trunk build")?;
-        let raw = fs::metadata(&wasm).map_err(|e| e.to_string())?.len();
+        let (raw, gzipped) = self.sizes(wasm)?;
+        let mut report = format!(
+            ".wasm {} B, {} B gzip -9 (dist/{})",
+            thousands(raw),
+            thousands(gzipped),
+            wasm.file_name().unwrap_or_default().to_string_lossy()
+        );
+        let (mut total_raw, mut total_gzipped) = (0, 0);
+        for file in &files {
+            let (raw, gzipped) = self.sizes(file)?;
+            total_raw += raw;
+            total_gzipped += gzipped;
+        }
+        report.push_str(&format!(
+            "; page weight {} B, {} B gzip -9 ({} files: .wasm, .js, .css, .html)",
+            thousands(total_raw),
+            thousands(total_gzipped),
+            files.len()
+        ));
+        Ok(report)
+    }
+
+    /// A file's size, raw and compressed by `gzip -9`.
+    fn sizes(&self, file: &Path) -> Result<(u64, u64)> {
+        let raw = fs::metadata(file).map_err(|e| e.to_string())?.len();
         let gzipped = self
             .cmd("gzip")
             .arg("-9c")
-            .arg(&wasm)
+            .arg(file)
             .stderr(Stdio::inherit())
             .output()
             .map_err(|e| format!("cannot run gzip: {e}"))?;
         if !gzipped.status.success() {
             return Err("gzip -9c failed".into());
         }
-        Ok(format!(
-            ".wasm {} B, {} B gzip -9 (dist/{})",
-            thousands(raw),
-            thousands(gzipped.stdout.len() as u64),
-            wasm.file_name().unwrap_or_default().to_string_lossy()
-        ))
+        Ok((raw, gzipped.stdout.len() as u64))
     }
 
     // ------------------------------------------------------------------ test

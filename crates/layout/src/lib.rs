@@ -72,6 +72,7 @@ mod path;
 mod position;
 mod rank;
 mod route;
+mod sort;
 
 pub use path::{arrow_head, edge_end, polyline_midpoint, smooth_path};
 
@@ -454,7 +455,7 @@ fn label_layers(ranks: &mut [usize], dag: &mut [layered::DagEdge], graph: &Graph
         .copied()
         .chain(dag.iter().filter_map(|e| e.label_rank))
         .collect();
-    used.sort_unstable();
+    sort::sort_by(&mut used, Ord::cmp);
     used.dedup();
     let compact = |r: usize| used.binary_search(&r).unwrap_or(0);
     for r in ranks.iter_mut() {

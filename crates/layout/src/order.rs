@@ -90,7 +90,7 @@ fn initial_order(lg: &Layered) -> Vec<Vec<usize>> {
                     .min()
                     .unwrap_or((usize::MAX, 0))
             };
-            layer.sort_by_cached_key(|&v| (key(v), v));
+            crate::sort::sort_by_cached_key(layer, |&v| (key(v), v));
         }
         for (i, &v) in layer.iter().enumerate() {
             pos[v] = i;
@@ -115,7 +115,7 @@ fn sort_layer(layer: &mut Vec<usize>, adj: &[Vec<usize>], pos: &mut [usize]) {
         }
     }
     // Stable on ties: the current slot breaks them.
-    movable.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    crate::sort::sort_by(&mut movable, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut next = movable.into_iter().map(|m| m.2);
     let old = std::mem::take(layer);
     for (i, v) in old.into_iter().enumerate() {
@@ -192,7 +192,7 @@ fn crossings_between(
     for &u in upper {
         ends.clear();
         ends.extend(down[u].iter().map(|&w| pos[w]));
-        ends.sort_unstable();
+        crate::sort::sort_by(&mut ends, Ord::cmp);
         for &p in &ends {
             // Earlier edges ending at or left of p do not cross this one.
             let mut at_most = 0;

@@ -211,7 +211,7 @@ fn horizontal(lg: &Layered, sep: &Separation) -> Vec<f64> {
                 candidates[2].0[v],
                 candidates[3].0[v],
             ];
-            c.sort_by(f64::total_cmp);
+            crate::sort::sort_by(&mut c, f64::total_cmp);
             (c[1] + c[2]) / 2.0
         })
         .collect();
@@ -312,7 +312,7 @@ fn vertical_alignment(
         for &v in layer {
             ws.clear();
             ws.extend_from_slice(&neighbours[v]);
-            ws.sort_by_key(|&w| pos[w]);
+            crate::sort::sort_by(&mut ws, |&a, &b| pos[a].cmp(&pos[b]));
             ws.dedup();
             if ws.is_empty() {
                 continue;

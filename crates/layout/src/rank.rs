@@ -84,7 +84,7 @@ fn topological_order(n: usize, out: &[Vec<usize>], inn: &[Vec<usize>]) -> Vec<us
 /// Renumbers the used ranks 0, 1, 2, … keeping their order.
 fn compact(rank: &mut [usize]) {
     let mut used: Vec<usize> = rank.to_vec();
-    used.sort_unstable();
+    crate::sort::sort_by(&mut used, Ord::cmp);
     used.dedup();
     for r in rank.iter_mut() {
         *r = used.binary_search(r).unwrap_or(0);

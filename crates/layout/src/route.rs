@@ -26,8 +26,6 @@
 //! **Self-loops** are a small loop on the right side of the box; placement
 //! reserved room for them.
 
-use std::collections::BTreeMap;
-
 use crate::layered::Layered;
 use crate::position::Geometry;
 use crate::{Options, Point};
@@ -104,15 +102,22 @@ pub(crate) fn route(
 
     // Parallel edges: chains of one segment sharing both ends. They are in
     // edge order, like the port tie-break, so bows and ports agree.
-    let mut groups: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-    for (ci, c) in chains.iter().enumerate() {
-        if c.nodes.len() == 2 {
-            groups.entry((c.nodes[0], c.nodes[1])).or_default().push(ci);
-        }
-    }
+    // Grouped by sorting (both ends, then edge order: the sort is stable), not in a BTreeMap:
+    // the page's .wasm then carries no B-tree code.
+    let mut ends: Vec<((usize, usize), usize)> = chains
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.nodes.len() == 2)
+        .map(|(ci, c)| ((c.nodes[0], c.nodes[1]), ci))
+        .collect();
+    crate::sort::sort_by(&mut ends, |a, b| a.0.cmp(&b.0));
+    let groups: Vec<Vec<usize>> = ends
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|group| group.iter().map(|&(_, ci)| ci).collect())
+        .collect();
     let bow_step = (opts.node_sep / 2.0).max(PORT_STEP);
     let mut bow: Vec<Option<f64>> = vec![None; chains.len()];
-    for members in groups.values().filter(|m| m.len() > 1) {
+    for members in groups.iter().filter(|m| m.len() > 1) {
         let mid = (members.len() - 1) as f64 / 2.0;
         for (i, &ci) in members.iter().enumerate() {
             bow[ci] = Some((i as f64 - mid) * bow_step);
@@ -164,7 +169,9 @@ struct Attachment {
 /// vertical even when a loop or a catch also leaves the box); otherwise the
 /// ports are centred as a group.
 fn spread_ports(att: &mut [Attachment], cx: f64, width: f64, port_x: &mut [f64]) {
-    att.sort_by(|a, b| a.toward.total_cmp(&b.toward).then(a.edge.cmp(&b.edge)));
+    crate::sort::sort_by(att, |a, b| {
+        a.toward.total_cmp(&b.toward).then(a.edge.cmp(&b.edge))
+    });
     let k = att.len();
     let step = if k > 1 {
         PORT_STEP.min(width / 2.0 / (k - 1) as f64)
