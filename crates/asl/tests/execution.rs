@@ -577,3 +577,45 @@ fn jsonata_states_read_states_and_assign_after_their_output() {
     // $now() is the state's entered time on the virtual clock.
     assert!(output["when"].as_str().unwrap().starts_with("20"));
 }
+
+#[test]
+fn a_jsonata_fail_computes_its_error_and_cause() {
+    let definition = serde_json::json!({
+        "QueryLanguage": "JSONata",
+        "StartAt": "Stop",
+        "States": {"Stop": {"Type": "Fail", "Error": "{% 'Case.' & $states.input.case %}", "Cause": "{% $states.input.why %}"}}
+    });
+    let machine = asl::load(&definition.to_string()).unwrap();
+    let input = serde_json::json!({"case": "Unresolved", "why": "Engage Tier 2 Support."});
+    let mut run = asl::Execution::new(
+        std::sync::Arc::new(machine.clone()),
+        input,
+        asl::ExecutionConfig::default(),
+    );
+    run.run_to_end(&mut asl::NoTasks);
+    let failure = run.failure().unwrap();
+    assert_eq!(failure.error_str(), Some("Case.Unresolved"));
+    assert_eq!(failure.cause.as_deref(), Some("Engage Tier 2 Support."));
+    // An expression that gives nothing fails the state with AWS's words.
+    let mut run = asl::Execution::new(
+        std::sync::Arc::new(machine),
+        serde_json::json!({"case": "x"}),
+        asl::ExecutionConfig::default(),
+    );
+    run.run_to_end(&mut asl::NoTasks);
+    let failure = run.failure().unwrap();
+    assert_eq!(failure.error_str(), Some("States.QueryEvaluationError"));
+    assert!(failure.cause.as_deref().unwrap().ends_with(
+        "The JSONata expression '$states.input.why' specified for the field 'Cause' returned nothing (undefined)."
+    ));
+    let types: Vec<String> = run.history().iter().map(|e| e.event_type()).collect();
+    assert_eq!(
+        types,
+        [
+            "ExecutionStarted",
+            "FailStateEntered",
+            "EvaluationFailed",
+            "ExecutionFailed"
+        ]
+    );
+}

@@ -517,22 +517,35 @@ impl Thread {
 
 /// What a Fail state raises: its Error and Cause, literal or computed from its input.
 pub(crate) fn fail_failure(fail: &crate::model::Fail, active: &Active, context: &Env) -> Failure {
-    Failure {
-        error: text(&fail.error, active, context).map(|e| ErrorName::parse(&e)),
-        cause: text(&fail.cause, active, context),
+    let texts = text(&fail.error, "Error", active, context)
+        .and_then(|error| Ok((error, text(&fail.cause, "Cause", active, context)?)));
+    match texts {
+        Ok((error, cause)) => Failure {
+            error: error.map(|e| ErrorName::parse(&e)),
+            cause,
+        },
+        // A JSONata Error or Cause that fails is the state's failure.
+        Err(failure) => failure,
     }
 }
 
 /// Fail's Error or Cause: literal, or computed from the input.
-fn text(text: &Option<Text>, active: &Active, context: &Env) -> Option<String> {
-    match text.as_ref()? {
+fn text(
+    text: &Option<Text>,
+    field: &str,
+    active: &Active,
+    context: &Env,
+) -> Result<Option<String>, Failure> {
+    let Some(text) = text.as_ref() else {
+        return Ok(None);
+    };
+    Ok(match text {
         Text::Literal(s) => Some(s.clone()),
         Text::Jsonata(template) => {
             let scope = jsonata_scope(active, context, None, None);
-            match template.evaluate("Cause", &scope) {
-                Ok(Value::String(s)) => Some(s),
-                Ok(other) => Some(other.to_string()),
-                Err(_) => None,
+            match flow::evaluate_jsonata(template, field, &scope, active)? {
+                Value::String(s) => Some(s),
+                other => Some(other.to_string()),
             }
         }
         Text::Dynamic(template) => {
@@ -544,7 +557,7 @@ fn text(text: &Option<Text>, active: &Active, context: &Env) -> Option<String> {
                 _ => None,
             }
         }
-    }
+    })
 }
 
 /// Where a state goes after it exits: its `Next`, or nowhere (`End`).
