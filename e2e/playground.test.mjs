@@ -9,7 +9,7 @@ import { ROOT, SCREENSHOTS, e2eSuite, screenshot, textOf, waitForApp, waitForTex
 
 const EVENT_ROWS = 'table#event-history tbody tr';
 const ENDED = /^(Succeeded|Failed|Timed out|Aborted)$/;
-const EXAMPLES = ['tutorial', 'retry-catch', 'parallel', 'map', 'wait', 'intrinsics', 'choice-logic'];
+const EXAMPLES = ['tutorial', 'retry-catch', 'parallel', 'map', 'wait', 'intrinsics', 'choice-logic', 'callcenter-jsonata', 'context-map'];
 
 async function ready(page) {
   await waitForApp(page);
