@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use crate::env::{Env, Frame};
 use crate::eval::{function_arity, is_numeric, js_str_cmp, merge_sort, Evaluator};
+use crate::regex::Match;
 use crate::signature::Signature;
 use crate::value::*;
 use crate::Error;
@@ -459,8 +460,9 @@ fn utf16_index(s: &str, byte: usize) -> usize {
 }
 
 /// All the matches jsonata-js's regex matcher yields (with its zero-length match error).
-fn regex_matches(re: &RegexDef, st: &str, limit: Option<usize>) -> R<Vec<regress::Match>> {
-    let mut out: Vec<regress::Match> = vec![];
+fn regex_matches(re: &RegexDef, st: &str, limit: Option<usize>) -> R<Vec<Match>> {
+    let mut out: Vec<Match> = vec![];
+    let mut searcher = re.re.searcher(st);
     let mut from = 0;
     loop {
         if let Some(l) = limit {
@@ -471,16 +473,16 @@ fn regex_matches(re: &RegexDef, st: &str, limit: Option<usize>) -> R<Vec<regress
         if !out.is_empty() && from >= st.len() {
             break;
         }
-        let m = match re.re.find_from(st, from).next() {
+        let m = match searcher.find_from(from) {
             Some(m) => m,
             None => break,
         };
-        if !out.is_empty() && m.range.start == m.range.end {
+        if !out.is_empty() && m.is_empty() {
             return Err(Error::new("D1004").with_value(&Value::str(&re.source)));
         }
         from = m.range.end;
         out.push(m);
-        if m_is_empty(out.last().unwrap()) && out.len() == 1 {
+        if out.last().unwrap().is_empty() && out.len() == 1 {
             // the next attempt starts at the same place: jsonata-js raises D1004 then, unless at the end
             if from >= st.len() {
                 break;
@@ -494,22 +496,18 @@ fn regex_matches(re: &RegexDef, st: &str, limit: Option<usize>) -> R<Vec<regress
     Ok(out)
 }
 
-fn m_is_empty(m: &regress::Match) -> bool {
-    m.range.start == m.range.end
-}
-
-fn groups_of(m: &regress::Match, st: &str) -> Vec<Value> {
-    m.captures
+fn groups_of(m: &Match) -> Vec<Value> {
+    m.groups
         .iter()
         .map(|c| match c {
-            Some(r) => Value::str(&st[r.clone()]),
+            Some(g) => Value::str(g),
             None => Value::str(""),
         })
         .collect()
 }
 
 pub fn regex_match_object(_ev: &mut Evaluator, re: &RegexDef, st: &str, from: usize) -> R<Value> {
-    match re.re.find_from(st, from).next() {
+    match re.re.searcher(st).find_from(from) {
         None => Ok(Value::Undefined),
         Some(m) => {
             let mut o = Map::new();
@@ -522,7 +520,7 @@ pub fn regex_match_object(_ev: &mut Evaluator, re: &RegexDef, st: &str, from: us
                 Rc::from("end"),
                 Value::Num(utf16_index(st, m.range.end) as f64),
             );
-            o.insert(Rc::from("groups"), Value::array(groups_of(&m, st)));
+            o.insert(Rc::from("groups"), Value::array(groups_of(&m)));
             Ok(Value::object(o))
         }
     }
@@ -601,7 +599,7 @@ fn f_match(ev: &mut Evaluator, a: &[Value], input: &Value, env: &Env) -> R<Value
             Rc::from("index"),
             Value::Num(utf16_index(&st, m.range.start) as f64),
         );
-        o.insert(Rc::from("groups"), Value::array(groups_of(&m, &st)));
+        o.insert(Rc::from("groups"), Value::array(groups_of(&m)));
         out.push(Value::object(o));
     }
     Ok(Value::seq(out))
@@ -737,7 +735,7 @@ fn f_replace(ev: &mut Evaluator, a: &[Value], input: &Value, env: &Env) -> R<Val
     for m in ms {
         result.push_str(&st[pos..m.range.start]);
         let matched = &st[m.range.clone()];
-        let groups = groups_of(&m, &st);
+        let groups = groups_of(&m);
         match &replacement {
             Value::Str(r) => result.push_str(&substitute(r, matched, &groups)),
             f => {

@@ -20,6 +20,7 @@ mod eval;
 mod functions;
 mod numfmt;
 mod parser;
+mod regex;
 mod signature;
 mod value;
 

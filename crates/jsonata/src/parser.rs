@@ -367,9 +367,9 @@ impl Lexer {
                         self.pos += 1;
                     }
                     let flags: String = self.chars[fstart..self.pos].iter().collect();
-                    let re = regress::Regex::with_flags(&pattern, flags.as_str()).map_err(|e| {
+                    let re = crate::regex::Regex::new(&pattern, &flags).map_err(|e| {
                         let mut er = Error::at("S0303", self.pos);
-                        er.message = format!("Invalid regular expression: {}", e);
+                        er.message = e;
                         er
                     })?;
                     let mut t = self.tok(TokKind::Regex, &pattern);

@@ -137,7 +137,7 @@ pub enum Func {
 }
 
 pub struct RegexDef {
-    pub re: regress::Regex,
+    pub re: crate::regex::Regex,
     pub source: String,
 }
 
