@@ -789,7 +789,15 @@ impl Ctx {
         if env::var_os("CHROMEDRIVER").is_none() {
             cmd.env("CHROMEDRIVER", CHROMEDRIVER);
         }
-        let lines = self.run_tee(&mut cmd)?;
+        let mut lines = self.run_tee(&mut cmd)?;
+        // JSONata's regular expressions are the browser's own RegExp in wasm: the same cases
+        // as natively, run in Chromium.
+        let mut regex = self.cargo();
+        regex.args(["test", "--target", WASM_TARGET, "-p", "jsonata", "--test", "wasm_regex"]);
+        if env::var_os("CHROMEDRIVER").is_none() {
+            regex.env("CHROMEDRIVER", CHROMEDRIVER);
+        }
+        lines.extend(self.run_tee(&mut regex)?);
         match cargo_passed(&lines) {
             // The pitfall: a wrong runner or a missing `run_in_browser` can "pass" with 0 tests.
             0 => Err("wasm-bindgen-test reported 0 tests run: expected the tests in tests/*.rs \
