@@ -214,7 +214,8 @@ pub type Variables = Arc<serde_json::Map<String, serde_json::Value>>;
 
 impl Scopes {
     pub fn push(&mut self, event: &HistoryEvent) {
-        let container = |t: &asl::StateType| matches!(t, asl::StateType::Parallel | asl::StateType::Map);
+        let container =
+            |t: &asl::StateType| matches!(t, asl::StateType::Parallel | asl::StateType::Map);
         match &event.details {
             EventDetails::ExecutionStarted { input, role_arn } => {
                 self.execution = Some((input.clone(), role_arn.clone(), event.timestamp));
@@ -252,7 +253,8 @@ impl Scopes {
                     s.exited = true;
                     s.assigned = assigned_variables.clone();
                 }
-                if let Some(assigned) = assigned_variables.as_ref().filter(|_| self.open.is_empty()) {
+                if let Some(assigned) = assigned_variables.as_ref().filter(|_| self.open.is_empty())
+                {
                     let top = Arc::make_mut(&mut self.top);
                     for (k, v) in assigned.iter() {
                         top.insert(k.clone(), v.clone());
