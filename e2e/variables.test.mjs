@@ -23,13 +23,29 @@ async function variables(page) {
   );
 }
 
-/** Steps back until the selected state's status reads `status` (at most `max` events). */
-async function stepBackUntil(page, status, max = 20) {
+/** Selects `state` in the graph. */
+async function select(page, state) {
+  await page.click(`svg#state-graph g.state-node[data-state="${state}"]`);
+  await waitForText(page, '#details-heading', `Step details (${state})`);
+}
+
+/**
+ * Steps back until `state` reads `status` (at most `max` events). Stepping selects the state
+ * the cursor is in, so `state` is selected again after each step.
+ */
+async function stepBackUntil(page, state, status, max = 20) {
   for (let i = 0; i < max; i++) {
+    await select(page, state);
     if ((await textOf(page, '#step-status')) === status) return;
     await page.click('#step-back');
   }
-  assert.fail(`the selected state never read ${status}`);
+  assert.fail(`${state} never read ${status}`);
+}
+
+/** Steps forward once, and selects `state` again. */
+async function stepTo(page, state) {
+  await page.click('#step');
+  await select(page, state);
 }
 
 async function setup(page) {
@@ -47,7 +63,7 @@ describe('variables and expressions', () => {
   it('the Variables tab follows the cursor', async () => {
     await withApp(suite, 'variables', async (page) => {
       await setup(page);
-      await page.click('svg#state-graph g.state-node[data-state="Work on Case"]');
+      await select(page, 'Work on Case');
       await page.click('#tab-variables');
       assert.deepEqual(await variables(page), {
         caseId: { value: '001', here: false },
@@ -55,18 +71,17 @@ describe('variables and expressions', () => {
       });
       await screenshot(page, 'variables-tab');
       // Back to while Work on Case runs: it has not assigned `resolved` yet.
-      await stepBackUntil(page, 'In progress');
+      await stepBackUntil(page, 'Work on Case', 'In progress');
       assert.deepEqual(await variables(page), { caseId: { value: '001', here: false } });
       // Forward again: it exits and assigns.
-      await page.click('#step');
+      await stepTo(page, 'Work on Case');
       await waitForText(page, '#step-status', 'Succeeded');
       assert.equal((await variables(page)).resolved?.value, true);
       // Back before Open Case exits: no variable at all.
-      await page.click('svg#state-graph g.state-node[data-state="Open Case"]');
-      await stepBackUntil(page, 'In progress', 40);
+      await stepBackUntil(page, 'Open Case', 'In progress', 40);
       assert.equal(await page.$('#variables'), null);
       assert.match(await textOf(page, '#variables-empty'), /No variables in scope/);
-      await page.click('#step');
+      await stepTo(page, 'Open Case');
       await waitForText(page, '#step-status', 'Succeeded');
       assert.deepEqual(await variables(page), { caseId: { value: '001', here: true } });
     }, { waitFor: ready });
@@ -75,8 +90,7 @@ describe('variables and expressions', () => {
   it('the expression box evaluates as one types, errors as text', async () => {
     await withApp(suite, 'expression-box', async (page) => {
       await setup(page);
-      await page.click('svg#state-graph g.state-node[data-state="Work on Case"]');
-      await page.click('#tab-variables');
+      await select(page, 'Work on Case');
       await page.fill('#expression', '$states.result.Status = 1 and $states.input.Case = $caseId');
       await waitForText(page, '#expression-result', 'true');
       await page.fill('#expression', '$states.context.State.Name');

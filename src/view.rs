@@ -608,6 +608,9 @@ mod tests {
             .unwrap();
         derived.update(&run.history()[..exited]);
         assert!(!derived.scopes.top.contains_key("resolved"));
+        let work = &derived.scopes.states["Work on Case"];
+        assert!(!work.exited);
+        assert!(!work.entered.contains_key("resolved"), "{work:?}");
         assert_eq!(derived.scopes.top["caseId"], "001");
     }
 }
