@@ -124,11 +124,13 @@ pub fn expression_box(props: &Props) -> Html {
             }
         })
     };
-    let outcome = if settled.trim().is_empty() {
-        None
-    } else {
-        Some(evaluate(&settled, *jsonpath, props))
-    };
+    // Evaluated again only when the text, the language or what it reads changes.
+    let outcome = use_memo(
+        ((*settled).clone(), *jsonpath, props.clone()),
+        |(text, jsonpath, props)| {
+            (!text.trim().is_empty()).then(|| evaluate(text, *jsonpath, props))
+        },
+    );
     let placeholder = if *jsonpath {
         "$.Case"
     } else {
@@ -153,7 +155,7 @@ pub fn expression_box(props: &Props) -> Html {
                     "Reads $states.input, $states.result (once the state has one), $states.context and the variables in scope."
                 } }
             </p>
-            { match outcome {
+            { match (*outcome).clone() {
                 None => html! { <pre id="expression-result" class="muted">{ "–" }</pre> },
                 Some(Evaluated::Value(v)) => html! { <pre id="expression-result">{ pretty(&v) }</pre> },
                 Some(Evaluated::Undefined) => html! { <pre id="expression-result" class="muted">{ "undefined" }</pre> },
