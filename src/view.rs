@@ -180,6 +180,92 @@ impl Owners {
     }
 }
 
+/// The workflow variables a state's latest visit saw and assigned.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StateScope {
+    /// In scope when the state was entered: what its expressions read.
+    pub entered: Variables,
+    /// What it assigned as it exited (`None` before it exits, or when it assigns nothing).
+    pub assigned: Option<Arc<serde_json::Map<String, serde_json::Value>>>,
+    /// Inside a Parallel branch or a Map iteration: `entered` is then the top level's
+    /// variables as the outermost Parallel or Map began (see [`Scopes`]).
+    pub nested: bool,
+    pub exited: bool,
+    /// When it was entered (the event's timestamp), for `$states.context`.
+    pub entered_at: i64,
+}
+
+/// The workflow variables in scope, from each StateExited's assigned variables. A Parallel
+/// branch's or a Map iteration's assignments stay inside it, as the engine scopes them; only
+/// the top-level thread is followed here (branches interleave in the history), so a state
+/// inside a Parallel or Map sees the top level's variables as the outermost one began.
+#[derive(Debug, Clone, Default)]
+pub struct Scopes {
+    /// The Parallel and Map states open (their names), outermost first.
+    open: Vec<Arc<str>>,
+    /// The top level's variables.
+    pub top: Variables,
+    pub states: ByName<StateScope>,
+    /// The execution's input and role, and when it started (for `$states.context`).
+    pub execution: Option<(Payload, String, i64)>,
+}
+
+pub type Variables = Arc<serde_json::Map<String, serde_json::Value>>;
+
+impl Scopes {
+    pub fn push(&mut self, event: &HistoryEvent) {
+        let container =
+            |t: &asl::StateType| matches!(t, asl::StateType::Parallel | asl::StateType::Map);
+        match &event.details {
+            EventDetails::ExecutionStarted { input, role_arn } => {
+                self.execution = Some((input.clone(), role_arn.clone(), event.timestamp));
+            }
+            EventDetails::StateEntered {
+                name, state_type, ..
+            } => {
+                self.states.insert(
+                    name,
+                    StateScope {
+                        entered: self.top.clone(),
+                        assigned: None,
+                        nested: !self.open.is_empty(),
+                        exited: false,
+                        entered_at: event.timestamp,
+                    },
+                );
+                if container(state_type) {
+                    self.open.push(name.clone());
+                }
+            }
+            EventDetails::StateExited {
+                name,
+                state_type,
+                assigned_variables,
+                ..
+            } => {
+                if container(state_type) {
+                    // Containers inside a failed branch never exit: close them too.
+                    if let Some(i) = self.open.iter().rposition(|n| n == name) {
+                        self.open.truncate(i);
+                    }
+                }
+                if let Some(s) = self.states.get_mut(name) {
+                    s.exited = true;
+                    s.assigned = assigned_variables.clone();
+                }
+                if let Some(assigned) = assigned_variables.as_ref().filter(|_| self.open.is_empty())
+                {
+                    let top = Arc::make_mut(&mut self.top);
+                    for (k, v) in assigned.iter() {
+                        top.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Everything the page shows of a run, derived from the events before the cursor. It is
 /// brought up to date one event at a time as the cursor moves forward, and recomputed from the
 /// first event when the cursor moves back (or the run is another), so a long run costs each
@@ -199,6 +285,8 @@ pub struct Derived {
     pub transitions: crate::graph::Transitions,
     /// Each Map state's iterations ([`crate::graph::map_progress`]).
     pub maps: crate::graph::MapProgresses,
+    /// The workflow variables each state saw and assigned ([`Scopes`]).
+    pub scopes: Scopes,
 }
 
 impl Derived {
@@ -216,6 +304,7 @@ impl Derived {
             self.rows.push(event);
             self.transitions.push(events, i);
             self.maps.push(event);
+            self.scopes.push(event);
         }
         self.seen = events.len();
     }
@@ -487,5 +576,41 @@ mod tests {
         assert_eq!(owners[0], None);
         assert_eq!(owners[2].as_deref(), Some("Open Case"));
         assert_eq!(owners.last().unwrap(), &None);
+    }
+
+    #[test]
+    fn variables_in_scope_as_the_run_goes() {
+        let example = examples::find("callcenter-jsonata").unwrap();
+        let machine = Arc::new(load(example.definition).unwrap());
+        let mut run = Execution::new(
+            machine,
+            serde_json::json!({"inputCaseID": "001"}),
+            ExecutionConfig::default(),
+        );
+        run.run_to_end(&mut CallCenter {
+            work_on_case: WorkOnCase::Resolved,
+        });
+        let mut derived = Derived::default();
+        derived.update(run.history());
+        let scopes = &derived.scopes;
+        let open = &scopes.states["Open Case"];
+        assert!(open.entered.is_empty());
+        assert_eq!(open.assigned.as_ref().unwrap()["caseId"], "001");
+        let choice = &scopes.states["Is Case Resolved"];
+        assert_eq!(choice.entered["caseId"], "001");
+        assert_eq!(choice.entered["resolved"], true);
+        assert!(choice.assigned.is_none());
+        // Back to before Work on Case exits: `resolved` is not yet assigned.
+        let exited = run
+            .history()
+            .iter()
+            .position(|e| matches!(&e.details, EventDetails::StateExited { name, .. } if &**name == "Work on Case"))
+            .unwrap();
+        derived.update(&run.history()[..exited]);
+        assert!(!derived.scopes.top.contains_key("resolved"));
+        let work = &derived.scopes.states["Work on Case"];
+        assert!(!work.exited);
+        assert!(!work.entered.contains_key("resolved"), "{work:?}");
+        assert_eq!(derived.scopes.top["caseId"], "001");
     }
 }

@@ -7,6 +7,7 @@ pub mod example_picker;
 pub mod execution_input;
 pub mod execution_result;
 pub mod export_panel;
+pub mod expression_box;
 pub mod graph_view;
 pub mod json_editor;
 pub mod link_notice;

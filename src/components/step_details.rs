@@ -2,8 +2,9 @@
 //! output, exception) and more: every data-flow stage with the field that produced it, the
 //! task's attempts with their delays, and the state's variables.
 
+use crate::components::expression_box::ExpressionBox;
 use crate::state::Playground;
-use crate::view::{attempts_by, pretty, NodeStatus, StepDetails as Details};
+use crate::view::{attempts_by, pretty, NodeStatus, StateScope, StepDetails as Details};
 use asl::dataflow::Stage;
 use asl::model::{State, StateKind};
 use asl::Stages;
@@ -54,6 +55,13 @@ pub fn step_details(Props { state }: &Props) -> Html {
         .zip(derived.as_ref())
         .map(|(e, d)| attempts_by(e, d.owners.iter().map(Option::as_deref), &name))
         .unwrap_or_default();
+    let scope = derived
+        .as_ref()
+        .and_then(|d| d.scopes.states.get(&name).cloned());
+    let context = derived
+        .as_ref()
+        .map(|d| context_object(d.scopes.execution.as_ref(), &name, scope.as_ref()))
+        .unwrap_or_else(|| context_object(None, &name, None));
     drop(derived);
     drop(events);
     let definition = find_state(&state.machine, &name);
@@ -77,6 +85,9 @@ pub fn step_details(Props { state }: &Props) -> Html {
             .as_ref()
             .and_then(|r| r.borrow().execution.stages(id).cloned())
     });
+
+    // `$states.result`: the state's result once its visit is over.
+    let expression_result = stages.as_ref().and_then(|s| s.get(Stage::Result).cloned());
 
     let tabs = TABS.iter().map(|&(t, key, label)| {
         let onclick = {
@@ -119,7 +130,7 @@ pub fn step_details(Props { state }: &Props) -> Html {
         Tab::DataFlow => data_flow(definition, stages.as_ref()),
         Tab::Exception => exception(&details),
         Tab::Retries => retries(definition, &tries),
-        Tab::Variables => variables(definition),
+        Tab::Variables => variables(definition, scope.as_ref()),
     };
     html! {
         <section id="step-details" class="panel step-details" aria-labelledby="details-heading">
@@ -138,6 +149,10 @@ pub fn step_details(Props { state }: &Props) -> Html {
             <div class="tab-panel" role="tabpanel" id={format!("panel-{key}")} aria-labelledby={format!("tab-{key}")}>
                 { panel }
             </div>
+            <ExpressionBox input={details.input.clone()} result={expression_result}
+                context={std::sync::Arc::new(context)}
+                variables={scope.as_ref().map(|s| s.entered.clone()).unwrap_or_default()}
+                now={scope.as_ref().map_or(0, |s| s.entered_at)} />
         </section>
     }
 }
@@ -261,15 +276,92 @@ fn retries(state: Option<&State>, tries: &[crate::view::Attempt]) -> Html {
     }
 }
 
-fn variables(state: Option<&State>) -> Html {
-    match state.and_then(|s| s.assign.as_ref()) {
-        Some(assign) => html! {
+/// `$states.context` as the state's latest visit saw it, from the events.
+fn context_object(
+    execution: Option<&(asl::Payload, String, i64)>,
+    name: &str,
+    scope: Option<&StateScope>,
+) -> serde_json::Value {
+    use asl::clock::format_timestamp;
+    let mut context = serde_json::Map::new();
+    if let Some((input, role, start)) = execution {
+        context.insert(
+            "Execution".into(),
+            serde_json::json!({
+                "Input": **input,
+                "RoleArn": role,
+                "StartTime": format_timestamp(*start),
+            }),
+        );
+    }
+    let mut state = serde_json::json!({ "Name": name, "RetryCount": 0 });
+    if let Some(scope) = scope {
+        state["EnteredTime"] = format_timestamp(scope.entered_at).into();
+    }
+    context.insert("State".into(), state);
+    serde_json::Value::Object(context)
+}
+
+/// The workflow variables in scope at the selected state's latest visit (those it sees, and
+/// once it has exited, those it assigned), and its Assign field.
+fn variables(state: Option<&State>, scope: Option<&StateScope>) -> Html {
+    let assign = state.and_then(|s| s.assign.as_ref()).map(|assign| {
+        html! {
             <>
-                <p class="muted">{ "This state's Assign (set when it ends):" }</p>
-                <pre>{ pretty(assign.as_value()) }</pre>
+                <h3>{ "Assign" }</h3>
+                <pre id="step-assign">{ pretty(assign.as_value()) }</pre>
             </>
-        },
-        None => html! { <p class="muted">{ "This state assigns no variables." }</p> },
+        }
+    });
+    let Some(scope) = scope else {
+        return html! {
+            <>
+                <p class="muted">{ "The variables appear once the state has run." }</p>
+                { for assign }
+            </>
+        };
+    };
+    let assigned = scope.assigned.as_deref();
+    let mut rows: Vec<(String, serde_json::Value, bool)> = scope
+        .entered
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone(), false))
+        .collect();
+    for (k, v) in assigned.into_iter().flatten() {
+        match rows.iter_mut().find(|(n, ..)| n == k) {
+            Some(row) => *row = (k.clone(), v.clone(), true),
+            None => rows.push((k.clone(), v.clone(), true)),
+        }
+    }
+    let note = if scope.exited {
+        "In scope after this state (its assignments included):"
+    } else {
+        "In scope as this state runs (it assigns as it exits):"
+    };
+    html! {
+        <>
+            if scope.nested {
+                <p class="muted" id="variables-nested">{ "Inside a Parallel branch or Map iteration: shown are the top level's variables as the outermost Parallel or Map began, and what this state assigned (assignments made earlier in the branch or iteration are not shown)." }</p>
+            }
+            if rows.is_empty() {
+                <p class="muted" id="variables-empty">{ "No variables in scope." }</p>
+            } else {
+                <p class="muted">{ note }</p>
+                <table class="variables" id="variables">
+                    <thead><tr><th scope="col">{ "Variable" }</th><th scope="col">{ "Value" }</th><th scope="col">{ "Set here" }</th></tr></thead>
+                    <tbody>
+                        { for rows.iter().map(|(name, value, here)| html! {
+                            <tr data-variable={name.clone()} class={classes!(here.then_some("assigned-here"))}>
+                                <th scope="row"><code>{ format!("${name}") }</code></th>
+                                <td><pre>{ pretty(value) }</pre></td>
+                                <td>{ if *here { "assigned by this state" } else { "" } }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+            { for assign }
+        </>
     }
 }
 

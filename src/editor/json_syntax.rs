@@ -25,6 +25,18 @@ pub enum Kind {
     Newline,
     /// Anything JSON has no place for (a stray word, a comment's slashes, …).
     Invalid,
+    /// Inside a `"{% … %}"` string: its `"{%` and `%}"`.
+    ExprDelim,
+    /// Inside a `"{% … %}"` string: a `$variable` or `$function` (`$states`, `$sum` …).
+    ExprVariable,
+    /// Inside a `"{% … %}"` string: a JSONata string literal (`'…'`, or `\"…\"`).
+    ExprString,
+    /// Inside a `"{% … %}"` string: a number, `true`, `false` or `null`.
+    ExprLiteral,
+    /// Inside a `"{% … %}"` string: a name (a field of a path), `and`, `or` …
+    ExprName,
+    /// Inside a `"{% … %}"` string: operators, brackets, spaces and the rest.
+    ExprOther,
 }
 
 impl Kind {
@@ -37,6 +49,12 @@ impl Kind {
             Kind::Literal => Some("tok-literal"),
             Kind::Punct => Some("tok-punct"),
             Kind::Invalid => Some("tok-invalid"),
+            Kind::ExprDelim => Some("tok-expr-delim"),
+            Kind::ExprVariable => Some("tok-expr-var"),
+            Kind::ExprString => Some("tok-expr-string"),
+            Kind::ExprLiteral => Some("tok-expr-literal"),
+            Kind::ExprName => Some("tok-expr-name"),
+            Kind::ExprOther => Some("tok-expr"),
             Kind::Space | Kind::Newline => None,
         }
     }
@@ -80,6 +98,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 }
                 if b.get(j) == Some(&b':') {
                     Kind::Key
+                } else if is_expression(&text[start..i]) {
+                    jsonata_tokens(text, start, i, &mut tokens);
+                    continue;
                 } else {
                     Kind::String
                 }
@@ -118,6 +139,85 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         });
     }
     tokens
+}
+
+/// A whole JSON string token (quotes included) that holds one JSONata expression.
+fn is_expression(token: &str) -> bool {
+    token.len() >= 6 && token.starts_with("\"{%") && token.ends_with("%}\"")
+}
+
+/// The tokens of the JSON string `text[start..end]`, a `"{% … %}"`: its delimiters and the
+/// JSONata between them, coarsely (variables, string literals, numbers, names, the rest).
+fn jsonata_tokens(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>) {
+    let mut push = |kind, s, e| {
+        if e > s {
+            tokens.push(Token {
+                kind,
+                start: s,
+                end: e,
+            })
+        }
+    };
+    push(Kind::ExprDelim, start, start + 3);
+    let (inner_start, inner_end) = (start + 3, end - 3);
+    let b = text.as_bytes();
+    let mut i = inner_start;
+    while i < inner_end {
+        let s = i;
+        let c = b[i];
+        let kind = if c == b'$' {
+            i += 1;
+            while i < inner_end && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            Kind::ExprVariable
+        } else if c == b'\'' || (c == b'\\' && b.get(i + 1) == Some(&b'"')) {
+            // 'text' or \"text\" (a double-quoted JSONata string, escaped in JSON).
+            let escaped = c == b'\\';
+            i += if escaped { 2 } else { 1 };
+            while i < inner_end {
+                if escaped && b[i] == b'\\' && b.get(i + 1) == Some(&b'"') {
+                    i += 2;
+                    break;
+                }
+                if !escaped && b[i] == b'\'' {
+                    i += 1;
+                    break;
+                }
+                // An escape takes the next character with it (JSON's `\\`, `\'` …).
+                i += if b[i] == b'\\' && i + 1 < inner_end {
+                    2
+                } else {
+                    1
+                };
+            }
+            Kind::ExprString
+        } else if c.is_ascii_digit() {
+            while i < inner_end && (b[i].is_ascii_digit() || b[i] == b'.') {
+                i += 1;
+            }
+            Kind::ExprLiteral
+        } else if c.is_ascii_alphabetic() || c == b'_' {
+            while i < inner_end && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            match &text[s..i] {
+                "true" | "false" | "null" => Kind::ExprLiteral,
+                _ => Kind::ExprName,
+            }
+        } else {
+            // One character, whole; a `\\` escape with the character it escapes.
+            let len = |k: usize| text[k..].chars().next().map_or(1, char::len_utf8);
+            i += len(i);
+            if c == b'\\' && i < inner_end {
+                i += len(i);
+            }
+            Kind::ExprOther
+        };
+        push(kind, s, i.min(inner_end));
+        i = i.min(inner_end);
+    }
+    push(Kind::ExprDelim, inner_end, end);
 }
 
 /// Where the string opening at `start` ends: after its closing quote, or at the end of its line
@@ -351,6 +451,40 @@ pub fn line_of_byte(text: &str, byte: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn jsonata_inside_expression_strings() {
+        let text = r#"{"A": "{% $states.input.n + 1 = 'x' and $f(\"y\") %}", "B": "{% x"}"#;
+        let tokens = tokenize(text);
+        let covered: String = tokens.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(covered, text);
+        let of = |kind| -> Vec<&str> {
+            tokens
+                .iter()
+                .filter(|t| t.kind == kind)
+                .map(|t| &text[t.start..t.end])
+                .collect()
+        };
+        assert_eq!(of(Kind::ExprDelim), ["\"{%", "%}\""]);
+        assert_eq!(of(Kind::ExprVariable), ["$states", "$f"]);
+        assert_eq!(of(Kind::ExprString), ["'x'", "\\\"y\\\""]);
+        assert_eq!(of(Kind::ExprLiteral), ["1"]);
+        assert_eq!(of(Kind::ExprName), ["input", "n", "and"]);
+        // Not an expression: a plain string.
+        assert_eq!(of(Kind::String), ["\"{% x\""]);
+        // Brackets inside an expression do not match those outside.
+        assert!(tokens
+            .iter()
+            .filter(|t| t.kind == Kind::Punct)
+            .all(|t| !text[t.start..].starts_with('(')));
+        // Any text, cut anywhere, still tokenizes without a panic.
+        for k in 0..=text.len() {
+            if text.is_char_boundary(k) {
+                tokenize(&text[..k]);
+            }
+        }
+        tokenize("\"{%\\%}\" \"{%é'%}\" \"{%\\\"%}\"");
+    }
+
     use super::*;
 
     const SAMPLES: &[&str] = &[

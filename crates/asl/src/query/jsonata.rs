@@ -278,6 +278,39 @@ impl JsonataScope<'_> {
     }
 }
 
+/// Why one expression typed on its own (the playground's expression box) failed: JSONata's
+/// code (`T2001`, `S0201` …), its message, and the character where it went wrong, if known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpressionError {
+    pub code: String,
+    pub message: String,
+    pub position: Option<usize>,
+}
+
+/// Evaluates one JSONata expression (without `{% %}`) as a state's field would, against
+/// `scope`: `Ok(None)` when it is undefined. Compiled as AWS does (JSONata 2.0.6).
+pub fn evaluate_expression(
+    text: &str,
+    scope: &JsonataScope,
+) -> Result<Option<Value>, ExpressionError> {
+    let error = |e: jsonata::Error| ExpressionError {
+        code: e.code.clone(),
+        message: e.to_string(),
+        position: e.position,
+    };
+    let expression = Expression::compile_with(
+        text,
+        &CompileOptions {
+            jsonata_2_0_6: true,
+        },
+    )
+    .map_err(error)?;
+    expression
+        .evaluate(None, &scope.bindings(text))
+        .map(|v| v.map(normalize))
+        .map_err(error)
+}
+
 /// `$states` read whole (not only `$states.input` …).
 fn names_whole_states(text: &str) -> bool {
     text.match_indices("$states")
