@@ -313,7 +313,13 @@ impl Playground {
 
     /// Records one more event (starting the run if needed); the cursor follows.
     fn record(&mut self) {
+        // One more event, however many silent steps come first (a Distributed Map's child
+        // executions add none to this history): a slice may end before it reveals one.
+        let before = self.recorded();
         self.record_with(1, || false);
+        while self.recorded() == before && self.can_stop() {
+            self.record_with(1, || false);
+        }
     }
 
     /// Records events for one slice of "Run to end" (see [`SLICE_MS`]); the cursor follows.
