@@ -329,7 +329,9 @@ fn compare(args: &[String]) -> Result<ExitCode, String> {
         }
     }
 
-    print_table(&rows);
+    if !rows.is_empty() {
+        print_table(&rows);
+    }
     for row in &rows {
         if let Some(note) = &row.note {
             println!("- {note}");
@@ -338,16 +340,18 @@ fn compare(args: &[String]) -> Result<ExitCode, String> {
     for note in &notes {
         println!("- {note}");
     }
-    println!(
-        "- each cell is one process running one workload (load the definition, then run every \
+    if !rows.is_empty() {
+        println!(
+            "- each cell is one process running one workload (load the definition, then run every \
          execution to its end); ms is wall time of that part only{}; max RSS is the process's \
          peak (Node's includes the runtime itself, ~40-50 MB).",
-        if opts.repeat > 1 {
-            format!(", the fastest of {} runs", opts.repeat)
-        } else {
-            String::new()
-        }
-    );
+            if opts.repeat > 1 {
+                format!(", the fastest of {} runs", opts.repeat)
+            } else {
+                String::new()
+            }
+        );
+    }
     if !jsonata_rows.is_empty() {
         println!();
         println!("JSONata: ours (crates/jsonata) vs jsonata-js 2.0.6 (peer), both under Node.js 22 for wasm/peer");
