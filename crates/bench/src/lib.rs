@@ -24,8 +24,38 @@ use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+mod jsonata_bench;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+
+pub use jsonata_bench::{
+    items, jsonata_workloads, run_jsonata, text_lines, JsonataWorkload, DATASET5,
+};
+
+/// A workload file's content: an ASL workload, or a JSONata one (`"kind": "jsonata"`).
+#[derive(Debug, Clone)]
+pub enum Job {
+    Asl(Workload),
+    Jsonata(JsonataWorkload),
+}
+
+impl Job {
+    pub fn from_json(value: &Value) -> Result<Job, String> {
+        if value["kind"].as_str() == Some("jsonata") {
+            JsonataWorkload::from_json(value).map(Job::Jsonata)
+        } else {
+            Workload::from_json(value).map(Job::Asl)
+        }
+    }
+
+    /// Runs it with our engine (the part that is timed).
+    pub fn run(&self) -> Result<Report, String> {
+        match self {
+            Job::Asl(w) => run(w),
+            Job::Jsonata(w) => run_jsonata(w),
+        }
+    }
+}
 
 /// AWS's limit on an execution's input (and any payload): 256 KiB.
 pub const MAX_INPUT_BYTES: usize = 262_144;

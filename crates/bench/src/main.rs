@@ -11,7 +11,9 @@
 //!   aws-local-stepfunctions with the Node driver), checks that the engines agree, and prints
 //!   one table.
 
-use bench::{report_json, run, thousands, workloads, Workload};
+use bench::{
+    jsonata_workloads, report_json, thousands, workloads, Job, JsonataWorkload, Workload, DATASET5,
+};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -33,8 +35,8 @@ fn main() -> ExitCode {
     })
 }
 
-/// Writes the workload files; returns the workloads.
-fn write(dir: &Path) -> Result<Vec<Workload>, String> {
+/// Writes the workload files (ASL, then JSONata); returns the workloads.
+fn write(dir: &Path) -> Result<(Vec<Workload>, Vec<JsonataWorkload>), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let all = workloads();
     for w in &all {
@@ -43,17 +45,45 @@ fn write(dir: &Path) -> Result<Vec<Workload>, String> {
         let text = serde_json::to_string(&w.to_json()).expect("a Value serializes");
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    let ids: Vec<&str> = all.iter().map(|w| w.id.as_str()).collect();
+    let jsonata = jsonata_workloads(read_dataset5().as_ref());
+    for w in &jsonata {
+        let path = dir.join(format!("{}.json", w.id));
+        let text = serde_json::to_string(&w.to_json()).expect("a Value serializes");
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let ids: Vec<&str> = all
+        .iter()
+        .map(|w| w.id.as_str())
+        .chain(jsonata.iter().map(|w| w.id.as_str()))
+        .collect();
     let list = dir.join("workloads.txt");
     std::fs::write(&list, ids.join("\n") + "\n").map_err(|e| format!("{}: {e}", list.display()))?;
-    Ok(all)
+    Ok((all, jsonata))
 }
 
-fn read_workload(path: &Path) -> Result<Workload, String> {
+/// The JSONata suite's dataset5, read at run time from [`DATASET5`] (relative to the
+/// repository root); `None` (its rows are left out, with a warning) when it is not there.
+fn read_dataset5() -> Option<Value> {
+    match std::fs::read_to_string(DATASET5) {
+        Ok(text) => match serde_json::from_str(&text) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                eprintln!("[bench] {DATASET5}: {e}: no dataset5 rows");
+                None
+            }
+        },
+        Err(e) => {
+            eprintln!("[bench] {DATASET5}: {e}: no dataset5 rows");
+            None
+        }
+    }
+}
+
+fn read_workload(path: &Path) -> Result<Job, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let value: Value =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    Workload::from_json(&value)
+    Job::from_json(&value)
 }
 
 /// Runs a workload file, or a workload by its id (`bench run choice-loop`).
@@ -62,11 +92,21 @@ fn run_file(path: &Path) -> Result<ExitCode, String> {
         read_workload(path)?
     } else {
         let id = path.to_string_lossy();
+        let jsonata = || jsonata_workloads(read_dataset5().as_ref());
         workloads()
             .into_iter()
-            .find(|w| w.id == id)
+            .map(Job::Asl)
+            .chain(jsonata().into_iter().map(Job::Jsonata))
+            .find(|w| match w {
+                Job::Asl(w) => w.id == id,
+                Job::Jsonata(w) => w.id == id,
+            })
             .ok_or_else(|| {
-                let ids: Vec<String> = workloads().into_iter().map(|w| w.id).collect();
+                let ids: Vec<String> = workloads()
+                    .into_iter()
+                    .map(|w| w.id)
+                    .chain(jsonata().into_iter().map(|w| w.id))
+                    .collect();
                 format!(
                     "no file or workload named {id} (workloads: {})",
                     ids.join(", ")
@@ -74,7 +114,7 @@ fn run_file(path: &Path) -> Result<ExitCode, String> {
             })?
     };
     let started = Instant::now();
-    let outcome = run(&workload);
+    let outcome = workload.run();
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     let mut line = report_json(&outcome);
     line.insert("ms".into(), ((ms * 10.0).round() / 10.0).into());
@@ -178,53 +218,81 @@ fn measure(command: &mut Command) -> Cell {
     }
 }
 
+/// Runs one workload file with the three engines, each in a process of its own.
+fn measure_three(opts: &Options, me: &Path, file: &Path) -> (Cell, Cell, Cell) {
+    let native = fastest(opts.repeat, || {
+        let mut c = Command::new(me);
+        c.arg("run").arg(file);
+        c
+    });
+    let wasm = fastest(opts.repeat, || {
+        let mut c = Command::new(&opts.node);
+        c.arg(&opts.driver)
+            .arg("ours-wasm")
+            .arg(file)
+            .arg(&opts.wasm);
+        c
+    });
+    let peer = fastest(opts.repeat, || {
+        let mut c = Command::new(&opts.node);
+        c.arg(&opts.driver).arg("peer").arg(file);
+        c
+    });
+    for (engine, cell) in [
+        ("ours native", &native),
+        ("ours wasm", &wasm),
+        ("peer", &peer),
+    ] {
+        eprintln!(
+            "[bench]   {engine:<11} {}",
+            match cell {
+                Ok(map) => Value::Object(map.clone()).to_string(),
+                Err(e) => format!("error: {e}"),
+            }
+        );
+    }
+    (native, wasm, peer)
+}
+
 fn compare(args: &[String]) -> Result<ExitCode, String> {
     let opts = options(args)?;
-    let all = write(&opts.dir)?;
+    let (all, jsonata) = write(&opts.dir)?;
     let me = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
+    let wanted = |id: &str| opts.only.as_ref().is_none_or(|o| id.contains(o.as_str()));
 
     let mut rows: Vec<Row> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     let mut failed = false;
-    for w in all
-        .iter()
-        .filter(|w| opts.only.as_ref().is_none_or(|o| w.id.contains(o.as_str())))
-    {
+    for w in all.iter().filter(|w| wanted(&w.id)) {
         let file = opts.dir.join(format!("{}.json", w.id));
         eprintln!("[bench] {} …", w.label);
-        let native = fastest(opts.repeat, || {
-            let mut c = Command::new(&me);
-            c.arg("run").arg(&file);
-            c
-        });
-        let wasm = fastest(opts.repeat, || {
-            let mut c = Command::new(&opts.node);
-            c.arg(&opts.driver)
-                .arg("ours-wasm")
-                .arg(&file)
-                .arg(&opts.wasm);
-            c
-        });
-        let peer = fastest(opts.repeat, || {
-            let mut c = Command::new(&opts.node);
-            c.arg(&opts.driver).arg("peer").arg(&file);
-            c
-        });
-        for (engine, cell) in [
-            ("ours native", &native),
-            ("ours wasm", &wasm),
-            ("peer", &peer),
-        ] {
-            eprintln!(
-                "[bench]   {engine:<11} {}",
-                match cell {
-                    Ok(map) => Value::Object(map.clone()).to_string(),
-                    Err(e) => format!("error: {e}"),
-                }
-            );
-        }
-        failed |= check(w, &native, &wasm, &peer, &mut notes);
+        let (native, wasm, peer) = measure_three(&opts, &me, &file);
+        failed |= check(
+            &w.label,
+            Some(w.executions),
+            &native,
+            &wasm,
+            &peer,
+            &mut notes,
+        );
         rows.push(Row {
+            label: w.label.clone(),
+            native,
+            wasm,
+            peer,
+            note: None,
+        });
+    }
+
+    // JSONata: ours (the jsonata crate) against jsonata-js 2.0.6, in a table of its own.
+    let mut jsonata_rows: Vec<Row> = Vec::new();
+    let mut jsonata_notes: Vec<String> = Vec::new();
+    for w in jsonata.iter().filter(|w| wanted(&w.id)) {
+        let file = opts.dir.join(format!("{}.json", w.id));
+        eprintln!("[bench] {} …", w.label);
+        let (native, wasm, peer) = measure_three(&opts, &me, &file);
+        failed |= check(&w.label, None, &native, &wasm, &peer, &mut jsonata_notes);
+        jsonata_rows.push(Row {
             label: w.label.clone(),
             native,
             wasm,
@@ -261,7 +329,9 @@ fn compare(args: &[String]) -> Result<ExitCode, String> {
         }
     }
 
-    print_table(&rows);
+    if !rows.is_empty() {
+        print_table(&rows);
+    }
     for row in &rows {
         if let Some(note) = &row.note {
             println!("- {note}");
@@ -270,16 +340,36 @@ fn compare(args: &[String]) -> Result<ExitCode, String> {
     for note in &notes {
         println!("- {note}");
     }
-    println!(
-        "- each cell is one process running one workload (load the definition, then run every \
+    if !rows.is_empty() {
+        println!(
+            "- each cell is one process running one workload (load the definition, then run every \
          execution to its end); ms is wall time of that part only{}; max RSS is the process's \
          peak (Node's includes the runtime itself, ~40-50 MB).",
-        if opts.repeat > 1 {
-            format!(", the fastest of {} runs", opts.repeat)
-        } else {
-            String::new()
+            if opts.repeat > 1 {
+                format!(", the fastest of {} runs", opts.repeat)
+            } else {
+                String::new()
+            }
+        );
+    }
+    if !jsonata_rows.is_empty() {
+        println!();
+        println!("JSONata: ours (crates/jsonata) vs jsonata-js 2.0.6 (peer), both under Node.js 22 for wasm/peer");
+        print_table(&jsonata_rows);
+        for note in &jsonata_notes {
+            println!("- {note}");
         }
-    );
+        println!(
+            "- each cell is one process: compile the expression once, then evaluate it the row's \
+             count of times over the same input (jsonata-js: `await expr.evaluate(input)`); ms is \
+             wall time of that part only{}. The last results are compared (FNV digest of their JSON).",
+            if opts.repeat > 1 {
+                format!(", the fastest of {} runs", opts.repeat)
+            } else {
+                String::new()
+            }
+        );
+    }
     Ok(if failed {
         ExitCode::FAILURE
     } else {
@@ -301,23 +391,31 @@ fn str_of<'a>(cell: &'a Cell, key: &str) -> Option<&'a str> {
 
 /// Checks that the engines agree; adds notes, loud ones for mismatches. `true` when ours
 /// natively and ours in wasm disagree (the same code: that is a bug).
-fn check(w: &Workload, native: &Cell, wasm: &Cell, peer: &Cell, notes: &mut Vec<String>) -> bool {
+/// `executions`: the ASL workload's count (`None` for a JSONata one: no history events).
+fn check(
+    label: &str,
+    executions: Option<u32>,
+    native: &Cell,
+    wasm: &Cell,
+    peer: &Cell,
+    notes: &mut Vec<String>,
+) -> bool {
     let mut ours_disagree = false;
     for (engine, cell) in [("ours native", native), ("ours wasm", wasm), ("peer", peer)] {
         match cell {
-            Err(e) => notes.push(format!("{}: {engine} did not run: {e}", w.label)),
+            Err(e) => notes.push(format!("{}: {engine} did not run: {e}", label)),
             Ok(map) => {
                 if let Some(why) = map.get("unsupported").and_then(Value::as_str) {
-                    notes.push(format!("{}: {engine}: {why}", w.label));
+                    notes.push(format!("{}: {engine}: {why}", label));
                 }
                 if let Some(note) = map.get("note").and_then(Value::as_str) {
-                    notes.push(format!("{}: {engine}: {note}", w.label));
+                    notes.push(format!("{}: {engine}: {note}", label));
                 }
                 if let Some(warning) = map.get("warning").and_then(Value::as_str) {
-                    notes.push(format!("{}: {engine}: WARNING {warning}", w.label));
+                    notes.push(format!("{}: {engine}: WARNING {warning}", label));
                 }
                 if let Some(error) = map.get("error").and_then(Value::as_str) {
-                    notes.push(format!("{}: {engine} failed: {error}", w.label));
+                    notes.push(format!("{}: {engine} failed: {error}", label));
                 }
             }
         }
@@ -358,7 +456,7 @@ fn check(w: &Workload, native: &Cell, wasm: &Cell, peer: &Cell, notes: &mut Vec<
         if !differences.is_empty() {
             let line = format!(
                 "!!! MISMATCH !!! {}: {a_name} vs {b_name}: {}",
-                w.label,
+                label,
                 differences.join("; ")
             );
             eprintln!("{line}");
@@ -366,20 +464,18 @@ fn check(w: &Workload, native: &Cell, wasm: &Cell, peer: &Cell, notes: &mut Vec<
             ours_disagree |= b_name == "ours wasm";
         }
     }
-    if let Some(events) = native
-        .as_ref()
-        .ok()
-        .and_then(|m| m.get("events"))
-        .and_then(Value::as_u64)
-    {
-        let per = if w.executions > 1 {
-            " per execution"
-        } else {
-            ""
-        };
+    if let (Some(executions), Some(events)) = (
+        executions,
+        native
+            .as_ref()
+            .ok()
+            .and_then(|m| m.get("events"))
+            .and_then(Value::as_u64),
+    ) {
+        let per = if executions > 1 { " per execution" } else { "" };
         notes.push(format!(
             "{}: {} history events{per} (ours){}",
-            w.label,
+            label,
             thousands(events),
             str_of(native, "status")
                 .map(|s| format!(", {s}"))

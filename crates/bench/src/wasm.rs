@@ -2,12 +2,12 @@
 //! workload file, hands its text to [`Bench::new`], and times [`Bench::run`] alone (there is
 //! no clock in wasm32-unknown-unknown; the driver measures with `performance.now()`).
 
-use crate::{report_json, run, Workload};
+use crate::{report_json, Job};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 pub struct Bench {
-    workload: Workload,
+    workload: Job,
     outcome: Option<Result<crate::Report, String>>,
 }
 
@@ -18,16 +18,17 @@ impl Bench {
     pub fn new(text: &str) -> Result<Bench, JsError> {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| JsError::new(&e.to_string()))?;
-        let workload = Workload::from_json(&value).map_err(|e| JsError::new(&e))?;
+        let workload = Job::from_json(&value).map_err(|e| JsError::new(&e))?;
         Ok(Bench {
             workload,
             outcome: None,
         })
     }
 
-    /// Loads the definition and runs every execution: the part that is timed.
+    /// Loads the definition and runs every execution (or compiles the JSONata expression and
+    /// evaluates it every time): the part that is timed.
     pub fn run(&mut self) {
-        self.outcome = Some(run(&self.workload));
+        self.outcome = Some(self.workload.run());
     }
 
     /// The result line (without `ms` and `max_rss_kb`) as JSON text.
