@@ -41,8 +41,10 @@ pub fn evaluate_root(
         rng: seed | 1,
         frames_with_functions: vec![],
     };
-    let root = Frame::root();
-    functions::install(&root, bindings.no_eval);
+    // The built-in functions live in a frame made once per thread (binding ~66 of them at
+    // every call cost more than evaluating a short path); each call's own frames hang below
+    // it, and only those are cleared.
+    let root = Frame::child(&builtins(bindings.no_eval));
     for (name, sig, f) in &bindings.functions {
         let sig = match sig {
             Some(s) => Some(Rc::new(Signature::parse(s)?)),
@@ -88,6 +90,20 @@ pub fn evaluate_root(
     root.clear();
     env.clear();
     out
+}
+
+/// The frame of the function library, with or without `$eval`, made once per thread.
+fn builtins(no_eval: bool) -> Env {
+    thread_local! {
+        static BUILTINS: [Env; 2] = {
+            let with_eval = Frame::root();
+            functions::install(&with_eval, false);
+            let without_eval = Frame::root();
+            functions::install(&without_eval, true);
+            [with_eval, without_eval]
+        };
+    }
+    BUILTINS.with(|frames| frames[usize::from(no_eval)].clone())
 }
 
 fn strip_functions(v: &Value) -> Value {
