@@ -848,6 +848,11 @@ fn uuid(env: &mut dyn IntrinsicEnv) -> String {
         let word = (env.random() * 4_294_967_296.0) as u32;
         chunk.copy_from_slice(&word.to_be_bytes());
     }
+    uuid_v4(bytes)
+}
+
+/// 16 random bytes as a version 4 UUID's text (States.UUID and JSONata's `$uuid`).
+pub(crate) fn uuid_v4(mut bytes: [u8; 16]) -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();

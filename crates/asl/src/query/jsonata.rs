@@ -394,17 +394,7 @@ pub fn aws_functions(bindings: Bindings, seed: u64) -> Bindings {
             let mut bytes = [0u8; 16];
             let mut rng = rng_uuid.borrow_mut();
             rng.fill_bytes(&mut bytes);
-            bytes[6] = (bytes[6] & 0x0f) | 0x40;
-            bytes[8] = (bytes[8] & 0x3f) | 0x80;
-            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-            Ok(Some(Value::String(format!(
-                "{}-{}-{}-{}-{}",
-                &hex[0..8],
-                &hex[8..12],
-                &hex[12..16],
-                &hex[16..20],
-                &hex[20..32]
-            ))))
+            Ok(Some(Value::String(crate::query::intrinsics::uuid_v4(bytes))))
         })
         .function("parse", Some("<s:j>"), |args| {
             let Some(Some(Value::String(text))) = args.first() else {
