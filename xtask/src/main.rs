@@ -795,7 +795,15 @@ impl Ctx {
         // JSONata's regular expressions are the browser's own RegExp in wasm: the same cases
         // as natively, run in Chromium.
         let mut regex = self.cargo();
-        regex.args(["test", "--target", WASM_TARGET, "-p", "jsonata", "--test", "wasm_regex"]);
+        regex.args([
+            "test",
+            "--target",
+            WASM_TARGET,
+            "-p",
+            "jsonata",
+            "--test",
+            "wasm_regex",
+        ]);
         if env::var_os("CHROMEDRIVER").is_none() {
             regex.env("CHROMEDRIVER", CHROMEDRIVER);
         }
