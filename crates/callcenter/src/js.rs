@@ -61,9 +61,7 @@ impl JsError {
 }
 
 /// JavaScript's `Number::toString(x)` (what `String(x)` and `"" + x` give).
-pub fn number_to_string(x: f64) -> String {
-    ryu_js::Buffer::new().format(x).to_owned()
-}
+pub use jsonata::number_to_string;
 
 /// The JSON number `JSON.stringify` writes for a finite double, as a [`serde_json::Number`]:
 /// the digits JavaScript prints, kept as an integer when they are one that fits `i64`/`u64`

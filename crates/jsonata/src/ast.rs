@@ -115,6 +115,7 @@ pub struct Node {
 }
 
 impl Node {
+    #[inline(never)]
     pub fn new(kind: Kind, value: &str, position: usize) -> Node {
         Node {
             kind,

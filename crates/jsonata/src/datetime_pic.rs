@@ -272,10 +272,18 @@ fn component_value(f: &Fields, c: char) -> i64 {
     }
 }
 
+/// `s` is always one of the English names or digits below (ASCII), so ASCII case mapping is
+/// JavaScript's here, without Unicode's tables in the .wasm.
+/// `toLowerCase()` of both sides equal, where `name` is an ASCII letter of an English name: the
+/// only non-ASCII character that lower-cases to an ASCII letter is the Kelvin sign (to `k`).
+fn same_letter_ignoring_case(input: char, name: char) -> bool {
+    input.eq_ignore_ascii_case(&name) || (input == '\u{212A}' && name.eq_ignore_ascii_case(&'k'))
+}
+
 fn apply_case(s: &str, case: Option<Case>) -> String {
     match case {
-        Some(Case::Upper) => s.to_uppercase(),
-        Some(Case::Lower) => s.to_lowercase(),
+        Some(Case::Upper) => s.to_ascii_uppercase(),
+        Some(Case::Lower) => s.to_ascii_lowercase(),
         _ => s.to_string(),
     }
 }
@@ -409,7 +417,7 @@ fn read_component(s: &[char], m: &Marker, next_literal: Option<char>) -> Option<
                 && s[..fc.len()]
                     .iter()
                     .zip(fc.iter())
-                    .all(|(a, b)| a.to_lowercase().eq(b.to_lowercase()))
+                    .all(|(a, b)| same_letter_ignoring_case(*a, *b))
             {
                 let v = match c {
                     'F' => i as f64 + 1.0,

@@ -385,7 +385,7 @@ fn f_lowercase(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
     if v.is_undefined() {
         return Ok(Value::Undefined);
     }
-    Ok(Value::string(s(&v).to_lowercase()))
+    Ok(Value::string(crate::js::lower_case(&s(&v))))
 }
 
 fn f_uppercase(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
@@ -393,7 +393,7 @@ fn f_uppercase(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
     if v.is_undefined() {
         return Ok(Value::Undefined);
     }
-    Ok(Value::string(s(&v).to_uppercase()))
+    Ok(Value::string(crate::js::upper_case(&s(&v))))
 }
 
 fn f_length(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {

@@ -18,6 +18,7 @@ mod env;
 mod errors;
 mod eval;
 mod functions;
+mod js;
 mod numfmt;
 mod parser;
 mod regex;
@@ -27,6 +28,7 @@ mod value;
 use std::rc::Rc;
 
 pub use errors::Error;
+pub use js::number_to_string;
 
 pub type Result<T> = std::result::Result<T, Error>;
 

@@ -333,7 +333,7 @@ pub fn format_integer(value: f64, f: &IntegerFormat) -> R<String> {
         Primary::Roman => {
             let r = romanize(value);
             if f.case == Case::Upper {
-                r.to_uppercase()
+                r.to_ascii_uppercase()
             } else {
                 r
             }
@@ -341,8 +341,8 @@ pub fn format_integer(value: f64, f: &IntegerFormat) -> R<String> {
         Primary::Words => {
             let w = words(value, false, f.ordinal);
             match f.case {
-                Case::Upper => w.to_uppercase(),
-                Case::Lower => w.to_lowercase(),
+                Case::Upper => w.to_ascii_uppercase(),
+                Case::Lower => w.to_ascii_lowercase(),
                 Case::Title => w,
             }
         }
@@ -407,17 +407,17 @@ pub fn format_integer(value: f64, f: &IntegerFormat) -> R<String> {
 pub fn word_values(word: &str) -> Option<f64> {
     let w = word;
     for (i, x) in FEW.iter().enumerate() {
-        if x.to_lowercase() == w {
+        if x.to_ascii_lowercase() == w {
             return Some(i as f64);
         }
     }
     for (i, x) in ORDINALS.iter().enumerate() {
-        if x.to_lowercase() == w {
+        if x.to_ascii_lowercase() == w {
             return Some(i as f64);
         }
     }
     for (i, x) in DECADES.iter().enumerate() {
-        let l = x.to_lowercase();
+        let l = x.to_ascii_lowercase();
         let v = if i == 8 {
             100.0
         } else {
@@ -431,7 +431,7 @@ pub fn word_values(word: &str) -> Option<f64> {
         return Some(100.0);
     }
     for (i, x) in MAGNITUDES.iter().enumerate() {
-        let l = x.to_lowercase();
+        let l = x.to_ascii_lowercase();
         if l == w || format!("{}th", l) == w {
             return Some(10f64.powi(3 * (i as i32 + 1)));
         }
@@ -499,7 +499,7 @@ pub fn parse_integer_as(value: &str, f: &IntegerFormat) -> R<f64> {
             letters_to_decimal(value, if f.case == Case::Upper { 'A' } else { 'a' })
         }
         Primary::Roman => roman_to_decimal(value),
-        Primary::Words => words_to_number(&value.to_lowercase()),
+        Primary::Words => words_to_number(&crate::js::lower_case(value)),
         Primary::Decimal => {
             let mut digits: String = value.to_string();
             if f.ordinal {

@@ -1179,7 +1179,7 @@ impl Parser {
             }
             _ => {
                 let mut e = Error::at("S0217", node.position);
-                e.token = Some(format!("{:?}", node.kind).to_lowercase());
+                e.token = Some(format!("{:?}", node.kind).to_ascii_lowercase());
                 Err(e)
             }
         }
@@ -1286,7 +1286,7 @@ pub fn parse(src: &str) -> R<(Node, bool)> {
     let expr = p.process(expr)?;
     if expr.kind == Kind::Parent || expr.seeking_parent.is_some() {
         let mut e = Error::at("S0217", expr.position);
-        e.token = Some(format!("{:?}", expr.kind).to_lowercase());
+        e.token = Some(format!("{:?}", expr.kind).to_ascii_lowercase());
         return Err(e);
     }
     Ok((expr, p.uses_v21))

@@ -320,18 +320,7 @@ pub fn to_json(v: &Value) -> Option<serde_json::Value> {
 
 /// `Number.prototype.toString()`.
 pub fn js_number(n: f64) -> String {
-    if n.is_nan() {
-        return "NaN".into();
-    }
-    if n.is_infinite() {
-        return if n > 0.0 {
-            "Infinity".into()
-        } else {
-            "-Infinity".into()
-        };
-    }
-    let mut b = ryu_js::Buffer::new();
-    b.format(n).to_string()
+    crate::js::number_to_string(n)
 }
 
 /// `Number(n.toPrecision(15))`.
