@@ -77,7 +77,7 @@ fn prefer_even_on_a_tie(x: f64, digits: &mut String, exponent: i32) {
     }
     let exact: Vec<u8> = mantissa.bytes().filter(|b| *b != b'.').collect();
     let halfway = exact[k] == b'5' && exact[k + 1..].iter().all(|b| *b == b'0');
-    if halfway && exact[k - 1] % 2 == 0 {
+    if halfway && exact[k - 1].is_multiple_of(2) {
         // The even candidate is the exact value cut after k digits.
         *digits = String::from_utf8_lossy(&exact[..k]).into_owned();
     }
