@@ -298,6 +298,38 @@ describe('definition editor', () => {
     }, { waitFor: ready });
   });
 
+  it('places a JSONata error inside its {% %} string, at the token JSONata names', async () => {
+    await withApp(suite, 'editor-jsonata-error', async (page) => {
+      const lines = [
+        '{',
+        '  "QueryLanguage": "JSONata",',
+        '  "StartAt": "P",',
+        '  "States": {',
+        '    "P": {',
+        '      "Type": "Pass",',
+        '      "Output": {"total": "{% $sum($states.input.items) foo %}"},',
+        '      "End": true',
+        '    }',
+        '  }',
+        '}',
+      ];
+      await page.$eval('#definition', (el, t) => {
+        el.value = t;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, lines.join('\n'));
+      await page.waitForSelector('#definition-problems li', { timeout: 5_000 });
+      const problem = await textOf(page, '#definition-problems li');
+      assert.match(problem, /S0201/);
+      // `foo` is the token JSONata stops at: line 7, at its column (1-based).
+      const column = lines[6].indexOf('foo') + 1;
+      assert.match(problem, new RegExp(`^7:${column} `), problem);
+      await page.click('#definition-problems li button');
+      const caret = await page.$eval('#definition', (el) => el.value.slice(el.selectionStart, el.selectionStart + 3));
+      assert.equal(caret, 'foo', 'clicking the problem puts the caret on the token');
+      await screenshot(page, 'editor-jsonata-error');
+    }, { waitFor: ready });
+  });
+
   it('never renders typed text as HTML and survives hostile input', async () => {
     await withApp(suite, 'editor-hostile', async (page) => {
       const hostile = { StartAt: '<img src=x onerror=alert(1)>', States: { '<img src=x onerror=alert(1)>': { Type: 'Pass', Result: '</pre><script>bad()</script>', End: true } } };

@@ -102,8 +102,10 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
             diagnostics
                 .iter()
                 .map(|d| {
-                    d.line_col
-                        .or_else(|| asl::locate::line_col(definition, &d.location))
+                    d.line_col.or_else(|| match d.within {
+                        Some(at) => asl::locate::line_col_within(definition, &d.location, at),
+                        None => asl::locate::line_col(definition, &d.location),
+                    })
                 })
                 .collect()
         },

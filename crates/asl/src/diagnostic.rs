@@ -46,6 +46,10 @@ pub struct Diagnostic {
     /// 1-based line and column in the source text, when the problem is a syntax error or the
     /// pointer could be mapped back to the text.
     pub line_col: Option<(usize, usize)>,
+    /// For a problem inside a string value (a `{% … %}` expression that does not compile): the
+    /// character of the string, as decoded, where it is, so that an editor can point inside
+    /// the string ([`crate::locate::line_col_within`]).
+    pub within: Option<usize>,
 }
 
 impl Diagnostic {
@@ -59,7 +63,14 @@ impl Diagnostic {
             message: message.into(),
             location: location.into(),
             line_col: None,
+            within: None,
         }
+    }
+
+    /// The same problem, at character `at` of the string value its pointer names.
+    pub fn within(mut self, at: Option<usize>) -> Self {
+        self.within = at;
+        self
     }
 
     /// The message as AWS prints it in an `InvalidDefinition` error.

@@ -166,6 +166,9 @@ pub fn parse(value: &Value, at: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
             at,
         ))
     };
+    // Pushed after the others (`error` holds `diagnostics` meanwhile): they keep the place
+    // inside the expression's string.
+    let mut jsonata_problems = Vec::new();
     let Value::Object(fields) = value else {
         error("ItemReader must be a JSON object".into(), at.into());
         return None;
@@ -231,9 +234,7 @@ pub fn parse(value: &Value, at: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
             match crate::jsonata::JsonataTemplate::parse(value, &pointer(at, "Arguments")) {
                 Ok(t) => Some(t),
                 Err(problems) => {
-                    for (message, at) in problems {
-                        error(message, at);
-                    }
+                    jsonata_problems = problems;
                     ok = false;
                     None
                 }
@@ -257,6 +258,7 @@ pub fn parse(value: &Value, at: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
                 "The field 'ReaderConfig' must be a JSON object".into(),
                 config_at.clone(),
             );
+            diagnostics.extend(jsonata_problems);
             return None;
         }
     };
@@ -276,6 +278,7 @@ pub fn parse(value: &Value, at: &str, diagnostics: &mut Vec<Diagnostic>) -> Opti
         );
         ok = false;
     }
+    diagnostics.extend(jsonata_problems);
     for (message, at) in unsupported {
         diagnostics.push(Diagnostic::new(DiagnosticCode::Unsupported, message, at));
     }

@@ -28,6 +28,51 @@ pub fn offset(text: &str, pointer: &str) -> Option<usize> {
     Scanner::new(text.as_bytes(), &tokens).run()
 }
 
+/// Like [`line_col`], at character `within` of the string value `pointer` points to (counted
+/// in the string as decoded: `\n` and `\u00e9` are one character each, as a surrogate pair
+/// written `\uD83D\uDE00` is): where a problem inside a `{% … %}` expression is. A value that
+/// is not a string gives its own start.
+pub fn line_col_within(text: &str, pointer: &str, within: usize) -> Option<(usize, usize)> {
+    let start = offset(text, pointer)?;
+    let b = text.as_bytes();
+    if b.get(start) != Some(&b'"') {
+        return Some(line_col_of_offset(text, start));
+    }
+    let mut i = start + 1;
+    let mut count = 0;
+    while count < within && i < b.len() && b[i] != b'"' {
+        i += match b[i] {
+            b'\\' if b.get(i + 1) == Some(&b'u') => {
+                let high = b
+                    .get(i + 2..i + 6)
+                    .and_then(|h| std::str::from_utf8(h).ok());
+                let high = high.and_then(|h| u32::from_str_radix(h, 16).ok());
+                let pair = high.is_some_and(|h| (0xD800..0xDC00).contains(&h))
+                    && b.get(i + 6..i + 8) == Some(b"\\u");
+                if pair {
+                    12
+                } else {
+                    6
+                }
+            }
+            b'\\' => 2,
+            first => utf8_len(first),
+        };
+        count += 1;
+    }
+    Some(line_col_of_offset(text, i.min(b.len())))
+}
+
+/// The length of the UTF-8 sequence that starts with `first`.
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
 /// The 1-based line and column (in characters) of a byte offset; an offset past the end, or
 /// inside a character, counts as the next character boundary.
 pub fn line_col_of_offset(text: &str, offset: usize) -> (usize, usize) {
@@ -375,6 +420,26 @@ fn decode(raw: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_inside_a_string_count_decoded_characters() {
+        let text = "{\n  \"Output\": \"{% $a \\n\\u00e9\\uD83D\\uDE00 é x %}\"\n}";
+        // The string decodes to `{% $a ⏎é😀 é x %}`: character 12 is the `x`.
+        let x = text.find(" x").unwrap() + 1;
+        assert_eq!(
+            line_col_within(text, "/Output", 12),
+            Some(line_col_of_offset(text, x))
+        );
+        assert_eq!(line_col_within(text, "/Output", 0), Some((2, 14)));
+        // Past the end: the closing quote.
+        let end = text.rfind('"').unwrap();
+        assert_eq!(
+            line_col_within(text, "/Output", 99),
+            Some(line_col_of_offset(text, end))
+        );
+        // Not a string: the value's start.
+        assert_eq!(line_col_within("{\"a\": 1}", "/a", 3), Some((1, 7)));
+    }
 
     #[test]
     fn pointers_unescape_in_rfc_order() {

@@ -594,9 +594,7 @@ impl Parser {
         match JsonataTemplate::parse(value, &at) {
             Ok(t) => Some(t),
             Err(problems) => {
-                for (message, at) in problems {
-                    self.error(message, at);
-                }
+                self.diagnostics.extend(problems);
                 None
             }
         }

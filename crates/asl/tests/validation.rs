@@ -133,6 +133,31 @@ fn a_jsonata_syntax_error_is_located_at_load() {
     let newer = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% $x ?? 1 %}", "End": true}}});
     let d = load(&newer.to_string()).unwrap_err();
     assert_eq!(d[0].location, "/States/P/Output");
+    // `??` is not an operator in 2.0.6: 2.0.6 stops at its second `?` (character 7).
+    assert_eq!(d[0].within, Some(7), "{}", d[0].message);
+}
+
+#[test]
+fn a_jsonata_syntax_error_is_placed_inside_its_string() {
+    // Character `within` of the string as written (with `{%` and the blanks before the
+    // expression), where the token JSONata complains about starts.
+    for (field, within) in [
+        ("{% foo bar %}", 7),
+        // Nothing after `(`: the end of the expression.
+        ("{%   $states.input.( %}", 20),
+        ("{% $x := [1, 2 %}", 14),
+        // No closing quote: JSONata points at the end.
+        ("{%\n  'unterminated %}", 18),
+    ] {
+        let definition = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": field, "End": true}}});
+        let d = load(&definition.to_string()).unwrap_err();
+        assert_eq!(
+            (field, d[0].within),
+            (field, Some(within)),
+            "{}",
+            d[0].message
+        );
+    }
 }
 
 #[test]

@@ -148,9 +148,12 @@ impl Expression {
     }
 
     pub fn compile_with(text: &str, options: &CompileOptions) -> Result<Expression> {
-        let (ast, uses_v21) = parser::parse(text).map_err(Error::finish)?;
-        if options.jsonata_2_0_6 && uses_v21 {
-            let mut e = Error::new("S0211");
+        let (ast, v21_at) = parser::parse(text).map_err(Error::finish)?;
+        let uses_v21 = v21_at.is_some();
+        if let Some(at) = v21_at.filter(|_| options.jsonata_2_0_6) {
+            // 2.0.6 reads `??` as `?` then `?` (and `?:` as `?` then `:`) and stops at the
+            // second, which ends where the operator ends.
+            let mut e = Error::at("S0211", at);
             e.token = Some(if text.contains("??") {
                 "?".into()
             } else {

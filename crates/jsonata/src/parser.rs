@@ -405,7 +405,8 @@ pub struct Parser {
     // processAST state
     ancestor_label: usize,
     ancestry: Vec<Slot>,
-    pub uses_v21: bool,
+    /// Where the first `??` or `?:` ends (JSONata 2.1's operators; AWS runs 2.0.6).
+    pub v21_at: Option<usize>,
 }
 
 fn end_token(pos: usize) -> Token {
@@ -751,7 +752,7 @@ impl Parser {
                 Ok(n)
             }
             "?:" => {
-                self.uses_v21 = true;
+                self.v21_at.get_or_insert(pos);
                 let mut n = Node::new(Kind::Condition, "?:", pos);
                 n.condition = Some(Box::new(left.clone()));
                 n.then = Some(Box::new(left));
@@ -759,7 +760,7 @@ impl Parser {
                 Ok(n)
             }
             "??" => {
-                self.uses_v21 = true;
+                self.v21_at.get_or_insert(pos);
                 let mut n = Node::new(Kind::Coalesce, "??", pos);
                 n.lhs = Some(Box::new(left));
                 n.rhs = Some(Box::new(self.expression(0)?));
@@ -1263,7 +1264,9 @@ fn tail_call_optimize(mut expr: Node) -> Node {
     }
 }
 
-pub fn parse(src: &str) -> R<(Node, bool)> {
+/// The processed tree, and where the first operator added after JSONata 2.0.6 (`??`, `?:`)
+/// ends, if one is used.
+pub fn parse(src: &str) -> R<(Node, Option<usize>)> {
     let chars: Vec<char> = src.chars().collect();
     let len = chars.len();
     let mut p = Parser {
@@ -1273,7 +1276,7 @@ pub fn parse(src: &str) -> R<(Node, bool)> {
         src_len: len,
         ancestor_label: 0,
         ancestry: vec![],
-        uses_v21: false,
+        v21_at: None,
     };
     p.advance(None, false)?;
     let expr = p.expression(0)?;
@@ -1289,5 +1292,5 @@ pub fn parse(src: &str) -> R<(Node, bool)> {
         e.token = Some(format!("{:?}", expr.kind).to_ascii_lowercase());
         return Err(e);
     }
-    Ok((expr, p.uses_v21))
+    Ok((expr, p.v21_at))
 }

@@ -13,6 +13,7 @@
 //! an expression reads it.
 
 use crate::clock::Millis;
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::query::context::{Context, Variables};
 use jsonata::{Bindings, CompileOptions, Expression};
 use serde_json::{Map, Value};
@@ -72,20 +73,35 @@ pub fn has_expression(value: &Value) -> bool {
 }
 
 /// Compiles one expression as AWS does (JSONata 2.0.6: no `??` or `?:`). `Err` is the
-/// problem's message.
-pub fn compile(text: &str) -> Result<Expression, String> {
+/// problem's message and the character of `text` where it was found, when known.
+pub fn compile(text: &str) -> Result<Expression, (String, Option<usize>)> {
     Expression::compile_with(
         text,
         &CompileOptions {
             jsonata_2_0_6: true,
         },
     )
-    .map_err(|e| format!("The JSONata expression '{text}' is not valid: {e}"))
+    .map_err(|e| {
+        let message = format!("The JSONata expression '{text}' is not valid: {e}");
+        (message, error_start(&e))
+    })
+}
+
+/// Where a compile error's token starts: JSONata's `position` is the character just after
+/// the token it complains about.
+fn error_start(e: &jsonata::Error) -> Option<usize> {
+    let end = e.position?;
+    let token = match e.token.as_deref() {
+        None | Some("(end)") => 0,
+        Some(t) => t.chars().count(),
+    };
+    Some(end.saturating_sub(token))
 }
 
 impl JsonataTemplate {
-    /// Compiles a field's value; the problems are (message, JSON pointer below `at`).
-    pub fn parse(value: &Value, at: &str) -> Result<JsonataTemplate, Vec<(String, String)>> {
+    /// Compiles a field's value; each problem is located by a JSON pointer below `at` and the
+    /// character of its string where the expression went wrong.
+    pub fn parse(value: &Value, at: &str) -> Result<JsonataTemplate, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let node = build(value, at, &mut problems);
         if problems.is_empty() {
@@ -130,17 +146,24 @@ impl JsonataTemplate {
     }
 }
 
-fn build(value: &Value, at: &str, problems: &mut Vec<(String, String)>) -> Node {
+fn build(value: &Value, at: &str, problems: &mut Vec<Diagnostic>) -> Node {
     if !has_expression(value) {
         return Node::Literal(value.clone());
     }
     match value {
         Value::String(s) => {
-            let text = expression_text(s).unwrap_or_default().trim().to_string();
+            let inner = expression_text(s).unwrap_or_default();
+            let text = inner.trim().to_string();
             match compile(&text) {
                 Ok(expression) => Node::Expression(Rc::new(Compiled { text, expression })),
-                Err(message) => {
-                    problems.push((message, at.to_string()));
+                Err((message, position)) => {
+                    // In the string as written: `{%`, the blanks trimmed, then the expression.
+                    let lead = 2 + inner.chars().take_while(|c| c.is_whitespace()).count();
+                    let within = position.map(|p| lead + p.min(text.chars().count()));
+                    problems.push(
+                        Diagnostic::new(DiagnosticCode::SchemaValidationFailed, message, at)
+                            .within(within),
+                    );
                     Node::Literal(Value::Null)
                 }
             }
