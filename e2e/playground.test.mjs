@@ -323,6 +323,7 @@ describe('definition editor', () => {
       // `foo` is the token JSONata stops at: line 7, at its column (1-based).
       const column = lines[6].indexOf('foo') + 1;
       assert.match(problem, new RegExp(`^7:${column} `), problem);
+      assert.equal(await textOf(page, '.json-places .problem-spot'), 'foo', 'the token itself is boxed');
       await page.click('#definition-problems li button');
       const caret = await page.$eval('#definition', (el) => el.value.slice(el.selectionStart, el.selectionStart + 3));
       assert.equal(caret, 'foo', 'clicking the problem puts the caret on the token');

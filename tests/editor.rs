@@ -160,8 +160,8 @@ async fn the_bracket_at_the_caret_is_matched() {
     area.dispatch_event(&web_sys::Event::new("select").unwrap())
         .unwrap();
     common::tick().await;
-    assert_eq!(app.count(".json-brackets .bracket-match"), 2);
-    assert_eq!(text_of(&app, ".json-brackets .bracket-match"), "{");
+    assert_eq!(app.count(".json-places .bracket-match"), 2);
+    assert_eq!(text_of(&app, ".json-places .bracket-match"), "{");
 }
 
 fn key(area: &HtmlTextAreaElement, key: &str) -> bool {

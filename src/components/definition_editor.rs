@@ -118,6 +118,13 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
             at.map(|(line, _)| (line, format!("{}: {}", d.code.as_str(), short_message(d))))
         })
         .collect();
+    // Problems placed inside a line (a JSONata expression's token): boxed where they are.
+    let spots: Vec<(usize, usize)> = diagnostics
+        .iter()
+        .zip(located.iter())
+        .filter(|(d, _)| d.within.is_some())
+        .filter_map(|(_, at)| *at)
+        .collect();
     let count = diagnostics.len();
     let status = if count == 0 {
         html! { <p class="ok-text">{ "Valid definition." }</p> }
@@ -145,7 +152,7 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
                     aria-describedby="definition-format-status">{ "Format" }</button>
             </div>
             <JsonEditor id={EDITOR_ID} label="Amazon States Language (JSON)"
-                value={(*text).clone()} on_change={on_change} marks={marks} rows={18}
+                value={(*text).clone()} on_change={on_change} marks={marks} spots={spots} rows={18}
                 describedby="definition-status" />
             <p id="definition-format-status" class="hint format-status" role="status">
                 { match &*formatted {

@@ -45,6 +45,10 @@ pub struct JsonEditorProps {
     /// Lines (1-based) to mark, each with its message (a line may appear more than once).
     #[prop_or_default]
     pub marks: Vec<(usize, String)>,
+    /// Places of problems inside a line (1-based line, column in characters): the token there
+    /// is boxed, not only its line marked.
+    #[prop_or_default]
+    pub spots: Vec<(usize, usize)>,
     /// Visible lines (the editor can be resized taller).
     #[prop_or(12)]
     pub rows: u32,
@@ -154,6 +158,24 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
 
     let text = &props.value;
     let pair = caret.and_then(|c| matching_bracket(text, &tokens, byte_of_utf16(text, c as usize)));
+    let mut places: Vec<Place> = props
+        .spots
+        .iter()
+        .filter_map(|&(line, column)| problem_place(text, line, column))
+        .collect();
+    if let Some((a, b)) = pair {
+        for at in [a, b] {
+            if text.is_char_boundary(at + 1) {
+                places.push(Place {
+                    start: at,
+                    end: at + 1,
+                    class: "bracket-match",
+                });
+            }
+        }
+    }
+    places.sort_by_key(|p| p.start);
+    places.dedup_by(|later, earlier| later.start < earlier.end);
     let invalid = !props.marks.is_empty();
     let hint_id = format!("{}-hint", props.id);
     let describedby = match &props.describedby {
@@ -172,8 +194,8 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
                 <Gutter lines={line_count} marks={marks.clone()} digits={digits}
                     node_ref={layers.gutter.clone()} source={area.clone()} />
                 <div class="json-editor-body">
-                    <Brackets text={text.clone()} pair={pair}
-                        node_ref={layers.brackets.clone()} source={area.clone()} />
+                    <Places text={text.clone()} places={places}
+                        node_ref={layers.places.clone()} source={area.clone()} />
                     <Highlighted text={text.clone()} tokens={tokens.clone()} marks={marks.clone()}
                         node_ref={layers.highlight.clone()} source={area.clone()} />
                     <textarea ref={area} id={props.id.clone()} class="json-input"
@@ -246,14 +268,14 @@ fn insert_text(area: &HtmlTextAreaElement, insert: &str, on_change: &Callback<St
 struct Layers {
     gutter: NodeRef,
     highlight: NodeRef,
-    brackets: NodeRef,
+    places: NodeRef,
 }
 
 impl Layers {
     fn follow(&self, area: &NodeRef) {
         follow(&self.gutter, area);
         follow(&self.highlight, area);
-        shift(&self.brackets, area);
+        shift(&self.places, area);
     }
 }
 
@@ -360,65 +382,110 @@ fn line(props: &LineProps) -> Html {
     }
 }
 
+/// A place in the text drawn over it: a byte range and its CSS class.
+#[derive(Clone, PartialEq)]
+struct Place {
+    start: usize,
+    end: usize,
+    class: &'static str,
+}
+
 #[derive(Properties, PartialEq)]
-struct BracketsProps {
+struct PlacesProps {
     text: AttrValue,
-    /// Byte offsets of the two brackets.
-    pair: Option<(usize, usize)>,
+    /// In text order, not overlapping.
+    places: Vec<Place>,
     /// The layer's content, moved as the textarea scrolls.
     node_ref: NodeRef,
     source: NodeRef,
 }
 
-/// The bracket pair at the caret, boxed. Only what places the boxes is drawn: blank space down
-/// to each bracket's line, then that line's text up to the bracket (transparent). It is moved
-/// (not scrolled) with the text, since it is shorter than the text.
-#[function_component(Brackets)]
-fn brackets(props: &BracketsProps) -> Html {
+/// Boxes drawn at places in the text: the bracket pair at the caret, where a problem is inside
+/// a line. Only what places the boxes is drawn: blank space down to each place's line, then
+/// that line's text up to the place (transparent). It is moved (not scrolled) with the text,
+/// since it is shorter than the text.
+#[function_component(Places)]
+fn places(props: &PlacesProps) -> Html {
     {
         let (inner, source) = (props.node_ref.clone(), props.source.clone());
         use_effect(move || shift(&inner, &source));
     }
     let text: &str = &props.text;
-    let content = match props.pair {
-        Some((a, b))
-            if a < b
-                && b < text.len()
-                && text.is_char_boundary(a + 1)
-                && text.is_char_boundary(b + 1) =>
-        {
-            let (line_a, line_b) = (line_of_byte(text, a), line_of_byte(text, b));
-            let start_a = text[..a].rfind('\n').map_or(0, |k| k + 1);
-            let mark =
-                |at: usize| html! { <span class="bracket-match">{ &text[at..at + 1] }</span> };
-            let second = if line_a == line_b {
-                html! { <>{ &text[a + 1..b] }{ mark(b) }</> }
-            } else {
-                let start_b = text[..b].rfind('\n').map_or(0, |k| k + 1);
-                html! {
-                    <>
-                        { spacer(line_b - line_a - 1) }
-                        <span class="line">{ &text[start_b..b] }{ mark(b) }</span>
-                    </>
-                }
-            };
-            html! {
-                <>
-                    { spacer(line_a) }
-                    <span class="line">{ &text[start_a..a] }{ mark(a) }
-                        if line_a == line_b { { second.clone() } }
-                    </span>
-                    if line_a != line_b { { second } }
-                </>
-            }
-        }
-        _ => html! {},
+    let valid = |p: &&Place| {
+        p.start < p.end
+            && p.end <= text.len()
+            && text.is_char_boundary(p.start)
+            && text.is_char_boundary(p.end)
+            && !text[p.start..p.end].contains('\n')
     };
+    let mut lines: Vec<Html> = Vec::new();
+    // The line drawn last (`None` before the first) and where it starts.
+    let mut drawn: Option<usize> = None;
+    let mut row: Vec<Html> = Vec::new();
+    let mut at = 0;
+    for place in props.places.iter().filter(valid) {
+        let line = line_of_byte(text, place.start);
+        let line_start = text[..place.start].rfind('\n').map_or(0, |k| k + 1);
+        if drawn != Some(line) {
+            if !row.is_empty() {
+                lines.push(html! { <span class="line">{ for row.drain(..) }</span> });
+            }
+            let skipped = match drawn {
+                None => line,
+                Some(previous) => line - previous - 1,
+            };
+            lines.push(spacer(skipped));
+            drawn = Some(line);
+            at = line_start;
+        }
+        let before = &text[at.max(line_start)..place.start];
+        row.push(html! { <>{ before }<span class={place.class}>{ &text[place.start..place.end] }</span></> });
+        at = place.end;
+    }
+    if !row.is_empty() {
+        lines.push(html! { <span class="line">{ for row }</span> });
+    }
     html! {
-        <pre class="json-layer json-brackets" aria-hidden="true">
-            <div ref={props.node_ref.clone()} class="json-brackets-content">{ content }</div>
+        <pre class="json-layer json-places" aria-hidden="true">
+            <div ref={props.node_ref.clone()} class="json-places-content">{ for lines }</div>
         </pre>
     }
+}
+
+/// The token at a 1-based line and column: a run of name characters (`$states`, `foo`), else
+/// the one character there (or, at a line's end, the one before it).
+fn problem_place(text: &str, line: usize, column: usize) -> Option<Place> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let line_text = &text[line_start..];
+    let line_text = &line_text[..line_text.find('\n').unwrap_or(line_text.len())];
+    let mut chars = line_text
+        .char_indices()
+        .skip(column.saturating_sub(1))
+        .peekable();
+    let name = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let (start, end) = match chars.peek().copied() {
+        Some((i, c)) if name(c) => {
+            let end = chars
+                .take_while(|(_, c)| name(*c))
+                .last()
+                .map_or(i, |(j, c)| j + c.len_utf8());
+            (i, end)
+        }
+        Some((i, c)) => (i, i + c.len_utf8()),
+        None => {
+            let (i, c) = line_text.char_indices().last()?;
+            (i, i + c.len_utf8())
+        }
+    };
+    Some(Place {
+        start: line_start + start,
+        end: line_start + end,
+        class: "problem-spot",
+    })
 }
 
 /// Blank space as tall as `lines` lines.
