@@ -95,6 +95,14 @@ describe('variables and expressions', () => {
       await waitForText(page, '#expression-result', 'true');
       await page.fill('#expression', '$states.context.State.Name');
       await waitForText(page, '#expression-result', '"Work on Case"');
+      // The whole context object, as the engine gives it to the state's own expressions.
+      await page.fill('#expression', '[$states.context.Execution.Id, $states.context.StateMachine.Name, $states.context.Execution.Input.inputCaseID, $states.context.State.EnteredTime]');
+      await waitForText(page, '#expression-result', /arn:aws:states:[^"]+:execution:/);
+      const context = JSON.parse(await textOf(page, '#expression-result'));
+      assert.equal(context.length, 4, JSON.stringify(context));
+      assert.match(context[1], /\S/, 'the state machine has a name');
+      assert.equal(context[2], '001');
+      assert.match(context[3], /^\d{4}-\d\d-\d\dT/);
       await page.fill('#expression', '$states.input.Case + 1');
       await page.waitForSelector('#expression-error');
       assert.match(await textOf(page, '#expression-error'), /^T2001: .*at position \d+/);

@@ -206,8 +206,6 @@ pub struct Scopes {
     /// The top level's variables.
     pub top: Variables,
     pub states: ByName<StateScope>,
-    /// The execution's input and role, and when it started (for `$states.context`).
-    pub execution: Option<(Payload, String, i64)>,
 }
 
 pub type Variables = Arc<serde_json::Map<String, serde_json::Value>>;
@@ -217,9 +215,6 @@ impl Scopes {
         let container =
             |t: &asl::StateType| matches!(t, asl::StateType::Parallel | asl::StateType::Map);
         match &event.details {
-            EventDetails::ExecutionStarted { input, role_arn } => {
-                self.execution = Some((input.clone(), role_arn.clone(), event.timestamp));
-            }
             EventDetails::StateEntered {
                 name, state_type, ..
             } => {

@@ -58,10 +58,20 @@ pub fn step_details(Props { state }: &Props) -> Html {
     let scope = derived
         .as_ref()
         .and_then(|d| d.scopes.states.get(&name).cloned());
-    let context = derived
+    // The visit's context object as the engine builds it: entered when the events say (a
+    // state not yet entered: as if now, at the last event), after the retries they show.
+    let entered_at = scope
         .as_ref()
-        .map(|d| context_object(d.scopes.execution.as_ref(), &name, scope.as_ref()))
-        .unwrap_or_else(|| context_object(None, &name, None));
+        .map(|s| s.entered_at)
+        .or_else(|| events.as_ref().and_then(|e| e.last()).map(|e| e.timestamp));
+    let retry_count = tries.len().saturating_sub(1) as u64;
+    let context = match (&state.run, entered_at) {
+        (Some(run), Some(at)) => run
+            .borrow()
+            .execution
+            .context_object(&name, at, retry_count),
+        _ => serde_json::json!({ "State": { "Name": name, "RetryCount": 0 } }),
+    };
     drop(derived);
     drop(events);
     let definition = find_state(&state.machine, &name);
@@ -274,32 +284,6 @@ fn retries(state: Option<&State>, tries: &[crate::view::Attempt]) -> Html {
             </tbody>
         </table>
     }
-}
-
-/// `$states.context` as the state's latest visit saw it, from the events.
-fn context_object(
-    execution: Option<&(asl::Payload, String, i64)>,
-    name: &str,
-    scope: Option<&StateScope>,
-) -> serde_json::Value {
-    use asl::clock::format_timestamp;
-    let mut context = serde_json::Map::new();
-    if let Some((input, role, start)) = execution {
-        context.insert(
-            "Execution".into(),
-            serde_json::json!({
-                "Input": **input,
-                "RoleArn": role,
-                "StartTime": format_timestamp(*start),
-            }),
-        );
-    }
-    let mut state = serde_json::json!({ "Name": name, "RetryCount": 0 });
-    if let Some(scope) = scope {
-        state["EnteredTime"] = format_timestamp(scope.entered_at).into();
-    }
-    context.insert("State".into(), state);
-    serde_json::Value::Object(context)
 }
 
 /// The workflow variables in scope at the selected state's latest visit (those it sees, and

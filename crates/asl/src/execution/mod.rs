@@ -306,6 +306,19 @@ impl Execution {
     pub fn input(&self) -> &Value {
         &self.engine.input
     }
+    /// The context object (`$$`, `$states.context`) a visit of `state` entered at
+    /// `entered_time` after `retry_count` retries reads, as the engine builds it for that
+    /// visit's expressions (outside any Map item).
+    pub fn context_object(&self, state: &str, entered_time: Millis, retry_count: u64) -> Value {
+        let context = StateContext::new(
+            self.engine.execution_context.clone(),
+            state.into(),
+            entered_time,
+            retry_count,
+            None,
+        );
+        context.to_value()
+    }
     /// The events revealed so far.
     pub fn history(&self) -> &[HistoryEvent] {
         &self.engine.history[..self.revealed]

@@ -183,6 +183,11 @@ impl StateContext {
         self.build(Value::Null, Some(name))
     }
 
+    /// The whole object, as a value of its own.
+    pub fn to_value(&self) -> Value {
+        self.whole().clone()
+    }
+
     fn whole(&self) -> &Value {
         self.whole
             .get_or_init(|| self.build((*self.execution.input).clone(), None))
