@@ -176,10 +176,12 @@ export async function waitForApp(page, { timeout = TIMEOUTS.load } = {}) {
  * @param {{server: {url: string}, browser: import('playwright-core').Browser}} suite
  * @param {string} name
  * @param {(page: import('playwright-core').Page, ctx: {errors: string[], responses: import('playwright-core').Response[]}) => Promise<void>} fn
+ * @param {{waitFor?: Function, context?: object}} [options] `context`: Playwright context
+ *   options over the default (a 1400×900 window), e.g. a phone's viewport and touch.
  */
-export async function withApp(suite, name, fn, { waitFor = waitForApp } = {}) {
+export async function withApp(suite, name, fn, { waitFor = waitForApp, context: options = {} } = {}) {
   fs.rmSync(screenshotPath(`FAILED-${name}`), { force: true });
-  const context = await suite.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1400, height: 900 }, ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUTS.action);
   page.setDefaultNavigationTimeout(TIMEOUTS.load);

@@ -33,36 +33,42 @@ pub fn app() -> Html {
     use_run_in_slices(&state);
     use_shortcuts(&state);
     use_saved_work(&state);
+    // The workbench fills the window, as the console's execution page does: the controls
+    // and the whole graph on the left, the outcome and Step details beside them, the input,
+    // definition and exports below those in a column that scrolls on its own; the events
+    // come after.
     html! {
         <>
-            <header class="app-header">
-                <div>
-                    <h1>{ "Step Functions playground" }</h1>
-                    <p class="tagline">{ "The call-center tutorial, run in your browser: no AWS account needed." }</p>
-                </div>
-                <div class="header-tools">
-                    <ExamplePicker state={state.clone()} />
-                    <SharePanel state={state.clone()} />
-                </div>
-            </header>
-            <LinkNotice state={state.clone()} />
-            <Workshop state={state.clone()} />
-            <main class="app-main">
-                <div class="column run-column">
-                    <ExecutionInput state={state.clone()} />
-                    <Controls state={state.clone()} />
-                    <ExecutionResult state={state.clone()} />
-                    <StateGraph state={state.clone()} />
-                </div>
-                <div class="column details-column">
-                    <StepDetails state={state.clone()} />
-                    <DefinitionEditor state={state.clone()} />
-                    <ExportPanel state={state.clone()} />
-                </div>
-                <div class="wide">
-                    <EventHistory state={state.clone()} />
-                </div>
-            </main>
+            <div class="workbench-screen">
+                <header class="app-header">
+                    <div>
+                        <h1>{ "Step Functions playground" }</h1>
+                        <p class="tagline">{ "The call-center tutorial, run in your browser: no AWS account needed." }</p>
+                    </div>
+                    <div class="header-tools">
+                        <ExamplePicker state={state.clone()} />
+                        <SharePanel state={state.clone()} />
+                    </div>
+                </header>
+                <LinkNotice state={state.clone()} />
+                <main class="app-main workbench">
+                    <div class="column run-column">
+                        <Controls state={state.clone()} />
+                        <StateGraph state={state.clone()} />
+                    </div>
+                    <div class="column details-column" id="side-column">
+                        <Workshop state={state.clone()} />
+                        <ExecutionResult state={state.clone()} />
+                        <StepDetails state={state.clone()} />
+                        <ExecutionInput state={state.clone()} />
+                        <DefinitionEditor state={state.clone()} />
+                        <ExportPanel state={state.clone()} />
+                    </div>
+                </main>
+            </div>
+            <div class="history-area">
+                <EventHistory state={state.clone()} />
+            </div>
         </>
     }
 }

@@ -225,9 +225,57 @@ impl Reducible for View {
     }
 }
 
+/// Two fingers moved from `from` to `to` (points in the viewport) since the view was `start`:
+/// zoomed by how much farther apart they are, around where they began, then moved with their
+/// midpoint — the point under the fingers stays under them.
+pub fn pinch(start: Transform, from: [(f64, f64); 2], to: [(f64, f64); 2]) -> Transform {
+    let distance = |[a, b]: [(f64, f64); 2]| (a.0 - b.0).hypot(a.1 - b.1);
+    let middle = |[a, b]: [(f64, f64); 2]| ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+    let (d0, d1) = (distance(from), distance(to));
+    let factor = if d0 > 0.0 && d1 > 0.0 { d1 / d0 } else { 1.0 };
+    let ((x0, y0), (x1, y1)) = (middle(from), middle(to));
+    start.zoom_at(factor, x0, y0).pan(x1 - x0, y1 - y0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pinch_zooms_around_the_fingers_and_follows_them() {
+        let start = Transform {
+            k: 1.0,
+            x: 0.0,
+            y: 0.0,
+        };
+        // Fingers twice as far apart, around (100, 100): twice the zoom, that point kept.
+        let t = pinch(
+            start,
+            [(90.0, 100.0), (110.0, 100.0)],
+            [(80.0, 100.0), (120.0, 100.0)],
+        );
+        assert!(
+            close(t.k, 2.0) && close(t.x, -100.0) && close(t.y, -100.0),
+            "{t:?}"
+        );
+        // Moved together by (10, -5): a pan only.
+        let t = pinch(
+            start,
+            [(0.0, 0.0), (10.0, 0.0)],
+            [(10.0, -5.0), (20.0, -5.0)],
+        );
+        assert_eq!(
+            t,
+            Transform {
+                k: 1.0,
+                x: 10.0,
+                y: -5.0
+            }
+        );
+        // Fingers on one point: no zoom, never NaN.
+        let t = pinch(start, [(5.0, 5.0), (5.0, 5.0)], [(5.0, 5.0), (6.0, 5.0)]);
+        assert!(t.k == 1.0 && t.x.is_finite());
+    }
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-9

@@ -35,6 +35,23 @@ struct Drag {
     moving: bool,
 }
 
+/// The fingers on the graph (touch pointers: id, point in the viewport), and the pinch they
+/// make once there are two: where both began and the view then.
+#[derive(Default)]
+struct Touches {
+    down: Vec<(i32, (f64, f64))>,
+    pinch: Option<([(f64, f64); 2], super::graph_view::Transform)>,
+}
+
+impl Touches {
+    fn two(&self) -> Option<[(f64, f64); 2]> {
+        match self.down.as_slice() {
+            [(_, a), (_, b)] => Some([*a, *b]),
+            _ => None,
+        }
+    }
+}
+
 fn num(v: f64) -> String {
     format!("{:.2}", v)
         .trim_end_matches('0')
@@ -71,6 +88,7 @@ pub fn state_graph(Props { state }: &Props) -> Html {
     let view = use_reducer(View::default);
     let viewport = use_node_ref();
     let drag: Rc<RefCell<Option<Drag>>> = use_mut_ref(|| None);
+    let touches: Rc<RefCell<Touches>> = use_mut_ref(Touches::default);
 
     // Measure the viewport after each render and whenever the window is resized. Not while
     // Run to end goes on: reading the size makes the browser lay out the page there and then,
@@ -367,8 +385,26 @@ pub fn state_graph(Props { state }: &Props) -> Html {
         })
     };
     let onpointerdown = {
-        let drag = drag.clone();
+        let (drag, touches, viewport) = (drag.clone(), touches.clone(), viewport.clone());
         Callback::from(move |e: PointerEvent| {
+            if e.pointer_type() == "touch" {
+                let Some(el) = viewport.cast::<web_sys::Element>() else {
+                    return;
+                };
+                let mut t = touches.borrow_mut();
+                t.down.retain(|(id, _)| *id != e.pointer_id());
+                t.down
+                    .push((e.pointer_id(), local_point(&el, e.client_x(), e.client_y())));
+                if let Some(two) = t.two() {
+                    // A second finger: a pinch, not a drag, from now on.
+                    *drag.borrow_mut() = None;
+                    t.pinch = Some((two, transform));
+                    for (id, _) in &t.down {
+                        let _ = el.set_pointer_capture(*id);
+                    }
+                    return;
+                }
+            }
             if e.button() == 0 {
                 *drag.borrow_mut() = Some(Drag {
                     pointer: e.pointer_id(),
@@ -382,7 +418,22 @@ pub fn state_graph(Props { state }: &Props) -> Html {
     };
     let onpointermove = {
         let (drag, view, viewport) = (drag.clone(), view.dispatcher(), viewport.clone());
+        let touches = touches.clone();
         Callback::from(move |e: PointerEvent| {
+            {
+                let mut t = touches.borrow_mut();
+                if let (Some(el), Some(i)) = (
+                    viewport.cast::<web_sys::Element>(),
+                    t.down.iter().position(|(id, _)| *id == e.pointer_id()),
+                ) {
+                    t.down[i].1 = local_point(&el, e.client_x(), e.client_y());
+                }
+                if let (Some((from, start)), Some(to)) = (t.pinch, t.two()) {
+                    e.prevent_default();
+                    view.dispatch(ViewAction::Drag(super::graph_view::pinch(start, from, to)));
+                    return;
+                }
+            }
             let mut drag = drag.borrow_mut();
             let Some(d) = drag.as_mut().filter(|d| d.pointer == e.pointer_id()) else {
                 return;
@@ -403,7 +454,15 @@ pub fn state_graph(Props { state }: &Props) -> Html {
     };
     let end_drag = {
         let (drag, viewport) = (drag.clone(), viewport.clone());
+        let touches = touches.clone();
         Callback::from(move |e: PointerEvent| {
+            {
+                let mut t = touches.borrow_mut();
+                t.down.retain(|(id, _)| *id != e.pointer_id());
+                if t.pinch.is_some() && t.down.len() < 2 {
+                    t.pinch = None;
+                }
+            }
             let mut drag = drag.borrow_mut();
             if drag.as_ref().is_some_and(|d| d.pointer == e.pointer_id()) {
                 if let Some(el) = viewport.cast::<web_sys::Element>() {
