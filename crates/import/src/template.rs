@@ -61,6 +61,9 @@ pub struct Extracted {
     pub property: String,
     /// Every state machine of the template, by logical ID.
     pub machines: Vec<String>,
+    /// Where the definition is in the template (a JSON pointer), when it is given as an object
+    /// (`Definition`): its problems can then be located in the template.
+    pub pointer: Option<String>,
     /// Each value filled in: (`${OpenCaseFunction.Arn}`, its example value).
     pub filled: Vec<(String, String)>,
     /// An Express machine (`StateMachineType` or SAM's `Type`: EXPRESS).
@@ -140,7 +143,9 @@ pub fn extract(template: &Value, pick: Option<&str>) -> Result<Extracted, Proble
         Some(_) => return Err(problem(&subs_at, "DefinitionSubstitutions is a mapping")),
     }
 
+    let mut pointer = None;
     let (mut definition, mut property) = if let Some(value) = properties.get("Definition") {
+        pointer = Some(format!("{props_at}/Definition"));
         let value = context.eval(value, &format!("{props_at}/Definition"))?;
         let value = substitute_value(value, &substituted);
         let text = serde_json::to_string_pretty(&value).unwrap_or_default();
@@ -202,6 +207,7 @@ pub fn extract(template: &Value, pick: Option<&str>) -> Result<Extracted, Proble
         resource_type,
         property,
         machines,
+        pointer,
         filled: context.filled,
         express,
     })
