@@ -399,3 +399,20 @@ fn yaml_bombs_and_deep_nesting_are_refused_not_crashing() {
     let e = error(&format!("a:\n{deep}"));
     assert!(e.message.contains("nested too deeply"), "{}", e.message);
 }
+
+#[test]
+fn every_example_shown_as_yaml_reads_back_as_itself() {
+    for example in examples::ALL {
+        let value: Value = serde_json::from_str(example.definition).unwrap();
+        let yaml = export::yaml::document(&value);
+        let imported =
+            read(&yaml, None).unwrap_or_else(|e| panic!("{}: {e}\n{yaml}", example.name));
+        assert_eq!(imported.origin, Origin::Yaml, "{}", example.name);
+        assert_eq!(
+            serde_json::from_str::<Value>(&imported.definition).unwrap(),
+            value,
+            "{}:\n{yaml}",
+            example.name
+        );
+    }
+}
