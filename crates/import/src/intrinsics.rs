@@ -299,10 +299,14 @@ impl Context<'_> {
             }
             ("AWS::StepFunctions::StateMachine" | "AWS::Serverless::StateMachine", "Name") => name,
             ("AWS::IAM::Role", "Arn") => format!("arn:aws:iam::{ACCOUNT}:role/{name}"),
-            ("AWS::S3::Bucket", "Arn") => format!("arn:aws:s3:::{}", name.to_lowercase()),
+            ("AWS::S3::Bucket", "Arn") => format!("arn:aws:s3:::{}", name.to_ascii_lowercase()),
             ("AWS::Events::EventBus", "Arn") => arn("events", &format!("event-bus/{name}")),
             (_, "Arn" | "TopicArn") => {
-                let service = kind.split("::").nth(1).unwrap_or("service").to_lowercase();
+                let service = kind
+                    .split("::")
+                    .nth(1)
+                    .unwrap_or("service")
+                    .to_ascii_lowercase();
                 arn(&service, &name)
             }
             (_, attribute) => format!("example-{name}-{attribute}"),
