@@ -67,6 +67,11 @@ describe('import into the definition editor', () => {
         assert.match(note, /Imported from a CloudFormation template \(YAML\): the state machine CallCenterStateMachine \(AWS::StepFunctions::StateMachine\), from its DefinitionString \(Fn::Sub\)\./);
         assert.match(note, /Nothing was filled in/);
         await waitForText(page, '#definition-status', 'Valid definition.');
+        // The imported definition is shown from its first line.
+        await page.waitForFunction(() => {
+          const area = document.querySelector('#definition');
+          return area.scrollTop === 0 && area.selectionStart === 0;
+        });
         const text = await editorText(page);
         assert.ok(text.startsWith('{\n  "Comment": "AWS Step Functions state machine'), text.slice(0, 80));
         assert.equal(JSON.parse(text).States['Open Case'].Resource, 'arn:aws:lambda:us-east-2:AWS_ACCOUNT_ID:function:OpenCase');

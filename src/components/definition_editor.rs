@@ -56,6 +56,14 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
         });
     }
 
+    // An imported definition is shown from its first line (the caret was where the paste ended).
+    use_effect_with(state.template.clone(), |template| {
+        let shown = template
+            .is_some()
+            .then(|| Timeout::new(0, || reveal(EDITOR_ID, 1, 1)));
+        move || drop(shown)
+    });
+
     let send = {
         let (state, sent) = (state.dispatcher(), sent.clone());
         Rc::new(move |value: String| send_once(&sent, &state, value))

@@ -143,12 +143,3 @@ pub fn line_col(text: &str, pointer: &str) -> Option<(usize, usize)> {
     let root = yaml::parse(text).ok()??;
     Some(yaml::find(&root, pointer).line_col)
 }
-
-/// The definition's JSON text, read from YAML: `None` when `text` is no YAML mapping.
-pub fn yaml_to_json(text: &str) -> Option<String> {
-    let root = yaml::parse(text).ok()??;
-    let value = yaml::to_json(&root).ok()?;
-    value
-        .is_object()
-        .then(|| serde_json::to_string_pretty(&value).unwrap_or_default())
-}
