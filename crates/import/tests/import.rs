@@ -416,3 +416,37 @@ fn every_example_shown_as_yaml_reads_back_as_itself() {
         );
     }
 }
+
+#[test]
+fn every_prefix_of_a_template_is_read_or_refused_without_panicking() {
+    let template = seed("call-center.yml");
+    let inline = format!(
+        "Resources:{FUNCTIONS}\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionSubstitutions: {{X: !Ref OpenCaseFunction}}\n      DefinitionString: !Join ['', ['{{\"StartAt\": \"${{X}}\", ', !Sub '\"States\": {{\"${{X}}\": {{\"Type\": \"Pass\", \"End\": true}}}}}}']]\n"
+    );
+    // `${X}` inside Fn::Sub is left for DefinitionSubstitutions, which fills it after.
+    assert_eq!(
+        definition(&inline)["States"]["OpenCaseFunction"]["Type"],
+        "Pass"
+    );
+    assert_eq!(definition(&inline)["StartAt"], "OpenCaseFunction");
+    for text in [template.as_str(), inline.as_str()] {
+        for (end, _) in text.char_indices() {
+            let _ = read(&text[..end], None);
+        }
+    }
+}
+
+#[test]
+fn deep_json_templates_are_bounded() {
+    let deep = |n: usize| {
+        format!(
+            "{{\"Resources\": {{\"M\": {{\"Type\": \"AWS::StepFunctions::StateMachine\", \"Properties\": {{\"Definition\": {{\"StartAt\": \"A\", \"States\": {{\"A\": {{\"Type\": \"Pass\", \"Result\": {}1{}, \"End\": true}}}}}}}}}}}}}}",
+            "[".repeat(n),
+            "]".repeat(n)
+        )
+    };
+    assert!(read(&deep(100), None).is_ok());
+    // Past serde_json's limit the text is no JSON template: it is given back, and the
+    // engine's parser says what is wrong.
+    assert_eq!(read(&deep(5_000), None).unwrap().origin, Origin::Json);
+}
