@@ -11,6 +11,7 @@ pub mod by_name;
 pub mod components;
 pub mod editor;
 pub mod graph;
+pub mod imported;
 pub mod share;
 pub mod state;
 pub mod view;

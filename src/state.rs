@@ -4,6 +4,7 @@
 //! run, and a cursor into the run's recorded events. Everything shown is derived from the
 //! events before the cursor, so stepping back is only moving the cursor.
 
+use crate::imported::{self, Template};
 use crate::share::Snapshot;
 use crate::view::Derived;
 use asl::history::HistoryEvent;
@@ -38,6 +39,12 @@ pub struct Playground {
     /// The example the definition came from (its mocks answer tasks).
     pub example: &'static examples::Example,
     pub definition: String,
+    /// The definition's JSON when the text is YAML (see [`Playground::definition_json`]).
+    pub yaml_json: Option<Rc<str>>,
+    /// The template the definition was just imported from: the editor's note and its Undo.
+    pub template: Option<Rc<Template>>,
+    /// A template whose import was undone, kept as pasted until it is imported or edited.
+    pub kept: Option<Rc<Template>>,
     /// The last definition that loaded; the graph keeps showing it while the text is invalid.
     pub machine: Arc<StateMachine>,
     pub diagnostics: Rc<Vec<Diagnostic>>,
@@ -84,6 +91,12 @@ impl PartialEq for Playground {
 
 pub enum Action {
     EditDefinition(String),
+    /// Import another of the template's state machines (by logical ID).
+    PickStateMachine(String),
+    /// Put the template back as pasted.
+    UndoImport,
+    /// Import the kept template again.
+    ImportAgain,
     EditInput(String),
     SetCaseId(String),
     SetSeed(u64),
@@ -116,6 +129,9 @@ impl Default for Playground {
         Playground {
             example,
             definition: example.definition.to_string(),
+            yaml_json: None,
+            template: None,
+            kept: None,
             machine: Arc::new(machine),
             diagnostics: Rc::new(Vec::new()),
             input: example.input.to_string(),
@@ -167,14 +183,7 @@ impl Playground {
             .unwrap_or(fresh.example);
         self.load_example(example.name);
         if let Some(definition) = &snapshot.definition {
-            self.definition = definition.clone();
-            match load(definition) {
-                Ok(machine) => {
-                    self.machine = Arc::new(machine);
-                    self.diagnostics = Rc::new(Vec::new());
-                }
-                Err(problems) => self.diagnostics = Rc::new(problems),
-            }
+            self.set_definition(definition.clone(), None);
         }
         if let Some(input) = &snapshot.input {
             self.input = input.clone();
@@ -190,6 +199,28 @@ impl Playground {
         self.workshop_step = snapshot
             .workshop
             .filter(|n| (1..=crate::components::workshop::STEPS.len()).contains(n));
+    }
+
+    /// Reads the editor's text (a JSON or YAML definition, or a template whose state machine
+    /// `pick` is imported) and loads its definition.
+    fn set_definition(&mut self, text: String, pick: Option<&str>) {
+        let read = imported::read(text, pick);
+        self.definition = read.definition;
+        self.yaml_json = read.json.map(Rc::from);
+        self.template = read.template.map(Rc::new);
+        self.kept = None;
+        match read.loaded {
+            Ok(machine) => {
+                self.machine = Arc::new(machine);
+                self.diagnostics = Rc::new(Vec::new());
+            }
+            Err(problems) => self.diagnostics = Rc::new(problems),
+        }
+    }
+
+    /// The definition as JSON (the editor's text may be YAML): what Export deploys.
+    pub fn definition_json(&self) -> &str {
+        self.yaml_json.as_deref().unwrap_or(&self.definition)
     }
 
     /// The `inputCaseID` the input holds, if it is a JSON object with one.
@@ -371,6 +402,9 @@ impl Playground {
         };
         self.example = example;
         self.definition = example.definition.to_string();
+        self.yaml_json = None;
+        self.template = None;
+        self.kept = None;
         self.input = example.input.to_string();
         match load(example.definition) {
             Ok(machine) => {
@@ -399,15 +433,28 @@ impl Reducible for Playground {
         next.revision += 1;
         match action {
             Action::EditDefinition(text) => {
-                match load(&text) {
-                    Ok(machine) => {
-                        next.machine = Arc::new(machine);
-                        next.diagnostics = Rc::new(Vec::new());
-                    }
-                    Err(problems) => next.diagnostics = Rc::new(problems),
-                }
-                next.definition = text;
+                next.set_definition(text, None);
                 next.reset();
+            }
+            Action::PickStateMachine(name) => {
+                if let Some(template) = next.template.clone() {
+                    next.set_definition(template.text.clone(), Some(&name));
+                    next.reset();
+                }
+            }
+            Action::UndoImport => {
+                if let Some(template) = next.template.take() {
+                    next.definition = template.text.clone();
+                    next.diagnostics = Rc::new(imported::kept_as_pasted());
+                    next.kept = Some(template);
+                    next.reset();
+                }
+            }
+            Action::ImportAgain => {
+                if let Some(kept) = next.kept.take() {
+                    next.set_definition(kept.text.clone(), Some(&kept.extracted.machine));
+                    next.reset();
+                }
             }
             Action::EditInput(text) => next.input = text,
             Action::SetCaseId(id) => {

@@ -2,10 +2,12 @@
 //!
 //! What is typed shows at once; it is validated (and the graph redrawn) 300 ms after typing
 //! stops. Until then, and while the definition has problems, the graph keeps showing the last
-//! valid definition.
+//! valid definition. The text may be JSON or YAML ("JSON"/"YAML" shows it in either), and a
+//! CloudFormation or SAM template pasted or opened here is imported (see `crate::imported`).
 
+use super::import_note::ImportNote;
 use super::json_editor::{reveal, JsonEditor};
-use crate::editor::json_syntax::format_json;
+use crate::imported;
 use crate::state::{Action, Playground};
 use asl::Diagnostic;
 use gloo_timers::callback::Timeout;
@@ -26,10 +28,10 @@ pub struct Props {
     pub state: UseReducerHandle<Playground>,
 }
 
-/// What the last press of Format did.
+/// What the last press of Format, JSON or YAML did.
 #[derive(Clone, PartialEq)]
 enum Formatted {
-    Done,
+    Done(&'static str),
     Refused(String),
 }
 
@@ -54,6 +56,14 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
         });
     }
 
+    // An imported definition is shown from its first line (the caret was where the paste ended).
+    use_effect_with(state.template.clone(), |template| {
+        let shown = template
+            .is_some()
+            .then(|| Timeout::new(0, || reveal(EDITOR_ID, 1, 1)));
+        move || drop(shown)
+    });
+
     let send = {
         let (state, sent) = (state.dispatcher(), sent.clone());
         Rc::new(move |value: String| send_once(&sent, &state, value))
@@ -75,23 +85,68 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
             },
         )
     };
-    let on_format = {
+    let is_json = import::looks_like_json(&text);
+    // Format keeps the text's format; JSON and YAML show the definition in that one.
+    let convert = |to_yaml: bool, done: &'static str, refused: &'static str| {
         let (text, pending, formatted, send) = (
             text.clone(),
             pending.clone(),
             formatted.clone(),
             send.clone(),
         );
-        Callback::from(move |_: MouseEvent| match format_json(&text) {
-            Ok(pretty) => {
-                pending.borrow_mut().take();
-                text.set(AttrValue::from(pretty.clone()));
-                send(pretty);
-                formatted.set(Some(Formatted::Done));
+        Callback::from(move |_: MouseEvent| {
+            let converted = if to_yaml {
+                imported::as_yaml(&text)
+            } else {
+                imported::as_json(&text)
+            };
+            match converted {
+                Ok(shown) => {
+                    pending.borrow_mut().take();
+                    text.set(AttrValue::from(shown.clone()));
+                    send(shown);
+                    formatted.set(Some(Formatted::Done(done)));
+                }
+                Err(e) => formatted.set(Some(Formatted::Refused(format!(
+                    "{refused}: {e}. Nothing was changed."
+                )))),
             }
-            Err(e) => formatted.set(Some(Formatted::Refused(format!(
-                "Not formatted: the text is not valid JSON ({e}). Nothing was changed."
-            )))),
+        })
+    };
+    let on_format = if is_json {
+        convert(
+            false,
+            "Formatted: two spaces, keys in their order.",
+            "Not formatted",
+        )
+    } else {
+        convert(
+            true,
+            "Formatted as YAML: two spaces, keys in their order (comments are not kept).",
+            "Not formatted",
+        )
+    };
+    let on_json = convert(false, "Shown as JSON.", "Not shown as JSON");
+    let on_yaml = convert(
+        true,
+        "Shown as YAML, as Workflow Studio writes it.",
+        "Not shown as YAML",
+    );
+    let on_open = {
+        let state = state.dispatcher();
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                let state = state.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+                    if let Some(text) = text.ok().and_then(|t| t.as_string()) {
+                        state.dispatch(Action::EditDefinition(text));
+                    }
+                });
+            }
+            // The same file can be opened again.
+            input.set_value("");
         })
     };
 
@@ -101,12 +156,7 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
         |(definition, diagnostics)| {
             diagnostics
                 .iter()
-                .map(|d| {
-                    d.line_col.or_else(|| match d.within {
-                        Some(at) => asl::locate::line_col_within(definition, &d.location, at),
-                        None => asl::locate::line_col(definition, &d.location),
-                    })
-                })
+                .map(|d| imported::locate(definition, d))
                 .collect()
         },
     );
@@ -148,15 +198,29 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
         <section class="panel definition" aria-labelledby="definition-heading">
             <div class="editor-heading">
                 <h2 id="definition-heading">{ "Definition" }</h2>
-                <button type="button" id="format-definition" class="secondary" onclick={on_format}
-                    aria-describedby="definition-format-status">{ "Format" }</button>
+                <div class="editor-tools">
+                    <div class="show-as segmented" role="group" aria-label="Show the definition as">
+                        <button type="button" id="show-json" class="secondary" aria-pressed={is_json.to_string()}
+                            onclick={on_json} aria-describedby="definition-format-status">{ "JSON" }</button>
+                        <button type="button" id="show-yaml" class="secondary" aria-pressed={(!is_json).to_string()}
+                            onclick={on_yaml} aria-describedby="definition-format-status">{ "YAML" }</button>
+                    </div>
+                    <button type="button" id="format-definition" class="secondary" onclick={on_format}
+                        aria-describedby="definition-format-status">{ "Format" }</button>
+                    <label class="button secondary open-file" title="A definition (JSON or YAML), or a CloudFormation or SAM template">
+                        { "Open file…" }
+                        <input type="file" id="definition-file" accept=".json,.yaml,.yml,.template,.txt"
+                            onchange={on_open} />
+                    </label>
+                </div>
             </div>
-            <JsonEditor id={EDITOR_ID} label="Amazon States Language (JSON)"
-                value={(*text).clone()} on_change={on_change} marks={marks} spots={spots} rows={18}
+            <ImportNote state={state.clone()} />
+            <JsonEditor id={EDITOR_ID} label={if is_json { "Amazon States Language (JSON)" } else { "Amazon States Language (YAML), or a CloudFormation template" }}
+                value={(*text).clone()} on_change={on_change} marks={marks} spots={spots} rows={18} yaml={!is_json}
                 describedby="definition-status" />
             <p id="definition-format-status" class="hint format-status" role="status">
                 { match &*formatted {
-                    Some(Formatted::Done) => html! { { "Formatted: two spaces, keys in their order." } },
+                    Some(Formatted::Done(what)) => html! { { *what } },
                     Some(Formatted::Refused(why)) => html! { <span class="error-text">{ why }</span> },
                     None => html! {},
                 } }

@@ -17,7 +17,11 @@ pub fn export_panel(Props { state }: &Props) -> Html {
     let status = use_state(String::new);
     // Exported (and zipped) again only when the definition, the input or the choice changes.
     let exported = use_memo(
-        (state.definition.clone(), state.input.clone(), *single_stack),
+        (
+            state.definition_json().to_string(),
+            state.input.clone(),
+            *single_stack,
+        ),
         |(definition, input, single)| {
             let options = export::Options {
                 single_stack: *single,

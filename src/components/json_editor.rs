@@ -55,6 +55,9 @@ pub struct JsonEditorProps {
     /// Ids of more elements describing the editor (its list of problems), after its hint.
     #[prop_or_default]
     pub describedby: Option<AttrValue>,
+    /// The text is YAML: highlighted as YAML.
+    #[prop_or_default]
+    pub yaml: bool,
 }
 
 #[function_component(JsonEditor)]
@@ -65,7 +68,13 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
     // Esc was the last key: the next Tab leaves the editor.
     let escaped = use_mut_ref(|| false);
 
-    let tokens: Rc<Vec<Token>> = use_memo(props.value.clone(), |text| tokenize(text));
+    let tokens: Rc<Vec<Token>> = use_memo((props.value.clone(), props.yaml), |(text, yaml)| {
+        if *yaml {
+            crate::editor::yaml_syntax::tokenize(text)
+        } else {
+            tokenize(text)
+        }
+    });
     let marks: Rc<Marks> = use_memo(props.marks.clone(), |marks| {
         // One entry per line, in line order, its messages one per line.
         let mut by_line: Marks = Vec::new();

@@ -9,6 +9,7 @@ pub mod execution_result;
 pub mod export_panel;
 pub mod expression_box;
 pub mod graph_view;
+pub mod import_note;
 pub mod json_editor;
 pub mod link_notice;
 pub mod share_panel;

@@ -25,6 +25,8 @@ pub enum Kind {
     Newline,
     /// Anything JSON has no place for (a stray word, a comment's slashes, …).
     Invalid,
+    /// A YAML comment (`# …`), from the YAML tokenizer (`super::yaml_syntax`).
+    Comment,
     /// Inside a `"{% … %}"` string: its `"{%` and `%}"`.
     ExprDelim,
     /// Inside a `"{% … %}"` string: a `$variable` or `$function` (`$states`, `$sum` …).
@@ -49,6 +51,7 @@ impl Kind {
             Kind::Literal => Some("tok-literal"),
             Kind::Punct => Some("tok-punct"),
             Kind::Invalid => Some("tok-invalid"),
+            Kind::Comment => Some("tok-comment"),
             Kind::ExprDelim => Some("tok-expr-delim"),
             Kind::ExprVariable => Some("tok-expr-var"),
             Kind::ExprString => Some("tok-expr-string"),

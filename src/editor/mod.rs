@@ -1,3 +1,5 @@
-//! Text editing helpers that know JSON: tokens for highlighting, bracket pairs, formatting.
+//! Text editing helpers that know JSON (and YAML): tokens for highlighting, bracket pairs,
+//! formatting.
 
 pub mod json_syntax;
+pub mod yaml_syntax;

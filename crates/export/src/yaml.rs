@@ -6,6 +6,7 @@
 //! read them as text. Whatever may differ between the two, or is not printable in YAML, is
 //! never written raw: [`quoted`] escapes it, and [`block`] refuses text that has it.
 
+use serde_json::{Map, Value};
 use std::fmt::Write;
 
 /// Whether `c` can stand raw in any scalar and reads the same in YAML 1.1 and 1.2: YAML's
@@ -96,6 +97,102 @@ pub fn block_or_quoted(s: &str, indent: usize) -> String {
     block(s, indent).unwrap_or_else(|| format!("{}\n", quoted(s)))
 }
 
+/// A JSON value (a definition) as a YAML document, as Workflow Studio shows one: block
+/// mappings and sequences, text plain where it reads back as the same text ([`readable`]),
+/// multi-line text as a [`block`]. Every YAML parser reads it back as the same JSON.
+pub fn document(value: &Value) -> String {
+    let mut out = String::new();
+    match value {
+        Value::Object(map) if !map.is_empty() => mapping(&mut out, map, 0, true),
+        Value::Array(items) if !items.is_empty() => sequence(&mut out, items, 0, true),
+        other => node(&mut out, other, 0),
+    }
+    out.push('\n');
+    out.trim_start().to_string()
+}
+
+/// The entries of a mapping, each on its own line at `indent`; the first goes where the
+/// cursor is when `inline_first` (after `- `).
+fn mapping(out: &mut String, map: &Map<String, Value>, indent: usize, inline_first: bool) {
+    for (i, (key, value)) in map.iter().enumerate() {
+        if !(inline_first && i == 0) {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+        }
+        out.push_str(&readable(key));
+        out.push(':');
+        node(out, value, indent + 2);
+    }
+}
+
+fn sequence(out: &mut String, items: &[Value], indent: usize, inline_first: bool) {
+    for (i, item) in items.iter().enumerate() {
+        if !(inline_first && i == 0) {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+        }
+        out.push('-');
+        match item {
+            Value::Object(map) if !map.is_empty() => {
+                out.push(' ');
+                mapping(out, map, indent + 2, true);
+            }
+            Value::Array(inner) if !inner.is_empty() => {
+                out.push(' ');
+                sequence(out, inner, indent + 2, true);
+            }
+            other => node(out, other, indent + 2),
+        }
+    }
+}
+
+/// A value after `key:` or `-`: a nested collection on the next lines, a scalar after a space.
+fn node(out: &mut String, value: &Value, indent: usize) {
+    match value {
+        Value::Object(map) if !map.is_empty() => mapping(out, map, indent, false),
+        // A sequence in a mapping may stand at the mapping's own indentation.
+        Value::Array(items) if !items.is_empty() => {
+            sequence(out, items, indent.saturating_sub(2), false)
+        }
+        Value::Object(_) => out.push_str(" {}"),
+        Value::Array(_) => out.push_str(" []"),
+        Value::String(s) => {
+            out.push(' ');
+            match s.contains('\n').then(|| block(s, indent)).flatten() {
+                Some(text) => out.push_str(text.trim_end_matches('\n')),
+                None => out.push_str(&readable(s)),
+            }
+        }
+        other => {
+            out.push(' ');
+            out.push_str(&other.to_string());
+        }
+    }
+}
+
+/// `s` plain when it reads back as this same text (words and spaces, starting with a letter,
+/// no `: ` or ` #`, no boolean or null), [`quoted`] otherwise.
+pub fn readable(s: &str) -> String {
+    let words = s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !s.ends_with(' ')
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with(':')
+        && s.chars().all(|c| {
+            c.is_alphanumeric()
+                || matches!(
+                    c,
+                    ' ' | '_' | '-' | '.' | '/' | '$' | '(' | ')' | ':' | '+' | '=' | '@'
+                )
+        });
+    if words && scalar(s) == quoted(s) && !s.chars().all(|c| c.is_ascii_alphanumeric()) {
+        // Quoted by `scalar` only for its spaces or punctuation: fine as plain text here.
+        s.to_string()
+    } else {
+        scalar(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +222,27 @@ mod tests {
         assert_eq!(block("a\r\nb", 2), None);
         assert_eq!(block("", 2), None);
         assert_eq!(block_or_quoted(" a", 2), "\" a\"\n");
+    }
+
+    #[test]
+    fn documents() {
+        let value = serde_json::json!({
+            "Comment": "A: b",
+            "StartAt": "Open Case",
+            "States": {
+                "Open Case": {"Type": "Pass", "Result": {"n": 1.5, "t": true, "z": null, "e": {}, "l": []},
+                    "Next": "Is it"},
+                "Is it": {"Type": "Choice", "Choices": [{"Variable": "$.Status", "NumericEquals": 1, "Next": "Open Case"}],
+                    "Default": "yes"},
+                "Lines": {"Type": "Pass", "Comment": "one\ntwo", "Result": [[1, 2], ["x"]], "End": true}
+            }
+        });
+        assert_eq!(
+            document(&value),
+            "Comment: \"A: b\"\nStartAt: Open Case\nStates:\n  Open Case:\n    Type: Pass\n    Result:\n      \"n\": 1.5\n      t: true\n      z: null\n      e: {}\n      l: []\n    Next: Is it\n  Is it:\n    Type: Choice\n    Choices:\n    - Variable: \"$.Status\"\n      NumericEquals: 1\n      Next: Open Case\n    Default: \"yes\"\n  Lines:\n    Type: Pass\n    Comment: |-\n      one\n      two\n    Result:\n    - - 1\n      - 2\n    - - x\n    End: true\n"
+        );
+        assert_eq!(readable("1e3"), "\"1e3\"");
+        assert_eq!(readable("True"), "\"True\"");
+        assert_eq!(readable("a #b"), "\"a #b\"");
     }
 }

@@ -3,15 +3,16 @@
 //! commands, in the tutorial's order), `README.txt` and the definition itself. Prints the
 //! files it wrote, and on stderr what must be done by hand before deploying.
 
+use crate::definition::Definition;
 use crate::files::{self, Out, Source};
-use crate::validate::located;
 use crate::Failure;
 use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The definition (Amazon States Language JSON), or - for standard input
+    /// The definition (Amazon States Language, JSON or YAML), or a CloudFormation or SAM
+    /// template; - for standard input
     #[arg(
         long,
         value_name = "FILE",
@@ -45,6 +46,11 @@ pub struct Args {
     #[arg(long, value_name = "NAME", default_value = "CallCenter")]
     name: String,
 
+    /// The template's state machine to export (logical ID or name), when --definition is a
+    /// template with several
+    #[arg(long, value_name = "NAME")]
+    state_machine: Option<String>,
+
     /// The name of the stack of the Lambda functions
     #[arg(long, value_name = "STACK", default_value = "call-center-functions")]
     functions_stack: String,
@@ -66,6 +72,10 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
         .map(crate::example::find)
         .transpose()?;
     let (name, text) = crate::example::definition_text(args.definition.as_ref(), example)?;
+    let definition = Definition::read(&name, text, args.state_machine.as_deref())?;
+    for note in definition.notes() {
+        eprintln!("{note}");
+    }
     let input = match (&args.input, &args.input_json, example) {
         (Some(path), _, _) => {
             let source = Source::new(path);
@@ -94,9 +104,9 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
             lines: problems.iter().map(|p| format!("sfn: {p}")).collect(),
         });
     }
-    let exported = export::export(&text, &options).map_err(|diagnostics| Failure {
+    let exported = export::export(definition.json(), &options).map_err(|diagnostics| Failure {
         code: 1,
-        lines: diagnostics.iter().map(|d| located(&name, d)).collect(),
+        lines: diagnostics.iter().map(|d| definition.located(d)).collect(),
     })?;
 
     let dir = Path::new(&args.out);

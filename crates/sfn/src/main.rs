@@ -1,6 +1,9 @@
 //! `sfn`: a thin command line over the `asl` engine.
 //!
 //! - `sfn validate DEFINITION.json`: every diagnostic, one per line, located.
+//!
+//! A definition file may be JSON or YAML, or a CloudFormation or SAM template whose state
+//! machine is read from it (`definition.rs`, over the `import` crate).
 //! - `sfn run --definition D.json [--input I.json | --input-json TEXT | --inputs I.ndjson] …`:
 //!   one execution (or one per input line), its result as JSON on stdout.
 //! - `sfn example tutorial`: the call-center tutorial's definition.
@@ -22,6 +25,7 @@
 //! `--mock-config`), the enum values of `--work-on-case`, `--help` and the usage errors with
 //! exit code 2 all come from the declarations below instead of hand-written parsing.
 
+mod definition;
 mod eval;
 mod example;
 mod export;

@@ -5,8 +5,8 @@
 //! Tasks are answered by the mocks of a test case, when given, and otherwise by the
 //! call-center tutorial's functions built into the playground.
 
+use crate::definition::Definition;
 use crate::files::{self, Out, Source};
-use crate::validate::located;
 use crate::Failure;
 use asl::mock::MockConfig;
 use asl::{Execution, ExecutionConfig, StateMachine, Status, TaskHandler};
@@ -17,7 +17,8 @@ use std::sync::Arc;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The definition (Amazon States Language JSON), or - for standard input
+    /// The definition (Amazon States Language, JSON or YAML), or a CloudFormation or SAM
+    /// template; - for standard input
     #[arg(
         long,
         value_name = "FILE",
@@ -52,9 +53,10 @@ pub struct Args {
     #[arg(long, value_name = "NAME", requires = "mock_config")]
     test_case: Option<String>,
 
-    /// The mock config's state machine [default: the only one in the file]; also the
-    /// execution's state machine name
-    #[arg(long, value_name = "NAME", requires = "mock_config")]
+    /// The template's state machine to run (logical ID or name), when --definition is a
+    /// CloudFormation or SAM template with several; the mock config's state machine [default:
+    /// the only one in the file], also the execution's state machine name
+    #[arg(long, value_name = "NAME")]
     state_machine: Option<String>,
 
     /// Seeds every random draw of the execution (the same seed gives the same run)
@@ -121,7 +123,20 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
         .map(crate::example::find)
         .transpose()?;
     let (name, text) = crate::example::definition_text(args.definition.as_ref(), example)?;
-    let machine = Arc::new(definition(&name, &text)?);
+    let definition = Definition::read(&name, text, args.state_machine.as_deref())?;
+    if args.state_machine.is_some() && !definition.is_template() && args.mock_config.is_none() {
+        return Err(Failure::usage(format!(
+            "sfn: --state-machine picks a template's state machine or a mock config's, but {name} is a definition and no --mock-config is given"
+        )));
+    }
+    for note in definition.notes() {
+        eprintln!("{note}");
+    }
+    let machine = Arc::new(
+        definition
+            .load()
+            .map_err(|lines| Failure { code: 1, lines })?,
+    );
     let mocks = match (
         &args.mock_config,
         &args.test_case,
@@ -176,14 +191,6 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The definition, parsed and validated; an invalid one is exit code 1 with its diagnostics.
-fn definition(name: &str, text: &str) -> Result<StateMachine, Failure> {
-    asl::load(text).map_err(|diagnostics| Failure {
-        code: 1,
-        lines: diagnostics.iter().map(|d| located(name, d)).collect(),
-    })
 }
 
 fn mocks(

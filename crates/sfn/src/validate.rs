@@ -1,6 +1,8 @@
 //! `sfn validate DEFINITION.json`: parses and checks a definition, and prints every problem,
-//! one per line, or `<file>: valid`.
+//! one per line, or `<file>: valid`. The file may also be a YAML definition, or a
+//! CloudFormation or SAM template (`--state-machine` picks one of its state machines).
 
+use crate::definition::Definition;
 use crate::files::{self, Source};
 use crate::Failure;
 use asl::Diagnostic;
@@ -8,22 +10,41 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The definition (Amazon States Language JSON), or - for standard input
+    /// The definition (Amazon States Language, JSON or YAML), or a CloudFormation or SAM
+    /// template; - for standard input
     #[arg(value_name = "DEFINITION.json")]
     definition: String,
+
+    /// The template's state machine to check (logical ID or name), when it has several
+    #[arg(long, value_name = "NAME")]
+    state_machine: Option<String>,
 }
 
 pub fn main(args: &Args) -> Result<ExitCode, Failure> {
     let source = Source::new(&args.definition);
-    let text = source.read()?;
-    match asl::load(&text) {
+    let definition =
+        Definition::read(source.name(), source.read()?, args.state_machine.as_deref())?;
+    if args.state_machine.is_some() && !definition.is_template() {
+        return Err(Failure::usage(format!(
+            "{}: --state-machine picks a state machine of a template, but this is a definition",
+            source.name()
+        )));
+    }
+    for note in definition.notes() {
+        eprintln!("{note}");
+    }
+    match definition.load() {
         Ok(_) => {
-            files::print(&format!("{}: valid", source.name()))?;
+            let what = match definition.imported.extracted() {
+                Some(e) => format!("{}: {}", source.name(), e.machine),
+                None => source.name().to_string(),
+            };
+            files::print(&format!("{what}: valid"))?;
             Ok(ExitCode::SUCCESS)
         }
-        Err(diagnostics) => {
-            for d in &diagnostics {
-                files::print(&located(source.name(), d))?;
+        Err(lines) => {
+            for line in &lines {
+                files::print(line)?;
             }
             Ok(ExitCode::from(1))
         }

@@ -1082,3 +1082,171 @@ fn eval_jsonpath_paths_and_intrinsics() {
         ran.stderr
     );
 }
+
+// --- templates and YAML ------------------------------------------------------------------
+
+/// The tutorial's own template, `../shared/seed/call-center.yml`.
+fn call_center_yml() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed/call-center.yml");
+    assert!(
+        path.exists(),
+        "{}: the seed is at ../shared/seed",
+        path.display()
+    );
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn validate_and_run_the_tutorials_template() {
+    let template = call_center_yml();
+    let ran = sfn(&["validate", &template]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(
+        ran.stdout,
+        format!("{template}: CallCenterStateMachine: valid\n")
+    );
+    assert_eq!(
+        ran.stderr_lines(),
+        [format!("{template}: the state machine CallCenterStateMachine (AWS::StepFunctions::StateMachine), from its DefinitionString (Fn::Sub)")]
+    );
+    let ran = sfn(&[
+        "run",
+        "--definition",
+        &template,
+        "--input-json",
+        CASE_001,
+        "--work-on-case",
+        "resolved",
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(
+        ran.json()["output"],
+        serde_json::from_str::<Value>(RESOLVED_001).unwrap()
+    );
+}
+
+const TWO_MACHINES: &str = r#"
+Resources:
+  OpenCaseFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      FunctionName: OpenCase
+  Open:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionString: !Sub '{"StartAt": "Open Case", "States": {"Open Case": {"Type": "Task", "Resource": "${OpenCaseFunction.Arn}", "End": true}}}'
+  Broken:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition:
+        StartAt: A
+        States:
+          A:
+            Type: Pass
+            Next: Nowhere
+"#;
+
+#[test]
+fn a_template_with_several_machines_needs_state_machine() {
+    let d = dir("template_two_machines");
+    let template = write(&d, "template.yml", TWO_MACHINES);
+    let ran = sfn(&["validate", &template]);
+    assert_eq!(ran.code, 2);
+    assert_eq!(
+        ran.stderr,
+        format!("{template}: the template has 2 state machines (Open, Broken): choose one with --state-machine\n")
+    );
+    let ran = sfn(&[
+        "run",
+        "--definition",
+        &template,
+        "--state-machine",
+        "Open",
+        "--input-json",
+        CASE_001,
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(ran.json()["output"]["Case"], "001");
+    assert!(ran.stderr_lines().contains(
+        &format!("{template}: example value: ${{OpenCaseFunction.Arn}} = arn:aws:lambda:us-east-1:123456789012:function:OpenCase").as_str()
+    ), "{}", ran.stderr);
+    // A Definition object's problems are located in the template itself.
+    let ran = sfn(&["validate", &template, "--state-machine", "Broken"]);
+    assert_eq!(ran.code, 1);
+    assert_eq!(
+        ran.stdout,
+        format!("{template}:19:19: MISSING_TRANSITION_TARGET: Missing 'Next' target: Nowhere at /States/A/Next\n")
+    );
+    let ran = sfn(&["validate", &template, "--state-machine", "Third"]);
+    assert_eq!(ran.code, 1);
+    assert!(
+        ran.stderr
+            .contains("no state machine Third in this template; it has Open, Broken"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn yaml_definitions_and_template_errors_are_located() {
+    let d = dir("yaml_definition");
+    let def = write(
+        &d,
+        "flow.asl.yaml",
+        "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Result: {ok: true}\n    End: true\n",
+    );
+    let ran = sfn(&["run", "--definition", &def]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(ran.json()["output"], json!({"ok": true}));
+    let broken = write(&d, "broken.yaml", "StartAt: A\nStates:\n  A: [1\n");
+    let ran = sfn(&["validate", &broken]);
+    assert_eq!(ran.code, 1);
+    assert!(
+        ran.stderr
+            .starts_with(&format!("{broken}:4:1: invalid YAML: ")),
+        "{}",
+        ran.stderr
+    );
+    let uri = write(&d, "sam.yaml", "Resources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: statemachine/flow.asl.json\n");
+    let ran = sfn(&["validate", &uri]);
+    assert_eq!(ran.code, 1);
+    assert!(ran.stderr.starts_with(&format!("{uri}:5:22: Flow's definition is in statemachine/flow.asl.json (DefinitionUri), which the playground cannot read")), "{}", ran.stderr);
+    // --state-machine only picks among a template's (or a mock config's) machines.
+    let ran = sfn(&["run", "--definition", &def, "--state-machine", "X"]);
+    assert_eq!(ran.code, 2);
+}
+
+#[test]
+fn an_exported_template_reads_back_and_runs() {
+    let d = dir("export_round_trip");
+    for single in [false, true] {
+        let out = d.join(format!("out-{single}"));
+        let mut args = vec![
+            "export",
+            "--example",
+            "tutorial",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        if single {
+            args.push("--single-stack");
+        }
+        assert_eq!(sfn(&args).code, 0);
+        let template = out.join("call-center.yml");
+        let ran = sfn(&[
+            "run",
+            "--definition",
+            template.to_str().unwrap(),
+            "--input-json",
+            CASE_001,
+            "--work-on-case",
+            "resolved",
+        ]);
+        assert_eq!(ran.code, 0, "{}", ran.stderr);
+        assert_eq!(
+            ran.json()["output"],
+            serde_json::from_str::<Value>(RESOLVED_001).unwrap(),
+            "single stack: {single}"
+        );
+    }
+}
