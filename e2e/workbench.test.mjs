@@ -42,6 +42,25 @@ async function offScreen(page, { details = true } = {}) {
 describe('workbench', () => {
   const suite = e2eSuite();
 
+  it('says it is loading while the .wasm downloads, and not once it runs', async () => {
+    const context = await suite.browser.newContext({ viewport: LAPTOP.viewport });
+    try {
+      const page = await context.newPage();
+      let release;
+      const held = new Promise((resolve) => { release = resolve; });
+      await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+      await page.goto(suite.server.url, { waitUntil: 'domcontentloaded' });
+      await page.waitForSelector('#loading');
+      assert.match(await textOf(page, '#loading'), /Loading the playground/);
+      await page.screenshot({ path: 'target/screenshots/workbench-loading.png' });
+      release();
+      await page.waitForSelector('#start', { timeout: 30_000 });
+      assert.equal(await page.$('#loading'), null, 'the message is gone once the app runs');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('at 1280×800, the controls, the whole graph and Step details are on the screen at every step', async () => {
     await withApp(suite, 'workbench-laptop', async (page) => {
       assert.deepEqual(await offScreen(page), [], 'on opening');
