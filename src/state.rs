@@ -49,8 +49,10 @@ pub struct Playground {
     pub run: Option<Rc<RefCell<Run>>>,
     /// How many of the run's events are shown: Step back and forward move it.
     pub cursor: usize,
-    /// "Run to end" is in progress, a slice at a time.
+    /// "Run to end" is in progress, a slice at a time (or a shared link's run is replayed).
     pub running: bool,
+    /// A shared link's run being replayed to the step it was shown at.
+    replay: Option<Replay>,
     /// When the last slice of "Run to end" ended ([`now_ms`]): the next turn starts once the
     /// page has shown it.
     slice_ended: f64,
@@ -65,6 +67,17 @@ pub struct Playground {
     pub loaded: bool,
     /// Something about a share link the person must know or decide.
     pub notice: Option<Notice>,
+}
+
+/// Where a shared link's run stops being replayed (see [`Snapshot::step`]).
+#[derive(Clone, Debug)]
+struct Replay {
+    /// How many events to record.
+    events: usize,
+    /// Then stop the run (it had been stopped: ExecutionAborted is the last event shown).
+    stop: bool,
+    /// The state the link had selected (following the run selects others on the way).
+    selected: Option<String>,
 }
 
 /// What the page tells the person about a share link.
@@ -124,6 +137,7 @@ impl Default for Playground {
             run: None,
             cursor: 0,
             running: false,
+            replay: None,
             slice_ended: 0.0,
             revision: 0,
             selected: None,
@@ -154,6 +168,15 @@ impl Playground {
             ),
             selected: self.selected.clone(),
             workshop: self.workshop_step,
+            step: (self.run.is_some() && self.cursor > 0).then_some(self.cursor),
+            stopped: self
+                .events()
+                .and_then(|events| {
+                    events
+                        .last()
+                        .map(|e| matches!(e.details, asl::EventDetails::ExecutionAborted { .. }))
+                })
+                .filter(|&aborted| aborted),
         }
     }
 
@@ -190,6 +213,45 @@ impl Playground {
         self.workshop_step = snapshot
             .workshop
             .filter(|n| (1..=crate::components::workshop::STEPS.len()).contains(n));
+        // The run the link showed: the same execution, replayed in slices (as Run to end
+        // goes) up to the same event. A run that cannot start says why (`problem`).
+        if let Some(step) = snapshot.step.filter(|&n| n > 0) {
+            if self.start() {
+                let stop = snapshot.stopped == Some(true);
+                self.replay = Some(Replay {
+                    events: if stop { step - 1 } else { step },
+                    stop,
+                    selected: snapshot.selected.clone(),
+                });
+                self.running = true;
+                self.slice_ended = 0.0;
+            }
+        }
+    }
+
+    /// The replay of a shared link's run is over: stop it there if it was stopped, and show
+    /// the state the link selected.
+    fn finish_replay(&mut self, replay: Replay) {
+        self.running = false;
+        if replay.stop {
+            if let Some(run) = &self.run {
+                run.borrow_mut()
+                    .execution
+                    .stop(None, Some("Stopped in the playground.".into()));
+            }
+            self.cursor = self.recorded();
+        }
+        self.follow();
+        if replay.selected.is_some() {
+            self.selected = replay.selected;
+        }
+    }
+
+    /// The person took over (stepped, ran, stopped …): a replay in progress ends where it is.
+    fn end_replay(&mut self) {
+        if self.replay.take().is_some() {
+            self.running = false;
+        }
     }
 
     /// The `inputCaseID` the input holds, if it is a JSON object with one.
@@ -211,22 +273,33 @@ impl Playground {
         }))
     }
 
-    /// What the page shows of the events before the cursor (trace, owners, rows, arrows, Map
-    /// progress), already brought up to the cursor.
+    /// What the page shows of the events before the cursor (visits, arrows, Map progress,
+    /// variables), brought up to this cursor: the run is shared by every revision of the
+    /// page's state, so whatever revision asks gets what its own cursor shows.
     pub fn derived(&self) -> Option<Ref<'_, Derived>> {
         let run = self.run.as_ref()?;
+        if run.borrow().derived.seen() != self.shown() {
+            self.sync();
+        }
         Some(Ref::map(run.borrow(), |r| &r.derived))
+    }
+
+    /// How many of the run's events the cursor shows.
+    fn shown(&self) -> usize {
+        self.cursor.min(self.recorded())
     }
 
     /// Brings [`Self::derived`] up to the cursor (only the new events, when it moved forward).
     fn sync(&self) {
         if let Some(run) = &self.run {
-            let mut run = run.borrow_mut();
-            let Run {
-                execution, derived, ..
-            } = &mut *run;
-            let all = execution.history();
-            derived.update(&all[..self.cursor.min(all.len())]);
+            // Not while a caller still reads the run (it then reads what it already had).
+            if let Ok(mut run) = run.try_borrow_mut() {
+                let Run {
+                    execution, derived, ..
+                } = &mut *run;
+                let all = execution.history();
+                derived.update(&all[..self.cursor.min(all.len())]);
+            }
         }
     }
 
@@ -343,12 +416,19 @@ impl Playground {
         if self.run.is_none() && !self.start() {
             return;
         }
+        // A replay records no more than the events the link showed.
+        let limit = self.replay.as_ref().map_or(usize::MAX, |r| r.events);
         if let Some(run) = &self.run {
             let mut run = run.borrow_mut();
             let Run {
                 execution, tasks, ..
             } = &mut *run;
-            while execution.run_slice(tasks.as_mut(), chunk) == chunk && again() {}
+            loop {
+                let n = chunk.min(limit.saturating_sub(execution.history().len()));
+                if n == 0 || execution.run_slice(tasks.as_mut(), n) < n || !again() {
+                    break;
+                }
+            }
             self.cursor = execution.history().len();
         }
         self.follow();
@@ -386,6 +466,7 @@ impl Playground {
         self.run = None;
         self.cursor = 0;
         self.running = false;
+        self.replay = None;
         self.selected = None;
         self.problem = None;
     }
@@ -397,6 +478,12 @@ impl Reducible for Playground {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         next.revision += 1;
+        if !matches!(
+            action,
+            Action::Tick | Action::Select(_) | Action::Workshop(_) | Action::DismissNotice
+        ) {
+            next.end_replay();
+        }
         match action {
             Action::EditDefinition(text) => {
                 match load(&text) {
@@ -460,6 +547,13 @@ impl Reducible for Playground {
                 if next.running {
                     next.record_slice();
                     next.running = next.can_stop();
+                    if let Some(replay) = next.replay.take() {
+                        if next.running && next.recorded() < replay.events {
+                            next.replay = Some(replay);
+                        } else {
+                            next.finish_replay(replay);
+                        }
+                    }
                 }
             }
             Action::Pause => next.running = false,
