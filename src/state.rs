@@ -620,3 +620,78 @@ fn now_millis() -> i64 {
         ExecutionConfig::default().start_time
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn act(state: Rc<Playground>, action: Action) -> Rc<Playground> {
+        state.reduce(action)
+    }
+
+    /// Ticks until a Run to end (or a replay) is over.
+    fn settle(mut state: Rc<Playground>) -> Rc<Playground> {
+        while state.running {
+            state = act(state, Action::Tick);
+        }
+        state
+    }
+
+    fn event_types(state: &Playground) -> Vec<String> {
+        state
+            .events()
+            .map(|e| e.iter().map(|e| e.event_type()).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_snapshot_replays_the_run_to_its_step() {
+        let mut state = Rc::new(Playground::default());
+        state = act(state, Action::SetSeed(7));
+        state = act(state, Action::SetWorkOnCase(WorkOnCase::Unresolved));
+        state = settle(act(state, Action::RunToEnd));
+        while state.cursor > 15 {
+            state = act(state, Action::StepBack);
+        }
+        let snapshot = state.snapshot();
+        assert_eq!(snapshot.step, Some(15));
+        assert_eq!(snapshot.stopped, None);
+
+        let opened = settle(act(
+            Rc::new(Playground::default()),
+            Action::Loaded(Box::new(Some(snapshot.clone())), None),
+        ));
+        assert_eq!(opened.cursor, 15);
+        assert_eq!(opened.recorded(), 15, "no more than the link showed");
+        assert_eq!(event_types(&opened), event_types(&state));
+        assert_eq!(opened.selected, snapshot.selected);
+
+        // Stopped at event 10: the link reopens it stopped there.
+        let mut stopped = act(state, Action::Start);
+        while stopped.cursor < 9 {
+            stopped = act(stopped, Action::StepForward);
+        }
+        stopped = act(stopped, Action::Stop);
+        let snapshot = stopped.snapshot();
+        assert_eq!((snapshot.step, snapshot.stopped), (Some(10), Some(true)));
+        let opened = settle(act(
+            Rc::new(Playground::default()),
+            Action::Loaded(Box::new(Some(snapshot)), None),
+        ));
+        assert_eq!(event_types(&opened), event_types(&stopped));
+        assert_eq!(event_types(&opened).last().unwrap(), "ExecutionAborted");
+
+        // A link without a step (made before it travelled) opens with no run.
+        let opened = settle(act(
+            Rc::new(Playground::default()),
+            Action::Loaded(
+                Box::new(Some(Snapshot {
+                    step: None,
+                    ..stopped.snapshot()
+                })),
+                None,
+            ),
+        ));
+        assert!(opened.run.is_none());
+    }
+}
