@@ -5,7 +5,9 @@
 // - launchBrowser(): Debian's Chromium, driven by playwright-core (nothing is downloaded);
 // - e2eSuite() + withApp(): one server and browser per test file, a fresh page per test, and
 //   every console error / uncaught exception / failed request collected and asserted absent;
-// - screenshot(): PNGs under target/screenshots/.
+// - screenshot(): PNGs under target/screenshots/;
+// - axeViolations(): axe-core's serious and critical findings on the page;
+// - typeDefinition(): replaces the definition's text as a person would.
 //
 // Environment: E2E_DIST (default dist/), E2E_SCREENSHOTS (default target/screenshots/),
 // CHROMIUM (default /usr/bin/chromium), E2E_HEADED=1 to watch (needs a display).
@@ -245,5 +247,53 @@ export async function waitForText(page, selector, want, { timeout = TIMEOUTS.act
     throw new Error(
       `waiting for ${selector} to be ${want}: it is ${JSON.stringify(actual)} (${err.message.split('\n')[0]})`,
     );
+  }
+}
+
+/** axe-core's serious and critical violations on the page as it is (axe is injected once). */
+export async function axeViolations(page) {
+  const axe = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.addScriptTag({ content: fs.readFileSync(axe, 'utf8') });
+  }
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/**
+ * Replaces the definition's text as a person would (an input event), and waits for the graph
+ * to show `someState`.
+ */
+export async function typeDefinition(page, definition, someState) {
+  await page.$eval(
+    '#definition',
+    (el, text) => {
+      el.value = text;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    JSON.stringify(definition, null, 2),
+  );
+  await page.waitForSelector(`svg#state-graph g.state-node[data-state="${someState}"]`, { timeout: 10_000 });
+}
+
+/**
+ * Opens `url` (a share link) in a fresh browser context at 1280×800 (no saved work), waits
+ * for the app, runs `fn(page)`, then asserts the page logged no error.
+ */
+export async function inFreshContext(suite, url, fn, { waitFor = waitForApp } = {}) {
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  try {
+    await page.goto(url);
+    await waitFor(page);
+    await fn(page);
+    assertNoErrors(errors);
+  } finally {
+    await context.close();
   }
 }

@@ -5,7 +5,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT, SCREENSHOTS, e2eSuite, screenshot, textOf, waitForApp, waitForText, withApp } from './helpers.mjs';
+import {
+  SCREENSHOTS,
+  axeViolations,
+  e2eSuite,
+  screenshot,
+  textOf,
+  typeDefinition,
+  waitForApp,
+  waitForText,
+  inFreshContext as openFresh,
+  withApp,
+} from './helpers.mjs';
 
 const EVENT_ROWS = 'table#event-history tbody tr';
 const ENDED = /^(Succeeded|Failed|Timed out|Aborted)$/;
@@ -24,19 +35,6 @@ async function runToEnd(page) {
   await page.click('#run');
   await waitForText(page, '#execution-status', ENDED, { timeout: 60_000 });
   return textOf(page, '#execution-status');
-}
-
-/** Replaces the definition's text as a person would (an input event), and waits for the graph. */
-async function typeDefinition(page, definition, someState) {
-  await page.$eval(
-    '#definition',
-    (el, text) => {
-      el.value = text;
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    JSON.stringify(definition, null, 2),
-  );
-  await page.waitForSelector(`svg#state-graph g.state-node[data-state="${someState}"]`, { timeout: 10_000 });
 }
 
 /**
@@ -81,17 +79,6 @@ const LONG_MAP = {
     },
   },
 };
-
-async function axeViolations(page) {
-  const axe = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-  await page.addScriptTag({ content: fs.readFileSync(axe, 'utf8') });
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 describe('playground', () => {
   const suite = e2eSuite();
@@ -353,22 +340,8 @@ describe('definition editor', () => {
 describe('share links and saved work', () => {
   const suite = e2eSuite();
 
-  /** Opens `url` in a fresh browser context (no saved work), runs fn, checks for errors. */
-  async function inFreshContext(url, fn) {
-    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    try {
-      await page.goto(url);
-      await ready(page);
-      await fn(page);
-      assert.deepEqual(errors, []);
-    } finally {
-      await context.close();
-    }
-  }
+  /** Opens a link in a fresh browser context (no saved work) and checks it logged no error. */
+  const inFreshContext = (url, fn) => openFresh(suite, url, fn, { waitFor: ready });
 
   it('a shared link opens the same view in a fresh browser, and the tutorial link is short', async () => {
     let link;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT, SCREENSHOTS, e2eSuite, screenshot, textOf, waitForApp, waitForText, withApp } from './helpers.mjs';
+import { SCREENSHOTS, axeViolations, e2eSuite, screenshot, textOf, waitForApp, waitForText, withApp } from './helpers.mjs';
 
 const KEY = 'sfn-playground.workshop.done';
 const ENDED = /^(Succeeded|Failed|Timed out|Aborted)$/;
@@ -40,19 +40,6 @@ async function windowShot(page, name) {
 async function openPanel(page) {
   await page.click('#workshop-toggle');
   await page.waitForSelector('section#workshop');
-}
-
-async function axeViolations(page) {
-  const axe = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-  if (!(await page.evaluate(() => 'axe' in window))) {
-    await page.addScriptTag({ content: fs.readFileSync(axe, 'utf8') });
-  }
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 /** Whether any part of the element is outside the viewport's width (it would need side-scrolling). */

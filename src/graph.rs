@@ -17,7 +17,7 @@ mod progress;
 
 pub use label::{rule_text, short, MAX_CHARS};
 pub use progress::{
-    map_progress, transitions, MapProgress, MapProgresses, Transition, Transitions,
+    map_progress, transitions, MapProgress, MapProgresses, Place, Transition, Transitions,
 };
 
 use asl::model::Successor;

@@ -162,7 +162,16 @@ fn use_saved_work(state: &UseReducerHandle<Playground>) {
                 match share::decode(&fragment) {
                     Err(why) => (saved, Some(Notice::BrokenLink(why))),
                     Ok(link) => match saved {
-                        Some(saved) if saved != link => {
+                        // The run's position is not work: a link to the saved work at some
+                        // step opens without asking (it replaces nothing).
+                        Some(saved)
+                            if saved
+                                != (share::Snapshot {
+                                    step: None,
+                                    stopped: None,
+                                    ..link.clone()
+                                }) =>
+                        {
                             (Some(saved), Some(Notice::SharedLink(link)))
                         }
                         _ => (Some(link), None),
@@ -179,10 +188,12 @@ fn use_saved_work(state: &UseReducerHandle<Playground>) {
         // While "Run to end" goes, only the selected state changes, turn after turn: it is
         // saved once the run pauses or ends.
         if state.loaded && !state.running {
-            // The open workshop step travels in share links only: a reload starts with the
-            // panel closed (it keeps its own progress).
+            // The open workshop step and the run's position travel in share links only: a
+            // reload starts with the panel closed (it keeps its own progress) and no run.
             let work = share::Snapshot {
                 workshop: None,
+                step: None,
+                stopped: None,
                 ..state.snapshot()
             };
             browser::save(WORK_KEY, &work.to_json());

@@ -1,5 +1,6 @@
 //! Share links and saved work: what a person built (definition, input, seed, outcome, selected
-//! state, workshop step) as a small versioned snapshot.
+//! state, workshop step) and, in a link, how far the run was shown, as a small versioned
+//! snapshot.
 //!
 //! A share link carries it in the URL fragment as `#v1.<base64url(deflate(JSON))>`: nothing
 //! reaches a server, and the page works from any static host. Every field may be missing, so a
@@ -32,6 +33,12 @@ pub struct Snapshot {
     pub work_on_case: Option<String>,
     pub selected: Option<String>,
     pub workshop: Option<usize>,
+    /// How many of the run's events were shown (the cursor): opening the link runs the same
+    /// execution again (same definition, input, seed and outcome) up to there. `None` (or 0):
+    /// no run, as in links made before the step travelled.
+    pub step: Option<usize>,
+    /// The run had been stopped (Stop) and its last event shown is that ExecutionAborted.
+    pub stopped: Option<bool>,
 }
 
 impl Snapshot {
@@ -62,6 +69,12 @@ impl Snapshot {
         if let Some(step) = self.workshop {
             map.insert("workshop".into(), step.into());
         }
+        if let Some(step) = self.step {
+            map.insert("step".into(), step.into());
+        }
+        if let Some(stopped) = self.stopped {
+            map.insert("stopped".into(), stopped.into());
+        }
         Value::Object(map).to_string()
     }
 
@@ -83,6 +96,17 @@ impl Snapshot {
                 .map(Some)
                 .ok_or_else(|| format!("{key} is not a whole number")),
         };
+        let whole = |key: &str| {
+            number(key)?
+                .map(usize::try_from)
+                .transpose()
+                .map_err(|_| format!("{key} is too large"))
+        };
+        let stopped = match map.get("stopped") {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => return Err("stopped is not true or false".into()),
+        };
         Ok(Snapshot {
             example: text("example")?,
             definition: text("definition")?,
@@ -90,10 +114,9 @@ impl Snapshot {
             seed: number("seed")?,
             work_on_case: text("workOnCase")?,
             selected: text("selected")?,
-            workshop: number("workshop")?
-                .map(usize::try_from)
-                .transpose()
-                .map_err(|_| "workshop is too large".to_string())?,
+            workshop: whole("workshop")?,
+            step: whole("step")?,
+            stopped,
         })
     }
 }
@@ -276,6 +299,8 @@ mod tests {
         let s = Snapshot {
             definition: Some(callcenter::TUTORIAL_DEFINITION.into()),
             workshop: Some(3),
+            step: Some(15),
+            stopped: Some(true),
             ..tutorial()
         };
         assert_eq!(decode(&encode(&s)), Ok(s.clone()));
@@ -308,6 +333,16 @@ mod tests {
         assert!(Snapshot::from_json(br#"{"seed":"3"}"#).is_err());
         assert!(Snapshot::from_json(br#"{"seed":-1}"#).is_err());
         assert!(Snapshot::from_json(br#"{"selected":1}"#).is_err());
+        assert!(Snapshot::from_json(br#"{"step":-3}"#).is_err());
+        assert!(Snapshot::from_json(br#"{"stopped":"yes"}"#).is_err());
+        assert_eq!(
+            Snapshot::from_json(br#"{"step":15,"stopped":true}"#),
+            Ok(Snapshot {
+                step: Some(15),
+                stopped: Some(true),
+                ..Default::default()
+            })
+        );
         assert!(Snapshot::from_json(b"[]").is_err());
     }
 
@@ -380,6 +415,8 @@ mod tests {
             ))
         );
         assert_eq!(decode(&old).unwrap().definition.as_deref(), Some("{}"));
+        // A link made before the step travelled opens with no run.
+        assert_eq!(decode(&old).unwrap().step, None);
         // Fields it did not know are ignored.
         let newer_fields = format!(
             "v1.{}",

@@ -56,8 +56,10 @@ pub struct Playground {
     pub run: Option<Rc<RefCell<Run>>>,
     /// How many of the run's events are shown: Step back and forward move it.
     pub cursor: usize,
-    /// "Run to end" is in progress, a slice at a time.
+    /// "Run to end" is in progress, a slice at a time (or a shared link's run is replayed).
     pub running: bool,
+    /// A shared link's run being replayed to the step it was shown at.
+    replay: Option<Replay>,
     /// When the last slice of "Run to end" ended ([`now_ms`]): the next turn starts once the
     /// page has shown it.
     slice_ended: f64,
@@ -72,6 +74,17 @@ pub struct Playground {
     pub loaded: bool,
     /// Something about a share link the person must know or decide.
     pub notice: Option<Notice>,
+}
+
+/// Where a shared link's run stops being replayed (see [`Snapshot::step`]).
+#[derive(Clone, Debug)]
+struct Replay {
+    /// How many events to record.
+    events: usize,
+    /// Then stop the run (it had been stopped: ExecutionAborted is the last event shown).
+    stop: bool,
+    /// The state the link had selected (following the run selects others on the way).
+    selected: Option<String>,
 }
 
 /// What the page tells the person about a share link.
@@ -140,6 +153,7 @@ impl Default for Playground {
             run: None,
             cursor: 0,
             running: false,
+            replay: None,
             slice_ended: 0.0,
             revision: 0,
             selected: None,
@@ -170,6 +184,15 @@ impl Playground {
             ),
             selected: self.selected.clone(),
             workshop: self.workshop_step,
+            step: (self.run.is_some() && self.cursor > 0).then_some(self.cursor),
+            stopped: self
+                .events()
+                .and_then(|events| {
+                    events
+                        .last()
+                        .map(|e| matches!(e.details, asl::EventDetails::ExecutionAborted { .. }))
+                })
+                .filter(|&aborted| aborted),
         }
     }
 
@@ -199,6 +222,45 @@ impl Playground {
         self.workshop_step = snapshot
             .workshop
             .filter(|n| (1..=crate::components::workshop::STEPS.len()).contains(n));
+        // The run the link showed: the same execution, replayed in slices (as Run to end
+        // goes) up to the same event. A run that cannot start says why (`problem`).
+        if let Some(step) = snapshot.step.filter(|&n| n > 0) {
+            if self.start() {
+                let stop = snapshot.stopped == Some(true);
+                self.replay = Some(Replay {
+                    events: if stop { step - 1 } else { step },
+                    stop,
+                    selected: snapshot.selected.clone(),
+                });
+                self.running = true;
+                self.slice_ended = 0.0;
+            }
+        }
+    }
+
+    /// The replay of a shared link's run is over: stop it there if it was stopped, and show
+    /// the state the link selected.
+    fn finish_replay(&mut self, replay: Replay) {
+        self.running = false;
+        if replay.stop {
+            if let Some(run) = &self.run {
+                run.borrow_mut()
+                    .execution
+                    .stop(None, Some("Stopped in the playground.".into()));
+            }
+            self.cursor = self.recorded();
+        }
+        self.follow();
+        if replay.selected.is_some() {
+            self.selected = replay.selected;
+        }
+    }
+
+    /// The person took over (stepped, ran, stopped …): a replay in progress ends where it is.
+    fn end_replay(&mut self) {
+        if self.replay.take().is_some() {
+            self.running = false;
+        }
     }
 
     /// Reads the editor's text (a JSON or YAML definition, or a template whose state machine
@@ -242,22 +304,33 @@ impl Playground {
         }))
     }
 
-    /// What the page shows of the events before the cursor (trace, owners, rows, arrows, Map
-    /// progress), already brought up to the cursor.
+    /// What the page shows of the events before the cursor (visits, arrows, Map progress,
+    /// variables), brought up to this cursor: the run is shared by every revision of the
+    /// page's state, so whatever revision asks gets what its own cursor shows.
     pub fn derived(&self) -> Option<Ref<'_, Derived>> {
         let run = self.run.as_ref()?;
+        if run.borrow().derived.seen() != self.shown() {
+            self.sync();
+        }
         Some(Ref::map(run.borrow(), |r| &r.derived))
+    }
+
+    /// How many of the run's events the cursor shows.
+    fn shown(&self) -> usize {
+        self.cursor.min(self.recorded())
     }
 
     /// Brings [`Self::derived`] up to the cursor (only the new events, when it moved forward).
     fn sync(&self) {
         if let Some(run) = &self.run {
-            let mut run = run.borrow_mut();
-            let Run {
-                execution, derived, ..
-            } = &mut *run;
-            let all = execution.history();
-            derived.update(&all[..self.cursor.min(all.len())]);
+            // Not while a caller still reads the run (it then reads what it already had).
+            if let Ok(mut run) = run.try_borrow_mut() {
+                let Run {
+                    execution, derived, ..
+                } = &mut *run;
+                let all = execution.history();
+                derived.update(&all[..self.cursor.min(all.len())]);
+            }
         }
     }
 
@@ -374,12 +447,19 @@ impl Playground {
         if self.run.is_none() && !self.start() {
             return;
         }
+        // A replay records no more than the events the link showed.
+        let limit = self.replay.as_ref().map_or(usize::MAX, |r| r.events);
         if let Some(run) = &self.run {
             let mut run = run.borrow_mut();
             let Run {
                 execution, tasks, ..
             } = &mut *run;
-            while execution.run_slice(tasks.as_mut(), chunk) == chunk && again() {}
+            loop {
+                let n = chunk.min(limit.saturating_sub(execution.history().len()));
+                if n == 0 || execution.run_slice(tasks.as_mut(), n) < n || !again() {
+                    break;
+                }
+            }
             self.cursor = execution.history().len();
         }
         self.follow();
@@ -420,6 +500,7 @@ impl Playground {
         self.run = None;
         self.cursor = 0;
         self.running = false;
+        self.replay = None;
         self.selected = None;
         self.problem = None;
     }
@@ -431,6 +512,12 @@ impl Reducible for Playground {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         next.revision += 1;
+        if !matches!(
+            action,
+            Action::Tick | Action::Select(_) | Action::Workshop(_) | Action::DismissNotice
+        ) {
+            next.end_replay();
+        }
         match action {
             Action::EditDefinition(text) => {
                 next.set_definition(text, None);
@@ -507,6 +594,13 @@ impl Reducible for Playground {
                 if next.running {
                     next.record_slice();
                     next.running = next.can_stop();
+                    if let Some(replay) = next.replay.take() {
+                        if next.running && next.recorded() < replay.events {
+                            next.replay = Some(replay);
+                        } else {
+                            next.finish_replay(replay);
+                        }
+                    }
                 }
             }
             Action::Pause => next.running = false,
@@ -571,5 +665,80 @@ fn now_millis() -> i64 {
     #[cfg(not(target_arch = "wasm32"))]
     {
         ExecutionConfig::default().start_time
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn act(state: Rc<Playground>, action: Action) -> Rc<Playground> {
+        state.reduce(action)
+    }
+
+    /// Ticks until a Run to end (or a replay) is over.
+    fn settle(mut state: Rc<Playground>) -> Rc<Playground> {
+        while state.running {
+            state = act(state, Action::Tick);
+        }
+        state
+    }
+
+    fn event_types(state: &Playground) -> Vec<String> {
+        state
+            .events()
+            .map(|e| e.iter().map(|e| e.event_type()).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_snapshot_replays_the_run_to_its_step() {
+        let mut state = Rc::new(Playground::default());
+        state = act(state, Action::SetSeed(7));
+        state = act(state, Action::SetWorkOnCase(WorkOnCase::Unresolved));
+        state = settle(act(state, Action::RunToEnd));
+        while state.cursor > 15 {
+            state = act(state, Action::StepBack);
+        }
+        let snapshot = state.snapshot();
+        assert_eq!(snapshot.step, Some(15));
+        assert_eq!(snapshot.stopped, None);
+
+        let opened = settle(act(
+            Rc::new(Playground::default()),
+            Action::Loaded(Box::new(Some(snapshot.clone())), None),
+        ));
+        assert_eq!(opened.cursor, 15);
+        assert_eq!(opened.recorded(), 15, "no more than the link showed");
+        assert_eq!(event_types(&opened), event_types(&state));
+        assert_eq!(opened.selected, snapshot.selected);
+
+        // Stopped at event 10: the link reopens it stopped there.
+        let mut stopped = act(state, Action::Start);
+        while stopped.cursor < 9 {
+            stopped = act(stopped, Action::StepForward);
+        }
+        stopped = act(stopped, Action::Stop);
+        let snapshot = stopped.snapshot();
+        assert_eq!((snapshot.step, snapshot.stopped), (Some(10), Some(true)));
+        let opened = settle(act(
+            Rc::new(Playground::default()),
+            Action::Loaded(Box::new(Some(snapshot)), None),
+        ));
+        assert_eq!(event_types(&opened), event_types(&stopped));
+        assert_eq!(event_types(&opened).last().unwrap(), "ExecutionAborted");
+
+        // A link without a step (made before it travelled) opens with no run.
+        let opened = settle(act(
+            Rc::new(Playground::default()),
+            Action::Loaded(
+                Box::new(Some(Snapshot {
+                    step: None,
+                    ..stopped.snapshot()
+                })),
+                None,
+            ),
+        ));
+        assert!(opened.run.is_none());
     }
 }

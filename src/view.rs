@@ -2,6 +2,10 @@
 //! state's status (for the graph's colours) and the details of one state (for Step details).
 //! Nothing here is stored; it is recomputed from the events, so stepping back is free.
 
+mod visits;
+
+pub use visits::{Visit, Visits};
+
 use crate::by_name::ByName;
 use asl::history::{EventDetails, HistoryEvent, Payload};
 use std::sync::Arc;
@@ -64,120 +68,13 @@ pub struct StepDetails {
     pub entered_event: Option<u64>,
 }
 
-/// Every visited state's status and details after `events`.
-pub fn trace(events: &[HistoryEvent]) -> ByName<StepDetails> {
-    let mut trace = Trace::default();
-    events.iter().for_each(|e| trace.push(e));
-    trace.states
-}
-
-/// [`trace`], one event at a time.
-#[derive(Debug, Clone, Default)]
-pub struct Trace {
-    pub states: ByName<StepDetails>,
-    current: Option<String>,
-}
-
-impl Trace {
-    pub fn push(&mut self, event: &HistoryEvent) {
-        let Trace { states, current } = self;
-        match &event.details {
-            EventDetails::StateEntered { name, input, .. } => {
-                states.insert(
-                    name,
-                    StepDetails {
-                        status: Some(NodeStatus::InProgress),
-                        input: Some(input.clone()),
-                        entered_event: Some(event.id),
-                        ..Default::default()
-                    },
-                );
-                *current = Some(name.to_string());
-            }
-            EventDetails::StateExited { name, output, .. } => {
-                if let Some(s) = states.get_mut(name) {
-                    // A state that failed and still exited had its error caught.
-                    let caught = s.error.is_some();
-                    s.status = Some(if caught {
-                        NodeStatus::Caught
-                    } else {
-                        NodeStatus::Succeeded
-                    });
-                    s.output = Some(output.clone());
-                }
-                *current = None;
-            }
-            EventDetails::LambdaFunctionScheduled { resource, .. }
-            | EventDetails::TaskScheduled { resource, .. } => {
-                if let Some(s) = current.as_ref().and_then(|c| states.get_mut(c)) {
-                    s.resource = Some(resource.clone());
-                }
-            }
-            // A retry that succeeds leaves no error behind (the Retries tab keeps the attempts).
-            EventDetails::LambdaFunctionSucceeded { .. } | EventDetails::TaskSucceeded { .. } => {
-                if let Some(s) = current.as_ref().and_then(|c| states.get_mut(c)) {
-                    s.error = None;
-                    s.cause = None;
-                }
-            }
-            EventDetails::LambdaFunctionFailed { error, cause }
-            | EventDetails::TaskFailed { error, cause, .. } => {
-                if let Some(s) = current.as_ref().and_then(|c| states.get_mut(c)) {
-                    s.error = Some(error.clone());
-                    s.cause = Some(cause.clone());
-                }
-            }
-            EventDetails::ExecutionFailed { error, cause }
-            | EventDetails::ExecutionTimedOut { error, cause } => {
-                if let Some(s) = current.as_ref().and_then(|c| states.get_mut(c)) {
-                    s.status = Some(NodeStatus::Failed);
-                    s.error = s.error.take().or_else(|| error.clone());
-                    s.cause = s.cause.take().or_else(|| cause.clone());
-                }
-            }
-            EventDetails::ExecutionAborted { .. } => {
-                for s in states
-                    .values_mut()
-                    .filter(|s| s.status == Some(NodeStatus::InProgress))
-                {
-                    s.status = Some(NodeStatus::Cancelled);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// The state an event belongs to: the last state entered at or before it, until it exits.
-pub fn state_of_events(events: &[HistoryEvent]) -> Vec<Option<String>> {
-    let mut owners = Owners::default();
-    events
-        .iter()
-        .map(|event| owners.push(event).map(|name| name.to_string()))
-        .collect()
-}
-
-/// [`state_of_events`], one event at a time (names shared, not copied, per event).
-#[derive(Debug, Clone, Default)]
-pub struct Owners {
-    current: Option<Arc<str>>,
-}
-
-impl Owners {
-    /// The state `event` belongs to.
-    pub fn push(&mut self, event: &HistoryEvent) -> Option<Arc<str>> {
-        match &event.details {
-            EventDetails::StateEntered { name, .. } => {
-                self.current = Some(name.clone());
-                self.current.clone()
-            }
-            EventDetails::StateExited { name, .. } => {
-                self.current = None;
-                Some(name.clone())
-            }
-            _ => self.current.clone(),
-        }
-    }
+/// Every visit after `events` (each state's status and details are its latest visit's).
+pub fn visits(events: &[HistoryEvent]) -> Visits {
+    let mut visits = Visits::default();
+    events.iter().for_each(|e| {
+        visits.push(e);
+    });
+    visits
 }
 
 /// The workflow variables a state's latest visit saw and assigned.
@@ -267,15 +164,11 @@ impl Scopes {
 /// render only its new events, and the events stay the one source of truth.
 #[derive(Debug, Clone, Default)]
 pub struct Derived {
-    /// How many events are taken in (the cursor).
-    seen: usize,
-    /// The state each event belongs to ([`state_of_events`]).
-    pub owners: Vec<Option<Arc<str>>>,
-    owner: Owners,
-    /// Each visited state's status and details ([`trace`]).
-    pub trace: Trace,
-    /// One row per state entered ([`state_rows`]).
-    pub rows: StateRows,
+    /// Each state's visits, and the visit each event belongs to ([`Visits`]): the graph's
+    /// colours, Step details, the history's Step column and the table view.
+    pub visits: Visits,
+    /// The first event's time: the table's times count from it.
+    start: Option<i64>,
     /// The arrows followed ([`crate::graph::transitions`]).
     pub transitions: crate::graph::Transitions,
     /// Each Map state's iterations ([`crate::graph::map_progress`]).
@@ -288,30 +181,93 @@ impl Derived {
     /// Takes in `events` (the events before the cursor): only the new ones when they follow
     /// those already in.
     pub fn update(&mut self, events: &[HistoryEvent]) {
-        if events.len() < self.seen {
+        if events.len() < self.seen() {
             *self = Derived::default();
         }
-        for i in self.seen..events.len() {
+        for i in self.seen()..events.len() {
             let event = &events[i];
-            let owner = self.owner.push(event);
-            self.owners.push(owner);
-            self.trace.push(event);
-            self.rows.push(event);
-            self.transitions.push(events, i);
-            self.maps.push(event);
+            self.start.get_or_insert(event.timestamp);
+            let owner = self.visits.push(event);
+            self.transitions.push(events, i, &self.visits);
+            self.maps.push(event, owner.map(|v| &self.visits.all[v]));
             self.scopes.push(event);
         }
-        self.seen = events.len();
     }
 
     /// How many events are taken in.
     pub fn seen(&self) -> usize {
-        self.seen
+        self.visits.events()
+    }
+
+    /// The state the `i`-th event belongs to.
+    pub fn owner(&self, i: usize) -> Option<&Arc<str>> {
+        self.visits.of_event(i).map(|v| &v.name)
+    }
+
+    /// What Step details shows of `state`: its latest visit.
+    pub fn details(&self, state: &str) -> Option<&StepDetails> {
+        self.visits.latest(state).map(|v| &v.details)
+    }
+
+    /// `state`'s status (its latest visit's), as the graph colours it.
+    pub fn status(&self, state: &str) -> NodeStatus {
+        self.visits
+            .latest(state)
+            .map_or(NodeStatus::NotRun, Visit::status)
     }
 
     /// The state the last event belongs to, or else the last state an event belonged to.
     pub fn last_state(&self) -> Option<&str> {
-        self.owners.iter().rev().flatten().next().map(|s| &**s)
+        (0..self.seen())
+            .rev()
+            .find_map(|i| self.owner(i))
+            .map(|s| &**s)
+    }
+
+    /// Every attempt of the latest visit of `state` (`events`: those taken in).
+    pub fn attempts(&self, events: &[HistoryEvent], state: &str) -> Vec<Attempt> {
+        let Some(latest) = self.visits.latest_index(state) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Attempt> = Vec::new();
+        let owned = (0..events.len().min(self.seen()))
+            .filter(|&i| self.visits.owner(i) == Some(latest))
+            .map(|i| &events[i]);
+        for event in owned {
+            match &event.details {
+                EventDetails::LambdaFunctionScheduled { .. }
+                | EventDetails::TaskScheduled { .. } => out.push(Attempt {
+                    scheduled_at: event.timestamp,
+                    error: None,
+                    cause: None,
+                }),
+                EventDetails::LambdaFunctionFailed { error, cause }
+                | EventDetails::TaskFailed { error, cause, .. } => {
+                    if let Some(last) = out.last_mut() {
+                        last.error = Some(error.clone());
+                        last.cause = Some(cause.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// One row per state entered, in order ([`StateRow`]).
+    pub fn rows(&self) -> Vec<StateRow> {
+        let start = self.start.unwrap_or_default();
+        self.visits
+            .all
+            .iter()
+            .map(|v| StateRow {
+                name: v.name.to_string(),
+                state_type: v.state_type.as_str().to_string(),
+                status: v.status(),
+                entered_at: v.entered_at - start,
+                duration: v.ended_at.map(|end| end - v.entered_at),
+            })
+            .collect()
     }
 }
 
@@ -390,46 +346,9 @@ pub struct Attempt {
 
 /// Every attempt of the latest visit of `state`.
 pub fn attempts(events: &[HistoryEvent], state: &str) -> Vec<Attempt> {
-    let owners = state_of_events(events);
-    attempts_by(events, owners.iter().map(Option::as_deref), state)
-}
-
-/// [`attempts`], given the state each event belongs to (as [`state_of_events`] says).
-pub fn attempts_by<'a>(
-    events: &[HistoryEvent],
-    owners: impl Iterator<Item = Option<&'a str>>,
-    state: &str,
-) -> Vec<Attempt> {
-    let entered = events.iter().rposition(
-        |e| matches!(&e.details, EventDetails::StateEntered { name, .. } if **name == *state),
-    );
-    let Some(entered) = entered else {
-        return Vec::new();
-    };
-    let mut out: Vec<Attempt> = Vec::new();
-    for (event, owner) in events.iter().zip(owners).skip(entered) {
-        if owner != Some(state) {
-            continue;
-        }
-        match &event.details {
-            EventDetails::LambdaFunctionScheduled { .. } | EventDetails::TaskScheduled { .. } => {
-                out.push(Attempt {
-                    scheduled_at: event.timestamp,
-                    error: None,
-                    cause: None,
-                })
-            }
-            EventDetails::LambdaFunctionFailed { error, cause }
-            | EventDetails::TaskFailed { error, cause, .. } => {
-                if let Some(last) = out.last_mut() {
-                    last.error = Some(error.clone());
-                    last.cause = Some(cause.clone());
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+    let mut derived = Derived::default();
+    derived.update(events);
+    derived.attempts(events, state)
 }
 
 /// One row of the table view: a state entered, and how long it took in virtual time.
@@ -444,69 +363,9 @@ pub struct StateRow {
 
 /// One row per state entered, in order.
 pub fn state_rows(events: &[HistoryEvent]) -> Vec<StateRow> {
-    let mut rows = StateRows::default();
-    events.iter().for_each(|e| rows.push(e));
-    rows.rows(events)
-}
-
-/// [`state_rows`], one event at a time.
-#[derive(Debug, Clone, Default)]
-pub struct StateRows {
-    /// The first event's time: rows count from it.
-    start: Option<i64>,
-    rows: Vec<StateRow>,
-    open: Vec<usize>,
-}
-
-impl StateRows {
-    pub fn push(&mut self, event: &HistoryEvent) {
-        let StateRows { start, rows, open } = self;
-        let start = *start.get_or_insert(event.timestamp);
-        match &event.details {
-            EventDetails::StateEntered {
-                state_type, name, ..
-            } => {
-                open.push(rows.len());
-                rows.push(StateRow {
-                    name: name.to_string(),
-                    state_type: state_type.as_str().to_string(),
-                    status: NodeStatus::InProgress,
-                    entered_at: event.timestamp - start,
-                    duration: None,
-                });
-            }
-            EventDetails::StateExited { name, .. } => {
-                if let Some(k) = open.iter().rposition(|&i| *rows[i].name == **name) {
-                    let i = open.remove(k);
-                    rows[i].status = NodeStatus::Succeeded;
-                    rows[i].duration = Some(event.timestamp - start - rows[i].entered_at);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// The rows after `events` (the events pushed so far).
-    pub fn rows(&self, events: &[HistoryEvent]) -> Vec<StateRow> {
-        let mut rows = self.rows.clone();
-        // States still open when the run ended failed (or were cancelled by a stop).
-        let outcome = Outcome::of(events);
-        if !matches!(outcome, Outcome::Running | Outcome::NotStarted) {
-            let cancelled = matches!(outcome, Outcome::Aborted { .. });
-            let end = events
-                .last()
-                .map_or(0, |e| e.timestamp - self.start.unwrap_or(e.timestamp));
-            for &i in &self.open {
-                rows[i].status = if cancelled {
-                    NodeStatus::Cancelled
-                } else {
-                    NodeStatus::Failed
-                };
-                rows[i].duration = Some(end - rows[i].entered_at);
-            }
-        }
-        rows
-    }
+    let mut derived = Derived::default();
+    derived.update(events);
+    derived.rows()
 }
 
 #[cfg(test)]
@@ -527,36 +386,47 @@ mod tests {
         run
     }
 
+    /// The details of `state`'s latest visit after `events`.
+    fn details(events: &[HistoryEvent], state: &str) -> StepDetails {
+        let mut derived = Derived::default();
+        derived.update(events);
+        derived
+            .details(state)
+            .cloned()
+            .unwrap_or_else(|| panic!("{state} was visited"))
+    }
+
     #[test]
     fn statuses_after_an_unresolved_run() {
         let run = tutorial(WorkOnCase::Unresolved);
-        let states = trace(run.history());
-        assert_eq!(states["Escalate Case"].status, Some(NodeStatus::Succeeded));
-        assert_eq!(states["Fail"].status, Some(NodeStatus::Failed));
+        let mut derived = Derived::default();
+        derived.update(run.history());
+        assert_eq!(derived.status("Escalate Case"), NodeStatus::Succeeded);
+        assert_eq!(derived.status("Fail"), NodeStatus::Failed);
         assert_eq!(
-            states["Fail"].cause.as_deref(),
+            derived.details("Fail").unwrap().cause.as_deref(),
             Some("Engage Tier 2 Support.")
         );
-        assert!(!states.contains_key("Close Case"));
+        assert_eq!(derived.status("Close Case"), NodeStatus::NotRun);
     }
 
     #[test]
     fn statuses_part_way_through() {
         let run = tutorial(WorkOnCase::Resolved);
         // ExecutionStarted, Open Case entered, scheduled: Open Case is in progress.
-        let states = trace(&run.history()[..3]);
-        assert_eq!(states["Open Case"].status, Some(NodeStatus::InProgress));
+        let open = details(&run.history()[..3], "Open Case");
+        assert_eq!(open.status, Some(NodeStatus::InProgress));
         assert_eq!(
-            states["Open Case"].resource.as_deref(),
+            open.resource.as_deref(),
             Some("arn:aws:lambda:us-east-2:123456789012:function:OpenCase")
         );
-        assert_eq!(states.len(), 1);
+        assert_eq!(visits(&run.history()[..3]).all.len(), 1);
     }
 
     #[test]
     fn details_of_work_on_case() {
         let run = tutorial(WorkOnCase::Resolved);
-        let work = &trace(run.history())["Work on Case"];
+        let work = details(run.history(), "Work on Case");
         assert_eq!(
             pretty(work.input.as_ref().unwrap()),
             "{\n  \"Case\": \"001\",\n  \"Message\": \"Case 001: opened...assigned...\"\n}"
@@ -567,10 +437,129 @@ mod tests {
     #[test]
     fn events_belong_to_states() {
         let run = tutorial(WorkOnCase::Resolved);
-        let owners = state_of_events(run.history());
-        assert_eq!(owners[0], None);
-        assert_eq!(owners[2].as_deref(), Some("Open Case"));
-        assert_eq!(owners.last().unwrap(), &None);
+        let mut derived = Derived::default();
+        derived.update(run.history());
+        assert_eq!(derived.owner(0), None);
+        assert_eq!(derived.owner(2).map(|s| &**s), Some("Open Case"));
+        assert_eq!(derived.owner(run.history().len() - 1), None);
+    }
+
+    /// A Parallel whose second branch fails in a Fail state, retried once, then caught.
+    const FAILING_BRANCH: &str = r#"{
+        "StartAt": "Fan Out",
+        "States": {
+            "Fan Out": {
+                "Type": "Parallel",
+                "Branches": [
+                    {"StartAt": "Work", "States": {
+                        "Work": {"Type": "Pass", "Next": "More Work"},
+                        "More Work": {"Type": "Pass", "End": true}}},
+                    {"StartAt": "Boom", "States": {
+                        "Boom": {"Type": "Fail", "Error": "Kaboom", "Cause": "It broke."}}}
+                ],
+                "Retry": [{"ErrorEquals": ["Kaboom"], "MaxAttempts": 1, "IntervalSeconds": 1}],
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Recover"}],
+                "End": true
+            },
+            "Recover": {"Type": "Pass", "End": true}
+        }
+    }"#;
+
+    fn run(definition: &str) -> Execution {
+        let machine = load(definition).map(Arc::new).unwrap();
+        let mut run = Execution::new(machine, serde_json::json!({}), ExecutionConfig::default());
+        run.run_to_end(&mut CallCenter {
+            work_on_case: WorkOnCase::Resolved,
+        });
+        run
+    }
+
+    #[test]
+    fn a_fail_state_in_a_branch_fails_and_its_parallel_is_caught() {
+        let run = run(FAILING_BRANCH);
+        let mut derived = Derived::default();
+        derived.update(run.history());
+        let boom = derived.details("Boom").unwrap();
+        assert_eq!(boom.status, Some(NodeStatus::Failed));
+        assert_eq!(boom.error.as_deref(), Some("Kaboom"));
+        assert_eq!(boom.cause.as_deref(), Some("It broke."));
+        assert_eq!(derived.status("Work"), NodeStatus::Succeeded);
+        assert_eq!(derived.status("Fan Out"), NodeStatus::Caught);
+        assert_eq!(derived.status("Recover"), NodeStatus::Succeeded);
+        // Both attempts' visits ended: none is left in progress.
+        assert!(
+            derived
+                .visits
+                .all
+                .iter()
+                .all(|v| v.status() != NodeStatus::InProgress),
+            "{:?}",
+            derived.visits.all
+        );
+        use crate::graph::{Place, Transition};
+        let state = |s: &str| Place::State(s.into());
+        let taken = &derived.transitions.taken;
+        assert!(taken.contains(&Transition {
+            from: state("Fan Out"),
+            to: state("Recover"),
+            caught: true
+        }));
+        assert!(
+            !taken
+                .iter()
+                .any(|t| t.from == state("Fan Out") && !t.caught),
+            "the Parallel left by its Catch only: {taken:?}"
+        );
+        assert!(taken.contains(&Transition {
+            from: state("Recover"),
+            to: Place::End,
+            caught: false
+        }));
+    }
+
+    #[test]
+    fn a_parallels_own_events_belong_to_it() {
+        let run = run(FAILING_BRANCH);
+        let mut derived = Derived::default();
+        derived.update(run.history());
+        for (i, event) in run.history().iter().enumerate() {
+            let owner = derived.owner(i).map(|s| &**s);
+            match &event.details {
+                EventDetails::ParallelStateStarted | EventDetails::ParallelStateFailed { .. } => {
+                    assert_eq!(owner, Some("Fan Out"), "event {}", event.id)
+                }
+                EventDetails::StateEntered { name, .. }
+                | EventDetails::StateExited { name, .. } => {
+                    assert_eq!(owner, Some(&**name), "event {}", event.id)
+                }
+                _ => {}
+            }
+        }
+        let started = run
+            .history()
+            .iter()
+            .filter(|e| matches!(e.details, EventDetails::ParallelStateStarted))
+            .count();
+        assert_eq!(started, 2, "the Parallel was retried");
+    }
+
+    #[test]
+    fn an_uncaught_failure_at_the_end_does_not_reach_end() {
+        let run = run(r#"{"StartAt": "Only", "States": {
+            "Only": {"Type": "Pass", "InputPath": "$.missing", "End": true}}}"#);
+        let taken = crate::graph::transitions(run.history());
+        assert_eq!(
+            taken,
+            [crate::graph::Transition {
+                from: crate::graph::Place::Start,
+                to: crate::graph::Place::State("Only".into()),
+                caught: false
+            }]
+        );
+        assert_eq!(
+            details(run.history(), "Only").status,
+            Some(NodeStatus::Failed)
+        );
     }
 
     #[test]

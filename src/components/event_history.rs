@@ -41,7 +41,7 @@ pub fn event_history(Props { state }: &Props) -> Html {
     let derived = state.derived();
     let empty = Derived::default();
     let derived = derived.as_deref().unwrap_or(&empty);
-    let owners = &derived.owners[..events.len().min(derived.owners.len())];
+    let owner = |i: usize| derived.owner(i);
     let start = events.first().map(|e| e.timestamp).unwrap_or_default();
     let needle = browser::lowercase(&filter);
     // A long run has thousands of events: the table shows the latest ones (the filter finds
@@ -58,7 +58,7 @@ pub fn event_history(Props { state }: &Props) -> Html {
                 .event_type()
                 .to_ascii_lowercase()
                 .contains(&needle)
-                || owners[*i].as_ref().is_some_and(|o| {
+                || owner(*i).is_some_and(|o| {
                     if let Some((_, hit)) = named.iter().find(|(n, _)| n == o) {
                         return *hit;
                     }
@@ -106,7 +106,7 @@ pub fn event_history(Props { state }: &Props) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for latest(derived.rows.rows(events).into_iter().filter(|r| browser::lowercase(&r.name).contains(&needle)).collect()).map(|row| html! {
+                    { for latest(derived.rows().into_iter().filter(|r| browser::lowercase(&r.name).contains(&needle)).collect()).map(|row| html! {
                         <tr data-state={row.name.clone()}>
                             <td><button type="button" class="link" onclick={select(row.name.clone())}>{ &row.name }</button></td>
                             <td>{ &row.state_type }</td>
@@ -135,7 +135,7 @@ pub fn event_history(Props { state }: &Props) -> Html {
                     // Not keyed: while a run goes on, each row is patched to show a newer
                     // event (a few texts and attributes) rather than torn down and built again.
                     { for shown.map(|&i| html! {
-                        <EventRow run={RunRef(run.clone())} index={i} owner={owners[i].clone()}
+                        <EventRow run={RunRef(run.clone())} index={i} owner={owner(i).cloned()}
                             start={start} open={opened.contains(&events[i].id)}
                             on_toggle={on_toggle.clone()} />
                     }) }

@@ -1,5 +1,6 @@
 //! "Share": a link that opens exactly this view (definition, input, seed, outcome, selected
-//! state, workshop step) on whatever host serves the page.
+//! state, workshop step, and the run replayed to the event shown) on whatever host serves the
+//! page.
 
 use crate::browser;
 use crate::share;

@@ -6,9 +6,11 @@
 //! they only concern this drawing.
 
 use super::graph_view::{View, ViewAction, PAN_STEP, ZOOM_STEP};
-use crate::graph::{draw, DrawnEdge, DrawnNode, EdgeKind, NodeKind, Transition, HEADER, PADDING};
+use crate::graph::{
+    draw, DrawnEdge, DrawnNode, EdgeKind, NodeKind, Place, Transition, HEADER, PADDING,
+};
 use crate::state::{Action, Playground};
-use crate::view::{Derived, NodeStatus, Outcome};
+use crate::view::{Derived, NodeStatus};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -144,41 +146,28 @@ pub fn state_graph(Props { state }: &Props) -> Html {
     }
 
     // What the events before the cursor did (brought up to date as the run goes, not
-    // recomputed from the first event on every render).
+    // recomputed from the first event on every render): every colour, arrow and badge below
+    // is read from it.
     let derived = state.derived();
     let empty = Derived::default();
     let derived = derived.as_deref().unwrap_or(&empty);
-    let statuses = &derived.trace.states;
     let progress = &derived.maps.maps;
     let followed = &derived.transitions.taken;
-    let finished = state.events().is_some_and(|events| {
-        !matches!(Outcome::of(&events), Outcome::NotStarted | Outcome::Running)
-    });
-    // A state left by a Catch is shown as caught (orange), as the console does.
-    let caught: Vec<&str> = followed
-        .iter()
-        .filter(|t| t.caught)
-        .map(|t| t.from.as_str())
-        .collect();
-    let status_of = |name: &str| match statuses.get(name).and_then(|d| d.status) {
-        Some(NodeStatus::Succeeded) if caught.contains(&name) => NodeStatus::Caught,
-        Some(status) => status,
-        None => NodeStatus::NotRun,
-    };
+    let status_of = |name: &str| derived.status(name);
 
     let transform = view.transform(content);
-    let ran = |n: &DrawnNode| n.is_state() && status_of(&n.name) != NodeStatus::NotRun;
+    let place = |n: &DrawnNode| match n.kind {
+        NodeKind::Start => Place::Start,
+        NodeKind::End => Place::End,
+        _ => Place::State(n.name.clone()),
+    };
     let edge_html = |e: &DrawnEdge| {
         let (a, b) = (&drawing.nodes[e.from], &drawing.nodes[e.to]);
-        let taken = match (a.kind, b.kind) {
-            (NodeKind::Start, _) => ran(b),
-            (_, NodeKind::End) => finished && ran(a),
-            _ => followed.contains(&Transition {
-                from: a.name.clone(),
-                to: b.name.clone(),
-                caught: e.kind == EdgeKind::Catch,
-            }),
-        };
+        let taken = followed.contains(&Transition {
+            from: place(a),
+            to: place(b),
+            caught: e.kind == EdgeKind::Catch,
+        });
         let kind = match e.kind {
             EdgeKind::Next => "next",
             EdgeKind::Choice => "choice",

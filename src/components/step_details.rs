@@ -4,7 +4,7 @@
 
 use crate::components::expression_box::ExpressionBox;
 use crate::state::Playground;
-use crate::view::{attempts_by, pretty, NodeStatus, StateScope, StepDetails as Details};
+use crate::view::{pretty, NodeStatus, StateScope, StepDetails as Details};
 use asl::dataflow::Stage;
 use asl::model::{State, StateKind};
 use asl::Stages;
@@ -48,12 +48,12 @@ pub fn step_details(Props { state }: &Props) -> Html {
     let derived = state.derived();
     let details = derived
         .as_ref()
-        .and_then(|d| d.trace.states.get(&name).cloned())
+        .and_then(|d| d.details(&name).cloned())
         .unwrap_or_default();
     let tries = events
         .as_ref()
         .zip(derived.as_ref())
-        .map(|(e, d)| attempts_by(e, d.owners.iter().map(Option::as_deref), &name))
+        .map(|(e, d)| d.attempts(e, &name))
         .unwrap_or_default();
     let scope = derived
         .as_ref()

@@ -2,25 +2,39 @@
 //! iterations done out of the items it was given), and which arrows were followed.
 
 use crate::by_name::ByName;
+use crate::view::{NodeStatus, Visit, Visits};
 use asl::history::{EventDetails, HistoryEvent};
 use asl::StateType;
 
-/// An arrow the run followed: from a state to the next, and whether it left by a Catch.
+/// Where an arrow of the drawing starts or ends.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Place {
+    Start,
+    State(String),
+    End,
+}
+
+/// An arrow the run followed: from a state (or Start) to the next (or End), and whether it
+/// left by a Catch.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Transition {
-    pub from: String,
-    pub to: String,
+    pub from: Place,
+    pub to: Place,
     pub caught: bool,
 }
 
 /// Every transition in `events`. Each event names the one before it in its own thread
 /// (`previous_event_id`), so a state entered right after another one exited follows it even
-/// when Parallel branches interleave. The exit was caught when the event before it is a
-/// failure: the last attempt failed and a Catch took the error.
+/// when Parallel branches interleave; the exit was caught when that visit left by a Catch
+/// (see [`crate::view::Visits`]). The run ends at End after the top-level state that exited
+/// last (it succeeded) or after a top-level Fail state (it failed): never after a state
+/// whose error ended the run, or that a Catch left.
 pub fn transitions(events: &[HistoryEvent]) -> Vec<Transition> {
+    let mut visits = Visits::default();
     let mut transitions = Transitions::default();
-    for i in 0..events.len() {
-        transitions.push(events, i);
+    for (i, event) in events.iter().enumerate() {
+        visits.push(event);
+        transitions.push(events, i, &visits);
     }
     transitions.taken
 }
@@ -34,41 +48,59 @@ pub struct Transitions {
 }
 
 impl Transitions {
-    /// Takes in `events[i]` (the events before it are already in).
-    pub fn push(&mut self, events: &[HistoryEvent], i: usize) {
+    /// Takes in `events[i]`; `visits` has taken in the events up to it, this one included.
+    pub fn push(&mut self, events: &[HistoryEvent], i: usize, visits: &Visits) {
         let event = &events[i];
-        // Ids grow along the history: an earlier event is found by binary search.
-        let before = &events[..i];
-        let by_id = |id: u64| {
-            before
-                .binary_search_by_key(&id, |e| e.id)
-                .ok()
-                .map(|j| &before[j])
-        };
-        let EventDetails::StateEntered { name: to, .. } = &event.details else {
+        // Ids grow along the history: the event before, in this one's thread, is found by
+        // binary search.
+        let Ok(p) = events[..i].binary_search_by_key(&event.previous_event_id, |e| e.id) else {
             return;
         };
-        let Some(exit) = by_id(event.previous_event_id) else {
-            return;
-        };
-        if let EventDetails::StateExited { name: from, .. } = &exit.details {
-            let caught = by_id(exit.previous_event_id).is_some_and(|e| {
-                matches!(
-                    e.details,
-                    EventDetails::LambdaFunctionFailed { .. }
-                        | EventDetails::TaskFailed { .. }
-                        | EventDetails::ParallelStateFailed { .. }
-                        | EventDetails::MapStateFailed { .. }
-                )
-            });
-            let transition = Transition {
-                from: from.to_string(),
-                to: to.to_string(),
-                caught,
-            };
-            if !self.taken.contains(&transition) {
-                self.taken.push(transition);
+        let state = |name: &str| Place::State(name.to_string());
+        let top_level = |j: usize| visits.of_event(j).is_some_and(|v| v.parent.is_none());
+        let transition = match (&events[p].details, &event.details) {
+            (EventDetails::ExecutionStarted { .. }, EventDetails::StateEntered { name, .. }) => {
+                Transition {
+                    from: Place::Start,
+                    to: state(name),
+                    caught: false,
+                }
             }
+            (
+                EventDetails::StateExited { name: from, .. },
+                EventDetails::StateEntered { name, .. },
+            ) => Transition {
+                from: state(from),
+                to: state(name),
+                caught: visits
+                    .of_event(p)
+                    .is_some_and(|v| v.status() == NodeStatus::Caught),
+            },
+            (EventDetails::StateExited { name, .. }, EventDetails::ExecutionSucceeded { .. })
+                if top_level(p) =>
+            {
+                Transition {
+                    from: state(name),
+                    to: Place::End,
+                    caught: false,
+                }
+            }
+            (
+                EventDetails::StateEntered {
+                    name,
+                    state_type: StateType::Fail,
+                    ..
+                },
+                EventDetails::ExecutionFailed { .. },
+            ) if top_level(p) => Transition {
+                from: state(name),
+                to: Place::End,
+                caught: false,
+            },
+            _ => return,
+        };
+        if !self.taken.contains(&transition) {
+            self.taken.push(transition);
         }
     }
 }
@@ -95,10 +127,14 @@ impl MapProgress {
 }
 
 /// Every Map state's progress after `events`, by state name. MapStateStarted carries no name:
-/// it belongs to the Map state entered last; the iteration events name their Map state.
+/// it belongs to the Map state whose thread it is in; the iteration events name their Map.
 pub fn map_progress(events: &[HistoryEvent]) -> ByName<MapProgress> {
+    let mut visits = Visits::default();
     let mut progress = MapProgresses::default();
-    events.iter().for_each(|e| progress.push(e));
+    for event in events {
+        let owner = visits.push(event);
+        progress.push(event, owner.map(|v| &visits.all[v]));
+    }
     progress.maps
 }
 
@@ -106,25 +142,28 @@ pub fn map_progress(events: &[HistoryEvent]) -> ByName<MapProgress> {
 #[derive(Debug, Clone, Default)]
 pub struct MapProgresses {
     pub maps: ByName<MapProgress>,
-    /// The Map state entered last.
-    entered: Option<String>,
 }
 
 impl MapProgresses {
-    pub fn push(&mut self, event: &HistoryEvent) {
-        let MapProgresses { maps, entered } = self;
+    /// Takes in `event`, which belongs to `visit`.
+    pub fn push(&mut self, event: &HistoryEvent, visit: Option<&Visit>) {
+        let maps = &mut self.maps;
         match &event.details {
             EventDetails::StateEntered {
                 state_type: StateType::Map,
                 name,
                 ..
-            } => {
-                *entered = Some(name.to_string());
-                maps.insert(name, MapProgress::default());
-            }
+            } => maps.insert(name, MapProgress::default()),
+            // Its first run, or a retry that starts over.
             EventDetails::MapStateStarted { length } => {
-                if let Some(p) = entered.as_ref().and_then(|name| maps.get_mut(name)) {
-                    p.total = *length;
+                if let Some(visit) = visit {
+                    maps.insert(
+                        &visit.name,
+                        MapProgress {
+                            total: *length,
+                            ..MapProgress::default()
+                        },
+                    );
                 }
             }
             EventDetails::MapIterationSucceeded { name, .. } => {
@@ -165,8 +204,8 @@ mod tests {
 
     fn step(from: &str, to: &str, caught: bool) -> Transition {
         Transition {
-            from: from.into(),
-            to: to.into(),
+            from: Place::State(from.into()),
+            to: Place::State(to.into()),
             caught,
         }
     }
@@ -185,8 +224,18 @@ mod tests {
         assert_eq!(
             taken,
             HashSet::from([
+                Transition {
+                    from: Place::Start,
+                    to: Place::State("Open Case".into()),
+                    caught: false
+                },
                 step("Open Case", "Notify Customer", false),
                 step("Notify Customer", "Assign Case", false),
+                Transition {
+                    from: Place::State("Assign Case".into()),
+                    to: Place::End,
+                    caught: false
+                },
             ])
         );
     }
@@ -220,7 +269,8 @@ mod tests {
         assert!(
             taken
                 .iter()
-                .all(|t| t.from != "Assign Case" && t.from != "Acknowledge"),
+                .all(|t| t.from != Place::State("Assign Case".into())
+                    && t.from != Place::State("Acknowledge".into())),
             "a branch's last state leads nowhere: {taken:?}"
         );
     }
