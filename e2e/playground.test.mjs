@@ -285,6 +285,25 @@ describe('definition editor', () => {
     }, { waitFor: ready });
   });
 
+  it('a run started right after an edit runs the edited definition and is kept', async () => {
+    await withApp(suite, 'editor-quick-start', async (page) => {
+      const edited = JSON.stringify({
+        StartAt: 'Greet',
+        States: { Greet: { Type: 'Pass', Result: { hello: 'edited' }, End: true } },
+      }, null, 2);
+      await page.fill('#definition', edited);
+      // Within the editor's debounce (300 ms): Start, then Run to end.
+      await page.click('#start');
+      await page.click('#run');
+      await waitForText(page, '#execution-status', 'Succeeded');
+      // Longer than the debounce: nothing resets the run afterwards.
+      await page.waitForTimeout(1_000);
+      assert.equal(await textOf(page, '#execution-status'), 'Succeeded', 'the run is still there');
+      assert.match(await textOf(page, '#execution-output'), /"hello": "edited"/, 'it ran the edited definition');
+      assert.ok(await page.$('svg#state-graph g.state-node[data-state="Greet"]'), 'the graph shows it');
+    }, { waitFor: ready });
+  });
+
   it('places a JSONata error inside its {% %} string, at the token JSONata names', async () => {
     await withApp(suite, 'editor-jsonata-error', async (page) => {
       const lines = [

@@ -85,6 +85,19 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
             },
         )
     };
+    // Leaving the editor sends what was typed at once: a Start clicked within the debounce
+    // runs the definition as typed, and no late edit resets the run it started.
+    let on_leave = {
+        let (pending, sent) = (pending.clone(), sent.clone());
+        use_callback(
+            ((*text).clone(), state.dispatcher()),
+            move |(), (typed, state)| {
+                if pending.borrow_mut().take().is_some() {
+                    send_once(&sent, state, typed.to_string());
+                }
+            },
+        )
+    };
     let is_json = import::looks_like_json(&text);
     // Format keeps the text's format; JSON and YAML show the definition in that one.
     let convert = |to_yaml: bool, done: &'static str, refused: &'static str| {
@@ -216,7 +229,7 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
             </div>
             <ImportNote state={state.clone()} />
             <JsonEditor id={EDITOR_ID} label={if is_json { "Amazon States Language (JSON)" } else { "Amazon States Language (YAML), or a CloudFormation template" }}
-                value={(*text).clone()} on_change={on_change} marks={marks} spots={spots} rows={18} yaml={!is_json}
+                value={(*text).clone()} on_change={on_change} on_leave={on_leave} marks={marks} spots={spots} rows={18} yaml={!is_json}
                 describedby="definition-status" />
             <p id="definition-format-status" class="hint format-status" role="status">
                 { match &*formatted {

@@ -42,6 +42,9 @@ pub struct JsonEditorProps {
     pub value: AttrValue,
     /// Every edit, at once: the whole new text.
     pub on_change: Callback<String>,
+    /// The editor lost the focus (the person went to press a button, say).
+    #[prop_or_default]
+    pub on_leave: Callback<()>,
     /// Lines (1-based) to mark, each with its message (a line may appear more than once).
     #[prop_or_default]
     pub marks: Vec<(usize, String)>,
@@ -154,10 +157,11 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
         Callback::from(move |_: FocusEvent| track())
     };
     let on_blur = {
-        let (caret, escaped) = (caret.clone(), escaped.clone());
+        let (caret, escaped, on_leave) = (caret.clone(), escaped.clone(), props.on_leave.clone());
         Callback::from(move |_: FocusEvent| {
             caret.set(None);
             *escaped.borrow_mut() = false;
+            on_leave.emit(());
         })
     };
     let on_scroll = {
