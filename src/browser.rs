@@ -100,3 +100,24 @@ pub fn download(name: &str, bytes: &[u8], mime: &str) -> bool {
     };
     attempt().is_some()
 }
+
+/// The text of the file just chosen in the `<input type="file">` that fired `event`, given to
+/// `then` once read; the input is cleared, so that the same file can be chosen again.
+pub fn read_chosen_file(event: &web_sys::Event, then: impl FnOnce(String) + 'static) {
+    use wasm_bindgen::JsCast;
+    let Some(input) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    if let Some(file) = input.files().and_then(|files| files.get(0)) {
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+            if let Some(text) = text.ok().and_then(|t| t.as_string()) {
+                then(text);
+            }
+        });
+    }
+    input.set_value("");
+}

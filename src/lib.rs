@@ -12,6 +12,7 @@ pub mod components;
 pub mod editor;
 pub mod graph;
 pub mod imported;
+pub mod mocks;
 pub mod share;
 pub mod state;
 pub mod view;
@@ -20,8 +21,8 @@ use components::{
     controls::Controls, definition_editor::DefinitionEditor, event_history::EventHistory,
     example_picker::ExamplePicker, execution_input::ExecutionInput,
     execution_result::ExecutionResult, export_panel::ExportPanel, link_notice::LinkNotice,
-    share_panel::SharePanel, state_graph::StateGraph, step_details::StepDetails,
-    workshop::Workshop,
+    mock_panel::MockPanel, share_panel::SharePanel, state_graph::StateGraph,
+    step_details::StepDetails, workshop::Workshop,
 };
 use state::{Action, Notice, Playground};
 use wasm_bindgen::closure::Closure;
@@ -63,6 +64,7 @@ pub fn app() -> Html {
                         <StepDetails state={state.clone()} />
                         <ExecutionInput state={state.clone()} />
                         <DefinitionEditor state={state.clone()} />
+                        <MockPanel state={state.clone()} />
                         <ExportPanel state={state.clone()} />
                     </div>
                 </main>

@@ -28,6 +28,10 @@ pub struct Snapshot {
     /// The definition's text, when it is not an unchanged example.
     pub definition: Option<String>,
     pub input: Option<String>,
+    /// The MockConfigFile, when it is not the example's own.
+    pub mocks: Option<String>,
+    /// The test case of it that answers runs (`StateMachine#TestCase`).
+    pub mock_case: Option<String>,
     pub seed: Option<u64>,
     /// `random`, `resolved` or `unresolved`.
     pub work_on_case: Option<String>,
@@ -49,6 +53,8 @@ impl Snapshot {
             ("example", &self.example),
             ("definition", &self.definition),
             ("input", &self.input),
+            ("mocks", &self.mocks),
+            ("mockCase", &self.mock_case),
         ];
         for (key, text) in texts {
             if let Some(text) = text {
@@ -111,6 +117,8 @@ impl Snapshot {
             example: text("example")?,
             definition: text("definition")?,
             input: text("input")?,
+            mocks: text("mocks")?,
+            mock_case: text("mockCase")?,
             seed: number("seed")?,
             work_on_case: text("workOnCase")?,
             selected: text("selected")?,

@@ -49,6 +49,10 @@ pub struct Playground {
     pub machine: Arc<StateMachine>,
     pub diagnostics: Rc<Vec<Diagnostic>>,
     pub input: String,
+    /// The MockConfigFile the person edits ("" for none): its test case `mock_case` answers
+    /// the Task states it mocks, the tutorial's functions the others.
+    pub mocks: String,
+    pub mock_case: Option<crate::mocks::TestCase>,
     pub seed: u64,
     pub work_on_case: WorkOnCase,
     /// Shared, not cloned: a run can hold thousands of events. `revision` changes whenever
@@ -111,6 +115,13 @@ pub enum Action {
     /// Import the kept template again.
     ImportAgain,
     EditInput(String),
+    /// The MockConfigFile's new text.
+    EditMocks(String),
+    /// Runs are answered by this test case of the mocks.
+    PickMockCase(crate::mocks::TestCase),
+    /// Mock this Task state (in the chosen test case): its first invocation returns `{}`,
+    /// or the result it had in the run shown.
+    MockState(String),
     SetCaseId(String),
     SetSeed(u64),
     SetWorkOnCase(WorkOnCase),
@@ -148,6 +159,8 @@ impl Default for Playground {
             machine: Arc::new(machine),
             diagnostics: Rc::new(Vec::new()),
             input: example.input.to_string(),
+            mocks: String::new(),
+            mock_case: None,
             seed: 1,
             work_on_case: WorkOnCase::Random,
             run: None,
@@ -173,6 +186,9 @@ impl Playground {
             example: Some(self.example.name.to_string()),
             definition: (!unchanged).then(|| self.definition.clone()),
             input: Some(self.input.clone()),
+            mocks: (self.mocks != self.example.mocks.as_ref().map_or("", |m| m.config))
+                .then(|| self.mocks.clone()),
+            mock_case: self.mock_case.as_ref().map(|c| c.label()),
             seed: Some(self.seed),
             work_on_case: Some(
                 match self.work_on_case {
@@ -211,6 +227,15 @@ impl Playground {
         if let Some(input) = &snapshot.input {
             self.input = input.clone();
         }
+        if let Some(mocks) = &snapshot.mocks {
+            self.mocks = mocks.clone();
+        }
+        let chosen = snapshot
+            .mock_case
+            .as_deref()
+            .and_then(crate::mocks::TestCase::from_label);
+        self.mock_case =
+            crate::mocks::keep_or_first(&self.mocks, chosen.as_ref().or(self.mock_case.as_ref()));
         self.seed = snapshot.seed.unwrap_or(fresh.seed);
         self.work_on_case = match snapshot.work_on_case.as_deref() {
             Some("resolved") => WorkOnCase::Resolved,
@@ -278,6 +303,17 @@ impl Playground {
             }
             Err(problems) => self.diagnostics = Rc::new(problems),
         }
+    }
+
+    /// The result the Task state `name` got in its latest visit before the cursor (what a
+    /// mock of it returns by default).
+    fn task_result(&self, name: &str) -> Option<Value> {
+        let entered = self.derived()?.visits.latest(name)?.details.entered_event?;
+        let run = self.run.as_ref()?.borrow();
+        let stages = run.execution.stages(entered)?;
+        stages
+            .get(asl::dataflow::Stage::Result)
+            .map(|p| (**p).clone())
     }
 
     /// The definition as JSON (the editor's text may be YAML): what Export deploys.
@@ -375,13 +411,19 @@ impl Playground {
                 return false;
             }
         };
+        let tasks = match self.tasks() {
+            Ok(tasks) => tasks,
+            Err(why) => {
+                self.problem = Some(format!("The mocks cannot answer: {why}."));
+                return false;
+            }
+        };
         let config = ExecutionConfig {
             name: format!("playground-{}", self.seed),
             state_machine_name: self
-                .example
-                .mocks
+                .mock_case
                 .as_ref()
-                .map_or("CallCenter", |m| m.state_machine)
+                .map_or("CallCenter", |c| c.state_machine.as_str())
                 .to_string(),
             start_time: now_millis(),
             seed: self.seed,
@@ -390,7 +432,7 @@ impl Playground {
         let execution = Execution::new(self.machine.clone(), input, config);
         self.run = Some(Rc::new(RefCell::new(Run {
             execution,
-            tasks: self.tasks(),
+            tasks,
             derived: Derived::default(),
         })));
         self.cursor = 0;
@@ -398,21 +440,21 @@ impl Playground {
         true
     }
 
-    /// The built-in call-center functions, behind the example's mocks when it has some.
-    fn tasks(&self) -> Box<dyn TaskHandler> {
+    /// The built-in call-center functions, behind the chosen test case of the mocks. `Err`
+    /// says why the mocks cannot answer.
+    fn tasks(&self) -> Result<Box<dyn TaskHandler>, String> {
         let builtin = Box::new(CallCenter {
             work_on_case: self.work_on_case,
         });
-        let Some(mocks) = &self.example.mocks else {
-            return builtin;
-        };
-        match MockConfig::parse(mocks.config).and_then(|c| {
-            c.test_case(mocks.state_machine, mocks.test_case)
-                .map_err(|e| vec![e])
-        }) {
-            Ok(case) => Box::new(case.with_fallback(builtin)),
-            Err(_) => builtin,
+        if self.mocks.trim().is_empty() {
+            return Ok(builtin);
         }
+        let config = MockConfig::parse(&self.mocks).map_err(|problems| problems.join("; "))?;
+        let Some(case) = &self.mock_case else {
+            return Ok(builtin);
+        };
+        let case = config.test_case(&case.state_machine, &case.test_case)?;
+        Ok(Box::new(case.with_fallback(builtin)))
     }
 
     /// Records one more event (starting the run if needed); the cursor follows.
@@ -486,6 +528,11 @@ impl Playground {
         self.template = None;
         self.kept = None;
         self.input = example.input.to_string();
+        self.mocks = example.mocks.as_ref().map_or("", |m| m.config).to_string();
+        self.mock_case = example
+            .mocks
+            .as_ref()
+            .map(|m| crate::mocks::TestCase::new(m.state_machine, m.test_case));
         match load(example.definition) {
             Ok(machine) => {
                 self.machine = Arc::new(machine);
@@ -544,6 +591,25 @@ impl Reducible for Playground {
                 }
             }
             Action::EditInput(text) => next.input = text,
+            // New mocks answer the next run; the one shown keeps the answers it had.
+            Action::EditMocks(text) => {
+                next.mock_case = crate::mocks::keep_or_first(&text, next.mock_case.as_ref());
+                next.mocks = text;
+            }
+            Action::PickMockCase(case) => next.mock_case = Some(case),
+            Action::MockState(name) => {
+                let result = next
+                    .task_result(&name)
+                    .unwrap_or_else(|| Value::Object(Default::default()));
+                match crate::mocks::add_mock(&next.mocks, next.mock_case.as_ref(), &name, result) {
+                    Ok((text, case)) => {
+                        next.mocks = text;
+                        next.mock_case = Some(case);
+                        next.problem = None;
+                    }
+                    Err(why) => next.problem = Some(format!("No mock added: {why}.")),
+                }
+            }
             Action::SetCaseId(id) => {
                 match serde_json::from_str::<Value>(&next.input) {
                     Ok(Value::Object(mut map)) => {

@@ -148,18 +148,10 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
     let on_open = {
         let state = state.dispatcher();
         Callback::from(move |event: Event| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                let state = state.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-                    if let Some(text) = text.ok().and_then(|t| t.as_string()) {
-                        state.dispatch(Action::EditDefinition(text));
-                    }
-                });
-            }
-            // The same file can be opened again.
-            input.set_value("");
+            let state = state.clone();
+            crate::browser::read_chosen_file(&event, move |text| {
+                state.dispatch(Action::EditDefinition(text))
+            });
         })
     };
 

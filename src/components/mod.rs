@@ -12,6 +12,7 @@ pub mod graph_view;
 pub mod import_note;
 pub mod json_editor;
 pub mod link_notice;
+pub mod mock_panel;
 pub mod share_panel;
 pub mod state_graph;
 pub mod step_details;

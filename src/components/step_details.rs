@@ -74,7 +74,7 @@ pub fn step_details(Props { state }: &Props) -> Html {
     };
     drop(derived);
     drop(events);
-    let definition = find_state(&state.machine, &name);
+    let definition = state.machine.find(&name);
     let status = details.status.unwrap_or(NodeStatus::NotRun);
     // Before a state runs, its resource still comes from the definition.
     let resource = details
@@ -347,15 +347,4 @@ fn variables(state: Option<&State>, scope: Option<&StateScope>) -> Html {
             { for assign }
         </>
     }
-}
-
-/// A state by name, looking into Parallel branches and Map processors too.
-fn find_state<'m>(machine: &'m asl::StateMachine, name: &str) -> Option<&'m State> {
-    machine.states.get(name).or_else(|| {
-        machine.states.values().find_map(|s| match &s.kind {
-            StateKind::Parallel(p) => p.branches.iter().find_map(|b| find_state(b, name)),
-            StateKind::Map(m) => find_state(&m.processor, name),
-            _ => None,
-        })
-    })
 }

@@ -23,6 +23,18 @@ impl StateMachine {
     pub fn state(&self, name: &str) -> Option<&State> {
         self.states.get(name)
     }
+
+    /// The state named `name` at any depth: at the top level or inside a Parallel's branch
+    /// or a Map's processor (names are unique across a whole machine).
+    pub fn find(&self, name: &str) -> Option<&State> {
+        self.states.get(name).or_else(|| {
+            self.states.values().find_map(|s| match &s.kind {
+                StateKind::Parallel(p) => p.branches.iter().find_map(|b| b.find(name)),
+                StateKind::Map(m) => m.processor.find(name),
+                _ => None,
+            })
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

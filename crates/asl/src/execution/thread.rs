@@ -350,7 +350,7 @@ impl Thread {
                 ),
                 TaskOutcome::NotFound => (
                     "States.TaskFailed".to_string(),
-                    format!("No handler answers the resource {} in this playground: add a mock for the state '{}'.", task.resource, active.name),
+                    format!("No handler answers the resource {} in this playground: add a mock for the state '{}' (in the page: Mocks, or select the state and press Mock; on the command line: --mock-config).", task.resource, active.name),
                 ),
             };
             let details = if is_lambda {
