@@ -5,7 +5,6 @@ use std::rc::{Rc, Weak};
 use crate::ast::{Kind, Literal, Node, Stage};
 use crate::env::{Env, Frame};
 use crate::functions;
-use crate::signature::Signature;
 use crate::value::*;
 use crate::{Bindings, Error, Limits};
 
@@ -24,7 +23,7 @@ pub struct Evaluator {
 
 pub fn evaluate_root(
     ast: &Rc<Node>,
-    input: Option<&serde_json::Value>,
+    input: Value,
     bindings: &Bindings,
 ) -> R<Option<serde_json::Value>> {
     let now = bindings.now_millis.unwrap_or_else(system_millis);
@@ -47,13 +46,14 @@ pub fn evaluate_root(
     let root = Frame::child(&builtins(bindings.no_eval));
     for (name, sig, f) in &bindings.functions {
         let sig = match sig {
-            Some(s) => Some(Rc::new(Signature::parse(s)?)),
+            Some(Ok(s)) => Some(s.clone()),
+            Some(Err(e)) => return Err(e.clone()),
             None => None,
         };
-        root.bind(
-            name,
+        root.bind_rc(
+            name.clone(),
             Value::Func(Rc::new(Func::Host {
-                name: Rc::from(name.as_str()),
+                name: name.clone(),
                 sig,
                 imp: f.clone(),
             })),
@@ -61,9 +61,8 @@ pub fn evaluate_root(
     }
     let env = Frame::child(&root);
     for (k, v) in &bindings.vars {
-        env.bind(k, from_json(v));
+        env.bind_rc(k.clone(), v.clone());
     }
-    let input = input.map(from_json).unwrap_or_default();
     env.bind("$", input.clone());
     let input = match &input {
         Value::Array(a) if !a.seq => Value::Array(Rc::new(Array {
@@ -123,6 +122,40 @@ fn system_millis() -> f64 {
 #[cfg(target_arch = "wasm32")]
 fn system_millis() -> f64 {
     0.0
+}
+
+/// The single name of a path like `Price` (no predicates, grouping, `[]` or tuple binding),
+/// the common case of a path read from one object.
+fn plain_name(path: &Node) -> Option<&str> {
+    let [step] = path.steps.as_slice() else {
+        return None;
+    };
+    let plain = step.kind == Kind::Name
+        && step.stages.is_empty()
+        && step.predicate.is_empty()
+        && step.group.is_none()
+        && !step.keep_array
+        && !step.tuple
+        && step.focus.is_none()
+        && step.index.is_none()
+        && step.ancestor.is_none()
+        && path.predicate.is_empty()
+        && path.group.is_none()
+        && !path.keep_array
+        && !path.keep_singleton_array
+        && !path.tuple;
+    plain.then_some(&*step.value)
+}
+
+/// The items of an array (moved out when it is not shared), or the value as one item.
+fn into_items(v: Value) -> Vec<Value> {
+    match v {
+        Value::Array(a) => match Rc::try_unwrap(a) {
+            Ok(mut a) => std::mem::take(&mut a.items),
+            Err(a) => a.items.clone(),
+        },
+        v => vec![v],
+    }
 }
 
 fn seq_items(v: &Value) -> Vec<Value> {
@@ -272,6 +305,19 @@ impl Evaluator {
 
     #[inline(never)]
     fn eval_path(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
+        if let Some(name) = plain_name(expr) {
+            // `Price` read from one object (most paths inside predicates and blocks): the
+            // general route below gives the same value, through three sequences
+            match input {
+                Value::Array(_) => {}
+                Value::Object(m) => match m.get(name) {
+                    None => return Ok(Value::Undefined),
+                    Some(Value::Array(a)) if a.seq => {}
+                    Some(v) => return Ok(v.clone()),
+                },
+                _ => return Ok(Value::Undefined),
+            }
+        }
         let mut input_seq = if input.is_array() && expr.steps[0].kind != Kind::Variable {
             input.clone()
         } else {
@@ -351,31 +397,42 @@ impl Evaluator {
             }
             return Ok(r);
         }
-        let mut result = vec![];
-        for item in seq_items(input) {
-            let mut res = self.eval(step, &item, env)?;
+        let items: &[Value] = match input {
+            Value::Array(a) => &a.items,
+            _ => &[],
+        };
+        // the results flattened (a constructed array stays one item); the only result, when
+        // it is the last step's one array, is returned as it is
+        let mut out = Vec::with_capacity(items.len());
+        let mut results = 0;
+        let mut only_array = None;
+        for item in items {
+            let mut res = self.eval(step, item, env)?;
             for s in &step.stages {
                 if let Stage::Filter(p) = s {
                     res = self.filter(p, res, env)?;
                 }
             }
-            if !res.is_undefined() {
-                result.push(res);
+            if res.is_undefined() {
+                continue;
             }
-        }
-        if last && result.len() == 1 {
-            if let Value::Array(a) = &result[0] {
-                if !a.seq {
-                    return Ok(result.pop().unwrap());
+            results += 1;
+            match res {
+                Value::Array(a) => {
+                    if last && results == 1 && !a.seq {
+                        only_array = Some(a.clone());
+                    }
+                    if a.cons {
+                        out.push(Value::Array(a));
+                    } else {
+                        out.extend(a.items.iter().cloned());
+                    }
                 }
-            }
-        }
-        let mut out = vec![];
-        for r in result {
-            match r {
-                Value::Array(a) if !a.cons => out.extend(a.items.iter().cloned()),
                 r => out.push(r),
             }
+        }
+        if let (1, Some(a)) = (results, only_array) {
+            return Ok(Value::Array(a));
         }
         Ok(Value::seq(out))
     }
@@ -432,7 +489,7 @@ impl Evaluator {
                 let sorted = self.eval_sort(step, input, env)?;
                 let mut out = vec![];
                 for (i, v) in seq_items(&sorted).into_iter().enumerate() {
-                    let mut m = Map::new();
+                    let mut m = Map::default();
                     m.insert(Rc::from("@"), v);
                     if let Some(ix) = &step.index {
                         m.insert(ix.clone(), Value::Num(i as f64));
@@ -458,7 +515,7 @@ impl Evaluator {
             None => seq_items(input)
                 .into_iter()
                 .map(|i| {
-                    let mut m = Map::new();
+                    let mut m = Map::default();
                     m.insert(Rc::from("@"), i);
                     Value::object(m)
                 })
@@ -478,7 +535,7 @@ impl Evaluator {
             };
             let base = match t {
                 Value::Object(m) => m.0.clone(),
-                _ => Map::new(),
+                _ => Map::default(),
             };
             for (bb, item) in items.into_iter().enumerate() {
                 let mut tuple = base.clone();
@@ -521,10 +578,7 @@ impl Evaluator {
     #[inline(never)]
     pub fn filter(&mut self, predicate: &Node, input: Value, env: &Env) -> R<Value> {
         let tuple_stream = matches!(&input, Value::Array(a) if a.tuple_stream);
-        let items = match &input {
-            Value::Array(a) => a.items.clone(),
-            v => vec![v.clone()],
-        };
+        let items = into_items(input);
         let mut results = vec![];
         if predicate.kind == Kind::Num {
             let n = match predicate.lit {
@@ -811,8 +865,8 @@ impl Evaluator {
             items.push(Value::Undefined);
         }
         // key -> (the items that gave it, pair index); appended together at the end
-        let mut groups: indexmap::IndexMap<Rc<str>, (Vec<Value>, usize)> =
-            indexmap::IndexMap::new();
+        let mut groups: indexmap::IndexMap<Rc<str>, (Vec<Value>, usize), foldhash::fast::FixedState> =
+            Default::default();
         for item in &items {
             let e = if reduce {
                 self.frame_from_tuple(env, item)
@@ -841,7 +895,7 @@ impl Evaluator {
                 }
             }
         }
-        let mut result = Map::new();
+        let mut result = Map::default();
         for (key, (mut parts, pi)) in groups {
             // as jsonata-js's repeated $append: one item stays itself, several are concatenated
             let data = if parts.len() == 1 {
@@ -1335,7 +1389,7 @@ fn rebuild(v: &Value, ops: &[TransformOp]) -> Value {
         }
         Value::Object(m) => {
             let ptr = Rc::as_ptr(m);
-            let mut n = Map::with_capacity(m.len());
+            let mut n = Map::with_capacity_and_hasher(m.len(), Default::default());
             for (k, v) in m.iter() {
                 n.insert(k.clone(), rebuild(v, ops));
             }
@@ -1411,7 +1465,7 @@ fn reduce_tuple_stream(data: &Value) -> Map {
         Value::Array(a) => {
             let mut result = match a.items.first() {
                 Some(Value::Object(m)) => m.0.clone(),
-                _ => Map::new(),
+                _ => Map::default(),
             };
             for t in a.items.iter().skip(1) {
                 if let Value::Object(m) = t {
@@ -1424,7 +1478,7 @@ fn reduce_tuple_stream(data: &Value) -> Map {
             result
         }
         Value::Object(m) => m.0.clone(),
-        _ => Map::new(),
+        _ => Map::default(),
     }
 }
 

@@ -9,7 +9,9 @@ use crate::ast::{LambdaDef, Node};
 use crate::env::Env;
 use crate::signature::Signature;
 
-pub type Map = IndexMap<Rc<str>, Value>;
+/// An object's entries, in insertion order. Hashed with foldhash rather than SipHash: keys are
+/// short and lookups are most of a path's work (no hash flooding to defend against here).
+pub type Map = IndexMap<Rc<str>, Value, foldhash::fast::FixedState>;
 
 #[derive(Clone, Default)]
 pub enum Value {
@@ -265,9 +267,15 @@ pub fn from_json(v: &serde_json::Value) -> Value {
         serde_json::Value::String(s) => Value::str(s),
         serde_json::Value::Array(a) => Value::array(a.iter().map(from_json).collect()),
         serde_json::Value::Object(o) => {
-            let mut m = Map::with_capacity(o.len());
+            let mut m = Map::with_capacity_and_hasher(o.len(), Default::default());
             for (k, v) in o {
-                obj_insert(&mut m, Rc::from(k.as_str()), from_json(v));
+                let (k, v) = (Rc::from(k.as_str()), from_json(v));
+                // JSON's keys are distinct: only integer-like ones need placing
+                if array_index(&k).is_some() {
+                    obj_insert(&mut m, k, v);
+                } else {
+                    m.insert(k, v);
+                }
             }
             Value::object(m)
         }
@@ -480,7 +488,7 @@ pub fn deep_clone(v: &Value) -> Value {
                 .collect(),
         ),
         Value::Object(m) => {
-            let mut n = Map::with_capacity(m.len());
+            let mut n = Map::with_capacity_and_hasher(m.len(), Default::default());
             for (k, v) in m.iter() {
                 match v {
                     Value::Undefined => {}
