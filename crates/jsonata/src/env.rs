@@ -60,9 +60,6 @@ impl Frame {
             parent: Some(parent.clone()),
         })
     }
-    pub fn bind(&self, name: &str, v: Value) {
-        self.bind_rc(Rc::from(name), v);
-    }
     pub fn bind_rc(&self, name: Rc<str>, v: Value) {
         let mut vars = self.vars.borrow_mut();
         match &mut *vars {

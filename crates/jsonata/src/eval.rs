@@ -16,8 +16,11 @@ pub struct Evaluator {
     stack_base: usize,
     steps: u64,
     limits: Limits,
-    pub now_millis: f64,
-    rng: u64,
+    /// The clock (`$now()`, `$millis()`), read at its first use: the same all evaluation long.
+    now_millis: Option<f64>,
+    /// `$random()`'s state, seeded at its first use (from the clock, unless the host seeds it).
+    rng: Option<u64>,
+    random_seed: Option<u64>,
     frames_with_functions: Vec<Weak<Frame>>,
 }
 
@@ -26,24 +29,22 @@ pub fn evaluate_root(
     input: Value,
     bindings: &Bindings,
 ) -> R<Option<serde_json::Value>> {
-    let now = bindings.now_millis.unwrap_or_else(system_millis);
-    let seed = bindings
-        .random_seed
-        .unwrap_or(now.to_bits() ^ 0x9E37_79B9_7F4A_7C15);
     let base_marker = 0u8;
     let mut ev = Evaluator {
         depth: 0,
         stack_base: std::ptr::addr_of!(base_marker) as usize,
         steps: 0,
         limits: bindings.limits.clone(),
-        now_millis: now,
-        rng: seed | 1,
+        now_millis: bindings.now_millis,
+        rng: None,
+        random_seed: bindings.random_seed,
         frames_with_functions: vec![],
     };
     // The built-in functions live in a frame made once per thread (binding ~66 of them at
     // every call cost more than evaluating a short path); each call's own frames hang below
     // it, and only those are cleared.
     let root = Frame::child(&builtins(bindings.no_eval));
+    let host_functions = !bindings.functions.is_empty();
     for (name, sig, f) in &bindings.functions {
         let sig = match sig {
             Some(Ok(s)) => Some(s.clone()),
@@ -59,11 +60,16 @@ pub fn evaluate_root(
             })),
         );
     }
-    let env = Frame::child(&root);
+    // the variables' frame (the host functions' one, when there are none)
+    let env = if host_functions {
+        Frame::child(&root)
+    } else {
+        root.clone()
+    };
     for (k, v) in &bindings.vars {
         env.bind_rc(k.clone(), v.clone());
     }
-    env.bind("$", input.clone());
+    env.bind_rc(DOLLAR.with(Rc::clone), input.clone());
     let input = match &input {
         Value::Array(a) if !a.seq => Value::Array(Rc::new(Array {
             items: vec![input.clone()],
@@ -89,6 +95,11 @@ pub fn evaluate_root(
     root.clear();
     env.clear();
     out
+}
+
+thread_local! {
+    /// The name `$` binds the input to, made once.
+    static DOLLAR: Rc<str> = Rc::from("$");
 }
 
 /// The frame of the function library, with or without `$eval`, made once per thread.
@@ -124,14 +135,24 @@ fn system_millis() -> f64 {
     0.0
 }
 
-/// The single name of a path like `Price` (no predicates, grouping, `[]` or tuple binding),
-/// the common case of a path read from one object.
-fn plain_name(path: &Node) -> Option<&str> {
-    let [step] = path.steps.as_slice() else {
-        return None;
+/// Whether a path is names read one after the other (`Price`, `$v.price`, `a.b.c`): no
+/// predicates, grouping, sorting, `[]` or tuple binding, a variable at most as its first step.
+fn is_plain_path(path: &Node) -> bool {
+    let plain_step = |(i, step): (usize, &Node)| {
+        (step.kind == Kind::Name || (i == 0 && step.kind == Kind::Variable)) && is_plain_step(step)
     };
-    let plain = step.kind == Kind::Name
-        && step.stages.is_empty()
+    !path.steps.is_empty()
+        && path.predicate.is_empty()
+        && path.group.is_none()
+        && !path.keep_array
+        && !path.keep_singleton_array
+        && !path.tuple
+        && path.steps.iter().enumerate().all(plain_step)
+}
+
+/// A step with no predicates, grouping, `[]` or tuple binding.
+fn is_plain_step(step: &Node) -> bool {
+    step.stages.is_empty()
         && step.predicate.is_empty()
         && step.group.is_none()
         && !step.keep_array
@@ -139,22 +160,30 @@ fn plain_name(path: &Node) -> Option<&str> {
         && step.focus.is_none()
         && step.index.is_none()
         && step.ancestor.is_none()
-        && path.predicate.is_empty()
-        && path.group.is_none()
-        && !path.keep_array
-        && !path.keep_singleton_array
-        && !path.tuple;
-    plain.then_some(&*step.value)
 }
 
-/// The items of an array (moved out when it is not shared), or the value as one item.
-fn into_items(v: Value) -> Vec<Value> {
-    match v {
-        Value::Array(a) => match Rc::try_unwrap(a) {
-            Ok(mut a) => std::mem::take(&mut a.items),
-            Err(a) => a.items.clone(),
-        },
-        v => vec![v],
+/// A plain path (see [`is_plain_path`]) walked from object to object, the common case: the
+/// general route gives the same value through a sequence per step. `None` when an array is
+/// met on the way (its items are mapped over: the general route does that).
+fn plain_path(steps: &[Node], input: &Value, env: &Env) -> Option<Value> {
+    let (first, rest) = steps.split_first()?;
+    let mut v = match (first.kind, input) {
+        (Kind::Variable, _) => eval_variable(first, input, env),
+        (_, Value::Array(_)) => return None,
+        (_, Value::Object(m)) => m.get(&*first.value).cloned().unwrap_or_default(),
+        _ => return Some(Value::Undefined),
+    };
+    for step in rest {
+        v = match &v {
+            Value::Object(m) => m.get(&*step.value).cloned().unwrap_or_default(),
+            Value::Array(_) => return None,
+            _ => return Some(Value::Undefined),
+        };
+    }
+    match &v {
+        // a sequence is flattened, and an array that a variable holds is mapped over
+        Value::Array(a) if a.seq || rest.is_empty() && first.kind == Kind::Variable => None,
+        _ => Some(v),
     }
 }
 
@@ -170,13 +199,27 @@ fn tuple_get(t: &Value, k: &str) -> Value {
 }
 
 impl Evaluator {
+    /// The evaluation's time (milliseconds since the epoch).
+    pub fn now_millis(&mut self) -> f64 {
+        *self.now_millis.get_or_insert_with(system_millis)
+    }
+
     pub fn random(&mut self) -> f64 {
+        let mut x = match self.rng {
+            Some(x) => x,
+            None => {
+                let seed = match self.random_seed {
+                    Some(seed) => seed,
+                    None => self.now_millis().to_bits() ^ 0x9E37_79B9_7F4A_7C15,
+                };
+                seed | 1
+            }
+        };
         // xorshift64*
-        let mut x = self.rng;
         x ^= x >> 12;
         x ^= x << 25;
         x ^= x >> 27;
-        self.rng = x;
+        self.rng = Some(x);
         let r = x.wrapping_mul(0x2545_F491_4F6C_DD1D);
         (r >> 11) as f64 / (1u64 << 53) as f64
     }
@@ -305,20 +348,17 @@ impl Evaluator {
 
     #[inline(never)]
     fn eval_path(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
-        if let Some(name) = plain_name(expr) {
-            // `Price` read from one object (most paths inside predicates and blocks): the
-            // general route below gives the same value, through three sequences
-            match input {
-                Value::Array(_) => {}
-                Value::Object(m) => match m.get(name) {
-                    None => return Ok(Value::Undefined),
-                    Some(Value::Array(a)) if a.seq => {}
-                    Some(v) => return Ok(v.clone()),
-                },
-                _ => return Ok(Value::Undefined),
+        if is_plain_path(expr) {
+            if let Some(v) = plain_path(&expr.steps, input, env) {
+                return Ok(v);
             }
         }
-        let mut input_seq = if input.is_array() && expr.steps[0].kind != Kind::Variable {
+        let first = &expr.steps[0];
+        // a value that is not an array is a sequence of one to eval_step: only the first
+        // steps that read their input whole need it wrapped
+        let mut input_seq = if input.is_array() && first.kind != Kind::Variable
+            || !input.is_array() && !first.tuple && !first.cons_array && first.kind != Kind::Sort
+        {
             input.clone()
         } else {
             Value::seq(vec![input.clone()])
@@ -336,7 +376,7 @@ impl Evaluator {
             } else if is_tuple {
                 tuples = Some(self.eval_tuple_step(step, &input_seq, tuples.take(), env)?);
             } else {
-                result_seq = self.eval_step(step, &input_seq, env, ii == n - 1)?;
+                result_seq = self.eval_step(step, &input_seq, env, ii == 0, ii == n - 1)?;
             }
             if !is_tuple {
                 match &result_seq {
@@ -389,7 +429,14 @@ impl Evaluator {
     }
 
     #[inline(never)]
-    fn eval_step(&mut self, step: &Node, input: &Value, env: &Env, last: bool) -> R<Value> {
+    fn eval_step(
+        &mut self,
+        step: &Node,
+        input: &Value,
+        env: &Env,
+        first: bool,
+        last: bool,
+    ) -> R<Value> {
         if step.kind == Kind::Sort {
             let mut r = self.eval_sort(step, input, env)?;
             if !step.stages.is_empty() {
@@ -399,6 +446,8 @@ impl Evaluator {
         }
         let items: &[Value] = match input {
             Value::Array(a) => &a.items,
+            // the path's own input, not wrapped (see eval_path)
+            v if first => std::slice::from_ref(v),
             _ => &[],
         };
         // the results flattened (a constructed array stays one item); the only result, when
@@ -406,8 +455,20 @@ impl Evaluator {
         let mut out = Vec::with_capacity(items.len());
         let mut results = 0;
         let mut only_array = None;
+        let plain = step.kind == Kind::Name && is_plain_step(step);
         for item in items {
-            let mut res = self.eval(step, item, env)?;
+            let field = match item {
+                Value::Object(m) if plain => m.get(&*step.value),
+                _ => None,
+            };
+            let mut res = match field {
+                // a field read from an object: what evaluating the step gives, unless a
+                // sequence that it would unwrap
+                Some(Value::Array(a)) if a.seq => self.eval(step, item, env)?,
+                Some(v) => v.clone(),
+                None if plain && matches!(item, Value::Object(_)) => continue,
+                None => self.eval(step, item, env)?,
+            };
             for s in &step.stages {
                 if let Stage::Filter(p) = s {
                     res = self.filter(p, res, env)?;
@@ -578,7 +639,10 @@ impl Evaluator {
     #[inline(never)]
     pub fn filter(&mut self, predicate: &Node, input: Value, env: &Env) -> R<Value> {
         let tuple_stream = matches!(&input, Value::Array(a) if a.tuple_stream);
-        let items = into_items(input);
+        let items: &[Value] = match &input {
+            Value::Array(a) => &a.items,
+            v => std::slice::from_ref(v),
+        };
         let mut results = vec![];
         if predicate.kind == Kind::Num {
             let n = match predicate.lit {
@@ -600,9 +664,9 @@ impl Evaluator {
             }
         } else {
             let len = items.len();
-            for (index, item) in items.into_iter().enumerate() {
+            for (index, item) in items.iter().enumerate() {
                 let (ctx, e) = if tuple_stream {
-                    (tuple_get(&item, "@"), self.frame_from_tuple(env, &item))
+                    (tuple_get(item, "@"), self.frame_from_tuple(env, item))
                 } else {
                     (item.clone(), env.clone())
                 };
@@ -634,7 +698,7 @@ impl Evaluator {
                         }
                     }
                 } else if functions::boolean(&res)? == Some(true) {
-                    results.push(item);
+                    results.push(item.clone());
                 }
             }
         }
@@ -857,6 +921,9 @@ impl Evaluator {
         env: &Env,
     ) -> R<Value> {
         let reduce = matches!(&input, Value::Array(a) if a.tuple_stream);
+        if !matches!(input, Value::Array(_)) {
+            return self.eval_object(pairs, position, &input, env);
+        }
         let mut items = match &input {
             Value::Array(a) => a.items.clone(),
             v => vec![v.clone()],
@@ -919,6 +986,39 @@ impl Evaluator {
                 (data, env.clone())
             };
             let v = self.eval(&pairs[pi].1, &ctx, &e)?;
+            if !v.is_undefined() {
+                obj_insert(&mut result, key, v);
+            }
+        }
+        Ok(Value::object(result))
+    }
+
+    /// An object constructor (or group-by) over one item: as [`Self::eval_group`] with one
+    /// group per key, without gathering items. Every key first, then the values, in order.
+    fn eval_object(
+        &mut self,
+        pairs: &[(Node, Node)],
+        position: usize,
+        input: &Value,
+        env: &Env,
+    ) -> R<Value> {
+        let mut keys: Vec<(Rc<str>, usize)> = Vec::with_capacity(pairs.len());
+        for (pi, pair) in pairs.iter().enumerate() {
+            match self.eval(&pair.0, input, env)? {
+                Value::Undefined => {}
+                Value::Str(key) => {
+                    // one item: a key met twice comes from two pairs
+                    if keys.iter().any(|(k, _)| *k == key) {
+                        return Err(Error::at("D1009", position).with_value(&Value::Str(key)));
+                    }
+                    keys.push((key, pi));
+                }
+                k => return Err(Error::at("T1003", position).with_value(&k)),
+            }
+        }
+        let mut result = Map::with_capacity_and_hasher(keys.len(), Default::default());
+        for (key, pi) in keys {
+            let v = self.eval(&pairs[pi].1, input, env)?;
             if !v.is_undefined() {
                 obj_insert(&mut result, key, v);
             }
