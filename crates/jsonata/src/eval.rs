@@ -932,8 +932,11 @@ impl Evaluator {
             items.push(Value::Undefined);
         }
         // key -> (the items that gave it, pair index); appended together at the end
-        let mut groups: indexmap::IndexMap<Rc<str>, (Vec<Value>, usize), foldhash::fast::FixedState> =
-            Default::default();
+        let mut groups: indexmap::IndexMap<
+            Rc<str>,
+            (Vec<Value>, usize),
+            foldhash::fast::FixedState,
+        > = Default::default();
         for item in &items {
             let e = if reduce {
                 self.frame_from_tuple(env, item)

@@ -525,10 +525,8 @@ pub fn nesting_within(v: &Value, max: usize) -> bool {
         }
     }
     // most values are shallow: no work list for them
-    if max >= SHALLOW {
-        if shallow(v, 0).is_some() {
-            return true;
-        }
+    if max >= SHALLOW && shallow(v, 0).is_some() {
+        return true;
     }
     let mut stack: Vec<(&Value, usize)> = vec![(v, 0)];
     while let Some((v, d)) = stack.pop() {
