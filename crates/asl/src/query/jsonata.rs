@@ -483,6 +483,35 @@ mod tests {
     }
 
     #[test]
+    fn expressions_of_one_scope_share_its_converted_values() {
+        let input = json!({"x": 1});
+        let variables: Variables =
+            std::sync::Arc::new([("v".to_string(), json!([1, 2]))].into_iter().collect());
+        let scope = JsonataScope {
+            input: &input,
+            result: None,
+            error_output: None,
+            context: &Context::default(),
+            variables: &variables,
+            now: 0,
+            seed: 7,
+            converted: Default::default(),
+        };
+        let template = JsonataTemplate::parse(
+            &json!({"a": "{% $states.input.x %}", "b": "{% $count($keys($states)) %}",
+                    "c": "{% $sum($v) %}", "d": "{% $count($v) + $states.input.x %}"}),
+            "/Output",
+        )
+        .unwrap();
+        // `b` reads $states whole: with its context, beside `a`'s $states without it
+        assert_eq!(
+            template.evaluate("Output", &scope),
+            Ok(json!({"a": 1, "b": 2, "c": 3, "d": 3}))
+        );
+        assert_eq!(scope.converted.variables.borrow().len(), 1);
+    }
+
+    #[test]
     fn only_exact_delimiters_make_an_expression() {
         assert_eq!(eval(" {% 1 %} ", json!({})), Ok(json!(" {% 1 %} ")));
         assert_eq!(eval("{% 1 + 1 %}", json!({})), Ok(json!(2)));
