@@ -367,16 +367,26 @@ impl Evaluator {
         let mut is_tuple = false;
         let mut tuples: Option<Vec<Value>> = None;
         let n = expr.steps.len();
+        // whether input_seq, when not an array, is one item (the path's input, or the one
+        // result of the step before, left unwrapped for the next ordinary step)
+        let mut one_item = true;
         for (ii, step) in expr.steps.iter().enumerate() {
             if step.tuple {
                 is_tuple = true;
             }
             if ii == 0 && step.cons_array {
                 result_seq = self.eval(step, &input_seq, env)?;
+                one_item = false;
             } else if is_tuple {
                 tuples = Some(self.eval_tuple_step(step, &input_seq, tuples.take(), env)?);
             } else {
-                result_seq = self.eval_step(step, &input_seq, env, ii == 0, ii == n - 1)?;
+                let unwrap = expr
+                    .steps
+                    .get(ii + 1)
+                    .is_some_and(|next| !next.tuple && next.kind != Kind::Sort);
+                result_seq =
+                    self.eval_step(step, &input_seq, env, one_item, ii == n - 1, unwrap)?;
+                one_item = !result_seq.is_array();
             }
             if !is_tuple {
                 match &result_seq {
@@ -434,8 +444,9 @@ impl Evaluator {
         step: &Node,
         input: &Value,
         env: &Env,
-        first: bool,
+        one_item: bool,
         last: bool,
+        unwrap: bool,
     ) -> R<Value> {
         if step.kind == Kind::Sort {
             let mut r = self.eval_sort(step, input, env)?;
@@ -446,8 +457,8 @@ impl Evaluator {
         }
         let items: &[Value] = match input {
             Value::Array(a) => &a.items,
-            // the path's own input, not wrapped (see eval_path)
-            v if first => std::slice::from_ref(v),
+            // the path's own input, or the step before's one result (see eval_path)
+            v if one_item => std::slice::from_ref(v),
             _ => &[],
         };
         // the results flattened (a constructed array stays one item); the only result, when
@@ -494,6 +505,10 @@ impl Evaluator {
         }
         if let (1, Some(a)) = (results, only_array) {
             return Ok(Value::Array(a));
+        }
+        // one item that is not an array goes to the next ordinary step as it is
+        if unwrap && out.len() == 1 && !out[0].is_array() {
+            return Ok(out.pop().unwrap_or_default());
         }
         Ok(Value::seq(out))
     }
