@@ -78,6 +78,7 @@ pub fn evaluate(text: &str, jsonpath: bool, props: &Props) -> Evaluated {
         variables: &props.variables,
         now: props.now,
         seed: 0,
+        converted: Default::default(),
     };
     match asl::jsonata::evaluate_expression(text, &scope) {
         Ok(Some(v)) => Evaluated::Value(v),

@@ -8,11 +8,11 @@ use crate::Error;
 type R<T> = Result<T, Error>;
 
 pub fn f_millis(ev: &mut Evaluator, _: &[Value], _: &Value, _: &Env) -> R<Value> {
-    Ok(Value::Num(ev.now_millis))
+    Ok(Value::Num(ev.now_millis()))
 }
 
 pub fn f_now(ev: &mut Evaluator, a: &[Value], i: &Value, e: &Env) -> R<Value> {
-    let mut args = vec![Value::Num(ev.now_millis)];
+    let mut args = vec![Value::Num(ev.now_millis())];
     args.extend(a.iter().cloned());
     f_from_millis(ev, &args, i, e)
 }
@@ -156,7 +156,7 @@ pub fn f_to_millis(ev: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Val
         _ => return Ok(Value::Undefined),
     };
     if let Some(Value::Str(p)) = a.get(1) {
-        return crate::datetime_pic::parse(&s, p, ev.now_millis);
+        return crate::datetime_pic::parse(&s, p, ev.now_millis());
     }
     match parse_iso(&s) {
         Some(n) => Ok(Value::Num(n)),

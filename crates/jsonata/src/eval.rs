@@ -5,7 +5,6 @@ use std::rc::{Rc, Weak};
 use crate::ast::{Kind, Literal, Node, Stage};
 use crate::env::{Env, Frame};
 use crate::functions;
-use crate::signature::Signature;
 use crate::value::*;
 use crate::{Bindings, Error, Limits};
 
@@ -17,54 +16,60 @@ pub struct Evaluator {
     stack_base: usize,
     steps: u64,
     limits: Limits,
-    pub now_millis: f64,
-    rng: u64,
+    /// The clock (`$now()`, `$millis()`), read at its first use: the same all evaluation long.
+    now_millis: Option<f64>,
+    /// `$random()`'s state, seeded at its first use (from the clock, unless the host seeds it).
+    rng: Option<u64>,
+    random_seed: Option<u64>,
     frames_with_functions: Vec<Weak<Frame>>,
 }
 
 pub fn evaluate_root(
     ast: &Rc<Node>,
-    input: Option<&serde_json::Value>,
+    input: Value,
     bindings: &Bindings,
 ) -> R<Option<serde_json::Value>> {
-    let now = bindings.now_millis.unwrap_or_else(system_millis);
-    let seed = bindings
-        .random_seed
-        .unwrap_or(now.to_bits() ^ 0x9E37_79B9_7F4A_7C15);
     let base_marker = 0u8;
     let mut ev = Evaluator {
         depth: 0,
         stack_base: std::ptr::addr_of!(base_marker) as usize,
         steps: 0,
         limits: bindings.limits.clone(),
-        now_millis: now,
-        rng: seed | 1,
+        now_millis: bindings.now_millis,
+        rng: None,
+        random_seed: bindings.random_seed,
         frames_with_functions: vec![],
     };
     // The built-in functions live in a frame made once per thread (binding ~66 of them at
     // every call cost more than evaluating a short path); each call's own frames hang below
     // it, and only those are cleared.
     let root = Frame::child(&builtins(bindings.no_eval));
+    let host_functions = !bindings.functions.is_empty();
     for (name, sig, f) in &bindings.functions {
         let sig = match sig {
-            Some(s) => Some(Rc::new(Signature::parse(s)?)),
+            Some(Ok(s)) => Some(s.clone()),
+            Some(Err(e)) => return Err(e.clone()),
             None => None,
         };
-        root.bind(
-            name,
+        root.bind_rc(
+            name.clone(),
             Value::Func(Rc::new(Func::Host {
-                name: Rc::from(name.as_str()),
+                name: name.clone(),
                 sig,
                 imp: f.clone(),
             })),
         );
     }
-    let env = Frame::child(&root);
+    // the variables' frame (the host functions' one, when there are none)
+    let env = if host_functions {
+        Frame::child(&root)
+    } else {
+        root.clone()
+    };
     for (k, v) in &bindings.vars {
-        env.bind(k, from_json(v));
+        env.bind_rc(k.clone(), v.clone());
     }
-    let input = input.map(from_json).unwrap_or_default();
-    env.bind("$", input.clone());
+    env.bind_rc(DOLLAR.with(Rc::clone), input.clone());
     let input = match &input {
         Value::Array(a) if !a.seq => Value::Array(Rc::new(Array {
             items: vec![input.clone()],
@@ -90,6 +95,11 @@ pub fn evaluate_root(
     root.clear();
     env.clear();
     out
+}
+
+thread_local! {
+    /// The name `$` binds the input to, made once.
+    static DOLLAR: Rc<str> = Rc::from("$");
 }
 
 /// The frame of the function library, with or without `$eval`, made once per thread.
@@ -125,6 +135,58 @@ fn system_millis() -> f64 {
     0.0
 }
 
+/// Whether a path is names read one after the other (`Price`, `$v.price`, `a.b.c`): no
+/// predicates, grouping, sorting, `[]` or tuple binding, a variable at most as its first step.
+fn is_plain_path(path: &Node) -> bool {
+    let plain_step = |(i, step): (usize, &Node)| {
+        (step.kind == Kind::Name || (i == 0 && step.kind == Kind::Variable)) && is_plain_step(step)
+    };
+    !path.steps.is_empty()
+        && path.predicate.is_empty()
+        && path.group.is_none()
+        && !path.keep_array
+        && !path.keep_singleton_array
+        && !path.tuple
+        && path.steps.iter().enumerate().all(plain_step)
+}
+
+/// A step with no predicates, grouping, `[]` or tuple binding.
+fn is_plain_step(step: &Node) -> bool {
+    step.stages.is_empty()
+        && step.predicate.is_empty()
+        && step.group.is_none()
+        && !step.keep_array
+        && !step.tuple
+        && step.focus.is_none()
+        && step.index.is_none()
+        && step.ancestor.is_none()
+}
+
+/// A plain path (see [`is_plain_path`]) walked from object to object, the common case: the
+/// general route gives the same value through a sequence per step. `None` when an array is
+/// met on the way (its items are mapped over: the general route does that).
+fn plain_path(steps: &[Node], input: &Value, env: &Env) -> Option<Value> {
+    let (first, rest) = steps.split_first()?;
+    let mut v = match (first.kind, input) {
+        (Kind::Variable, _) => eval_variable(first, input, env),
+        (_, Value::Array(_)) => return None,
+        (_, Value::Object(m)) => m.get(&*first.value).cloned().unwrap_or_default(),
+        _ => return Some(Value::Undefined),
+    };
+    for step in rest {
+        v = match &v {
+            Value::Object(m) => m.get(&*step.value).cloned().unwrap_or_default(),
+            Value::Array(_) => return None,
+            _ => return Some(Value::Undefined),
+        };
+    }
+    match &v {
+        // a sequence is flattened, and an array that a variable holds is mapped over
+        Value::Array(a) if a.seq || rest.is_empty() && first.kind == Kind::Variable => None,
+        _ => Some(v),
+    }
+}
+
 fn seq_items(v: &Value) -> Vec<Value> {
     match v {
         Value::Array(a) => a.items.clone(),
@@ -137,13 +199,27 @@ fn tuple_get(t: &Value, k: &str) -> Value {
 }
 
 impl Evaluator {
+    /// The evaluation's time (milliseconds since the epoch).
+    pub fn now_millis(&mut self) -> f64 {
+        *self.now_millis.get_or_insert_with(system_millis)
+    }
+
     pub fn random(&mut self) -> f64 {
+        let mut x = match self.rng {
+            Some(x) => x,
+            None => {
+                let seed = match self.random_seed {
+                    Some(seed) => seed,
+                    None => self.now_millis().to_bits() ^ 0x9E37_79B9_7F4A_7C15,
+                };
+                seed | 1
+            }
+        };
         // xorshift64*
-        let mut x = self.rng;
         x ^= x >> 12;
         x ^= x << 25;
         x ^= x >> 27;
-        self.rng = x;
+        self.rng = Some(x);
         let r = x.wrapping_mul(0x2545_F491_4F6C_DD1D);
         (r >> 11) as f64 / (1u64 << 53) as f64
     }
@@ -272,7 +348,17 @@ impl Evaluator {
 
     #[inline(never)]
     fn eval_path(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
-        let mut input_seq = if input.is_array() && expr.steps[0].kind != Kind::Variable {
+        if is_plain_path(expr) {
+            if let Some(v) = plain_path(&expr.steps, input, env) {
+                return Ok(v);
+            }
+        }
+        let first = &expr.steps[0];
+        // a value that is not an array is a sequence of one to eval_step: only the first
+        // steps that read their input whole need it wrapped
+        let mut input_seq = if input.is_array() && first.kind != Kind::Variable
+            || !input.is_array() && !first.tuple && !first.cons_array && first.kind != Kind::Sort
+        {
             input.clone()
         } else {
             Value::seq(vec![input.clone()])
@@ -281,16 +367,26 @@ impl Evaluator {
         let mut is_tuple = false;
         let mut tuples: Option<Vec<Value>> = None;
         let n = expr.steps.len();
+        // whether input_seq, when not an array, is one item (the path's input, or the one
+        // result of the step before, left unwrapped for the next ordinary step)
+        let mut one_item = true;
         for (ii, step) in expr.steps.iter().enumerate() {
             if step.tuple {
                 is_tuple = true;
             }
             if ii == 0 && step.cons_array {
                 result_seq = self.eval(step, &input_seq, env)?;
+                one_item = false;
             } else if is_tuple {
                 tuples = Some(self.eval_tuple_step(step, &input_seq, tuples.take(), env)?);
             } else {
-                result_seq = self.eval_step(step, &input_seq, env, ii == n - 1)?;
+                let unwrap = expr
+                    .steps
+                    .get(ii + 1)
+                    .is_some_and(|next| !next.tuple && next.kind != Kind::Sort);
+                result_seq =
+                    self.eval_step(step, &input_seq, env, one_item, ii == n - 1, unwrap)?;
+                one_item = !result_seq.is_array();
             }
             if !is_tuple {
                 match &result_seq {
@@ -343,7 +439,15 @@ impl Evaluator {
     }
 
     #[inline(never)]
-    fn eval_step(&mut self, step: &Node, input: &Value, env: &Env, last: bool) -> R<Value> {
+    fn eval_step(
+        &mut self,
+        step: &Node,
+        input: &Value,
+        env: &Env,
+        one_item: bool,
+        last: bool,
+        unwrap: bool,
+    ) -> R<Value> {
         if step.kind == Kind::Sort {
             let mut r = self.eval_sort(step, input, env)?;
             if !step.stages.is_empty() {
@@ -351,31 +455,60 @@ impl Evaluator {
             }
             return Ok(r);
         }
-        let mut result = vec![];
-        for item in seq_items(input) {
-            let mut res = self.eval(step, &item, env)?;
+        let items: &[Value] = match input {
+            Value::Array(a) => &a.items,
+            // the path's own input, or the step before's one result (see eval_path)
+            v if one_item => std::slice::from_ref(v),
+            _ => &[],
+        };
+        // the results flattened (a constructed array stays one item); the only result, when
+        // it is the last step's one array, is returned as it is
+        let mut out = Vec::with_capacity(items.len());
+        let mut results = 0;
+        let mut only_array = None;
+        let plain = step.kind == Kind::Name && is_plain_step(step);
+        for item in items {
+            let field = match item {
+                Value::Object(m) if plain => m.get(&*step.value),
+                _ => None,
+            };
+            let mut res = match field {
+                // a field read from an object: what evaluating the step gives, unless a
+                // sequence that it would unwrap
+                Some(Value::Array(a)) if a.seq => self.eval(step, item, env)?,
+                Some(v) => v.clone(),
+                None if plain && matches!(item, Value::Object(_)) => continue,
+                None => self.eval(step, item, env)?,
+            };
             for s in &step.stages {
                 if let Stage::Filter(p) = s {
                     res = self.filter(p, res, env)?;
                 }
             }
-            if !res.is_undefined() {
-                result.push(res);
+            if res.is_undefined() {
+                continue;
             }
-        }
-        if last && result.len() == 1 {
-            if let Value::Array(a) = &result[0] {
-                if !a.seq {
-                    return Ok(result.pop().unwrap());
+            results += 1;
+            match res {
+                Value::Array(a) => {
+                    if last && results == 1 && !a.seq {
+                        only_array = Some(a.clone());
+                    }
+                    if a.cons {
+                        out.push(Value::Array(a));
+                    } else {
+                        out.extend(a.items.iter().cloned());
+                    }
                 }
-            }
-        }
-        let mut out = vec![];
-        for r in result {
-            match r {
-                Value::Array(a) if !a.cons => out.extend(a.items.iter().cloned()),
                 r => out.push(r),
             }
+        }
+        if let (1, Some(a)) = (results, only_array) {
+            return Ok(Value::Array(a));
+        }
+        // one item that is not an array goes to the next ordinary step as it is
+        if unwrap && out.len() == 1 && !out[0].is_array() {
+            return Ok(out.pop().unwrap_or_default());
         }
         Ok(Value::seq(out))
     }
@@ -432,7 +565,7 @@ impl Evaluator {
                 let sorted = self.eval_sort(step, input, env)?;
                 let mut out = vec![];
                 for (i, v) in seq_items(&sorted).into_iter().enumerate() {
-                    let mut m = Map::new();
+                    let mut m = Map::default();
                     m.insert(Rc::from("@"), v);
                     if let Some(ix) = &step.index {
                         m.insert(ix.clone(), Value::Num(i as f64));
@@ -458,7 +591,7 @@ impl Evaluator {
             None => seq_items(input)
                 .into_iter()
                 .map(|i| {
-                    let mut m = Map::new();
+                    let mut m = Map::default();
                     m.insert(Rc::from("@"), i);
                     Value::object(m)
                 })
@@ -478,7 +611,7 @@ impl Evaluator {
             };
             let base = match t {
                 Value::Object(m) => m.0.clone(),
-                _ => Map::new(),
+                _ => Map::default(),
             };
             for (bb, item) in items.into_iter().enumerate() {
                 let mut tuple = base.clone();
@@ -521,9 +654,9 @@ impl Evaluator {
     #[inline(never)]
     pub fn filter(&mut self, predicate: &Node, input: Value, env: &Env) -> R<Value> {
         let tuple_stream = matches!(&input, Value::Array(a) if a.tuple_stream);
-        let items = match &input {
-            Value::Array(a) => a.items.clone(),
-            v => vec![v.clone()],
+        let items: &[Value] = match &input {
+            Value::Array(a) => &a.items,
+            v => std::slice::from_ref(v),
         };
         let mut results = vec![];
         if predicate.kind == Kind::Num {
@@ -546,9 +679,9 @@ impl Evaluator {
             }
         } else {
             let len = items.len();
-            for (index, item) in items.into_iter().enumerate() {
+            for (index, item) in items.iter().enumerate() {
                 let (ctx, e) = if tuple_stream {
-                    (tuple_get(&item, "@"), self.frame_from_tuple(env, &item))
+                    (tuple_get(item, "@"), self.frame_from_tuple(env, item))
                 } else {
                     (item.clone(), env.clone())
                 };
@@ -580,7 +713,7 @@ impl Evaluator {
                         }
                     }
                 } else if functions::boolean(&res)? == Some(true) {
-                    results.push(item);
+                    results.push(item.clone());
                 }
             }
         }
@@ -803,6 +936,9 @@ impl Evaluator {
         env: &Env,
     ) -> R<Value> {
         let reduce = matches!(&input, Value::Array(a) if a.tuple_stream);
+        if !matches!(input, Value::Array(_)) {
+            return self.eval_object(pairs, position, &input, env);
+        }
         let mut items = match &input {
             Value::Array(a) => a.items.clone(),
             v => vec![v.clone()],
@@ -811,8 +947,11 @@ impl Evaluator {
             items.push(Value::Undefined);
         }
         // key -> (the items that gave it, pair index); appended together at the end
-        let mut groups: indexmap::IndexMap<Rc<str>, (Vec<Value>, usize)> =
-            indexmap::IndexMap::new();
+        let mut groups: indexmap::IndexMap<
+            Rc<str>,
+            (Vec<Value>, usize),
+            foldhash::fast::FixedState,
+        > = Default::default();
         for item in &items {
             let e = if reduce {
                 self.frame_from_tuple(env, item)
@@ -841,7 +980,7 @@ impl Evaluator {
                 }
             }
         }
-        let mut result = Map::new();
+        let mut result = Map::default();
         for (key, (mut parts, pi)) in groups {
             // as jsonata-js's repeated $append: one item stays itself, several are concatenated
             let data = if parts.len() == 1 {
@@ -865,6 +1004,39 @@ impl Evaluator {
                 (data, env.clone())
             };
             let v = self.eval(&pairs[pi].1, &ctx, &e)?;
+            if !v.is_undefined() {
+                obj_insert(&mut result, key, v);
+            }
+        }
+        Ok(Value::object(result))
+    }
+
+    /// An object constructor (or group-by) over one item: as [`Self::eval_group`] with one
+    /// group per key, without gathering items. Every key first, then the values, in order.
+    fn eval_object(
+        &mut self,
+        pairs: &[(Node, Node)],
+        position: usize,
+        input: &Value,
+        env: &Env,
+    ) -> R<Value> {
+        let mut keys: Vec<(Rc<str>, usize)> = Vec::with_capacity(pairs.len());
+        for (pi, pair) in pairs.iter().enumerate() {
+            match self.eval(&pair.0, input, env)? {
+                Value::Undefined => {}
+                Value::Str(key) => {
+                    // one item: a key met twice comes from two pairs
+                    if keys.iter().any(|(k, _)| *k == key) {
+                        return Err(Error::at("D1009", position).with_value(&Value::Str(key)));
+                    }
+                    keys.push((key, pi));
+                }
+                k => return Err(Error::at("T1003", position).with_value(&k)),
+            }
+        }
+        let mut result = Map::with_capacity_and_hasher(keys.len(), Default::default());
+        for (key, pi) in keys {
+            let v = self.eval(&pairs[pi].1, input, env)?;
             if !v.is_undefined() {
                 obj_insert(&mut result, key, v);
             }
@@ -1335,7 +1507,7 @@ fn rebuild(v: &Value, ops: &[TransformOp]) -> Value {
         }
         Value::Object(m) => {
             let ptr = Rc::as_ptr(m);
-            let mut n = Map::with_capacity(m.len());
+            let mut n = Map::with_capacity_and_hasher(m.len(), Default::default());
             for (k, v) in m.iter() {
                 n.insert(k.clone(), rebuild(v, ops));
             }
@@ -1411,7 +1583,7 @@ fn reduce_tuple_stream(data: &Value) -> Map {
         Value::Array(a) => {
             let mut result = match a.items.first() {
                 Some(Value::Object(m)) => m.0.clone(),
-                _ => Map::new(),
+                _ => Map::default(),
             };
             for t in a.items.iter().skip(1) {
                 if let Value::Object(m) = t {
@@ -1424,7 +1596,7 @@ fn reduce_tuple_stream(data: &Value) -> Map {
             result
         }
         Value::Object(m) => m.0.clone(),
-        _ => Map::new(),
+        _ => Map::default(),
     }
 }
 

@@ -510,7 +510,7 @@ pub fn regex_match_object(_ev: &mut Evaluator, re: &RegexDef, st: &str, from: us
     match re.re.searcher(st).find_from(from) {
         None => Ok(Value::Undefined),
         Some(m) => {
-            let mut o = Map::new();
+            let mut o = Map::default();
             o.insert(Rc::from("match"), Value::str(&st[m.range.clone()]));
             o.insert(
                 Rc::from("start"),
@@ -559,7 +559,7 @@ fn custom_matches(
         if !ok {
             return Err(Error::new("T1010"));
         }
-        let mut o = Map::new();
+        let mut o = Map::default();
         o.insert(Rc::from("match"), m.get("match"));
         o.insert(Rc::from("index"), m.get("start"));
         o.insert(Rc::from("groups"), m.get("groups"));
@@ -593,7 +593,7 @@ fn f_match(ev: &mut Evaluator, a: &[Value], input: &Value, env: &Env) -> R<Value
     let ms = regex_matches(&re, &st, lim)?;
     let mut out = vec![];
     for m in ms {
-        let mut o = Map::new();
+        let mut o = Map::default();
         o.insert(Rc::from("match"), Value::str(&st[m.range.clone()]));
         o.insert(
             Rc::from("index"),
@@ -739,7 +739,7 @@ fn f_replace(ev: &mut Evaluator, a: &[Value], input: &Value, env: &Env) -> R<Val
         match &replacement {
             Value::Str(r) => result.push_str(&substitute(r, matched, &groups)),
             f => {
-                let mut o = Map::new();
+                let mut o = Map::default();
                 o.insert(Rc::from("match"), Value::str(matched));
                 o.insert(
                     Rc::from("start"),
@@ -1139,7 +1139,7 @@ fn f_sift(ev: &mut Evaluator, a: &[Value], input: &Value, env: &Env) -> R<Value>
         Value::Object(m) => m.clone(),
         _ => return Ok(Value::Undefined),
     };
-    let mut out = Map::new();
+    let mut out = Map::default();
     for (k, v) in m.iter() {
         let r = ev.apply(
             &f,
@@ -1330,7 +1330,7 @@ fn spread(v: &Value) -> Value {
         Value::Object(m) => {
             let mut out = vec![];
             for (k, v) in m.iter() {
-                let mut o = Map::new();
+                let mut o = Map::default();
                 o.insert(k.clone(), v.clone());
                 out.push(Value::object(o));
             }
@@ -1350,7 +1350,7 @@ fn f_merge(_: &mut Evaluator, a: &[Value], _: &Value, _: &Env) -> R<Value> {
     if arr.is_undefined() {
         return Ok(Value::Undefined);
     }
-    let mut out = Map::new();
+    let mut out = Map::default();
     for o in arr.to_items() {
         if let Value::Object(m) = o {
             for (k, v) in m.iter() {

@@ -8,6 +8,10 @@
 //! assert_eq!(out, Some(serde_json::json!(6)));
 //! ```
 //!
+//! An input (or a variable) read by many evaluations can be converted once into [`Data`], the
+//! evaluator's own representation, and shared: [`Expression::evaluate_data`] and
+//! [`Bindings::var_data`] take it without converting it again.
+//!
 //! Evaluation never overflows the native stack: the nesting depth of evaluation is bounded
 //! (error U1001), as are ranges (D2014) and the total number of evaluation steps (U1001).
 
@@ -73,11 +77,38 @@ impl Default for Limits {
     }
 }
 
-/// Variables, extra functions, the clock and limits for one evaluation.
+/// JSON converted into the evaluator's own values, once: evaluating several expressions (or one
+/// expression several times) over the same `Data` converts nothing again. Cheap to clone
+/// (shared, not copied).
+#[derive(Clone, Default)]
+pub struct Data(value::Value);
+
+impl Data {
+    pub fn from_json(json: &serde_json::Value) -> Data {
+        Data(value::from_json(json))
+    }
+    /// Back to JSON (`None` for no value).
+    pub fn to_json(&self) -> Option<serde_json::Value> {
+        value::to_json(&self.0)
+    }
+}
+
+impl From<&serde_json::Value> for Data {
+    fn from(json: &serde_json::Value) -> Data {
+        Data::from_json(json)
+    }
+}
+
+/// A host function's signature, parsed when the function is registered (once, however many
+/// evaluations use the bindings); a malformed one fails each evaluation.
+type ParsedSignature = Option<std::result::Result<Rc<signature::Signature>, Error>>;
+
+/// Variables, extra functions, the clock and limits for one evaluation. The variables are
+/// converted as they are bound, so bindings used for many evaluations are converted once.
 #[derive(Clone, Default)]
 pub struct Bindings {
-    vars: Vec<(String, serde_json::Value)>,
-    functions: Vec<(String, Option<String>, HostFunction)>,
+    vars: Vec<(Rc<str>, value::Value)>,
+    functions: Vec<(Rc<str>, ParsedSignature, HostFunction)>,
     now_millis: Option<f64>,
     random_seed: Option<u64>,
     limits: Limits,
@@ -90,11 +121,16 @@ impl Bindings {
     }
     /// Binds `$name` to a JSON value.
     pub fn var(mut self, name: &str, value: serde_json::Value) -> Bindings {
-        self.vars.push((name.to_string(), value));
+        self.set_var(name, value);
         self
     }
     pub fn set_var(&mut self, name: &str, value: serde_json::Value) {
-        self.vars.push((name.to_string(), value));
+        self.vars.push((Rc::from(name), value::from_json(&value)));
+    }
+    /// Binds `$name` to a value converted already (shared, not converted again).
+    pub fn var_data(mut self, name: &str, value: &Data) -> Bindings {
+        self.vars.push((Rc::from(name), value.0.clone()));
+        self
     }
     /// Registers a native function `$name` with an optional JSONata signature such as `<s-n?:s>`.
     pub fn function(
@@ -103,8 +139,8 @@ impl Bindings {
         signature: Option<&str>,
         f: impl Fn(&[Option<serde_json::Value>]) -> Result<Option<serde_json::Value>> + 'static,
     ) -> Bindings {
-        self.functions
-            .push((name.to_string(), signature.map(str::to_string), Rc::new(f)));
+        let signature = signature.map(|s| signature::Signature::parse(s).map(Rc::new));
+        self.functions.push((Rc::from(name), signature, Rc::new(f)));
         self
     }
     /// The time `$now()` and `$millis()` report (milliseconds since the epoch), from the
@@ -178,6 +214,18 @@ impl Expression {
         input: Option<&serde_json::Value>,
         bindings: &Bindings,
     ) -> Result<Option<serde_json::Value>> {
+        let input = input.map(value::from_json).unwrap_or_default();
+        eval::evaluate_root(&self.ast, input, bindings).map_err(Error::finish)
+    }
+
+    /// Evaluates against `input` converted already (`None` = undefined): as
+    /// [`Self::evaluate`], without converting the input again.
+    pub fn evaluate_data(
+        &self,
+        input: Option<&Data>,
+        bindings: &Bindings,
+    ) -> Result<Option<serde_json::Value>> {
+        let input = input.map(|d| d.0.clone()).unwrap_or_default();
         eval::evaluate_root(&self.ast, input, bindings).map_err(Error::finish)
     }
 }

@@ -9,7 +9,9 @@ use crate::ast::{LambdaDef, Node};
 use crate::env::Env;
 use crate::signature::Signature;
 
-pub type Map = IndexMap<Rc<str>, Value>;
+/// An object's entries, in insertion order. Hashed with foldhash rather than SipHash: keys are
+/// short and lookups are most of a path's work (no hash flooding to defend against here).
+pub type Map = IndexMap<Rc<str>, Value, foldhash::fast::FixedState>;
 
 #[derive(Clone, Default)]
 pub enum Value {
@@ -61,13 +63,18 @@ fn drop_iteratively(mut work: Vec<Value>) {
     }
 }
 
+/// Whether dropping this value frees an array or object (whose own children are then freed).
+fn frees_a_container(v: &Value) -> bool {
+    match v {
+        Value::Array(a) => Rc::strong_count(a) == 1,
+        Value::Object(o) => Rc::strong_count(o) == 1,
+        _ => false,
+    }
+}
+
 impl Drop for Obj {
     fn drop(&mut self) {
-        if self
-            .0
-            .values()
-            .any(|v| matches!(v, Value::Array(_) | Value::Object(_)))
-        {
+        if self.0.values().any(frees_a_container) {
             drop_iteratively(std::mem::take(&mut self.0).into_values().collect());
         }
     }
@@ -75,11 +82,7 @@ impl Drop for Obj {
 
 impl Drop for Array {
     fn drop(&mut self) {
-        if self
-            .items
-            .iter()
-            .any(|v| matches!(v, Value::Array(_) | Value::Object(_)))
-        {
+        if self.items.iter().any(frees_a_container) {
             drop_iteratively(std::mem::take(&mut self.items));
         }
     }
@@ -221,6 +224,11 @@ impl Value {
 
 /// Inserts as a JavaScript object does: integer-like keys ("0", "17") come first, ascending.
 pub fn obj_insert(m: &mut Map, key: Rc<str>, v: Value) {
+    if array_index(&key).is_none() {
+        // a new key goes last, a known one keeps its place
+        m.insert(key, v);
+        return;
+    }
     if let Some(slot) = m.get_mut(&key) {
         *slot = v;
         return;
@@ -265,9 +273,10 @@ pub fn from_json(v: &serde_json::Value) -> Value {
         serde_json::Value::String(s) => Value::str(s),
         serde_json::Value::Array(a) => Value::array(a.iter().map(from_json).collect()),
         serde_json::Value::Object(o) => {
-            let mut m = Map::with_capacity(o.len());
+            let mut m = Map::with_capacity_and_hasher(o.len(), Default::default());
             for (k, v) in o {
-                obj_insert(&mut m, Rc::from(k.as_str()), from_json(v));
+                let (k, v) = (Rc::from(k.as_str()), from_json(v));
+                obj_insert(&mut m, k, v);
             }
             Value::object(m)
         }
@@ -296,7 +305,7 @@ pub fn to_json(v: &Value) -> Option<serde_json::Value> {
         Value::Null => serde_json::Value::Null,
         Value::Bool(b) => serde_json::Value::Bool(*b),
         Value::Num(n) => num_to_json(*n),
-        Value::Str(s) => serde_json::Value::String(s.to_string()),
+        Value::Str(s) => serde_json::Value::String(String::from(&**s)),
         Value::Array(a) => serde_json::Value::Array(
             a.items
                 .iter()
@@ -307,7 +316,7 @@ pub fn to_json(v: &Value) -> Option<serde_json::Value> {
             let mut o = serde_json::Map::new();
             for (k, v) in m.iter() {
                 if let Some(j) = to_json(v) {
-                    o.insert(k.to_string(), j);
+                    o.insert(String::from(&**k), j);
                 }
             }
             serde_json::Value::Object(o)
@@ -469,7 +478,7 @@ pub fn deep_clone(v: &Value) -> Value {
                 .collect(),
         ),
         Value::Object(m) => {
-            let mut n = Map::with_capacity(m.len());
+            let mut n = Map::with_capacity_and_hasher(m.len(), Default::default());
             for (k, v) in m.iter() {
                 match v {
                     Value::Undefined => {}
@@ -491,8 +500,23 @@ pub fn deep_clone(v: &Value) -> Value {
 /// The deepest nesting the recursive helpers (JSON output, equality, stringify, clone) accept.
 pub const MAX_VALUE_NESTING: usize = 1000;
 
-/// Whether a value nests no deeper than `max` (checked without recursion).
+/// Whether a value nests no deeper than `max` (checked without deep recursion).
 pub fn nesting_within(v: &Value, max: usize) -> bool {
+    /// How deep the quick check recurses before it hands over to the work list.
+    const SHALLOW: usize = 32;
+    // `None`: deeper than SHALLOW (the depth `max` allows is at least that)
+    fn shallow(v: &Value, d: usize) -> Option<()> {
+        match v {
+            Value::Array(_) | Value::Object(_) if d >= SHALLOW => None,
+            Value::Array(a) => a.items.iter().try_for_each(|c| shallow(c, d + 1)),
+            Value::Object(m) => m.values().try_for_each(|c| shallow(c, d + 1)),
+            _ => Some(()),
+        }
+    }
+    // most values are shallow: no work list for them
+    if max >= SHALLOW && shallow(v, 0).is_some() {
+        return true;
+    }
     let mut stack: Vec<(&Value, usize)> = vec![(v, 0)];
     while let Some((v, d)) = stack.pop() {
         if d > max {

@@ -1,7 +1,7 @@
 //! The public API: compile once and evaluate many times, host functions, the host's clock,
 //! errors, and the JSONata 2.0.6 switch.
 
-use jsonata::{Bindings, CompileOptions, Error, Expression};
+use jsonata::{Bindings, CompileOptions, Data, Error, Expression};
 use serde_json::json;
 
 #[test]
@@ -24,6 +24,33 @@ fn compile_once_evaluate_many_times() {
         None
     );
     assert_eq!(e.evaluate(None, &Bindings::new()).unwrap(), None);
+}
+
+#[test]
+fn data_converted_once_is_shared_by_evaluations_and_never_changed() {
+    let input = json!({"Account": {"Order": [{"Product": [{"SKU": "a", "Price": 5}, {"SKU": "b", "Price": 50}]}]}});
+    let data = Data::from_json(&input);
+    let skus = Expression::compile("Account.Order.Product[Price > $min].SKU").unwrap();
+    let min = Data::from_json(&json!(10));
+    let bindings = Bindings::new().var_data("min", &min);
+    assert_eq!(
+        skus.evaluate_data(Some(&data), &bindings).unwrap(),
+        skus.evaluate(Some(&input), &Bindings::new().var("min", json!(10)))
+            .unwrap()
+    );
+    // a transform works on a copy: the shared input is the same for the next expression
+    let transformed = Expression::compile("$ ~> |Account.Order.Product|{\"SKU\": \"z\"}|").unwrap();
+    let out = transformed.evaluate_data(Some(&data), &bindings).unwrap();
+    assert_eq!(
+        out.unwrap()["Account"]["Order"][0]["Product"][1]["SKU"],
+        json!("z")
+    );
+    assert_eq!(
+        skus.evaluate_data(Some(&data), &bindings).unwrap(),
+        Some(json!("b"))
+    );
+    assert_eq!(data.to_json(), Some(input));
+    assert_eq!(Data::default().to_json(), None);
 }
 
 #[test]

@@ -114,6 +114,7 @@ pub(crate) fn jsonata_scope<'a>(
         variables: &env.variables,
         now: active.entered_time,
         seed: active.seed,
+        converted: Default::default(),
     }
 }
 

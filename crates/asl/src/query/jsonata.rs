@@ -9,14 +9,16 @@
 //! objects and arrays. The evaluator is our own JSONata 2.0.6 ([`jsonata`]).
 //!
 //! An expression binds only what its text names: `$states` with the members it mentions and
-//! the variables it mentions, so the execution input is copied into an evaluation only when
-//! an expression reads it.
+//! the variables it mentions, so the execution input is converted for the evaluator only when
+//! an expression reads it, and then once per scope ([`ScopeData`]), however many expressions
+//! of the state read it.
 
 use crate::clock::Millis;
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::query::context::{Context, Variables};
-use jsonata::{Bindings, CompileOptions, Expression};
+use jsonata::{Bindings, CompileOptions, Data, Expression};
 use serde_json::{Map, Value};
+use std::cell::{OnceCell, RefCell};
 use std::fmt;
 use std::rc::Rc;
 
@@ -269,6 +271,18 @@ pub struct JsonataScope<'a> {
     pub now: Millis,
     /// Seeds `$random()`, `$uuid()` and `$shuffle()` for this visit.
     pub seed: u64,
+    /// The values above as the evaluator reads them, converted at their first use (start
+    /// with `Default::default()`).
+    pub converted: ScopeData,
+}
+
+/// A scope's `$states` and variables converted for the evaluator once, at the first
+/// expression that reads them, and shared by the scope's other expressions.
+#[derive(Default)]
+pub struct ScopeData {
+    /// `$states` without and with `context`.
+    states: [OnceCell<Data>; 2],
+    variables: RefCell<Vec<(String, Data)>>,
 }
 
 impl JsonataScope<'_> {
@@ -279,25 +293,41 @@ impl JsonataScope<'_> {
             .now_millis(self.now as f64)
             .random_seed(self.seed);
         if text.contains("$states") {
-            let mut states = Map::new();
-            states.insert("input".into(), self.input.clone());
-            if text.contains("context") || names_whole_states(text) {
-                states.insert("context".into(), self.context.whole().clone());
-            }
-            if let Some(result) = self.result {
-                states.insert("result".into(), result.clone());
-            }
-            if let Some(error) = self.error_output {
-                states.insert("errorOutput".into(), error.clone());
-            }
-            bindings = bindings.var("states", Value::Object(states));
+            let with_context = text.contains("context") || names_whole_states(text);
+            let states = self.converted.states[usize::from(with_context)]
+                .get_or_init(|| Data::from_json(&self.states_json(with_context)));
+            bindings = bindings.var_data("states", states);
         }
         for (name, value) in self.variables.iter() {
             if mentions_variable(text, name) {
-                bindings = bindings.var(name, value.clone());
+                let mut converted = self.converted.variables.borrow_mut();
+                let data = match converted.iter().find(|(n, _)| n == name) {
+                    Some((_, data)) => data,
+                    None => {
+                        converted.push((name.to_string(), Data::from_json(value)));
+                        &converted[converted.len() - 1].1
+                    }
+                };
+                bindings = bindings.var_data(name, data);
             }
         }
         bindings
+    }
+
+    /// `$states` as JSON: `input`, `context` (when asked for), `result`, `errorOutput`.
+    fn states_json(&self, with_context: bool) -> Value {
+        let mut states = Map::new();
+        states.insert("input".into(), self.input.clone());
+        if with_context {
+            states.insert("context".into(), self.context.whole().clone());
+        }
+        if let Some(result) = self.result {
+            states.insert("result".into(), result.clone());
+        }
+        if let Some(error) = self.error_output {
+            states.insert("errorOutput".into(), error.clone());
+        }
+        Value::Object(states)
     }
 }
 
@@ -470,8 +500,38 @@ mod tests {
             variables: &Variables::default(),
             now: 0,
             seed: 7,
+            converted: Default::default(),
         };
         template.evaluate("Output", &scope)
+    }
+
+    #[test]
+    fn expressions_of_one_scope_share_its_converted_values() {
+        let input = json!({"x": 1});
+        let variables: Variables =
+            std::sync::Arc::new([("v".to_string(), json!([1, 2]))].into_iter().collect());
+        let scope = JsonataScope {
+            input: &input,
+            result: None,
+            error_output: None,
+            context: &Context::default(),
+            variables: &variables,
+            now: 0,
+            seed: 7,
+            converted: Default::default(),
+        };
+        let template = JsonataTemplate::parse(
+            &json!({"a": "{% $states.input.x %}", "b": "{% $count($keys($states)) %}",
+                    "c": "{% $sum($v) %}", "d": "{% $count($v) + $states.input.x %}"}),
+            "/Output",
+        )
+        .unwrap();
+        // `b` reads $states whole: with its context, beside `a`'s $states without it
+        assert_eq!(
+            template.evaluate("Output", &scope),
+            Ok(json!({"a": 1, "b": 2, "c": 3, "d": 3}))
+        );
+        assert_eq!(scope.converted.variables.borrow().len(), 1);
     }
 
     #[test]
