@@ -56,6 +56,11 @@ impl<T> ByName<T> {
         self.0.is_empty()
     }
 
+    /// Forgets `name`'s value.
+    pub fn remove(&mut self, name: &str) {
+        self.0.retain(|(n, _)| n != name);
+    }
+
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
         self.0.iter_mut().map(|(_, v)| v)
     }

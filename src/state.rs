@@ -69,6 +69,9 @@ pub struct Playground {
     slice_ended: f64,
     pub revision: u64,
     pub selected: Option<String>,
+    /// The Map iterations picked to be shown (by Map name): their states show that
+    /// iteration's run. What is shown of it still comes from the events before the cursor.
+    pub picks: crate::view::Picks,
     /// Why the last action could not be done (an invalid input or definition).
     pub problem: Option<String>,
     /// The workshop panel's open step (`None`: the panel is closed).
@@ -137,6 +140,8 @@ pub enum Action {
     Stop,
     Reset,
     Select(String),
+    /// Show one iteration of a Map (by its index), or its latest again (`None`).
+    PickIteration(String, Option<usize>),
     /// Open the workshop panel at a step, or close it (`None`).
     Workshop(Option<usize>),
     /// The page has read its saved work and its link: show this (and maybe a notice).
@@ -170,6 +175,7 @@ impl Default for Playground {
             slice_ended: 0.0,
             revision: 0,
             selected: None,
+            picks: Default::default(),
             problem: None,
             workshop_step: None,
             loaded: false,
@@ -436,6 +442,7 @@ impl Playground {
             derived: Derived::default(),
         })));
         self.cursor = 0;
+        self.picks = Default::default();
         self.problem = None;
         true
     }
@@ -549,6 +556,7 @@ impl Playground {
         self.running = false;
         self.replay = None;
         self.selected = None;
+        self.picks = Default::default();
         self.problem = None;
     }
 }
@@ -561,7 +569,11 @@ impl Reducible for Playground {
         next.revision += 1;
         if !matches!(
             action,
-            Action::Tick | Action::Select(_) | Action::Workshop(_) | Action::DismissNotice
+            Action::Tick
+                | Action::Select(_)
+                | Action::PickIteration(..)
+                | Action::Workshop(_)
+                | Action::DismissNotice
         ) {
             next.end_replay();
         }
@@ -685,6 +697,8 @@ impl Reducible for Playground {
             }
             Action::Reset => next.reset(),
             Action::Select(name) => next.selected = Some(name),
+            Action::PickIteration(map, Some(index)) => next.picks.insert(&map, index),
+            Action::PickIteration(map, None) => next.picks.remove(&map),
             Action::Workshop(step) => next.workshop_step = step,
             Action::Loaded(snapshot, notice) => {
                 if let Some(snapshot) = *snapshot {

@@ -4,7 +4,7 @@
 
 mod visits;
 
-pub use visits::{Visit, Visits};
+pub use visits::{Picks, Visit, Visits};
 
 use crate::by_name::ByName;
 use asl::history::{EventDetails, HistoryEvent, Payload};
@@ -204,15 +204,16 @@ impl Derived {
         self.visits.of_event(i).map(|v| &v.name)
     }
 
-    /// What Step details shows of `state`: its latest visit.
-    pub fn details(&self, state: &str) -> Option<&StepDetails> {
-        self.visits.latest(state).map(|v| &v.details)
+    /// What Step details shows of `state`: its latest visit (in the picked Map iterations).
+    pub fn details(&self, state: &str, picks: &Picks) -> Option<&StepDetails> {
+        self.visits.picked(state, picks).map(|v| &v.details)
     }
 
-    /// `state`'s status (its latest visit's), as the graph colours it.
-    pub fn status(&self, state: &str) -> NodeStatus {
+    /// `state`'s status (its latest visit's, in the picked Map iterations), as the graph
+    /// colours it.
+    pub fn status(&self, state: &str, picks: &Picks) -> NodeStatus {
         self.visits
-            .latest(state)
+            .picked(state, picks)
             .map_or(NodeStatus::NotRun, Visit::status)
     }
 
@@ -224,9 +225,10 @@ impl Derived {
             .map(|s| &**s)
     }
 
-    /// Every attempt of the latest visit of `state` (`events`: those taken in).
-    pub fn attempts(&self, events: &[HistoryEvent], state: &str) -> Vec<Attempt> {
-        let Some(latest) = self.visits.latest_index(state) else {
+    /// Every attempt of the latest visit of `state` in the picked Map iterations (`events`:
+    /// those taken in).
+    pub fn attempts(&self, events: &[HistoryEvent], state: &str, picks: &Picks) -> Vec<Attempt> {
+        let Some(latest) = self.visits.picked_index(state, picks) else {
             return Vec::new();
         };
         let mut out: Vec<Attempt> = Vec::new();
@@ -266,6 +268,7 @@ impl Derived {
                 status: v.status(),
                 entered_at: v.entered_at - start,
                 duration: v.ended_at.map(|end| end - v.entered_at),
+                iteration: v.iteration,
             })
             .collect()
     }
@@ -348,7 +351,7 @@ pub struct Attempt {
 pub fn attempts(events: &[HistoryEvent], state: &str) -> Vec<Attempt> {
     let mut derived = Derived::default();
     derived.update(events);
-    derived.attempts(events, state)
+    derived.attempts(events, state, &Picks::default())
 }
 
 /// One row of the table view: a state entered, and how long it took in virtual time.
@@ -359,6 +362,8 @@ pub struct StateRow {
     pub status: NodeStatus,
     pub entered_at: i64,
     pub duration: Option<i64>,
+    /// Directly inside a Map: the iteration it ran in.
+    pub iteration: Option<usize>,
 }
 
 /// One row per state entered, in order.
@@ -391,9 +396,69 @@ mod tests {
         let mut derived = Derived::default();
         derived.update(events);
         derived
-            .details(state)
+            .details(state, &Picks::default())
             .cloned()
             .unwrap_or_else(|| panic!("{state} was visited"))
+    }
+
+    #[test]
+    fn a_picked_map_iteration_shows_its_own_visits() {
+        let example = examples::find("map").unwrap();
+        let mocks = example.mocks.as_ref();
+        assert!(
+            mocks.is_none(),
+            "the map example runs on the tutorial's functions"
+        );
+        let machine = Arc::new(load(example.definition).unwrap());
+        let input: serde_json::Value = serde_json::from_str(example.input).unwrap();
+        let config = ExecutionConfig {
+            seed: 3,
+            ..Default::default()
+        };
+        let mut run = Execution::new(machine, input, config);
+        run.run_to_end(&mut CallCenter {
+            work_on_case: WorkOnCase::Random,
+        });
+        let mut derived = Derived::default();
+        derived.update(run.history());
+        // Each visit inside the Map knows its iteration, as its events tell it.
+        let iterations: Vec<_> = derived
+            .visits
+            .all
+            .iter()
+            .filter(|v| &*v.name == "Open Case")
+            .map(|v| v.iteration)
+            .collect();
+        assert_eq!(iterations, [Some(0), Some(1), Some(2)]);
+        let queue = "Work the Queue";
+        let case = |picks: &Picks| derived.details("Open Case", picks).unwrap().output.clone();
+        let mut picks = Picks::default();
+        picks.insert(queue, 1);
+        assert!(
+            case(&picks).unwrap().to_string().contains("Case 102"),
+            "iteration 1 is case 102"
+        );
+        // Latest: the last iteration (case 103).
+        assert!(case(&Picks::default())
+            .unwrap()
+            .to_string()
+            .contains("Case 103"));
+        // Seed 3: case 101 is unresolved and escalated, 102 resolved and closed.
+        picks.insert(queue, 0);
+        assert_eq!(derived.status("Close Case", &picks), NodeStatus::NotRun);
+        assert_eq!(
+            derived.status("Escalate Case", &picks),
+            NodeStatus::Succeeded
+        );
+        picks.insert(queue, 1);
+        assert_eq!(derived.status("Close Case", &picks), NodeStatus::Succeeded);
+        // The table's rows say the iteration.
+        let rows = derived.rows();
+        assert_eq!(rows.iter().filter(|r| r.iteration == Some(2)).count(), 4);
+        assert_eq!(
+            rows[0].iteration, None,
+            "the Map itself is at the top level"
+        );
     }
 
     #[test]
@@ -401,13 +466,26 @@ mod tests {
         let run = tutorial(WorkOnCase::Unresolved);
         let mut derived = Derived::default();
         derived.update(run.history());
-        assert_eq!(derived.status("Escalate Case"), NodeStatus::Succeeded);
-        assert_eq!(derived.status("Fail"), NodeStatus::Failed);
         assert_eq!(
-            derived.details("Fail").unwrap().cause.as_deref(),
+            derived.status("Escalate Case", &Picks::default()),
+            NodeStatus::Succeeded
+        );
+        assert_eq!(
+            derived.status("Fail", &Picks::default()),
+            NodeStatus::Failed
+        );
+        assert_eq!(
+            derived
+                .details("Fail", &Picks::default())
+                .unwrap()
+                .cause
+                .as_deref(),
             Some("Engage Tier 2 Support.")
         );
-        assert_eq!(derived.status("Close Case"), NodeStatus::NotRun);
+        assert_eq!(
+            derived.status("Close Case", &Picks::default()),
+            NodeStatus::NotRun
+        );
     }
 
     #[test]
@@ -479,13 +557,22 @@ mod tests {
         let run = run(FAILING_BRANCH);
         let mut derived = Derived::default();
         derived.update(run.history());
-        let boom = derived.details("Boom").unwrap();
+        let boom = derived.details("Boom", &Picks::default()).unwrap();
         assert_eq!(boom.status, Some(NodeStatus::Failed));
         assert_eq!(boom.error.as_deref(), Some("Kaboom"));
         assert_eq!(boom.cause.as_deref(), Some("It broke."));
-        assert_eq!(derived.status("Work"), NodeStatus::Succeeded);
-        assert_eq!(derived.status("Fan Out"), NodeStatus::Caught);
-        assert_eq!(derived.status("Recover"), NodeStatus::Succeeded);
+        assert_eq!(
+            derived.status("Work", &Picks::default()),
+            NodeStatus::Succeeded
+        );
+        assert_eq!(
+            derived.status("Fan Out", &Picks::default()),
+            NodeStatus::Caught
+        );
+        assert_eq!(
+            derived.status("Recover", &Picks::default()),
+            NodeStatus::Succeeded
+        );
         // Both attempts' visits ended: none is left in progress.
         assert!(
             derived

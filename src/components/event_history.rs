@@ -100,6 +100,7 @@ pub fn event_history(Props { state }: &Props) -> Html {
                     <tr>
                         <th scope="col">{ "Step" }</th>
                         <th scope="col">{ "Type" }</th>
+                        <th scope="col">{ "In" }</th>
                         <th scope="col">{ "Status" }</th>
                         <th scope="col">{ "Started after (ms)" }</th>
                         <th scope="col">{ "Duration (ms)" }</th>
@@ -110,6 +111,7 @@ pub fn event_history(Props { state }: &Props) -> Html {
                         <tr data-state={row.name.clone()}>
                             <td><button type="button" class="link" onclick={select(row.name.clone())}>{ &row.name }</button></td>
                             <td>{ &row.state_type }</td>
+                            <td class="row-place">{ place(&state.machine, &row) }</td>
                             <td><span class={classes!("status-dot", row.status.key())} aria-hidden="true"></span>{ row.status.label() }</td>
                             <td class="numeric">{ row.entered_at }</td>
                             <td class="numeric">{ row.duration.map_or("–".to_string(), |d| d.to_string()) }</td>
@@ -261,5 +263,15 @@ fn row(
                 </details>
             </td>
         </tr>
+    }
+}
+
+/// Where a row's state ran: the Map iteration (`Work the Queue #2`) or the Parallel branch
+/// (`Fan Out, branch 1`) that holds it, or nothing at the top level.
+fn place(machine: &asl::StateMachine, row: &crate::view::StateRow) -> String {
+    match (machine.enclosing(&row.name), row.iteration) {
+        (Some((map, _)), Some(index)) => format!("{map} #{index}"),
+        (Some((parallel, branch)), None) => format!("{parallel}, branch {}", branch + 1),
+        (None, _) => String::new(),
     }
 }

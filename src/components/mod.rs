@@ -10,6 +10,7 @@ pub mod export_panel;
 pub mod expression_box;
 pub mod graph_view;
 pub mod import_note;
+pub mod iteration_picker;
 pub mod json_editor;
 pub mod link_notice;
 pub mod mock_panel;

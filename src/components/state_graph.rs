@@ -153,7 +153,7 @@ pub fn state_graph(Props { state }: &Props) -> Html {
     let derived = derived.as_deref().unwrap_or(&empty);
     let progress = &derived.maps.maps;
     let followed = &derived.transitions.taken;
-    let status_of = |name: &str| derived.status(name);
+    let status_of = |name: &str| derived.status(name, &state.picks);
 
     let transform = view.transform(content);
     let place = |n: &DrawnNode| match n.kind {
@@ -266,7 +266,11 @@ pub fn state_graph(Props { state }: &Props) -> Html {
             .then(|| progress.get(&name))
             .flatten()
             .map(|p| {
-                let text = p.badge();
+                // A picked iteration is named before the progress: "#2 · 3/3".
+                let text = match state.picks.get(&name) {
+                    Some(index) => format!("#{index} · {}", p.badge()),
+                    None => p.badge(),
+                };
                 let w = text.chars().count() as f64 * 6.6 + 14.0;
                 let x = type_x - type_name.len() as f64 * 6.6 - 10.0 - w;
                 let pill = html! {

@@ -3,6 +3,7 @@
 //! task's attempts with their delays, and the state's variables.
 
 use crate::components::expression_box::ExpressionBox;
+use crate::components::iteration_picker::IterationPicker;
 use crate::state::Playground;
 use crate::view::{pretty, NodeStatus, StateScope, StepDetails as Details};
 use asl::dataflow::Stage;
@@ -48,12 +49,12 @@ pub fn step_details(Props { state }: &Props) -> Html {
     let derived = state.derived();
     let details = derived
         .as_ref()
-        .and_then(|d| d.details(&name).cloned())
+        .and_then(|d| d.details(&name, &state.picks).cloned())
         .unwrap_or_default();
     let tries = events
         .as_ref()
         .zip(derived.as_ref())
-        .map(|(e, d)| d.attempts(e, &name))
+        .map(|(e, d)| d.attempts(e, &name, &state.picks))
         .unwrap_or_default();
     let scope = derived
         .as_ref()
@@ -75,6 +76,20 @@ pub fn step_details(Props { state }: &Props) -> Html {
     drop(derived);
     drop(events);
     let definition = state.machine.find(&name);
+    // A Map, or a state in one: which of its iterations is shown can be picked.
+    let map = match definition.map(|s| &s.kind) {
+        Some(StateKind::Map(_)) => Some(name.clone()),
+        _ => state
+            .machine
+            .enclosing(&name)
+            .filter(|(container, _)| {
+                matches!(
+                    state.machine.find(container).map(|s| &s.kind),
+                    Some(StateKind::Map(_))
+                )
+            })
+            .map(|(container, _)| container.to_string()),
+    };
     let status = details.status.unwrap_or(NodeStatus::NotRun);
     // Before a state runs, its resource still comes from the definition.
     let resource = details
@@ -145,6 +160,9 @@ pub fn step_details(Props { state }: &Props) -> Html {
     html! {
         <section id="step-details" class="panel step-details" aria-labelledby="details-heading">
             <h2 id="details-heading">{ format!("Step details ({name})") }</h2>
+            if let Some(map) = &map {
+                <IterationPicker state={state.clone()} map={AttrValue::from(map.clone())} />
+            }
             <dl>
                 <dt>{ "Status" }</dt>
                 <dd id="step-status" class={classes!("status-text", status.key())}>

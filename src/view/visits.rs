@@ -23,6 +23,8 @@ pub struct Visit {
     pub state_type: StateType,
     /// The Parallel or Map visit this one ran inside (`None` at the top level).
     pub parent: Option<usize>,
+    /// Directly inside a Map: the index of the iteration it ran in.
+    pub iteration: Option<usize>,
     /// What Step details shows of it.
     pub details: StepDetails,
     /// When it was entered and when it ended (timestamps), for the table view.
@@ -70,7 +72,14 @@ pub struct Visits {
     after: Vec<Option<usize>>,
     /// The id of each event taken in (ids grow along the history: found by binary search).
     ids: Vec<u64>,
+    /// For each event taken in, the Map iteration it tells of or belongs to: a
+    /// `MapIteration…` event's index, else its visit's iteration.
+    iterations: Vec<Option<usize>>,
 }
+
+/// The Map iterations the person picked, by Map state name: the states inside a picked Map
+/// show that iteration's visit instead of the latest.
+pub type Picks = crate::by_name::ByName<usize>;
 
 impl Visits {
     /// The latest visit of `name`.
@@ -81,6 +90,37 @@ impl Visits {
     /// The index in [`Self::all`] of `name`'s latest visit.
     pub fn latest_index(&self, name: &str) -> Option<usize> {
         self.latest.get(name).copied()
+    }
+
+    /// The index of `name`'s latest visit within the picked iterations: a state inside a Map
+    /// whose iteration is picked shows its visit in that iteration (none: it has not run
+    /// there yet); any other, its latest visit.
+    pub fn picked_index(&self, name: &str, picks: &Picks) -> Option<usize> {
+        let latest = self.latest_index(name)?;
+        if picks.is_empty() || self.within(latest, picks) {
+            return Some(latest);
+        }
+        (0..latest)
+            .rev()
+            .find(|&v| *self.all[v].name == *name && self.within(v, picks))
+    }
+
+    /// [`Self::picked_index`]'s visit.
+    pub fn picked(&self, name: &str, picks: &Picks) -> Option<&Visit> {
+        self.picked_index(name, picks).map(|v| &self.all[v])
+    }
+
+    /// Whether visit `v` ran in the picked iteration of every picked Map holding it.
+    fn within(&self, mut v: usize, picks: &Picks) -> bool {
+        while let Some(parent) = self.all[v].parent {
+            if let Some(&pick) = picks.get(&self.all[parent].name) {
+                if self.all[v].iteration != Some(pick) {
+                    return false;
+                }
+            }
+            v = parent;
+        }
+        true
     }
 
     /// The visit (an index into [`Self::all`]) the `i`-th event belongs to.
@@ -125,10 +165,18 @@ impl Visits {
                 input,
             } => {
                 let v = self.all.len();
+                // The first state of an iteration follows its MapIterationStarted; the next
+                // ones follow their sibling's exit: both tell the iteration.
+                let in_map = thread.is_some_and(|p| self.all[p].state_type == StateType::Map);
+                let iteration = in_map
+                    .then(|| self.ids.binary_search(&event.previous_event_id).ok())
+                    .flatten()
+                    .and_then(|i| self.iterations[i]);
                 self.all.push(Visit {
                     name: name.clone(),
                     state_type: *state_type,
                     parent: thread,
+                    iteration,
                     details: StepDetails {
                         status: Some(NodeStatus::InProgress),
                         input: Some(input.clone()),
@@ -186,9 +234,16 @@ impl Visits {
                 (thread, thread)
             }
         };
+        let iteration = match &event.details {
+            EventDetails::MapIterationStarted { index, .. }
+            | EventDetails::MapIterationSucceeded { index, .. }
+            | EventDetails::MapIterationFailed { index, .. } => Some(*index),
+            _ => owner.and_then(|v| self.all[v].iteration),
+        };
         self.ids.push(event.id);
         self.owner.push(owner);
         self.after.push(after);
+        self.iterations.push(iteration);
         owner
     }
 

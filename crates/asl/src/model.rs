@@ -24,6 +24,25 @@ impl StateMachine {
         self.states.get(name)
     }
 
+    /// The Parallel or Map that directly holds the state named `name`, with the index of the
+    /// branch it is in (always 0 in a Map's processor); `None` at the top level.
+    pub fn enclosing(&self, name: &str) -> Option<(&str, usize)> {
+        self.states.iter().find_map(|(container, s)| match &s.kind {
+            StateKind::Parallel(p) => p.branches.iter().enumerate().find_map(|(i, b)| {
+                if b.states.contains_key(name) {
+                    Some((container.as_str(), i))
+                } else {
+                    b.enclosing(name)
+                }
+            }),
+            StateKind::Map(m) if m.processor.states.contains_key(name) => {
+                Some((container.as_str(), 0))
+            }
+            StateKind::Map(m) => m.processor.enclosing(name),
+            _ => None,
+        })
+    }
+
     /// The state named `name` at any depth: at the top level or inside a Parallel's branch
     /// or a Map's processor (names are unique across a whole machine).
     pub fn find(&self, name: &str) -> Option<&State> {
