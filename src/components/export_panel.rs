@@ -21,11 +21,21 @@ pub fn export_panel(Props { state }: &Props) -> Html {
             state.definition_json().to_string(),
             state.input.clone(),
             *single_stack,
+            // The mocks the runs use, when there are some: written beside the templates.
+            (!state.mocks.trim().is_empty())
+                .then(|| {
+                    state
+                        .mock_case
+                        .as_ref()
+                        .map(|c| (state.mocks.clone(), c.label()))
+                })
+                .flatten(),
         ),
-        |(definition, input, single)| {
+        |(definition, input, single, mocks)| {
             let options = export::Options {
                 single_stack: *single,
                 input: Some(input.clone()),
+                mocks: mocks.clone(),
                 ..Default::default()
             };
             export::export(definition, &options).map(|export| {

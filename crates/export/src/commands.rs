@@ -2,7 +2,8 @@
 //! stacks' names and the playground's input filled in, every value quoted for the shell.
 
 use crate::{
-    Options, Plan, COMMANDS_FILE, DEFINITION_FILE, FUNCTIONS_TEMPLATE, STATE_MACHINE_TEMPLATE,
+    Options, Plan, COMMANDS_FILE, DEFINITION_FILE, FUNCTIONS_TEMPLATE, MOCKS_FILE,
+    STATE_MACHINE_TEMPLATE,
 };
 use std::fmt::Write;
 
@@ -217,6 +218,21 @@ pub fn readme(
             "\nThe functions are the tutorial's code, made async for Node.js 24 (which has no\n\
              callback handlers): they return exactly what the playground's simulated functions\n\
              return, and fail with the same errors.\n",
+        );
+    }
+    if let Some((_, case)) = &options.mocks {
+        let (machine, test_case) = case.split_once('#').unwrap_or(("", case.as_str()));
+        let _ = write!(
+            out,
+            "\nMocks ({MOCKS_FILE})\n\n\
+             The playground answered some Task states with mocks (test case {case}). AWS does not\n\
+             read this file: deployed, every Task calls its real resource. To run with the same\n\
+             answers locally, give it to Step Functions Local (SFN_MOCK_CONFIG) and start the\n\
+             execution on the state machine's ARN followed by #{plain_case}, or run\n\
+             sfn run --definition {DEFINITION_FILE} --mock-config {MOCKS_FILE} --state-machine {machine} --test-case {test_case}\n",
+            plain_case = test_case,
+            machine = shell_word(machine),
+            test_case = shell_word(test_case),
         );
     }
     if !warnings.is_empty() {

@@ -42,6 +42,9 @@ pub struct Options {
     pub single_stack: bool,
     /// The execution input for `start-execution` (JSON text); `{}` when `None`.
     pub input: Option<String>,
+    /// The mocks the playground ran with: a MockConfigFile's text and the test case used
+    /// (`StateMachine#TestCase`). Written beside the templates, for Step Functions Local.
+    pub mocks: Option<(String, String)>,
 }
 
 impl Default for Options {
@@ -52,6 +55,7 @@ impl Default for Options {
             state_machine_stack: "call-center".into(),
             single_stack: false,
             input: None,
+            mocks: None,
         }
     }
 }
@@ -129,6 +133,8 @@ pub const DEFINITION_FILE: &str = "definition.asl.json";
 pub const COMMANDS_FILE: &str = "commands.sh";
 /// What is where, and what to do first.
 pub const README_FILE: &str = "README.txt";
+/// The mocks the playground ran with (Step Functions Local's format).
+pub const MOCKS_FILE: &str = "MockConfigFile.json";
 /// The largest template `create-stack --template-body` takes, in bytes.
 pub const TEMPLATE_BODY_LIMIT: usize = 51_200;
 
@@ -309,6 +315,12 @@ pub fn export(definition_text: &str, options: &Options) -> Result<Export, Vec<Di
         name: COMMANDS_FILE.into(),
         contents: commands.clone(),
     });
+    if let Some((mocks, _)) = &options.mocks {
+        files.push(File {
+            name: MOCKS_FILE.into(),
+            contents: ensure_newline(mocks),
+        });
+    }
     files.push(File {
         name: README_FILE.into(),
         contents: readme,

@@ -489,6 +489,7 @@ fn commands_follow_the_tutorial() {
         state_machine_name: "Support_Line-2".into(),
         input: Some("{\n  \"inputCaseID\": \"it's 001\",\n  \"n\": 1.50\n}".into()),
         single_stack: false,
+        mocks: None,
     };
     assert!(options.problems().is_empty());
     let two = export(TUTORIAL, &options).unwrap();
@@ -785,4 +786,32 @@ fn tricky_definitions_read_back_exactly() {
     }
     write_for_xtask("tricky", &tricky);
     write_for_xtask("tricky-no-lambda", &without);
+}
+
+#[test]
+fn the_mocks_the_playground_ran_with_are_written_beside_the_templates() {
+    let mocks = r#"{"StateMachines": {"Retry Catch": {"TestCases": {"Throttled": {"A": "M"}}}}, "MockedResponses": {"M": {"0": {"Return": {}}}}}"#;
+    let options = Options {
+        mocks: Some((mocks.into(), "Retry Catch#Throttled".into())),
+        ..Default::default()
+    };
+    let exported = export(callcenter::TUTORIAL_DEFINITION, &options).unwrap();
+    let file = |name: &str| {
+        exported
+            .files
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.contents.clone())
+    };
+    assert_eq!(file("MockConfigFile.json").unwrap().trim_end(), mocks);
+    let readme = file("README.txt").unwrap();
+    assert!(readme.contains("Mocks (MockConfigFile.json)"), "{readme}");
+    // Names are quoted for the shell.
+    assert!(
+        readme.contains("--state-machine 'Retry Catch' --test-case Throttled"),
+        "{readme}"
+    );
+    // Without mocks, no such file.
+    let plain = export(callcenter::TUTORIAL_DEFINITION, &Options::default()).unwrap();
+    assert!(plain.files.iter().all(|f| f.name != "MockConfigFile.json"));
 }

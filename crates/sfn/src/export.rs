@@ -96,6 +96,13 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
         state_machine_stack: args.stack.clone(),
         single_stack: args.single_stack,
         input,
+        // An example's mocks (those its runs need) go beside its templates.
+        mocks: example.and_then(|e| e.mocks.as_ref()).map(|m| {
+            (
+                m.config.to_string(),
+                format!("{}#{}", m.state_machine, m.test_case),
+            )
+        }),
     };
     let problems = options.problems();
     if !problems.is_empty() {

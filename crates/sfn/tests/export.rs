@@ -119,6 +119,8 @@ fn exports_an_example_in_one_stack_and_says_what_to_do_first() {
             "call-center.yml",
             "definition.asl.json",
             "commands.sh",
+            // The example's mocks, with which its runs throttle twice.
+            "MockConfigFile.json",
             "README.txt"
         ]
     );
