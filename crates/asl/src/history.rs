@@ -39,6 +39,10 @@ pub enum EventDetails {
         error: Option<String>,
         cause: Option<String>,
     },
+    /// RedriveExecution continued an unsuccessful run: `redrive_count` counts this redrive.
+    ExecutionRedriven {
+        redrive_count: u64,
+    },
     StateEntered {
         state_type: StateType,
         name: Arc<str>,
@@ -180,6 +184,10 @@ impl HistoryEvent {
             EventDetails::ExecutionFailed { error, cause } => {
                 ("executionFailedEventDetails", error_and_cause(error, cause))
             }
+            EventDetails::ExecutionRedriven { redrive_count } => (
+                "executionRedrivenEventDetails",
+                json!({ "redriveCount": redrive_count }),
+            ),
             EventDetails::ParallelStateStarted | EventDetails::MapStateSucceeded => {
                 return Value::Object(event);
             }
@@ -320,6 +328,7 @@ impl EventDetails {
             EventDetails::ExecutionFailed { .. } => "ExecutionFailed",
             EventDetails::ExecutionTimedOut { .. } => "ExecutionTimedOut",
             EventDetails::ExecutionAborted { .. } => "ExecutionAborted",
+            EventDetails::ExecutionRedriven { .. } => "ExecutionRedriven",
             EventDetails::StateEntered { .. } => "StateEntered",
             EventDetails::StateExited { .. } => "StateExited",
             EventDetails::EvaluationFailed { .. } => "EvaluationFailed",

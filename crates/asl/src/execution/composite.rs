@@ -469,6 +469,8 @@ impl MapRun {
                 input: input.clone(),
                 execution_context: Arc::new(ExecutionContext {
                     input: input.clone(),
+                    // A child execution is a run of its own, never redriven.
+                    redrive: None,
                     ..(*engine.execution_context).clone()
                 }),
                 clock: engine.clock.clone(),

@@ -60,6 +60,12 @@ pub(crate) struct Thread {
     position: Position,
     /// This thread's latest event: the `previousEventId` of its next one.
     pub last: u64,
+    /// The state whose failure ended this thread, with the input it was entered with: where
+    /// a redrive enters again.
+    failed_state: Option<(Arc<str>, Payload)>,
+    /// The latest state entered, with its input: where a redrive enters again when the run
+    /// ended inside it (stopped, or out of time) rather than by its failure.
+    entered: Option<(Arc<str>, Payload)>,
 }
 
 impl Thread {
@@ -75,7 +81,30 @@ impl Thread {
             variables,
             position: Position::Enter { name, input },
             last: last.unwrap_or(1),
+            failed_state: None,
+            entered: None,
         }
+    }
+
+    /// Makes a thread that ended unsuccessfully run again from where it failed, as
+    /// RedriveExecution does: the failed state (or the one the run ended inside, when
+    /// `rerun_entered`) is entered again with the input it had, its retries counted afresh.
+    /// Its next event follows `last`. `false` when the thread succeeded.
+    pub fn redrive(&mut self, last: u64, rerun_entered: bool) -> bool {
+        let again = match &self.position {
+            Position::Ended(Ok(_)) if !rerun_entered => return false,
+            Position::Ended(Err(_)) => self.failed_state.take().or_else(|| self.entered.clone()),
+            // Between states: the run goes on with the next one.
+            Position::Enter { .. } if !rerun_entered => None,
+            _ => self.entered.clone(),
+        };
+        match again {
+            Some((name, input)) => self.position = Position::Enter { name, input },
+            None if matches!(self.position, Position::Ended(_)) => return false,
+            None => {}
+        }
+        self.last = last;
+        true
     }
 
     pub fn ended(&self) -> Option<Result<Payload, Failure>> {
@@ -147,6 +176,7 @@ impl Thread {
     ) -> Result<(), LimitReached> {
         let machine = self.machine.clone();
         let state = &machine.states[&*name];
+        self.entered = Some((name.clone(), input.clone()));
         engine.clock.advance(engine.timing().transition);
         let state_type = state.state_type();
         let details = EventDetails::StateEntered {
@@ -453,6 +483,7 @@ impl Thread {
                             assigned,
                         ),
                         Err(failure) => {
+                            self.failed_state = Some((active.name.clone(), active.input.clone()));
                             self.position = Position::Ended(Err(failure));
                             return Ok(());
                         }
@@ -460,6 +491,7 @@ impl Thread {
                 }
                 None => {
                     engine.stages.insert(active.entered_id, stages);
+                    self.failed_state = Some((active.name.clone(), active.input.clone()));
                     self.position = Position::Ended(Err(failure));
                     return Ok(());
                 }
@@ -481,6 +513,7 @@ impl Thread {
             if until > deadline {
                 engine.clock.advance(deadline - engine.clock.now());
                 engine.timed_out = true;
+                self.failed_state = Some((active.name.clone(), active.input.clone()));
                 self.position = Position::Ended(Err(Failure {
                     error: Some(ErrorName::Timeout),
                     cause: None,
