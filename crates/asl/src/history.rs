@@ -125,6 +125,11 @@ pub enum EventDetails {
         map_run_arn: String,
     },
     MapRunSucceeded,
+    /// A redrive of the execution goes on with a map run that failed (or was stopped).
+    MapRunRedriven {
+        map_run_arn: String,
+        redrive_count: u64,
+    },
     MapRunFailed {
         error: Option<String>,
         cause: Option<String>,
@@ -213,6 +218,13 @@ impl HistoryEvent {
                 json!({ "mapRunArn": map_run_arn }),
             ),
             EventDetails::MapRunSucceeded => return Value::Object(event),
+            EventDetails::MapRunRedriven {
+                map_run_arn,
+                redrive_count,
+            } => (
+                "mapRunRedrivenEventDetails",
+                json!({ "mapRunArn": map_run_arn, "redriveCount": redrive_count }),
+            ),
             EventDetails::MapRunFailed { error, cause } => {
                 ("mapRunFailedEventDetails", error_and_cause(error, cause))
             }
@@ -350,6 +362,7 @@ impl EventDetails {
             EventDetails::MapIterationFailed { .. } => "MapIterationFailed",
             EventDetails::MapRunStarted { .. } => "MapRunStarted",
             EventDetails::MapRunSucceeded => "MapRunSucceeded",
+            EventDetails::MapRunRedriven { .. } => "MapRunRedriven",
             EventDetails::MapRunFailed { .. } => "MapRunFailed",
         }
     }

@@ -284,3 +284,536 @@ fn a_redriven_fail_state_fails_again() {
         ["ExecutionRedriven", "FailStateEntered", "ExecutionFailed"]
     );
 }
+
+// ---- Parallel and Map: AWS "reschedules and redrives only those branches [iterations] that
+// failed or aborted"; the others keep their outputs.
+
+/// A machine and its mocks (`{"State": {answers}}`), run until it ends.
+fn run_with(definition: &str, mocked: serde_json::Value) -> (Execution, Box<dyn TaskHandler>) {
+    let cases: serde_json::Map<String, serde_json::Value> = mocked
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|state| (state.clone(), json!(format!("{state}Mock"))))
+        .collect();
+    let responses: serde_json::Map<String, serde_json::Value> = mocked
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(state, answers)| (format!("{state}Mock"), answers.clone()))
+        .collect();
+    let config = json!({
+        "StateMachines": {"M": {"TestCases": {"T": cases}}},
+        "MockedResponses": responses
+    });
+    let mut tasks: Box<dyn TaskHandler> = Box::new(
+        MockConfig::parse(&config.to_string())
+            .unwrap()
+            .test_case("M", "T")
+            .unwrap(),
+    );
+    let machine = Arc::new(load(definition).unwrap());
+    let mut execution = Execution::new(machine, json!({"go": true}), ExecutionConfig::default());
+    execution.run_to_end(&mut *tasks);
+    (execution, tasks)
+}
+
+/// The events after the latest ExecutionRedriven: type, and the state name where it has one.
+fn after_redrive(execution: &Execution) -> Vec<(String, String)> {
+    let history = execution.history();
+    let from = history
+        .iter()
+        .rposition(|e| e.event_type() == "ExecutionRedriven")
+        .expect("redriven");
+    history[from..]
+        .iter()
+        .map(|e| {
+            let name = match &e.details {
+                EventDetails::StateEntered { name, .. }
+                | EventDetails::StateExited { name, .. } => name.to_string(),
+                EventDetails::MapIterationStarted { index, .. }
+                | EventDetails::MapIterationSucceeded { index, .. }
+                | EventDetails::MapIterationFailed { index, .. } => index.to_string(),
+                _ => String::new(),
+            };
+            (e.event_type(), name)
+        })
+        .collect()
+}
+
+fn entered(events: &[(String, String)]) -> Vec<&str> {
+    events
+        .iter()
+        .filter(|(t, _)| t.ends_with("StateEntered"))
+        .map(|(_, n)| n.as_str())
+        .collect()
+}
+
+fn iterations_started(events: &[(String, String)]) -> Vec<&str> {
+    events
+        .iter()
+        .filter(|(t, _)| t == "MapIterationStarted")
+        .map(|(_, n)| n.as_str())
+        .collect()
+}
+
+const LAMBDA: &str = "arn:aws:lambda:us-east-2:123456789012:function:Work";
+
+/// Left: one Task. Right: a Pass, then a Task the mocks fail once.
+fn parallel() -> String {
+    json!({
+        "StartAt": "Both",
+        "States": {
+            "Both": {
+                "Type": "Parallel",
+                "Branches": [
+                    {"StartAt": "Left", "States": {"Left": {"Type": "Task", "Resource": LAMBDA, "End": true}}},
+                    {"StartAt": "RightPrep", "States": {
+                        "RightPrep": {"Type": "Pass", "Result": "prepared", "ResultPath": "$.prep", "Next": "Right"},
+                        "Right": {"Type": "Task", "Resource": LAMBDA, "ResultPath": "$.right", "End": true}
+                    }}
+                ],
+                "Next": "After"
+            },
+            "After": {"Type": "Pass", "End": true}
+        }
+    })
+    .to_string()
+}
+
+#[test]
+fn a_redriven_parallel_runs_only_its_failed_branch_again() {
+    let (mut execution, mut tasks) = run_with(
+        &parallel(),
+        json!({
+            "Left": {"0": {"Return": {"left": 0}}},
+            "Right": {"0": {"Throw": {"Error": "Boom", "Cause": "first"}}, "1": {"Return": {"right": 1}}}
+        }),
+    );
+    assert_eq!(execution.status(), Status::Failed);
+    let before: Vec<String> = types(&execution);
+    assert!(
+        before.contains(&"ParallelStateFailed".to_string()),
+        "{before:?}"
+    );
+
+    execution.redrive().unwrap();
+    execution.run_to_end(&mut *tasks);
+    assert_eq!(execution.status(), Status::Succeeded);
+    let events = after_redrive(&execution);
+    // The Parallel is entered again and only the failed state of the failed branch runs:
+    // not Left (it succeeded), not RightPrep (it succeeded before Right failed).
+    assert_eq!(entered(&events), ["Both", "Right", "After"], "{events:?}");
+    let kinds: Vec<&str> = events.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "ExecutionRedriven",
+            "ParallelStateEntered",
+            "ParallelStateStarted",
+            "TaskStateEntered",
+            "LambdaFunctionScheduled",
+            "LambdaFunctionStarted",
+            "LambdaFunctionSucceeded",
+            "TaskStateExited",
+            "ParallelStateExited",
+            "PassStateEntered",
+            "PassStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+    // Both branches' outputs, in branch order: the kept one and the rerun one.
+    assert_eq!(
+        execution.output().unwrap(),
+        &json!([{"left": 0}, {"go": true, "prep": "prepared", "right": {"right": 1}}])
+    );
+    // The rerun branch's state follows the new ParallelStateStarted.
+    let history = execution.history();
+    let started = history
+        .iter()
+        .rposition(|e| e.event_type() == "ParallelStateStarted")
+        .unwrap();
+    let right = history
+        .iter()
+        .rposition(|e| e.event_type() == "TaskStateEntered")
+        .unwrap();
+    assert_eq!(history[right].previous_event_id, history[started].id);
+    for (i, event) in history.iter().enumerate() {
+        assert_eq!(event.id, i as u64 + 1);
+    }
+}
+
+#[test]
+fn a_parallel_failed_by_a_data_limit_runs_whole_again() {
+    // AWS: "If the state failed because of a States.DataLimitExceeded error, the Parallel
+    // state is rerun, including the branches that were successful".
+    let (mut execution, mut tasks) = run_with(
+        &parallel(),
+        json!({
+            "Left": {"0-1": {"Return": {"left": 0}}},
+            "Right": {"0": {"Throw": {"Error": "States.DataLimitExceeded", "Cause": "too big"}}, "1": {"Return": {"right": 1}}}
+        }),
+    );
+    assert_eq!(execution.status(), Status::Failed);
+    execution.redrive().unwrap();
+    execution.run_to_end(&mut *tasks);
+    assert_eq!(execution.status(), Status::Succeeded);
+    let events = after_redrive(&execution);
+    assert_eq!(
+        entered(&events),
+        ["Both", "Left", "RightPrep", "Right", "After"],
+        "{events:?}"
+    );
+}
+
+/// Four items; each iteration calls Work with its item.
+fn map(extra: serde_json::Value) -> String {
+    let mut map = json!({
+        "Type": "Map",
+        "ItemProcessor": {"StartAt": "Work", "States": {
+            "Work": {"Type": "Task", "Resource": LAMBDA, "End": true}
+        }},
+        "ItemsPath": "$.items",
+        "End": true
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        map[k] = v.clone();
+    }
+    json!({
+        "StartAt": "Prepare",
+        "States": {
+            "Prepare": {"Type": "Pass", "Result": [0, 1, 2, 3], "ResultPath": "$.items", "Next": "Each"},
+            "Each": map
+        }
+    })
+    .to_string()
+}
+
+#[test]
+fn a_redriven_map_runs_only_its_unsuccessful_iterations_again() {
+    // Iterations run in turn: item 1 fails and the Map with it (items 2 and 3 never start).
+    // Redriven, item 1 runs again, then 2 and 3 for the first time: 3 fails. Redriven again,
+    // only item 3 runs.
+    let (mut execution, mut tasks) = run_with(
+        &map(json!({})),
+        json!({"Work": {
+            "0": {"Return": "r0"},
+            "1": {"Throw": {"Error": "Boom", "Cause": "item 1"}},
+            "2": {"Return": "r1"},
+            "3": {"Return": "r2"},
+            "4": {"Throw": {"Error": "Boom", "Cause": "item 3"}},
+            "5": {"Return": "r3"}
+        }}),
+    );
+    assert_eq!(execution.status(), Status::Failed);
+    execution.redrive().unwrap();
+    execution.run_to_end(&mut *tasks);
+    assert_eq!(execution.status(), Status::Failed);
+    let events = after_redrive(&execution);
+    assert_eq!(iterations_started(&events), ["1", "2", "3"], "{events:?}");
+    assert_eq!(entered(&events), ["Each", "Work", "Work", "Work"]);
+
+    execution.redrive().unwrap();
+    execution.run_to_end(&mut *tasks);
+    assert_eq!(execution.status(), Status::Succeeded);
+    let events = after_redrive(&execution);
+    assert_eq!(iterations_started(&events), ["3"], "{events:?}");
+    let kinds: Vec<&str> = events.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "ExecutionRedriven",
+            "MapStateEntered",
+            "MapStateStarted",
+            "MapIterationStarted",
+            "TaskStateEntered",
+            "LambdaFunctionScheduled",
+            "LambdaFunctionStarted",
+            "LambdaFunctionSucceeded",
+            "TaskStateExited",
+            "MapIterationSucceeded",
+            "MapStateSucceeded",
+            "MapStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+    // In item order, whichever attempt produced them.
+    assert_eq!(
+        execution.output().unwrap(),
+        &json!(["r0", "r1", "r2", "r3"])
+    );
+    // MapStateStarted still says how many items the Map has.
+    let lengths: Vec<usize> = execution
+        .history()
+        .iter()
+        .filter_map(|e| match e.details {
+            EventDetails::MapStateStarted { length } => Some(length),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lengths, [4, 4, 4]);
+}
+
+#[test]
+fn a_redriven_map_with_two_failed_items_runs_those_two_again() {
+    // Tolerating one failure, the Map fails only at the second: items 1 and 3 failed, 0 and
+    // 2 succeeded.
+    let (mut execution, mut tasks) = run_with(
+        &map(json!({"ToleratedFailureCount": 1})),
+        json!({"Work": {
+            "0": {"Return": "r0"},
+            "1": {"Throw": {"Error": "Boom", "Cause": "item 1"}},
+            "2": {"Return": "r2"},
+            "3": {"Throw": {"Error": "Boom", "Cause": "item 3"}},
+            "4": {"Return": "r1 again"},
+            "5": {"Return": "r3 again"}
+        }}),
+    );
+    assert_eq!(execution.status(), Status::Failed);
+    assert_eq!(
+        execution.failure().unwrap().error_str(),
+        Some("States.ExceedToleratedFailureThreshold")
+    );
+    execution.redrive().unwrap();
+    execution.run_to_end(&mut *tasks);
+    assert_eq!(execution.status(), Status::Succeeded);
+    let events = after_redrive(&execution);
+    assert_eq!(iterations_started(&events), ["1", "3"], "{events:?}");
+    assert_eq!(
+        execution.output().unwrap(),
+        &json!(["r0", "r1 again", "r2", "r3 again"])
+    );
+}
+
+#[test]
+fn a_redrive_recurses_into_a_parallel_inside_a_map_iteration() {
+    // Each iteration runs a Parallel: A (a Task) and B (a Pass, then a Task). Item 1's B
+    // fails; redriven, only B's failed Task runs again, inside iteration 1 only.
+    let definition = json!({
+        "StartAt": "Each",
+        "States": {
+            "Each": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "ItemProcessor": {"StartAt": "Both", "States": {
+                    "Both": {
+                        "Type": "Parallel",
+                        "Branches": [
+                            {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": LAMBDA, "End": true}}},
+                            {"StartAt": "BPrep", "States": {
+                                "BPrep": {"Type": "Pass", "Next": "B"},
+                                "B": {"Type": "Task", "Resource": LAMBDA, "End": true}
+                            }}
+                        ],
+                        "End": true
+                    }
+                }},
+                "End": true
+            }
+        }
+    })
+    .to_string();
+    let machine = Arc::new(load(&definition).unwrap());
+    let mocks = json!({
+        "A": {"0": {"Return": "a0"}, "1": {"Return": "a1"}},
+        "B": {"0": {"Return": "b0"}, "1": {"Throw": {"Error": "Boom", "Cause": "b1"}}, "2": {"Return": "b1 again"}}
+    });
+    let (_, mut tasks) = run_with(
+        r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#,
+        mocks,
+    );
+    let mut execution = Execution::new(
+        machine,
+        json!({"items": [0, 1]}),
+        ExecutionConfig::default(),
+    );
+    execution.run_to_end(&mut *tasks);
+    assert_eq!(execution.status(), Status::Failed);
+    execution.redrive().unwrap();
+    execution.run_to_end(&mut *tasks);
+    assert_eq!(
+        execution.status(),
+        Status::Succeeded,
+        "{:?}",
+        types(&execution)
+    );
+    let events = after_redrive(&execution);
+    assert_eq!(iterations_started(&events), ["1"], "{events:?}");
+    assert_eq!(entered(&events), ["Each", "Both", "B"], "{events:?}");
+    assert_eq!(
+        execution.output().unwrap(),
+        &json!([["a0", "b0"], ["a1", "b1 again"]])
+    );
+}
+
+#[test]
+fn a_run_stopped_inside_a_map_redriven_runs_the_iterations_not_done() {
+    let (_, mut tasks) = run_with(
+        r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#,
+        json!({"Work": {"0-9": {"Return": "done"}}}),
+    );
+    let machine = Arc::new(load(&map(json!({}))).unwrap());
+    let mut execution = Execution::new(machine, json!({}), ExecutionConfig::default());
+    // Step into iteration 1 until its Task has been scheduled, then stop: the rest of the
+    // Task's events, decided already, are dropped.
+    let mut iteration_1 = false;
+    loop {
+        let event = execution.step(&mut *tasks).unwrap().clone();
+        iteration_1 |= matches!(
+            event.details,
+            EventDetails::MapIterationStarted { index: 1, .. }
+        );
+        if iteration_1 && event.event_type() == "LambdaFunctionScheduled" {
+            break;
+        }
+    }
+    assert!(execution.stop(None, Some("by hand".into())));
+    assert_eq!(execution.status(), Status::Aborted);
+    execution.redrive().unwrap();
+    execution.run_to_end(&mut *tasks);
+    assert_eq!(
+        execution.status(),
+        Status::Succeeded,
+        "{:?}",
+        types(&execution)
+    );
+    let events = after_redrive(&execution);
+    // Item 0 had succeeded: it is not run again. Item 1 was stopped: it runs again; 2 and 3
+    // had not started.
+    assert_eq!(iterations_started(&events), ["1", "2", "3"], "{events:?}");
+    assert_eq!(entered(&events), ["Each", "Work", "Work", "Work"]);
+    assert_eq!(
+        execution.output().unwrap(),
+        &json!(["done", "done", "done", "done"])
+    );
+    for (i, event) in execution.history().iter().enumerate() {
+        assert_eq!(event.id, i as u64 + 1);
+    }
+}
+
+/// A Distributed Map over four items whose child workflows (of `execution_type`) run Prep
+/// then Work, tolerating one failed child.
+fn distributed(execution_type: &str) -> String {
+    json!({
+        "StartAt": "Each",
+        "States": {
+            "Each": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "ToleratedFailureCount": 1,
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": execution_type},
+                    "StartAt": "Prep",
+                    "States": {
+                        "Prep": {"Type": "Task", "Resource": LAMBDA, "ResultPath": null, "Next": "Work"},
+                        "Work": {"Type": "Task", "Resource": LAMBDA, "End": true}
+                    }
+                },
+                "End": true
+            }
+        }
+    })
+    .to_string()
+}
+
+/// Runs `distributed(execution_type)`: children 1 and 3 fail in Work, then the map run is
+/// redriven. Returns the run and how many times Prep was invoked in all.
+fn redrive_distributed(execution_type: &str) -> (Execution, u64) {
+    let config = json!({
+        "StateMachines": {"M": {"TestCases": {"T": {"Prep": "PrepMock", "Work": "WorkMock"}}}},
+        "MockedResponses": {
+            "PrepMock": {"0-9": {"Return": "prepared"}},
+            "WorkMock": {
+                "0": {"Return": "r0"},
+                "1": {"Throw": {"Error": "Boom", "Cause": "item 1"}},
+                "2": {"Return": "r2"},
+                "3": {"Throw": {"Error": "Boom", "Cause": "item 3"}},
+                "4": {"Return": "r1 again"},
+                "5": {"Return": "r3 again"}
+            }
+        }
+    });
+    let mut tasks = MockConfig::parse(&config.to_string())
+        .unwrap()
+        .test_case("M", "T")
+        .unwrap();
+    let machine = Arc::new(load(&distributed(execution_type)).unwrap());
+    let mut execution = Execution::new(
+        machine,
+        json!({"items": [0, 1, 2, 3]}),
+        ExecutionConfig::default(),
+    );
+    execution.run_to_end(&mut tasks);
+    assert_eq!(execution.status(), Status::Failed);
+    assert_eq!(tasks.invocations("Prep"), 4);
+    execution.redrive().unwrap();
+    execution.run_to_end(&mut tasks);
+    assert_eq!(
+        execution.status(),
+        Status::Succeeded,
+        "{:?}",
+        types(&execution)
+    );
+    assert_eq!(
+        tasks.invocations("Work"),
+        6,
+        "only the failed children ran again"
+    );
+    (execution, tasks.invocations("Prep"))
+}
+
+#[test]
+fn a_redriven_distributed_map_redrives_its_failed_standard_children() {
+    let (execution, prep) = redrive_distributed("STANDARD");
+    // Standard children are redriven from their failed state: Prep is not run again.
+    assert_eq!(prep, 4);
+    assert_eq!(
+        execution.output().unwrap(),
+        &json!(["r0", "r1 again", "r2", "r3 again"])
+    );
+    let events = after_redrive(&execution);
+    let kinds: Vec<&str> = events.iter().map(|(t, _)| t.as_str()).collect();
+    // The same map run goes on: MapRunRedriven, not a new MapRunStarted.
+    assert_eq!(
+        kinds,
+        [
+            "ExecutionRedriven",
+            "MapStateEntered",
+            "MapStateStarted",
+            "MapRunRedriven",
+            "MapRunSucceeded",
+            "MapStateSucceeded",
+            "MapStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+    let history = execution.history();
+    let arn_started = history
+        .iter()
+        .find_map(|e| match &e.details {
+            EventDetails::MapRunStarted { map_run_arn } => Some(map_run_arn.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let redriven = history
+        .iter()
+        .find(|e| e.event_type() == "MapRunRedriven")
+        .unwrap()
+        .to_aws_json();
+    assert_eq!(
+        redriven["mapRunRedrivenEventDetails"],
+        json!({"mapRunArn": arn_started, "redriveCount": 1})
+    );
+}
+
+#[test]
+fn a_redriven_distributed_map_starts_its_failed_express_children_again() {
+    let (execution, prep) = redrive_distributed("EXPRESS");
+    // Express children start again from their first state (AWS runs them with
+    // StartExecution): Prep runs again for children 1 and 3.
+    assert_eq!(prep, 6);
+    assert_eq!(
+        execution.output().unwrap(),
+        &json!(["r0", "r1 again", "r2", "r3 again"])
+    );
+}

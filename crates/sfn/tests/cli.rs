@@ -1297,8 +1297,14 @@ fn run_redrive_continues_a_failed_run_until_it_succeeds() {
         .iter()
         .map(|e| e["type"].as_str().unwrap())
         .collect();
-    assert_eq!(types.iter().filter(|t| **t == "ExecutionRedriven").count(), 2);
-    assert_eq!(types.iter().filter(|t| **t == "PassStateEntered").count(), 1);
+    assert_eq!(
+        types.iter().filter(|t| **t == "ExecutionRedriven").count(),
+        2
+    );
+    assert_eq!(
+        types.iter().filter(|t| **t == "PassStateEntered").count(),
+        1
+    );
     assert_eq!(types.last(), Some(&"ExecutionSucceeded"));
     // Without --redrive the result has no redriveCount.
     assert_eq!(run("0").get("redriveCount"), None);

@@ -291,9 +291,10 @@ pub struct Execution {
     /// How the run ended, once its last event has been appended.
     end: Option<Result<Payload, Failure>>,
     aborted: bool,
-    /// Set by `stop` when it dropped events of a state already decided: a redrive enters
-    /// that state again rather than going on after it.
-    dropped_decided: bool,
+    /// How many events a `stop` kept when it dropped events already decided (`u64::MAX`
+    /// when it dropped none): a thread whose latest event is beyond it enters that state
+    /// again on a redrive rather than going on after it.
+    kept: u64,
 }
 
 impl Execution {
@@ -320,7 +321,7 @@ impl Execution {
             revealed: 0,
             end: None,
             aborted: false,
-            dropped_decided: false,
+            kept: u64::MAX,
         }
     }
 
@@ -388,7 +389,11 @@ impl Execution {
         if self.end.is_some() && self.is_finished() {
             return false;
         }
-        self.dropped_decided = self.revealed < self.engine.history.len();
+        self.kept = if self.revealed < self.engine.history.len() {
+            self.revealed as u64
+        } else {
+            u64::MAX
+        };
         self.engine.history.truncate(self.revealed);
         let mut last = self.engine.history.last().map_or(0, |e| e.id);
         let failure = Failure {
@@ -415,9 +420,13 @@ impl Execution {
     /// RedriveExecution does: ExecutionRedriven (with the new `redriveCount`) follows the
     /// last event, then the state that failed is entered again with the input it had and
     /// its retries counted afresh; the states that succeeded are not run again, and
-    /// `$$.Execution.RedriveCount` and `RedriveTime` say so from then on. A failed Parallel
-    /// or Map state is entered again as a whole. The machine's TimeoutSeconds counts again
-    /// from the redrive. Nothing is appended when AWS would refuse.
+    /// `$$.Execution.RedriveCount` and `RedriveTime` say so from then on. A Parallel or
+    /// Map state left unsuccessful is entered again, and only its branches or iterations
+    /// that failed, were stopped, or never started run again (each redriven the same way,
+    /// from its own unsuccessful state); the others keep their outputs. It runs again as a
+    /// whole when it failed with States.DataLimitExceeded, as AWS documents. The machine's
+    /// TimeoutSeconds counts again from the redrive. Nothing is appended when AWS would
+    /// refuse.
     pub fn redrive(&mut self) -> Result<(), RedriveError> {
         if !self.is_finished() {
             return Err(RedriveError::Running);
@@ -448,7 +457,7 @@ impl Execution {
                 redrive_count: count,
             },
         );
-        self.root.redrive(last, self.dropped_decided);
+        self.root.redrive(last, self.kept);
         engine.deadline = self
             .machine
             .timeout_seconds
@@ -457,7 +466,7 @@ impl Execution {
         self.revealed = engine.history.len();
         self.end = None;
         self.aborted = false;
-        self.dropped_decided = false;
+        self.kept = u64::MAX;
         Ok(())
     }
 
