@@ -53,6 +53,40 @@ const eventTypes = (page) =>
 const status = (page, state) => page.$eval(`${NODES}[data-state="${state}"]`, (n) => n.dataset.status);
 const disabled = (page, selector) => page.$eval(selector, (b) => b.disabled);
 
+/** Both: a Parallel whose Left branch answers at once and whose Right branch (a Pass, then a
+ * Task) fails once, then After. */
+const BRANCHES = {
+  StartAt: 'Both',
+  States: {
+    Both: {
+      Type: 'Parallel',
+      Branches: [
+        { StartAt: 'Left', States: { Left: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:Left', End: true } } },
+        {
+          StartAt: 'RightPrep',
+          States: {
+            RightPrep: { Type: 'Pass', Result: 'prepared', ResultPath: '$.prep', Next: 'Right' },
+            Right: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:Right', ResultPath: '$.right', End: true },
+          },
+        },
+      ],
+      Next: 'After',
+    },
+    After: { Type: 'Pass', End: true },
+  },
+};
+
+const BRANCH_MOCKS = {
+  StateMachines: { Branches: { RightFailsOnce: { Left: 'LeftAnswers', Right: 'RightFailsOnce' } } },
+  MockedResponses: {
+    LeftAnswers: { 0: { Return: { left: 'kept' } } },
+    RightFailsOnce: {
+      0: { Throw: { Error: 'Right.Unavailable', Cause: 'The first try fails.' } },
+      1: { Return: { right: 'rerun' } },
+    },
+  },
+};
+
 describe('redrive', () => {
   const suite = e2eSuite();
 
@@ -114,6 +148,60 @@ describe('redrive', () => {
       assert.equal(await textOf(page, '#execution-status'), 'Running');
       await page.click('#step');
       assert.equal(await status(page, 'Work'), 'in-progress');
+      assert.deepEqual(await axeViolations(page), []);
+    }, { waitFor: ready });
+  });
+
+  it('Redrive runs only the failed branch of a Parallel again; the other keeps its visit', async () => {
+    await withApp(suite, 'redrive-parallel', async (page) => {
+      await typeDefinition(page, BRANCHES, 'Right');
+      await setMocks(page, JSON.stringify(BRANCH_MOCKS, null, 2));
+      await page.click('#start');
+      await page.click('#run');
+      await waitForText(page, '#execution-status', ENDED);
+      assert.equal(await textOf(page, '#execution-status'), 'Failed');
+      assert.equal(await status(page, 'Right'), 'failed');
+      assert.equal(await status(page, 'Left'), 'succeeded');
+      assert.equal(await status(page, 'Both'), 'failed');
+      const failed = await cursor(page);
+      await screenshot(page, 'redrive-parallel-failed');
+
+      await page.click('#redrive');
+      await waitForText(page, '#execution-status', 'Running');
+      // ExecutionRedriven, ParallelStateEntered, ParallelStateStarted: the Parallel runs
+      // again; its branches' states are as they were until the rerun one is entered.
+      await page.click('#step');
+      await page.click('#step');
+      assert.equal(await status(page, 'Both'), 'in-progress');
+      assert.equal(await status(page, 'Left'), 'succeeded');
+      assert.equal(await status(page, 'RightPrep'), 'succeeded');
+      assert.equal(await status(page, 'Right'), 'failed');
+      await page.click('#step');
+      assert.equal(await status(page, 'Right'), 'in-progress', 'its new visit');
+      assert.equal(await status(page, 'Left'), 'succeeded', 'the kept branch is not run again');
+      await screenshot(page, 'redrive-parallel-rerun');
+
+      await page.click('#run');
+      await waitForText(page, '#execution-status', ENDED);
+      assert.equal(await textOf(page, '#execution-status'), 'Succeeded');
+      for (const state of ['Both', 'Left', 'RightPrep', 'Right', 'After']) {
+        assert.equal(await status(page, state), 'succeeded', state);
+      }
+      const after = (await eventTypes(page)).slice(failed);
+      assert.deepEqual(after.slice(0, 4), ['ExecutionRedriven', 'ParallelStateEntered', 'ParallelStateStarted', 'TaskStateEntered']);
+      assert.equal(after.filter((t) => t === 'TaskStateEntered').length, 1, 'only Right runs again');
+      assert.equal(after.filter((t) => t === 'PassStateEntered').length, 1, 'only After: RightPrep is not run again');
+      // The Parallel's output (After passes it on): both branches' outputs in branch order,
+      // the kept one and the rerun one.
+      await page.click(`${NODES}[data-state="After"]`);
+      await waitForText(page, '#step-output', /rerun/);
+      const [left, right, ...more] = JSON.parse(await textOf(page, '#step-output'));
+      assert.deepEqual(left, { left: 'kept' });
+      assert.deepEqual([right.prep, right.right, more.length], ['prepared', { right: 'rerun' }, 0]);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await screenshot(page, 'redrive-parallel-succeeded');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await screenshot(page, 'redrive-parallel-succeeded-phone');
       assert.deepEqual(await axeViolations(page), []);
     }, { waitFor: ready });
   });
