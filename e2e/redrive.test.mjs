@@ -77,7 +77,7 @@ const BRANCHES = {
 };
 
 const BRANCH_MOCKS = {
-  StateMachines: { Branches: { RightFailsOnce: { Left: 'LeftAnswers', Right: 'RightFailsOnce' } } },
+  StateMachines: { Branches: { TestCases: { RightFailsOnce: { Left: 'LeftAnswers', Right: 'RightFailsOnce' } } } },
   MockedResponses: {
     LeftAnswers: { 0: { Return: { left: 'kept' } } },
     RightFailsOnce: {
