@@ -64,6 +64,10 @@ impl<T> ByName<T> {
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
         self.0.iter_mut().map(|(_, v)| v)
     }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&str, &mut T)> {
+        self.0.iter_mut().map(|(n, v)| (n.as_str(), v))
+    }
 }
 
 impl<T> std::ops::Index<&str> for ByName<T> {

@@ -1005,4 +1005,54 @@ mod tests {
             }
         );
     }
+
+    #[test]
+    fn a_redriven_map_counts_the_iterations_it_kept() {
+        use asl::{Execution, ExecutionConfig};
+        use std::sync::Arc;
+        let machine = Arc::new(
+            asl::load(
+                r#"{"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,
+                "ItemProcessor":{"StartAt":"Work","States":{"Work":{"Type":"Task",
+                "Resource":"arn:aws:lambda:us-east-1:123456789012:function:Work","End":true}}}}}}"#,
+            )
+            .unwrap(),
+        );
+        let mut tasks = asl::mock::MockConfig::parse(
+            r#"{"StateMachines":{"M":{"TestCases":{"T":{"Work":"W"}}}},
+            "MockedResponses":{"W":{"0":{"Return":0},"1":{"Throw":{"Error":"E","Cause":"C"}},"2-9":{"Return":1}}}}"#,
+        )
+        .unwrap()
+        .test_case("M", "T")
+        .unwrap();
+        let mut run = Execution::new(
+            machine,
+            serde_json::json!([1, 2, 3]),
+            ExecutionConfig::default(),
+        );
+        run.run_to_end(&mut tasks);
+        let failed = map_progress(run.history())["Each"];
+        assert_eq!((failed.succeeded, failed.failed, failed.total), (1, 1, 3));
+        run.redrive().unwrap();
+        // Entered and started again: item 0 is kept (and counted), items 1 and 2 run.
+        while !run
+            .history()
+            .iter()
+            .rev()
+            .take_while(|e| e.event_type() != "ExecutionRedriven")
+            .any(|e| e.event_type() == "MapStateStarted")
+        {
+            run.step(&mut tasks);
+        }
+        assert_eq!(map_progress(run.history())["Each"].badge(), "1/3");
+        run.run_to_end(&mut tasks);
+        assert_eq!(
+            map_progress(run.history())["Each"],
+            MapProgress {
+                total: 3,
+                succeeded: 3,
+                failed: 0
+            }
+        );
+    }
 }

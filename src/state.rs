@@ -9,7 +9,7 @@ use crate::share::Snapshot;
 use crate::view::Derived;
 use asl::history::HistoryEvent;
 use asl::mock::MockConfig;
-use asl::{load, Diagnostic, Execution, ExecutionConfig, StateMachine, TaskHandler};
+use asl::{load, Diagnostic, Execution, ExecutionConfig, StateMachine, Status, TaskHandler};
 use callcenter::{CallCenter, WorkOnCase};
 use serde_json::Value;
 use std::cell::{Ref, RefCell};
@@ -138,6 +138,8 @@ pub enum Action {
     Pause,
     /// Abort the execution, as StopExecution does.
     Stop,
+    /// Continue the failed, timed-out or stopped run, as RedriveExecution does.
+    Redrive,
     Reset,
     Select(String),
     /// Show one iteration of a Map (by its index), or its latest again (`None`).
@@ -400,6 +402,20 @@ impl Playground {
         self.run
             .as_ref()
             .is_some_and(|r| !r.borrow().execution.is_finished())
+    }
+
+    /// Whether Redrive applies: the run shown is at its end, and it failed, timed out or
+    /// was stopped.
+    pub fn can_redrive(&self) -> bool {
+        self.run.as_ref().is_some_and(|r| {
+            let run = r.borrow();
+            let execution = &run.execution;
+            self.cursor == execution.history().len()
+                && matches!(
+                    execution.status(),
+                    Status::Failed | Status::TimedOut | Status::Aborted
+                )
+        })
     }
 
     fn start(&mut self) -> bool {
@@ -695,6 +711,25 @@ impl Reducible for Playground {
                 next.running = false;
                 next.follow();
             }
+            Action::Redrive => {
+                if next.can_redrive() {
+                    let redriven = next
+                        .run
+                        .as_ref()
+                        .map(|r| r.borrow_mut().execution.redrive());
+                    match redriven {
+                        Some(Ok(())) => {
+                            next.cursor = next.recorded();
+                            next.problem = None;
+                        }
+                        Some(Err(refused)) => {
+                            next.problem = Some(format!("ExecutionNotRedrivable: {refused}"))
+                        }
+                        None => {}
+                    }
+                }
+                next.follow();
+            }
             Action::Reset => next.reset(),
             Action::Select(name) => next.selected = Some(name),
             Action::PickIteration(map, Some(index)) => next.picks.insert(&map, index),
@@ -769,6 +804,64 @@ mod tests {
             .events()
             .map(|e| e.iter().map(|e| e.event_type()).collect())
             .unwrap_or_default()
+    }
+
+    /// A Task that fails on its first invocation and succeeds on its second (the mocks).
+    const FLAKY: &str = r#"{"StartAt":"Prepare","States":{
+      "Prepare":{"Type":"Pass","Next":"Work"},
+      "Work":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:Work","End":true}}}"#;
+    const FLAKY_MOCKS: &str = r#"{"StateMachines":{"Flaky":{"TestCases":{"FailsOnce":{"Work":"FailsOnce"}}}},
+      "MockedResponses":{"FailsOnce":{"0":{"Throw":{"Error":"Boom","Cause":"first try"}},"1":{"Return":{"ok":true}}}}}"#;
+
+    #[test]
+    fn redrive_continues_the_run_shown_and_steps_back_across_it() {
+        let mut state = Rc::new(Playground::default());
+        state = act(state, Action::EditDefinition(FLAKY.into()));
+        state = act(state, Action::EditMocks(FLAKY_MOCKS.into()));
+        assert!(!state.can_redrive(), "no run yet");
+        state = settle(act(state, Action::RunToEnd));
+        assert_eq!(event_types(&state).last().unwrap(), "ExecutionFailed");
+        let failed = state.cursor;
+        // Only at the end of the run.
+        let back = act(state.clone(), Action::StepBack);
+        assert!(!back.can_redrive());
+        assert_eq!(act(back, Action::Redrive).recorded(), failed);
+        assert!(state.can_redrive());
+
+        state = act(state, Action::Redrive);
+        assert_eq!(state.cursor, failed + 1);
+        assert_eq!(event_types(&state).last().unwrap(), "ExecutionRedriven");
+        assert!(!state.can_redrive(), "running again");
+        state = settle(act(state, Action::RunToEnd));
+        assert_eq!(event_types(&state).last().unwrap(), "ExecutionSucceeded");
+        assert!(
+            !state.can_redrive(),
+            "a run that succeeded cannot be redriven"
+        );
+        // The Work state's latest visit is the one after the redrive; stepping back before
+        // the redrive shows it failed again.
+        let visit_status = |state: &Playground| {
+            state
+                .derived()
+                .and_then(|d| d.visits.latest("Work").and_then(|v| v.details.status))
+        };
+        assert_eq!(
+            visit_status(&state),
+            Some(crate::view::NodeStatus::Succeeded)
+        );
+        // The state entered again runs at the top level, not inside its failed visit.
+        let parent = state
+            .derived()
+            .and_then(|d| d.visits.latest("Work").map(|v| v.parent));
+        assert_eq!(parent, Some(None));
+        while state.cursor > failed {
+            state = act(state, Action::StepBack);
+        }
+        assert_eq!(event_types(&state).last().unwrap(), "ExecutionFailed");
+        assert_eq!(visit_status(&state), Some(crate::view::NodeStatus::Failed));
+        assert!(!state.can_redrive(), "the run goes on after this event");
+        state = act(state, Action::StepForward);
+        assert_eq!(event_types(&state).last().unwrap(), "ExecutionRedriven");
     }
 
     #[test]

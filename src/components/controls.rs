@@ -1,5 +1,5 @@
-//! Start execution, Step back, Step, Run to end / Pause, Stop, Reset, and where the run
-//! stands. Each button has a keyboard shortcut, shown on it.
+//! Start execution, Step back, Step, Run to end / Pause, Stop, Redrive, Reset, and where the
+//! run stands. Each button has a keyboard shortcut, shown on it.
 
 use crate::state::{Action, Playground};
 use crate::view::Outcome;
@@ -51,6 +51,8 @@ pub fn controls(Props { state }: &Props) -> Html {
                 }
                 <button id="stop" type="button" class="danger" onclick={send(|| Action::Stop)} disabled={!state.can_stop()}
                     aria-keyshortcuts="x" title="Abort the execution, as StopExecution does (x)">{ "Stop" }<kbd>{ "x" }</kbd></button>
+                <button id="redrive" type="button" onclick={send(|| Action::Redrive)} disabled={!state.can_redrive()}
+                    title="Continue this failed, timed-out or stopped run from the state that failed, as RedriveExecution does">{ "Redrive ↻" }</button>
                 <button id="reset" type="button" class="secondary" onclick={send(|| Action::Reset)}
                     disabled={state.run.is_none()} title="Forget this execution">{ "Reset" }</button>
             </div>

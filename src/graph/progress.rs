@@ -142,6 +142,21 @@ pub fn map_progress(events: &[HistoryEvent]) -> ByName<MapProgress> {
 #[derive(Debug, Clone, Default)]
 pub struct MapProgresses {
     pub maps: ByName<MapProgress>,
+    /// Each Map state's latest visit, as far as a redrive is concerned.
+    visits: ByName<MapVisit>,
+}
+
+/// A Map state's latest visit: a redrive resumes it when it had not exited, and its
+/// iterations that had succeeded are not run again but still count.
+#[derive(Debug, Clone, Default)]
+struct MapVisit {
+    /// Entered and not exited.
+    open: bool,
+    /// Set by a redrive while it is open: the iterations that had succeeded, counted once
+    /// the Map is entered (and started) again.
+    redriven: Option<usize>,
+    /// Entered again after a redrive and not started yet: those iterations.
+    resumed: Option<usize>,
 }
 
 impl MapProgresses {
@@ -153,14 +168,35 @@ impl MapProgresses {
                 state_type: StateType::Map,
                 name,
                 ..
-            } => maps.insert(name, MapProgress::default()),
-            // Its first run, or a retry that starts over.
+            } => {
+                maps.insert(name, MapProgress::default());
+                let map = self.visits.or_default(name);
+                map.open = true;
+                map.resumed = map.redriven.take();
+            }
+            EventDetails::StateExited {
+                state_type: StateType::Map,
+                name,
+                ..
+            } => self.visits.or_default(name).open = false,
+            EventDetails::ExecutionRedriven { .. } => {
+                for (name, map) in self.visits.iter_mut().filter(|(_, m)| m.open) {
+                    map.redriven = maps.get(name).map(|p| p.succeeded);
+                }
+            }
+            // Its first run, a retry that starts over, or a redrive that goes on with the
+            // iterations that had not succeeded.
             EventDetails::MapStateStarted { length } => {
                 if let Some(visit) = visit {
+                    let kept = self
+                        .visits
+                        .get_mut(&visit.name)
+                        .and_then(|m| m.resumed.take());
                     maps.insert(
                         &visit.name,
                         MapProgress {
                             total: *length,
+                            succeeded: kept.unwrap_or(0),
                             ..MapProgress::default()
                         },
                     );

@@ -215,6 +215,9 @@ impl Visits {
                     None => (None, None),
                 }
             }
+            // A redrive is the execution's, not the failed state's: what follows it starts
+            // at the top level again.
+            EventDetails::ExecutionRedriven { .. } => (None, None),
             details => {
                 if let Some(v) = thread {
                     self.take_in(v, details, event.timestamp);

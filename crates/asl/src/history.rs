@@ -39,6 +39,10 @@ pub enum EventDetails {
         error: Option<String>,
         cause: Option<String>,
     },
+    /// RedriveExecution continued an unsuccessful run: `redrive_count` counts this redrive.
+    ExecutionRedriven {
+        redrive_count: u64,
+    },
     StateEntered {
         state_type: StateType,
         name: Arc<str>,
@@ -121,6 +125,11 @@ pub enum EventDetails {
         map_run_arn: String,
     },
     MapRunSucceeded,
+    /// A redrive of the execution goes on with a map run that failed (or was stopped).
+    MapRunRedriven {
+        map_run_arn: String,
+        redrive_count: u64,
+    },
     MapRunFailed {
         error: Option<String>,
         cause: Option<String>,
@@ -180,6 +189,10 @@ impl HistoryEvent {
             EventDetails::ExecutionFailed { error, cause } => {
                 ("executionFailedEventDetails", error_and_cause(error, cause))
             }
+            EventDetails::ExecutionRedriven { redrive_count } => (
+                "executionRedrivenEventDetails",
+                json!({ "redriveCount": redrive_count }),
+            ),
             EventDetails::ParallelStateStarted | EventDetails::MapStateSucceeded => {
                 return Value::Object(event);
             }
@@ -205,6 +218,13 @@ impl HistoryEvent {
                 json!({ "mapRunArn": map_run_arn }),
             ),
             EventDetails::MapRunSucceeded => return Value::Object(event),
+            EventDetails::MapRunRedriven {
+                map_run_arn,
+                redrive_count,
+            } => (
+                "mapRunRedrivenEventDetails",
+                json!({ "mapRunArn": map_run_arn, "redriveCount": redrive_count }),
+            ),
             EventDetails::MapRunFailed { error, cause } => {
                 ("mapRunFailedEventDetails", error_and_cause(error, cause))
             }
@@ -320,6 +340,7 @@ impl EventDetails {
             EventDetails::ExecutionFailed { .. } => "ExecutionFailed",
             EventDetails::ExecutionTimedOut { .. } => "ExecutionTimedOut",
             EventDetails::ExecutionAborted { .. } => "ExecutionAborted",
+            EventDetails::ExecutionRedriven { .. } => "ExecutionRedriven",
             EventDetails::StateEntered { .. } => "StateEntered",
             EventDetails::StateExited { .. } => "StateExited",
             EventDetails::EvaluationFailed { .. } => "EvaluationFailed",
@@ -341,6 +362,7 @@ impl EventDetails {
             EventDetails::MapIterationFailed { .. } => "MapIterationFailed",
             EventDetails::MapRunStarted { .. } => "MapRunStarted",
             EventDetails::MapRunSucceeded => "MapRunSucceeded",
+            EventDetails::MapRunRedriven { .. } => "MapRunRedriven",
             EventDetails::MapRunFailed { .. } => "MapRunFailed",
         }
     }

@@ -64,7 +64,7 @@ pub use query::{choice, expression, intrinsics, jsonata, jsonpath, path, templat
 
 pub use diagnostic::{Diagnostic, DiagnosticCode};
 pub use error::{ErrorName, Failure};
-pub use execution::{test_state, Execution, ExecutionConfig, Stages, Status};
+pub use execution::{test_state, Execution, ExecutionConfig, RedriveError, Stages, Status};
 pub use history::{EventDetails, HistoryEvent, Payload};
 pub use model::{StateKind, StateMachine, StateType};
 pub use parse::parse;

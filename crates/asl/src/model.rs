@@ -430,6 +430,9 @@ pub struct Map {
     /// Written with the older field name `Iterator` (kept for locating diagnostics).
     pub processor_is_iterator: bool,
     pub distributed: bool,
+    /// A Distributed Map's child workflows are Express (`ProcessorConfig.ExecutionType`):
+    /// a redrive starts its unsuccessful ones afresh rather than redriving them.
+    pub express_children: bool,
     pub max_concurrency: Option<Count>,
     pub tolerated_failure_count: Option<Count>,
     pub tolerated_failure_percentage: Option<Count>,

@@ -1006,6 +1006,10 @@ impl Parser {
             .pointer("/ProcessorConfig/Mode")
             .and_then(Value::as_str)
             .is_some_and(|m| m == "DISTRIBUTED");
+        let express_children = processor_value
+            .pointer("/ProcessorConfig/ExecutionType")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t == "EXPRESS");
         let processor = self.machine_or_branch(processor_value, &processor_at, false);
         let max_concurrency = self.count(fields, "MaxConcurrency");
         let tolerated_failure_count = self.count(fields, "ToleratedFailureCount");
@@ -1053,6 +1057,7 @@ impl Parser {
             processor: Arc::new(processor?),
             processor_is_iterator: processor_key == "Iterator",
             distributed,
+            express_children,
             max_concurrency,
             tolerated_failure_count,
             tolerated_failure_percentage,

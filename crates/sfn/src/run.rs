@@ -1,6 +1,7 @@
 //! `sfn run`: runs a definition to its end and prints the result as one JSON object:
 //! `{"status":"SUCCEEDED","output":…}` or `{"status":"FAILED","error":…,"cause":…}`, with
-//! `"history":[…]` (GetExecutionHistory's events) on request.
+//! `"history":[…]` (GetExecutionHistory's events) on request. `--redrive N` redrives an
+//! unsuccessful run up to N times.
 //!
 //! Tasks are answered by the mocks of a test case, when given, and otherwise by the
 //! call-center tutorial's functions built into the playground.
@@ -70,6 +71,12 @@ pub struct Args {
     /// Add the execution's events, as GetExecutionHistory returns them
     #[arg(long)]
     history: bool,
+
+    /// After an unsuccessful run, redrive it (as RedriveExecution: from the state that
+    /// failed, in the same history) up to N times, until it succeeds; the result then says
+    /// how often (`redriveCount`)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    redrive: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -179,7 +186,14 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
             seed: args.seed.wrapping_add(i as u64),
             ..config.clone()
         };
-        let run = execute(&machine, input, config, mocks.as_ref(), args.work_on_case);
+        let run = execute(
+            &machine,
+            input,
+            config,
+            mocks.as_ref(),
+            args.work_on_case,
+            args.redrive,
+        );
         let result = result(&run, args.history);
         let text = if batch {
             serde_json::to_string(&result)
@@ -282,6 +296,7 @@ fn execute(
     config: ExecutionConfig,
     mocks: Option<&Mocks>,
     work_on_case: WorkOnCaseArg,
+    redrives: u32,
 ) -> Execution {
     let builtin = CallCenter {
         work_on_case: work_on_case.into(),
@@ -297,6 +312,13 @@ fn execute(
     };
     let mut run = Execution::new(machine.clone(), input, config);
     run.run_to_end(&mut *tasks);
+    // The same task handler goes on answering: a mock's invocations keep counting.
+    for _ in 0..redrives {
+        if run.redrive().is_err() {
+            break;
+        }
+        run.run_to_end(&mut *tasks);
+    }
     run
 }
 
@@ -304,6 +326,9 @@ fn execute(
 fn result(run: &Execution, history: bool) -> Value {
     let mut result = Map::new();
     result.insert("status".into(), run.status().as_str().into());
+    if run.redrive_count() > 0 {
+        result.insert("redriveCount".into(), run.redrive_count().into());
+    }
     match run.status() {
         Status::Succeeded => {
             let output = run.output().cloned().unwrap_or(Value::Null);

@@ -1250,3 +1250,62 @@ fn an_exported_template_reads_back_and_runs() {
         );
     }
 }
+
+#[test]
+fn run_redrive_continues_a_failed_run_until_it_succeeds() {
+    let d = dir("run_redrive");
+    let def = write(
+        &d,
+        "flaky.json",
+        r#"{"StartAt":"Prepare","States":{
+          "Prepare":{"Type":"Pass","Next":"Work"},
+          "Work":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:Work","End":true}}}"#,
+    );
+    let mocks = write(
+        &d,
+        "MockConfigFile.json",
+        r#"{"StateMachines":{"Flaky":{"TestCases":{"FailsTwice":{"Work":"FailsTwice"}}}},
+          "MockedResponses":{"FailsTwice":{"0-1":{"Throw":{"Error":"Boom","Cause":"not yet"}},"2":{"Return":{"ok":true}}}}}"#,
+    );
+    let run = |redrives: &str| {
+        sfn(&[
+            "run",
+            "--definition",
+            &def,
+            "--mock-config",
+            &mocks,
+            "--test-case",
+            "FailsTwice",
+            "--redrive",
+            redrives,
+            "--history",
+        ])
+        .json()
+    };
+    // One redrive is not enough: it fails again, once redriven.
+    let once = run("1");
+    assert_eq!(once["status"], "FAILED");
+    assert_eq!(once["redriveCount"], 1);
+    // Three allowed, two used.
+    let done = run("3");
+    assert_eq!(done["status"], "SUCCEEDED");
+    assert_eq!(done["output"], serde_json::json!({"ok": true}));
+    assert_eq!(done["redriveCount"], 2);
+    let types: Vec<&str> = done["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types.iter().filter(|t| **t == "ExecutionRedriven").count(),
+        2
+    );
+    assert_eq!(
+        types.iter().filter(|t| **t == "PassStateEntered").count(),
+        1
+    );
+    assert_eq!(types.last(), Some(&"ExecutionSucceeded"));
+    // Without --redrive the result has no redriveCount.
+    assert_eq!(run("0").get("redriveCount"), None);
+}

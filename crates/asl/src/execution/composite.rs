@@ -17,6 +17,7 @@ use crate::model::{Count, ItemBatcher, Map, Retrier, Shape, State, StateKind, St
 use crate::query::context::ExecutionContext;
 use crate::task::{TaskHandler, TaskOutcome, TaskRequest};
 use serde_json::{json, Value};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 pub(crate) struct Composite {
@@ -44,12 +45,31 @@ struct MapRun {
     variables: Arc<serde_json::Map<String, Value>>,
     processor: Arc<StateMachine>,
     distributed: bool,
+    express_children: bool,
     result_writer: Option<Value>,
     items: Vec<Payload>,
+    /// The first iteration not started yet.
     next: usize,
     current: Option<(usize, Thread)>,
     results: Vec<Value>,
     failed: usize,
+    /// For each iteration, the id of its MapIterationSucceeded event (a child execution's,
+    /// which has none, `u64::MAX`) once it succeeded; 0 until then.
+    succeeded: Vec<u64>,
+    /// The iterations (or child executions) that failed, as they ended: a redrive runs them
+    /// again from their failed state.
+    failed_threads: Vec<(usize, Thread)>,
+    // Boxed as `child` is: a child moves between them without copying its engine.
+    #[allow(clippy::vec_box)]
+    failed_children: Vec<Box<Child>>,
+    /// The latest iteration that succeeded, in case a stop dropped the events of its end.
+    last_succeeded: Option<(usize, Thread)>,
+    /// After a redrive: the iterations to run again, in index order, before those never
+    /// started (`None`: from the beginning).
+    again: VecDeque<(usize, Option<Thread>)>,
+    again_children: VecDeque<Box<Child>>,
+    /// How many times the map run was redriven (MapRunRedriven's `redriveCount`).
+    redrives: u64,
     tolerated_count: Option<f64>,
     tolerated_percentage: Option<f64>,
     /// A problem AWS reports only once the Map has started (its tolerated-failure settings).
@@ -179,8 +199,95 @@ impl Composite {
         Ok(Ok(composite))
     }
 
-    pub fn into_parts(self) -> (Active, Stages) {
-        (self.active, self.stages)
+    pub fn active(&self) -> &Active {
+        &self.active
+    }
+
+    pub fn stages(&self) -> &Stages {
+        &self.stages
+    }
+
+    /// The state's name.
+    pub fn name(&self) -> &Arc<str> {
+        &self.active.name
+    }
+
+    /// The input the state was entered with.
+    pub fn input(&self) -> &Payload {
+        &self.active.input
+    }
+
+    /// Whether a redrive resumes the state after `failure` rather than running it whole
+    /// again: AWS reruns it whole after States.DataLimitExceeded, and starts a new map run
+    /// when a Distributed Map's failed with States.Runtime.
+    pub fn resumable_after(&self, failure: &Failure) -> bool {
+        match failure.error {
+            Some(ErrorName::DataLimitExceeded) => false,
+            Some(ErrorName::Runtime) => !matches!(&self.kind, Kind::Map(run) if run.distributed),
+            _ => true,
+        }
+    }
+
+    /// Prepares a redrive of a state left unsuccessful: every branch or iteration that did
+    /// not succeed is redriven (from its own failed state); those that succeeded keep their
+    /// outputs. `kept`: see [`Thread::redrive`].
+    pub fn redrive(&mut self, kept: u64) {
+        match &mut self.kind {
+            Kind::Parallel { threads, .. } => {
+                for thread in threads {
+                    // Its `last` is set once the state has started again.
+                    thread.redrive(0, kept);
+                }
+            }
+            Kind::Map(run) => run.redrive(kept),
+        }
+    }
+
+    /// Enters the state again after a redrive, as `active`: appends its Started event (AWS
+    /// documents no other; the events of the branches and iterations that run again follow
+    /// it, as in a first run) and counts its retries afresh.
+    pub fn resume(
+        &mut self,
+        engine: &mut Engine,
+        last: &mut u64,
+        active: Active,
+    ) -> Result<(), LimitReached> {
+        self.active = active;
+        self.attempts = Attempts::default();
+        engine.clock.advance(engine.timing().transition);
+        match &mut self.kind {
+            Kind::Parallel {
+                threads, cursor, ..
+            } => {
+                let started = engine.emit(last, EventDetails::ParallelStateStarted)?;
+                for thread in threads.iter_mut().filter(|t| t.ended().is_none()) {
+                    thread.last = started;
+                }
+                *cursor = 0;
+            }
+            Kind::Map(run) => {
+                engine.emit(
+                    last,
+                    EventDetails::MapStateStarted {
+                        length: run.items.len(),
+                    },
+                )?;
+                run.failed = 0;
+                if let (true, Some(arn)) = (run.distributed, run.map_run_arn.clone()) {
+                    // The same map run goes on (AWS: MapRunRedriven, not a new
+                    // MapRunStarted).
+                    run.redrives += 1;
+                    engine.emit(
+                        last,
+                        EventDetails::MapRunRedriven {
+                            map_run_arn: arn,
+                            redrive_count: run.redrives,
+                        },
+                    )?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Appends the Started event and (re)creates the branches or iterations: also how a
@@ -215,6 +322,12 @@ impl Composite {
                 run.current = None;
                 run.failed = 0;
                 run.results = run.empty_results();
+                run.succeeded = vec![0; run.results.len()];
+                run.failed_threads.clear();
+                run.failed_children.clear();
+                run.last_succeeded = None;
+                run.again.clear();
+                run.again_children.clear();
                 run.map_run_arn = None;
                 run.child = None;
             }
@@ -308,15 +421,22 @@ impl MapRun {
         if self.distributed {
             return self.run_distributed(engine, tasks, last);
         }
-        let Some((index, thread)) = &mut self.current else {
-            if self.next == self.items.len() {
-                engine.clock.advance(engine.timing().transition);
-                engine.emit(last, EventDetails::MapStateSucceeded)?;
-                return Ok(Some(Ok(Value::Array(std::mem::take(&mut self.results)))));
-            }
-            let index = self.next;
-            self.next += 1;
+        let Some((_, thread)) = &mut self.current else {
+            let (index, redriven) = match self.again.pop_front() {
+                Some(again) => again,
+                None if self.next < self.items.len() => {
+                    self.next += 1;
+                    (self.next - 1, None)
+                }
+                None => {
+                    engine.clock.advance(engine.timing().transition);
+                    engine.emit(last, EventDetails::MapStateSucceeded)?;
+                    // A copy: the results stay for a redrive, should the state fail after.
+                    return Ok(Some(Ok(Value::Array(self.results.clone()))));
+                }
+            };
             engine.clock.advance(engine.timing().transition);
+            // A redriven iteration starts again too (AWS documents no other event for it).
             let started = engine.emit(
                 last,
                 EventDetails::MapIterationStarted {
@@ -324,26 +444,31 @@ impl MapRun {
                     name: self.name.clone(),
                 },
             )?;
-            let thread = Thread::new(
-                self.processor.clone(),
-                self.items[index].clone(),
-                Some(started),
-                self.variables.clone(),
-            );
+            let thread = match redriven {
+                Some(mut thread) => {
+                    thread.last = started;
+                    thread
+                }
+                None => Thread::new(
+                    self.processor.clone(),
+                    self.items[index].clone(),
+                    Some(started),
+                    self.variables.clone(),
+                ),
+            };
             self.current = Some((index, thread));
             return Ok(None);
         };
-        let index = *index;
         thread.advance(engine, tasks)?;
         let Some(ended) = thread.ended() else {
             return Ok(None);
         };
         *last = thread.last.max(*last);
-        self.current = None;
+        let (index, thread) = self.current.take().expect("an iteration runs");
         engine.clock.advance(engine.timing().transition);
         match ended {
             Ok(output) => {
-                engine.emit(
+                self.succeeded[index] = engine.emit(
                     last,
                     EventDetails::MapIterationSucceeded {
                         index,
@@ -351,6 +476,7 @@ impl MapRun {
                     },
                 )?;
                 self.results[index] = (*output).clone();
+                self.last_succeeded = Some((index, thread));
                 Ok(None)
             }
             Err(failure) => {
@@ -363,9 +489,52 @@ impl MapRun {
                 engine.emit(last, details)?;
                 self.failed += 1;
                 self.results[index] = recovery::error_output(&failure);
+                self.failed_threads.push((index, thread));
                 Ok(self.beyond_tolerance(failure).map(Err))
             }
         }
+    }
+
+    /// Prepares a redrive (see [`Composite::redrive`]): the iterations started that did not
+    /// succeed run again first, in index order, each from its own failed state; then those
+    /// never started.
+    fn redrive(&mut self, kept: u64) {
+        if self.distributed {
+            return self.redrive_children();
+        }
+        let mut left: Vec<(usize, Thread)> = std::mem::take(&mut self.failed_threads);
+        left.extend(self.current.take());
+        if let Some((index, thread)) = self.last_succeeded.take() {
+            // A stop dropped the events of its end: it did not succeed yet.
+            if self.succeeded[index] > kept {
+                left.push((index, thread));
+            }
+        }
+        for succeeded in &mut self.succeeded {
+            if *succeeded > kept {
+                *succeeded = 0;
+            }
+        }
+        let mut again: Vec<(usize, Option<Thread>)> = (0..self.next)
+            .filter(|&i| self.succeeded[i] == 0)
+            .map(|i| {
+                let thread = left
+                    .iter()
+                    .position(|(index, _)| *index == i)
+                    .map(|at| left.swap_remove(at).1);
+                (i, thread)
+            })
+            .collect();
+        for (index, thread) in &mut again {
+            if let Some(t) = thread {
+                if !t.redrive(0, kept) {
+                    // Succeeded after all (its end was kept): nothing to run.
+                    self.succeeded[*index] = u64::MAX;
+                }
+            }
+        }
+        again.retain(|(index, _)| self.succeeded[*index] == 0);
+        self.again = again.into();
     }
 
     /// The Map's failure when one more failed item is more than it tolerates.
@@ -448,6 +617,21 @@ impl MapRun {
             return Ok(None);
         }
         if self.child.is_none() {
+            if let Some(mut child) = self.again_children.pop_front() {
+                // Redriven: it runs on the parent's clock from now.
+                child.engine.clock = engine.clock.clone();
+                child.engine.deadline = engine.deadline;
+                child.engine.timed_out = false;
+                if let Some((count, _)) = child.engine.execution_context.redrive {
+                    child.engine.execution_context = Arc::new(ExecutionContext {
+                        redrive: Some((count, engine.clock.now())),
+                        ..(*child.engine.execution_context).clone()
+                    });
+                }
+                self.child = Some(child);
+            }
+        }
+        if self.child.is_none() {
             if self.next == self.iterations() {
                 engine.clock.advance(engine.timing().transition);
                 engine.emit(last, EventDetails::MapRunSucceeded)?;
@@ -469,6 +653,8 @@ impl MapRun {
                 input: input.clone(),
                 execution_context: Arc::new(ExecutionContext {
                     input: input.clone(),
+                    // A child execution is a run of its own, never redriven.
+                    redrive: None,
                     ..(*engine.execution_context).clone()
                 }),
                 clock: engine.clock.clone(),
@@ -496,7 +682,7 @@ impl MapRun {
             return Ok(None);
         };
         let index = child.index;
-        self.child = None;
+        let child = self.child.take().expect("a child runs");
         match ended {
             Ok(output) => {
                 if let Some(slot) = self.results.get_mut(index) {
@@ -508,12 +694,46 @@ impl MapRun {
                 if let Some(slot) = self.results.get_mut(index) {
                     *slot = recovery::error_output(&failure);
                 }
+                self.failed_children.push(child);
                 if let Some(failure) = self.beyond_tolerance(failure) {
                     return self.map_run_failed(engine, last, failure);
                 }
             }
         }
         Ok(None)
+    }
+
+    /// Prepares a redrive of the map run: its child executions that failed (or were running
+    /// when the run stopped) run again, in index order, before those never started; the
+    /// others keep their results. Standard children are redriven from their failed state
+    /// (their own `$$.Execution.RedriveCount` counting it); Express ones start again from
+    /// their first state, as AWS documents.
+    fn redrive_children(&mut self) {
+        let mut again: Vec<Box<Child>> = std::mem::take(&mut self.failed_children);
+        again.extend(self.child.take());
+        again.sort_by_key(|child| child.index);
+        for child in &mut again {
+            if self.express_children {
+                let input = child.engine.input.clone();
+                child.engine.history.clear();
+                child.engine.stages.clear();
+                child.thread = Thread::new(
+                    self.processor.clone(),
+                    input,
+                    Some(1),
+                    self.variables.clone(),
+                );
+            } else {
+                let last = child.engine.history.last().map_or(1, |e| e.id);
+                child.thread.redrive(last, u64::MAX);
+                let count = child.engine.execution_context.redrive.map_or(0, |(n, _)| n);
+                child.engine.execution_context = Arc::new(ExecutionContext {
+                    redrive: Some((count + 1, child.engine.clock.now())),
+                    ..(*child.engine.execution_context).clone()
+                });
+            }
+        }
+        self.again_children = again.into();
     }
 
     fn map_run_failed(
@@ -532,7 +752,8 @@ impl MapRun {
 
     /// The Distributed Map's result: the results array, or where a ResultWriter wrote it.
     fn output(&mut self, arn: &str) -> Value {
-        let results = Value::Array(std::mem::take(&mut self.results));
+        // A copy: the results stay for a redrive, should the state fail after.
+        let results = Value::Array(self.results.clone());
         match &self.result_writer {
             // AWS writes the results to S3 and returns where; the playground says the same.
             Some(writer) => {
@@ -704,7 +925,15 @@ fn map_run(
         variables: context.variables.clone(),
         processor: map.processor.clone(),
         distributed: map.distributed,
+        express_children: map.express_children,
         result_writer: map.result_writer.clone(),
+        succeeded: vec![0; inputs.len()],
+        failed_threads: Vec::new(),
+        failed_children: Vec::new(),
+        last_succeeded: None,
+        again: VecDeque::new(),
+        again_children: VecDeque::new(),
+        redrives: 0,
         results: vec![Value::Null; inputs.len()],
         items: inputs.into_iter().map(Arc::new).collect(),
         next: 0,

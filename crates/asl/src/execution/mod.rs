@@ -255,8 +255,31 @@ fn execution_context(config: &ExecutionConfig, input: Payload) -> Arc<ExecutionC
         state_machine_id: config.state_machine_arn(),
         state_machine_name: config.state_machine_name.clone(),
         input,
+        redrive: None,
     })
 }
+
+/// Why RedriveExecution refuses a run (`ExecutionNotRedrivable`), in AWS's words (its
+/// `redriveStatusReason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RedriveError {
+    Running,
+    Succeeded,
+    /// The run ended because its history reached [`MAX_HISTORY_EVENTS`].
+    HistoryLimit,
+}
+
+impl std::fmt::Display for RedriveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RedriveError::Running => "Execution is RUNNING and cannot be redriven.",
+            RedriveError::Succeeded => "Execution is SUCCEEDED and cannot be redriven.",
+            RedriveError::HistoryLimit => "Execution history event limit exceeded.",
+        })
+    }
+}
+
+impl std::error::Error for RedriveError {}
 
 /// One run of a state machine.
 pub struct Execution {
@@ -268,6 +291,10 @@ pub struct Execution {
     /// How the run ended, once its last event has been appended.
     end: Option<Result<Payload, Failure>>,
     aborted: bool,
+    /// How many events a `stop` kept when it dropped events already decided (`u64::MAX`
+    /// when it dropped none): a thread whose latest event is beyond it enters that state
+    /// again on a redrive rather than going on after it.
+    kept: u64,
 }
 
 impl Execution {
@@ -294,6 +321,7 @@ impl Execution {
             revealed: 0,
             end: None,
             aborted: false,
+            kept: u64::MAX,
         }
     }
 
@@ -361,6 +389,11 @@ impl Execution {
         if self.end.is_some() && self.is_finished() {
             return false;
         }
+        self.kept = if self.revealed < self.engine.history.len() {
+            self.revealed as u64
+        } else {
+            u64::MAX
+        };
         self.engine.history.truncate(self.revealed);
         let mut last = self.engine.history.last().map_or(0, |e| e.id);
         let failure = Failure {
@@ -373,6 +406,68 @@ impl Execution {
         self.end = Some(Err(failure));
         self.aborted = true;
         true
+    }
+
+    /// How many times the run has been redriven (`redriveCount`).
+    pub fn redrive_count(&self) -> u64 {
+        self.engine
+            .execution_context
+            .redrive
+            .map_or(0, |(count, _)| count)
+    }
+
+    /// Continues a run that ended unsuccessfully (failed, timed out or stopped), as
+    /// RedriveExecution does: ExecutionRedriven (with the new `redriveCount`) follows the
+    /// last event, then the state that failed is entered again with the input it had and
+    /// its retries counted afresh; the states that succeeded are not run again, and
+    /// `$$.Execution.RedriveCount` and `RedriveTime` say so from then on. A Parallel or
+    /// Map state left unsuccessful is entered again, and only its branches or iterations
+    /// that failed, were stopped, or never started run again (each redriven the same way,
+    /// from its own unsuccessful state); the others keep their outputs. It runs again as a
+    /// whole when it failed with States.DataLimitExceeded, as AWS documents. The machine's
+    /// TimeoutSeconds counts again from the redrive. Nothing is appended when AWS would
+    /// refuse.
+    pub fn redrive(&mut self) -> Result<(), RedriveError> {
+        if !self.is_finished() {
+            return Err(RedriveError::Running);
+        }
+        match &self.end {
+            Some(Ok(_)) => return Err(RedriveError::Succeeded),
+            Some(Err(_)) if self.engine.history.len() + 1 >= MAX_HISTORY_EVENTS => {
+                return Err(RedriveError::HistoryLimit)
+            }
+            _ => {}
+        }
+        let engine = &mut self.engine;
+        // Stages recorded for events a stop dropped would be read as the new events' stages.
+        let kept = engine.history.len() as u64;
+        engine.stages.retain(|id, _| *id <= kept);
+        let count = self.redrive_count() + 1;
+        let engine = &mut self.engine;
+        engine.clock.advance(engine.config.timing.transition);
+        let now = engine.clock.now();
+        engine.execution_context = Arc::new(ExecutionContext {
+            redrive: Some((count, now)),
+            ..(*engine.execution_context).clone()
+        });
+        let mut last = engine.history.last().map_or(0, |e| e.id);
+        engine.push(
+            &mut last,
+            EventDetails::ExecutionRedriven {
+                redrive_count: count,
+            },
+        );
+        self.root.redrive(last, self.kept);
+        engine.deadline = self
+            .machine
+            .timeout_seconds
+            .map(|s| now.saturating_add(s as i64 * 1000));
+        engine.timed_out = false;
+        self.revealed = engine.history.len();
+        self.end = None;
+        self.aborted = false;
+        self.kept = u64::MAX;
+        Ok(())
     }
 
     /// Runs until the execution ends. Bounded: the history limit ends any loop.

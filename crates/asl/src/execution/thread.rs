@@ -60,6 +60,16 @@ pub(crate) struct Thread {
     position: Position,
     /// This thread's latest event: the `previousEventId` of its next one.
     pub last: u64,
+    /// The state whose failure ended this thread, with the input it was entered with: where
+    /// a redrive enters again.
+    failed_state: Option<(Arc<str>, Payload)>,
+    /// The latest state entered, with its input: where a redrive enters again when the run
+    /// ended inside it (stopped, or out of time) rather than by its failure.
+    entered: Option<(Arc<str>, Payload)>,
+    /// The Parallel or Map state this thread failed or was stopped in, as it was left: a
+    /// redrive enters that state again and resumes it, running only the branches or
+    /// iterations that did not succeed.
+    resume: Option<Box<Composite>>,
 }
 
 impl Thread {
@@ -75,7 +85,55 @@ impl Thread {
             variables,
             position: Position::Enter { name, input },
             last: last.unwrap_or(1),
+            failed_state: None,
+            entered: None,
+            resume: None,
         }
+    }
+
+    /// Makes a thread that ended unsuccessfully run again from where it failed, as
+    /// RedriveExecution does: the failed state (or the one the run was stopped in) is
+    /// entered again with the input it had, its retries counted afresh. A Parallel or Map
+    /// state is resumed: only its branches or iterations that did not succeed run again,
+    /// each redriven in the same way. A thread whose latest event is beyond `kept` (a stop
+    /// dropped the events of its latest step) enters the state of that step again. Its next
+    /// event follows `last`. `false` when the thread succeeded: it keeps its output.
+    pub fn redrive(&mut self, last: u64, kept: u64) -> bool {
+        let dropped = self.last > kept;
+        let mut resume = None;
+        let again = match &self.position {
+            Position::Ended(Ok(_)) if !dropped => return false,
+            Position::Ended(Err(_)) => {
+                resume = self.resume.take();
+                self.failed_state.take().or_else(|| self.entered.clone())
+            }
+            Position::Inside(composite) => {
+                let again = Some((composite.name().clone(), composite.input().clone()));
+                if let Position::Inside(composite) = std::mem::replace(
+                    &mut self.position,
+                    Position::Ended(Ok(Arc::new(Value::Null))),
+                ) {
+                    resume = Some(composite);
+                }
+                again
+            }
+            // Between states: the run goes on with the next one.
+            Position::Enter { .. } if !dropped => None,
+            // The latest step's events were dropped: its state is entered again (a thread
+            // that had not entered one yet starts as it would have).
+            _ => self.entered.clone(),
+        };
+        self.resume = resume.filter(|c| again.as_ref().is_some_and(|(name, _)| c.name() == name));
+        if let Some(composite) = &mut self.resume {
+            composite.redrive(kept);
+        }
+        match again {
+            Some((name, input)) => self.position = Position::Enter { name, input },
+            None if matches!(self.position, Position::Ended(_)) => return false,
+            None => {}
+        }
+        self.last = last;
+        true
     }
 
     pub fn ended(&self) -> Option<Result<Payload, Failure>> {
@@ -99,7 +157,8 @@ impl Thread {
                 match composite.advance(engine, tasks, &mut self.last)? {
                     None => self.position = Position::Inside(composite),
                     Some(outcome) => {
-                        let (active, stages) = composite.into_parts();
+                        let (active, stages) =
+                            (composite.active().clone(), composite.stages().clone());
                         let machine = self.machine.clone();
                         let state = &machine.states[&*active.name];
                         let transition = state
@@ -127,6 +186,13 @@ impl Thread {
                             stages,
                             false,
                         )?;
+                        // Kept for a redrive, which runs only its unsuccessful branches or
+                        // iterations again (unless AWS reruns the state whole).
+                        if let Position::Ended(Err(failure)) = &self.position {
+                            if composite.resumable_after(failure) {
+                                self.resume = Some(composite);
+                            }
+                        }
                     }
                 }
                 Ok(())
@@ -147,6 +213,7 @@ impl Thread {
     ) -> Result<(), LimitReached> {
         let machine = self.machine.clone();
         let state = &machine.states[&*name];
+        self.entered = Some((name.clone(), input.clone()));
         engine.clock.advance(engine.timing().transition);
         let state_type = state.state_type();
         let details = EventDetails::StateEntered {
@@ -232,6 +299,12 @@ impl Thread {
             StateKind::Succeed(_) => Ok(effective),
             StateKind::Fail(fail) => Err(fail_failure(fail, &active, &env)),
             StateKind::Parallel(_) | StateKind::Map(_) => {
+                // Entered again by a redrive: it goes on with what did not succeed.
+                if let Some(mut composite) = self.resume.take().filter(|c| *c.name() == active.name) {
+                    composite.resume(engine, &mut self.last, active.clone())?;
+                    self.position = Position::Inside(composite);
+                    return Ok(());
+                }
                 match Composite::start(engine, &mut self.last, active.clone(), state, &env, stages.clone())? {
                     Ok(composite) => {
                         self.position = Position::Inside(Box::new(composite));
@@ -453,6 +526,7 @@ impl Thread {
                             assigned,
                         ),
                         Err(failure) => {
+                            self.failed_state = Some((active.name.clone(), active.input.clone()));
                             self.position = Position::Ended(Err(failure));
                             return Ok(());
                         }
@@ -460,6 +534,7 @@ impl Thread {
                 }
                 None => {
                     engine.stages.insert(active.entered_id, stages);
+                    self.failed_state = Some((active.name.clone(), active.input.clone()));
                     self.position = Position::Ended(Err(failure));
                     return Ok(());
                 }
@@ -481,6 +556,7 @@ impl Thread {
             if until > deadline {
                 engine.clock.advance(deadline - engine.clock.now());
                 engine.timed_out = true;
+                self.failed_state = Some((active.name.clone(), active.input.clone()));
                 self.position = Position::Ended(Err(Failure {
                     error: Some(ErrorName::Timeout),
                     cause: None,

@@ -101,6 +101,10 @@ pub struct ExecutionContext {
     pub state_machine_name: String,
     /// `$$.Execution.Input`: the execution's input, shared.
     pub input: Payload,
+    /// `$$.Execution.RedriveCount` and `RedriveTime`: how often RedriveExecution continued
+    /// this run, and when it last did. Left out of the object until a first redrive, as the
+    /// recorded contexts of runs never redriven have neither.
+    pub redrive: Option<(u64, Millis)>,
 }
 
 /// A state visit's context object.
@@ -141,16 +145,18 @@ impl StateContext {
         let wanted = |member: &str| only.is_none_or(|o| o == member);
         let mut context = Map::new();
         if wanted("Execution") {
-            context.insert(
-                "Execution".into(),
-                json!({
-                    "Id": e.id,
-                    "Input": input,
-                    "Name": e.name,
-                    "RoleArn": e.role_arn,
-                    "StartTime": format_timestamp(e.start_time),
-                }),
-            );
+            let mut execution = json!({
+                "Id": e.id,
+                "Input": input,
+                "Name": e.name,
+                "RoleArn": e.role_arn,
+                "StartTime": format_timestamp(e.start_time),
+            });
+            if let (Some((count, time)), Value::Object(fields)) = (e.redrive, &mut execution) {
+                fields.insert("RedriveCount".into(), json!(count));
+                fields.insert("RedriveTime".into(), json!(format_timestamp(time)));
+            }
+            context.insert("Execution".into(), execution);
         }
         if wanted("State") {
             context.insert(
@@ -297,6 +303,7 @@ mod tests {
             state_machine_id: "arn:sm".into(),
             state_machine_name: "SM".into(),
             input: Arc::new(json!({"a": [1, 2, {"b": 3}]})),
+            redrive: None,
         };
         Context::State(Arc::new(StateContext::new(
             Arc::new(execution),
