@@ -3,7 +3,9 @@
 // without changing the run shown.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { axeViolations, e2eSuite, screenshot, textOf, typeDefinition, waitForApp, waitForText, withApp } from './helpers.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SCREENSHOTS, axeViolations, e2eSuite, screenshot, textOf, typeDefinition, waitForApp, waitForText, withApp } from './helpers.mjs';
 
 const RETRY_CATCH = {
   StartAt: 'Notify',
@@ -30,6 +32,12 @@ async function openTest(page, state) {
   await waitForText(page, '#details-heading', `Step details (${state})`);
   await page.click('#tab-test');
   await page.waitForSelector('#test-state-run');
+}
+
+/** Saves Step details alone (the tab and its result) as target/screenshots/<name>.png. */
+async function detailsShot(page, name) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.locator('#step-details').screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
 /** Replaces a field's text as typing would. */
@@ -83,9 +91,11 @@ describe('test state', () => {
       await page.setViewportSize({ width: 1280, height: 800 });
       await page.$eval('#test-result', (el) => el.scrollIntoView());
       await screenshot(page, 'teststate-1280');
+      await detailsShot(page, 'teststate-details-1280');
       await page.setViewportSize({ width: 390, height: 844 });
       await page.$eval('#tab-test', (el) => el.scrollIntoView());
-      await screenshot(page, 'teststate-390');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'teststate-390.png') });
+      await detailsShot(page, 'teststate-details-390');
       assert.deepEqual(await axeViolations(page), []);
       await page.setViewportSize({ width: 1400, height: 900 });
 
