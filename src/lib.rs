@@ -15,6 +15,7 @@ pub mod imported;
 pub mod mocks;
 pub mod share;
 pub mod state;
+pub mod state_test;
 pub mod view;
 
 use components::{

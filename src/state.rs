@@ -465,7 +465,7 @@ impl Playground {
 
     /// The built-in call-center functions, behind the chosen test case of the mocks. `Err`
     /// says why the mocks cannot answer.
-    fn tasks(&self) -> Result<Box<dyn TaskHandler>, String> {
+    pub fn tasks(&self) -> Result<Box<dyn TaskHandler>, String> {
         let builtin = Box::new(CallCenter {
             work_on_case: self.work_on_case,
         });

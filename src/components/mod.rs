@@ -17,4 +17,5 @@ pub mod mock_panel;
 pub mod share_panel;
 pub mod state_graph;
 pub mod step_details;
+pub mod test_state_tab;
 pub mod workshop;

@@ -4,6 +4,7 @@
 
 use crate::components::expression_box::ExpressionBox;
 use crate::components::iteration_picker::IterationPicker;
+use crate::components::test_state_tab::TestStateTab;
 use crate::state::Playground;
 use crate::view::{pretty, NodeStatus, StateScope, StepDetails as Details};
 use asl::dataflow::Stage;
@@ -24,14 +25,16 @@ enum Tab {
     Exception,
     Retries,
     Variables,
+    Test,
 }
 
-const TABS: [(Tab, &str, &str); 5] = [
+const TABS: [(Tab, &str, &str); 6] = [
     (Tab::InputOutput, "io", "Input & output"),
     (Tab::DataFlow, "flow", "Data flow"),
     (Tab::Exception, "exception", "Exception"),
     (Tab::Retries, "retries", "Retries"),
     (Tab::Variables, "variables", "Variables"),
+    (Tab::Test, "test", "Test state"),
 ];
 
 #[function_component(StepDetails)]
@@ -156,6 +159,24 @@ pub fn step_details(Props { state }: &Props) -> Html {
         Tab::Exception => exception(&details),
         Tab::Retries => retries(definition, &tries),
         Tab::Variables => variables(definition, scope.as_ref()),
+        Tab::Test => {
+            let mockable = matches!(
+                definition.map(|s| &s.kind),
+                Some(StateKind::Task(_) | StateKind::Parallel(_) | StateKind::Map(_))
+            );
+            let prefill = crate::state_test::prefill(
+                details.input.as_deref(),
+                &state.input,
+                expression_result.as_deref(),
+                mockable,
+                &scope
+                    .as_ref()
+                    .map(|s| s.entered.clone())
+                    .unwrap_or_default(),
+            );
+            // Keyed by the state: another state starts from its own prefill.
+            html! { <TestStateTab key={name.clone()} state={state.clone()} name={AttrValue::from(name.clone())} {prefill} {mockable} /> }
+        }
     };
     html! {
         <section id="step-details" class="panel step-details" aria-labelledby="details-heading">

@@ -12,6 +12,9 @@
 //! - `sfn eval EXPR [--input F | --input-json J] [--bindings J] [--jsonpath]`: one JSONata
 //!   expression (or AWS JSONPath) evaluated, its value as JSON (exit 1 on an error, whose
 //!   stderr line starts with its code).
+//! - `sfn test-state --definition STATE.json [--state NAME] [--input JSON] [--mock-result JSON |
+//!   --mock-error E --mock-cause C] [--inspection-level DEBUG]`: one state run once, as AWS's
+//!   TestState API (exit 1 for InvalidDefinition, 2 for a ValidationException).
 //!
 //! Each subcommand is a variant of [`Command`] with its own module, so another (`sfn export`)
 //! is one variant and one module more.
@@ -31,6 +34,7 @@ mod example;
 mod export;
 mod files;
 mod run;
+mod test_state;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -61,6 +65,8 @@ enum Command {
     Export(export::Args),
     /// Evaluate one JSONata expression (or, with --jsonpath, a path or intrinsic call)
     Eval(eval::Args),
+    /// Test one state as AWS's TestState API does: its outcome, next state and data-flow stages
+    TestState(test_state::Args),
 }
 
 /// Why a command stopped: the exit code and the lines for stderr.
@@ -88,6 +94,7 @@ fn main() -> ExitCode {
         Command::Example(args) => example::main(&args),
         Command::Export(args) => export::main(&args),
         Command::Eval(args) => eval::main(&args),
+        Command::TestState(args) => test_state::main(&args),
     };
     match result {
         Ok(code) => code,

@@ -1309,3 +1309,305 @@ fn run_redrive_continues_a_failed_run_until_it_succeeds() {
     // Without --redrive the result has no redriveCount.
     assert_eq!(run("0").get("redriveCount"), None);
 }
+
+/// A TestState call AWS recorded (`../shared/conformance/localstack-api/teststate.jsonl`),
+/// found by the end of its id.
+fn recorded_test_state(id_end: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/conformance/localstack-api/teststate.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: the conformance data is at ../shared/conformance ({e})",
+            path.display()
+        )
+    });
+    let found: Vec<Value> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|r| r["id"].as_str().is_some_and(|id| id.ends_with(id_end)))
+        .collect();
+    assert_eq!(found.len(), 1, "one recorded call ends with {id_end}");
+    found.into_iter().next().unwrap()
+}
+
+/// Whether our value is what AWS recorded, where a recorded string holding a value AWS
+/// generated (masked as a placeholder) matches any string.
+fn same_as_recorded(recorded: &Value, ours: &Value, placeholders: &[&str]) -> bool {
+    match (recorded, ours) {
+        (Value::String(r), Value::String(_)) if placeholders.iter().any(|p| r.contains(p)) => true,
+        (Value::Object(r), Value::Object(o)) => {
+            r.len() == o.len()
+                && r.iter().all(|(k, v)| {
+                    o.get(k)
+                        .is_some_and(|ov| same_as_recorded(v, ov, placeholders))
+                })
+        }
+        (Value::Array(r), Value::Array(o)) => {
+            r.len() == o.len()
+                && r.iter()
+                    .zip(o)
+                    .all(|(r, o)| same_as_recorded(r, o, placeholders))
+        }
+        (Value::Number(r), Value::Number(o)) => r.as_f64() == o.as_f64(),
+        _ => recorded == ours,
+    }
+}
+
+/// Runs `sfn test-state` with the recorded request's options.
+fn test_state_as_recorded(test: &str, call: &Value) -> Ran {
+    let dir = dir(test);
+    let definition = write(&dir, "state.json", &call["state"].to_string());
+    let mut args: Vec<String> = vec!["test-state".into(), "--definition".into(), definition];
+    let mut option = |name: &str, value: String| {
+        args.push(format!("--{name}"));
+        args.push(value);
+    };
+    if let Some(name) = call["state_name"].as_str() {
+        option("state", name.into());
+    }
+    option("input", call["input"].to_string());
+    if let Some(result) = call["mock"].get("result") {
+        option("mock-result", result.to_string());
+    }
+    if let Some(error) = call["mock"].get("errorOutput") {
+        option("mock-error", error["error"].as_str().unwrap().into());
+        option("mock-cause", error["cause"].as_str().unwrap().into());
+    }
+    if let Some(n) = call["state_configuration"]["retrierRetryCount"].as_u64() {
+        option("retrier-retry-count", n.to_string());
+    }
+    for (field, name) in [("context", "context"), ("variables", "variables")] {
+        if call[field].is_object() {
+            option(name, call[field].to_string());
+        }
+    }
+    if let Some(level) = call["inspection_level"].as_str() {
+        option("inspection-level", level.into());
+    }
+    if call["role_arn_provided"] == true {
+        option(
+            "role-arn",
+            "arn:aws:iam::123456789012:role/TestStateRole".into(),
+        );
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    sfn(&args)
+}
+
+/// The response is the recorded one: the same members, the JSON text of `output` and of the
+/// inspection stages parsed and compared with what AWS recorded.
+fn assert_responds_as_recorded(test: &str, id_end: &str) -> Value {
+    let call = recorded_test_state(id_end);
+    let ran = test_state_as_recorded(test, &call);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let ours = ran.json();
+    let expected = &call["expected"];
+    let placeholders: Vec<&str> = call["unreproducible_placeholders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let keys = |v: &Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&ours), keys(expected), "{ours:#}");
+    for key in ["status", "error", "cause", "nextState"] {
+        assert_eq!(ours.get(key), expected.get(key), "{key}");
+    }
+    if let Some(output) = expected.get("output") {
+        let text = ours["output"].as_str().expect("output is JSON text");
+        let parsed: Value = serde_json::from_str(text).unwrap();
+        assert!(
+            same_as_recorded(output, &parsed, &placeholders),
+            "output {parsed:#} ≠ {output:#}"
+        );
+    }
+    if let Some(Value::Object(stages)) = expected.get("inspectionData") {
+        assert_eq!(
+            keys(&ours["inspectionData"]),
+            keys(&expected["inspectionData"])
+        );
+        for (stage, want) in stages {
+            let got = &ours["inspectionData"][stage];
+            let got = match got.as_str() {
+                Some(text) => serde_json::from_str(text).unwrap(),
+                None => got.clone(),
+            };
+            assert!(
+                same_as_recorded(want, &got, &placeholders),
+                "inspectionData.{stage}: {got:#} ≠ {want:#}"
+            );
+        }
+    }
+    ours
+}
+
+#[test]
+fn test_state_a_caught_error_goes_to_the_catchers_next() {
+    let ours = assert_responds_as_recorded(
+        "test_state_caught",
+        "test_state_task_catch_error[DEBUG]::test_catch_mock_exception_response",
+    );
+    assert_eq!(ours["status"], "CAUGHT_ERROR");
+    assert_eq!(
+        ours["inspectionData"]["errorDetails"],
+        json!({"catchIndex": 0})
+    );
+}
+
+#[test]
+fn test_state_retriable_until_the_retrier_is_used_up() {
+    let ours = assert_responds_as_recorded(
+        "test_state_retriable",
+        "test_state_configuration_retrier_retry_count[DEBUG]::below_tolerated_retry_count_with_backoff",
+    );
+    assert_eq!(ours["status"], "RETRIABLE");
+    let ours = assert_responds_as_recorded(
+        "test_state_retries_spent",
+        "test_state_configuration_retrier_retry_count[DEBUG]::exceeds_tolerated_retry_count",
+    );
+    assert_eq!(ours["status"], "FAILED");
+}
+
+#[test]
+fn test_state_a_choice_names_its_next_state() {
+    let ours = assert_responds_as_recorded(
+        "test_state_choice",
+        "test_base_inspection_level_debug[BASE_CHOICE_STATE]::test_case_response",
+    );
+    assert_eq!(ours["nextState"], "ValueInTwenties");
+    // At INFO, no inspection data.
+    let ours = assert_responds_as_recorded(
+        "test_state_choice_info",
+        "test_base_inspection_level_info[BASE_CHOICE_STATE]::test_case_response",
+    );
+    assert!(ours.get("inspectionData").is_none());
+}
+
+#[test]
+fn test_state_a_state_of_a_whole_definition() {
+    let ours = assert_responds_as_recorded(
+        "test_state_named",
+        "test_localstack_blogpost_scenario::check_approval_granted_response",
+    );
+    assert_eq!(ours["nextState"], "Purchase Approved");
+}
+
+#[test]
+fn test_state_rejections_in_aws_words() {
+    for (test, id_end, code) in [
+        (
+            "test_state_map_needs_mock",
+            "test_state_type_requires_mock[MapState]::validation_exception",
+            1,
+        ),
+        (
+            "test_state_no_such_state",
+            "test_base_state_name_validation_failures[dne]::exception",
+            2,
+        ),
+    ] {
+        let call = recorded_test_state(id_end);
+        let ran = test_state_as_recorded(test, &call);
+        let error = &call["expected"]["api_error"];
+        assert_eq!(ran.code, code, "{}", ran.stderr);
+        assert_eq!(
+            ran.stderr_lines(),
+            [format!(
+                "{}: {}",
+                error["code"].as_str().unwrap(),
+                error["message"].as_str().unwrap()
+            )]
+        );
+        assert!(ran.stdout.is_empty());
+    }
+}
+
+#[test]
+fn test_state_of_the_tutorial_from_the_command_line() {
+    let dir = dir("test_state_tutorial");
+    let tutorial = write(&dir, "tutorial.json", TUTORIAL);
+    // A whole definition needs --state, and says which states it has.
+    let ran = sfn(&["test-state", "--definition", &tutorial]);
+    assert_eq!(ran.code, 2);
+    assert!(
+        ran.stderr.contains("--state (Open Case, Assign Case"),
+        "{}",
+        ran.stderr
+    );
+    // The input from a file, the mocked result as text.
+    let input = write(&dir, "input.json", r#"{"Case":"001"}"#);
+    let ran = sfn(&[
+        "test-state",
+        "--definition",
+        &tutorial,
+        "--state",
+        "Work on Case",
+        "--input",
+        &input,
+        "--mock-result",
+        r#"{"Case":"001","Status":0}"#,
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(
+        ran.json(),
+        json!({"output": r#"{"Case":"001","Status":0}"#, "nextState": "Is Case Resolved", "status": "SUCCEEDED"})
+    );
+    // Without a mock, a Task needs a role (then the built-in functions answer it).
+    let ran = sfn(&[
+        "test-state",
+        "--definition",
+        &tutorial,
+        "--state",
+        "Work on Case",
+    ]);
+    assert_eq!(ran.code, 2);
+    assert_eq!(
+        ran.stderr_lines(),
+        ["ValidationException: RoleArn must be specified when testing a Task state"]
+    );
+    // The input from stdin; bad JSON is located.
+    let ran = sfn_with_stdin(
+        &[
+            "test-state",
+            "--definition",
+            &tutorial,
+            "--state",
+            "Is Case Resolved",
+            "--input",
+            "-",
+        ],
+        r#"{"Status": 0}"#,
+    );
+    assert_eq!(ran.json()["nextState"], "Escalate Case");
+    let ran = sfn(&[
+        "test-state",
+        "--definition",
+        &tutorial,
+        "--state",
+        "Is Case Resolved",
+        "--input",
+        r#"{"Status": }"#,
+    ]);
+    assert_eq!(ran.code, 2);
+    assert_eq!(
+        ran.stderr_lines(),
+        ["--input:1:12: invalid JSON: expected value"]
+    );
+    // No choice matches: FAILED with AWS's error.
+    let ran = sfn(&[
+        "test-state",
+        "--definition",
+        &tutorial,
+        "--state",
+        "Is Case Resolved",
+        "--input",
+        r#"{"Status": 7}"#,
+    ]);
+    assert_eq!(ran.json()["status"], "FAILED");
+    assert_eq!(ran.json()["error"], "States.NoChoiceMatched");
+}

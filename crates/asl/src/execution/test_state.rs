@@ -102,6 +102,9 @@ pub struct Inspection {
     pub tolerated_failure_percentage: Option<Value>,
     /// The variables the state saw (the request's).
     pub variables: Option<Value>,
+    /// Which retrier or catcher took the error (`errorDetails`): `retryIndex` with the
+    /// `retryBackoffIntervalSeconds` before the next attempt, `catchIndex`.
+    pub error_details: Option<Value>,
 }
 
 impl Inspection {
@@ -132,6 +135,7 @@ impl Inspection {
                 &self.tolerated_failure_percentage,
             ),
             ("variables", &self.variables),
+            ("errorDetails", &self.error_details),
         ] {
             if let Some(v) = value {
                 out.insert(key.into(), v.clone());
@@ -268,7 +272,7 @@ fn settle(
     env: &Env,
     failure: Failure,
     retried: u64,
-    inspection: Inspection,
+    mut inspection: Inspection,
 ) -> TestStateResult {
     let (error, cause) = (
         failure.error_str().map(str::to_string),
@@ -280,11 +284,36 @@ fn settle(
         StateKind::Map(m) => &m.errors.retry[..],
         _ => &[],
     };
-    let retriable = retriers
+    let retrier = retriers
         .iter()
-        .find(|r| recovery::matches(&r.error_equals, failure.error_str()))
-        .is_some_and(|r| retried < r.max_attempts);
+        .enumerate()
+        .find(|(_, r)| recovery::matches(&r.error_equals, failure.error_str()));
+    let mut details = serde_json::Map::new();
+    if let Some((index, _)) = retrier {
+        // AWS names the retrier that matched even when it is used up (recorded).
+        details.insert("retryIndex".into(), json!(index));
+    }
+    let retriable = retrier.is_some_and(|(_, r)| retried < r.max_attempts);
+    if let Some((_, r)) = retrier.filter(|_| retriable) {
+        // The delay before the next attempt, without jitter (TestState draws none to report).
+        let mut seconds =
+            r.interval_seconds as f64 * r.backoff_rate.powi(retried.min(1_000) as i32);
+        if let Some(max) = r.max_delay_seconds {
+            seconds = seconds.min(max as f64);
+        }
+        details.insert(
+            "retryBackoffIntervalSeconds".into(),
+            number(seconds.min(1e12).floor()),
+        );
+    }
+    let with_details = |mut inspection: Inspection, details: serde_json::Map<String, Value>| {
+        if !details.is_empty() {
+            inspection.error_details = Some(Value::Object(details));
+        }
+        inspection
+    };
     if retriable {
+        inspection = with_details(inspection, details);
         return TestStateResult {
             status: TestStatus::Retriable,
             output: None,
@@ -294,7 +323,12 @@ fn settle(
             inspection,
         };
     }
-    if let Some(catcher) = recovery::catcher(state.catchers(), &failure) {
+    let catchers = state.catchers();
+    if let Some((index, catcher)) = catchers
+        .iter()
+        .enumerate()
+        .find(|(_, c)| recovery::matches(&c.error_equals, failure.error_str()))
+    {
         let error_output = recovery::error_output(&failure);
         let output = match &catcher.output {
             Some(template) => {
@@ -308,13 +342,15 @@ fn settle(
             }
         };
         if let Some(output) = output {
+            let mut details = details;
+            details.insert("catchIndex".into(), json!(index));
             return TestStateResult {
                 status: TestStatus::CaughtError,
                 output: Some((*output).clone()),
                 error,
                 cause,
                 next_state: Some(catcher.next.clone()),
-                inspection,
+                inspection: with_details(inspection, details),
             };
         }
     }
@@ -324,7 +360,7 @@ fn settle(
         error,
         cause,
         next_state: None,
-        inspection,
+        inspection: with_details(inspection, details),
     }
 }
 

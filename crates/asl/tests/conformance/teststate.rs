@@ -156,9 +156,6 @@ pub fn check(case: &TestStateCase) -> Result<(), Mismatch> {
     if let Some(Value::Object(want)) = expected.get("inspectionData") {
         let got = result.inspection.to_aws_json();
         for (key, value) in want {
-            if key == "errorDetails" {
-                continue;
-            }
             match got.get(key) {
                 None => {
                     return Err(Mismatch::new(
