@@ -191,3 +191,33 @@ fn an_input_over_256_kib_is_refused_with_aws_s_message() {
     );
     assert!(limits::check_execution_input(&"a".repeat(262_144)).is_ok());
 }
+
+/// Our choice, as for outputs: a variable is held to the same nesting limit, so a loop that
+/// nests a variable deeper each turn (its output staying small) ends too.
+#[test]
+fn a_variable_nested_deeper_than_the_limit_fails_the_state() {
+    with_main_stack(|| {
+        let inner = (0..99).fold(json!({"a.$": "$v"}), |v, _| json!({ "a": v }));
+        let definition = json!({
+            "StartAt": "Init",
+            "States": {
+                "Init": {"Type": "Pass", "Assign": {"v": {}}, "Next": "Wrap"},
+                "Wrap": {"Type": "Pass", "Assign": {"v": inner}, "Next": "Again"},
+                "Again": {
+                    "Type": "Choice",
+                    "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}],
+                    "Default": "Wrap"
+                },
+                "Done": {"Type": "Succeed"}
+            }
+        });
+        let run = run(&definition.to_string(), json!({}));
+        assert_eq!(run.status(), Status::Failed);
+        let (error, cause) = error_and_cause(&run);
+        assert_eq!(error, "States.DataLimitExceeded");
+        assert!(
+            cause.ends_with("The variable 'v' is nested 1001 levels deep, deeper than the maximum nesting depth of 1000 levels."),
+            "{cause}"
+        );
+    });
+}

@@ -604,6 +604,14 @@ fn check_variable_sizes(
         if size > MAX_VARIABLE_BYTES {
             return Err(too_large(format!("The variable '{name}'")));
         }
+        // A variable is a payload too: a loop must not nest one deeper turn after turn.
+        let depth = crate::limits::nesting_depth(value);
+        if depth > MAX_NESTING_DEPTH {
+            return Err(active.failure(
+                ErrorName::DataLimitExceeded,
+                &format!("The variable '{name}' is nested {depth} levels deep, deeper than the maximum nesting depth of {MAX_NESTING_DEPTH} levels."),
+            ));
+        }
         total += size;
     }
     if total > MAX_ASSIGN_BYTES {
