@@ -221,3 +221,30 @@ fn a_variable_nested_deeper_than_the_limit_fails_the_state() {
         );
     });
 }
+
+/// JSONata builds values of its own (a fold can nest one as deep as it likes without
+/// recursing); the jsonata crate refuses a result nested deeper than 1,000 levels, so the
+/// state fails with the expression's error instead of handing the engine a value too deep to
+/// walk. The playground's choice of error (States.QueryEvaluationError, as for any expression
+/// that throws); AWS documents none.
+#[test]
+fn a_jsonata_result_nested_deeper_than_the_limit_fails_the_state() {
+    with_main_stack(|| {
+        let definition = json!({
+            "QueryLanguage": "JSONata",
+            "StartAt": "Fold",
+            "States": {
+                "Fold": {
+                    "Type": "Pass",
+                    "Output": "{% $reduce([1..5000], function($acc, $v) { {'a': $acc} }, {}) %}",
+                    "End": true
+                }
+            }
+        });
+        let run = run(&definition.to_string(), json!({}));
+        assert_eq!(run.status(), Status::Failed);
+        let (error, cause) = error_and_cause(&run);
+        assert_eq!(error, "States.QueryEvaluationError");
+        assert!(cause.contains("nested too deeply"), "{cause}");
+    });
+}
