@@ -50,6 +50,9 @@ describe('limits', () => {
         /The state\/task 'Wrap' returned a result nested 1001 levels deep, deeper than the maximum nesting depth of 1000 levels\./,
       );
       assert.equal(await page.$('#crash'), null, 'the app did not fail');
+      // The deep payloads are shown on one line each, not as a staircase 900 levels tall.
+      const tallest = await page.$$eval('pre', (pres) => Math.max(0, ...pres.map((p) => p.textContent.split('\n').length)));
+      assert.ok(tallest < 200, `a <pre> of ${tallest} lines`);
       await screenshot(page, 'limits-deep-loop');
       await page.setViewportSize({ width: 1280, height: 800 });
       await screenshot(page, 'limits-deep-loop-1280');
