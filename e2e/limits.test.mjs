@@ -3,6 +3,7 @@
 //   States.DataLimitExceeded at 1,001 levels (the engine's limit, see crates/asl/src/limits.rs),
 //   shown as the run's failure; Reset and Start still work;
 // - an input over 256 KiB is refused at Start with StartExecution's message, the text kept;
+// - a definition over 1 MB is listed as refused, with CreateStateMachine's message;
 // - a failure of the app itself shows "Something went wrong" and saves nothing more, so the
 //   saved work stays as it was.
 import assert from 'node:assert/strict';
@@ -89,6 +90,24 @@ describe('limits', () => {
     }, { waitFor: ready });
   });
 
+  it('a definition over 1 MB is refused with AWS\'s message, and Start with it', async () => {
+    await withApp(suite, 'limits-large-definition', async (page) => {
+      const text = JSON.stringify(DEEP_LOOP) + ' '.repeat(1_048_576);
+      await page.$eval('#definition', (el, t) => {
+        el.value = t;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, text);
+      await waitForText(
+        page,
+        '#definition-problems',
+        /1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have size less than or equal to 1048576 bytes in UTF-8 encoding/,
+      );
+      await page.click('#start');
+      await waitForText(page, '#start-problem', /The definition has 1 problem/);
+      assert.equal(await page.$eval('#definition', (el) => el.value.length), text.length);
+    }, { waitFor: ready });
+  });
+
   it('when the app fails, it says so and keeps the saved work as it was', async () => {
     await withApp(suite, 'limits-crash', async (page, { errors }) => {
       await setInput(page, '{"inputCaseID":"saved"}');
@@ -118,7 +137,7 @@ describe('limits', () => {
         errors.splice(i, 1);
       }
       // Reloading brings the saved work back.
-      await page.click('#crash-reload');
+      await Promise.all([page.waitForEvent('load'), page.click('#crash-reload')]);
       await ready(page);
       assert.equal(await page.$('#crash'), null);
       assert.match(await page.$eval('#execution-input', (el) => el.value), /saved/);
