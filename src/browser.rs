@@ -29,6 +29,10 @@ pub fn load(key: &str) -> Option<String> {
 
 /// Saves `value` under `key`; `false` when storage is unavailable or full.
 pub fn save(key: &str, value: &str) -> bool {
+    // After a failure the page's state may be half-updated: the work saved before it stays.
+    if crate::crash::crashed() {
+        return false;
+    }
     window()
         .and_then(|w| w.local_storage().ok().flatten())
         .is_some_and(|s| s.set_item(key, value).is_ok())

@@ -9,6 +9,7 @@ pub mod archive;
 pub mod browser;
 pub mod by_name;
 pub mod components;
+pub mod crash;
 pub mod editor;
 pub mod graph;
 pub mod imported;

@@ -6,5 +6,6 @@ fn main() {
     {
         loading.remove();
     }
+    sfn_playground::crash::install();
     yew::Renderer::<sfn_playground::App>::new().render();
 }

@@ -426,6 +426,11 @@ impl Playground {
             ));
             return false;
         }
+        // StartExecution refuses an input over AWS's size limit; the text stays as typed.
+        if let Err(why) = asl::limits::check_execution_input(&self.input) {
+            self.problem = Some(why);
+            return false;
+        }
         let input: Value = match serde_json::from_str(&self.input) {
             Ok(v) => v,
             Err(e) => {

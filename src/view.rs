@@ -274,10 +274,20 @@ impl Derived {
     }
 }
 
-/// A JSON document as the console shows it: pretty, two-space indented.
+/// A JSON document as the console shows it: pretty, two-space indented; but a value nested
+/// deeper than [`PRETTY_DEPTH`] levels on one line, as compact JSON. Indented, its text would
+/// grow with the square of its depth: a value nested 1,000 levels deep (as deep as a payload
+/// may be) would be a megabyte of spaces, a staircase nobody can read.
 pub fn pretty(value: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
+    if asl::limits::nesting_depth(value) > PRETTY_DEPTH {
+        serde_json::to_string(value).unwrap_or_default()
+    } else {
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    }
 }
+
+/// How deep a value [`pretty`] still indents.
+pub const PRETTY_DEPTH: usize = 64;
 
 /// Where the run stands after the visible events.
 #[derive(Debug, Clone, PartialEq)]
@@ -379,6 +389,21 @@ mod tests {
     use asl::{load, Execution, ExecutionConfig};
     use callcenter::{CallCenter, WorkOnCase, TUTORIAL_DEFINITION};
     use std::sync::Arc;
+
+    #[test]
+    fn pretty_indents_up_to_its_depth_and_then_writes_one_line() {
+        let nest = |depth: usize| {
+            (1..depth).fold(serde_json::json!({}), |v, _| serde_json::json!({ "a": v }))
+        };
+        let indented = pretty(&nest(PRETTY_DEPTH));
+        assert_eq!(
+            indented,
+            serde_json::to_string_pretty(&nest(PRETTY_DEPTH)).unwrap()
+        );
+        assert_eq!(indented.lines().count(), 2 * PRETTY_DEPTH - 1);
+        let deep = nest(PRETTY_DEPTH + 1);
+        assert_eq!(pretty(&deep), serde_json::to_string(&deep).unwrap());
+    }
 
     fn tutorial(work_on_case: WorkOnCase) -> Execution {
         let machine = Arc::new(load(TUTORIAL_DEFINITION).unwrap());

@@ -204,6 +204,15 @@ pub fn apply_result_path(
     if path.segments.is_empty() {
         return Ok(result);
     }
+    // Each missing field on the way becomes an object: a path this long would nest the output
+    // deeper than any payload may (and building it would only make a value too deep to walk).
+    if path.segments.len() > crate::limits::MAX_NESTING_DEPTH {
+        return Err(format!(
+            "Unable to apply a ReferencePath of {} fields to input: more than the maximum nesting depth of {} levels",
+            path.segments.len(),
+            crate::limits::MAX_NESTING_DEPTH
+        ));
+    }
     // The input is shared with the history: the merge writes into a copy of it.
     let mut merged = (**input).clone();
     let result = Arc::try_unwrap(result).unwrap_or_else(|shared| (*shared).clone());

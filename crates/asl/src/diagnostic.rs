@@ -18,6 +18,8 @@ pub enum DiagnosticCode {
     MissingTransitionTarget,
     /// No state ends the execution.
     NoTerminalState,
+    /// The request itself is refused before the definition is read (it is too large).
+    ValidationException,
     /// Valid in AWS, but this engine cannot run it yet. Not an AWS code: it says plainly that
     /// the gap is ours, never the user's.
     Unsupported,
@@ -30,6 +32,7 @@ impl DiagnosticCode {
             Self::SchemaValidationFailed => "SCHEMA_VALIDATION_FAILED",
             Self::MissingTransitionTarget => "MISSING_TRANSITION_TARGET",
             Self::NoTerminalState => "NO_TERMINAL_STATE",
+            Self::ValidationException => "ValidationException",
             Self::Unsupported => "UNSUPPORTED_BY_PLAYGROUND",
         }
     }

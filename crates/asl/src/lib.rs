@@ -50,6 +50,7 @@ pub mod error;
 pub mod execution;
 pub mod history;
 pub mod item_reader;
+pub mod limits;
 pub mod locate;
 pub mod mock;
 pub mod model;

@@ -17,6 +17,14 @@ use std::sync::Arc;
 /// Parses a definition's text. Syntax and schema problems come back together; graph problems
 /// (targets, reachability) are [`crate::validate`]'s.
 pub fn parse(text: &str) -> Result<StateMachine, Vec<Diagnostic>> {
+    // AWS refuses a definition over its size limit before reading it.
+    if let Err(message) = crate::limits::check_definition_size(text) {
+        return Err(vec![Diagnostic::new(
+            DiagnosticCode::ValidationException,
+            message,
+            "/",
+        )]);
+    }
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::new(
             DiagnosticCode::SchemaValidationFailed,

@@ -265,7 +265,10 @@ fn inputs(args: &Args) -> Result<Vec<Value>, Failure> {
             if line.trim().is_empty() {
                 continue;
             }
-            match files::parse_json(line, source.name(), i + 1) {
+            let parsed = asl::limits::check_execution_input(line)
+                .map_err(|why| format!("{}:{}: {why}", source.name(), i + 1))
+                .and_then(|()| files::parse_json(line, source.name(), i + 1));
+            match parsed {
                 Ok(value) => inputs.push(value),
                 Err(e) => errors.push(e),
             }
@@ -279,12 +282,18 @@ fn inputs(args: &Args) -> Result<Vec<Value>, Failure> {
             })
         };
     }
+    // StartExecution refuses an input over AWS's size limit before anything runs.
+    let checked = |text: &str, name: &str| {
+        asl::limits::check_execution_input(text)
+            .map_err(|why| format!("{name}: {why}"))
+            .and_then(|()| files::parse_json(text, name, 1))
+    };
     let input = match (&args.input, &args.input_json) {
         (Some(path), _) => {
             let source = Source::new(path);
-            files::parse_json(&source.read()?, source.name(), 1)
+            checked(&source.read()?, source.name())
         }
-        (None, Some(text)) => files::parse_json(text, "--input-json", 1),
+        (None, Some(text)) => checked(text, "--input-json"),
         (None, None) => Ok(Value::Object(Map::new())),
     };
     input.map(|v| vec![v]).map_err(Failure::usage)

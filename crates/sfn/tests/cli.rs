@@ -1611,3 +1611,80 @@ fn test_state_of_the_tutorial_from_the_command_line() {
     assert_eq!(ran.json()["status"], "FAILED");
     assert_eq!(ran.json()["error"], "States.NoChoiceMatched");
 }
+
+/// The 1 KB definition that nests its data 100 levels deeper each turn: the run ends
+/// at the turn whose output would nest deeper than 1,000 levels (the playground's choice of
+/// limit and error, see `asl::limits`), instead of growing until memory or the stack runs out.
+#[test]
+fn run_the_deep_loop_ends_with_a_data_limit_error() {
+    let def = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../asl/tests/data/deep-loop.asl.json"
+    );
+    let ran = sfn(&["run", "--definition", def]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let result = ran.json();
+    assert_eq!(result["status"], "FAILED");
+    assert_eq!(result["error"], "States.DataLimitExceeded");
+    assert_eq!(
+        result["cause"],
+        "An error occurred while executing the state 'Wrap' (entered at the event id #38). The state/task 'Wrap' returned a result nested 1001 levels deep, deeper than the maximum nesting depth of 1000 levels."
+    );
+    // With the history too: every event's payload is printed, the deepest 901 levels deep.
+    let ran = sfn(&["run", "--definition", def, "--history"]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(ran.json()["history"].as_array().unwrap().len(), 39);
+}
+
+/// AWS's StartExecution refuses an input over 262,144 bytes with this ValidationException
+/// (recorded from AWS): nothing runs.
+#[test]
+fn an_input_over_256_kib_is_refused_before_the_run() {
+    let d = dir("run_large_input");
+    let def = write(&d, "tutorial.json", TUTORIAL);
+    let large = format!("{{\"a\":\"{}\"}}", "x".repeat(300 * 1024));
+    let input = write(&d, "input.json", &large);
+    let message = "1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have size less than or equal to 262144 bytes in UTF-8 encoding";
+    let ran = sfn(&["run", "--definition", &def, "--input", &input]);
+    assert_eq!(ran.code, 2);
+    assert_eq!(ran.stdout, "");
+    assert_eq!(ran.stderr_lines(), [format!("{input}: {message}")]);
+
+    let inputs = write(&d, "inputs.ndjson", &format!("{{}}\n{large}\n"));
+    let ran = sfn(&["run", "--definition", &def, "--inputs", &inputs]);
+    assert_eq!(ran.code, 2);
+    assert_eq!(ran.stderr_lines(), [format!("{inputs}:2: {message}")]);
+}
+
+/// The playground's choice where AWS documents nothing: an input is read by serde_json, which
+/// stops at 128 levels of nesting. AWS's Jackson would read up to 1,000; no document says
+/// whether StartExecution accepts an input nested 200 levels deep, so ours says plainly why
+/// it does not.
+#[test]
+fn an_input_nested_200_levels_deep_is_refused_by_the_parser() {
+    let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    let def = write(&dir("run_deep_input"), "tutorial.json", TUTORIAL);
+    let ran = sfn(&["run", "--definition", &def, "--input-json", &deep]);
+    assert_eq!(ran.code, 2);
+    assert_eq!(
+        ran.stderr_lines(),
+        ["--input-json:1:128: invalid JSON: recursion limit exceeded"]
+    );
+    let shallow = format!("{}1{}", "[".repeat(127), "]".repeat(127));
+    let ran = sfn(&["run", "--definition", &def, "--input-json", &shallow]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+}
+
+/// AWS refuses a definition over 1 MB (a hard quota) before reading it.
+#[test]
+fn validate_refuses_a_definition_over_one_megabyte() {
+    let d = dir("validate_large");
+    let text = format!("{TUTORIAL}{}", " ".repeat(1_048_576));
+    let def = write(&d, "large.json", &text);
+    let ran = sfn(&["validate", &def]);
+    assert_eq!(ran.code, 1);
+    assert_eq!(
+        ran.stdout,
+        format!("{def}: ValidationException: 1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have size less than or equal to 1048576 bytes in UTF-8 encoding at /\n")
+    );
+}

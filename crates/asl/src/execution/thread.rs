@@ -12,6 +12,7 @@ use crate::dataflow::apply_result_path;
 use crate::dataflow::Env;
 use crate::error::{ErrorName, Failure};
 use crate::history::{EventDetails, Payload};
+use crate::limits::MAX_NESTING_DEPTH;
 use crate::model::{Catcher, Shape, StateKind, StateMachine, StateType, Text, Transition, WaitFor};
 use crate::task::{lambda_function_name, TaskHandler, TaskOutcome, TaskRequest};
 use serde_json::Value;
@@ -473,6 +474,13 @@ impl Thread {
                     &format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", active.name),
                 ));
             }
+            let depth = crate::limits::nesting_depth(&exit.output);
+            if depth > MAX_NESTING_DEPTH {
+                return Err(active.failure(
+                    ErrorName::DataLimitExceeded,
+                    &format!("The state/task '{}' returned a result nested {depth} levels deep, deeper than the maximum nesting depth of {MAX_NESTING_DEPTH} levels.", active.name),
+                ));
+            }
             // In JSONPath states, Assign's `$` is the state's result (its input for a Choice);
             // in JSONata states, `$states.input` and `$states.result`.
             let result = stages.after_result_selector.as_ref().or(stages.after_input_path.as_ref()).unwrap_or(&active.input);
@@ -671,6 +679,14 @@ fn check_variable_sizes(
         let size = payload_size(value);
         if size > MAX_VARIABLE_BYTES {
             return Err(too_large(format!("The variable '{name}'")));
+        }
+        // A variable is a payload too: a loop must not nest one deeper turn after turn.
+        let depth = crate::limits::nesting_depth(value);
+        if depth > MAX_NESTING_DEPTH {
+            return Err(active.failure(
+                ErrorName::DataLimitExceeded,
+                &format!("The variable '{name}' is nested {depth} levels deep, deeper than the maximum nesting depth of {MAX_NESTING_DEPTH} levels."),
+            ));
         }
         total += size;
     }
