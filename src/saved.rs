@@ -425,7 +425,7 @@ pub fn use_saved_work(state: &UseReducerHandle<Playground>) -> SavedWork {
             // Leaving the page (or hiding it, after which it may be discarded unseen): save
             // now, and ask first when the work could not be saved.
             let on_leave = {
-                let (saver, latest) = (saver.clone(), latest.clone());
+                let (saver, latest, show) = (saver.clone(), latest.clone(), show.clone());
                 Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
                     let hidden = web_sys::window()
                         .and_then(|w| w.document())
@@ -444,6 +444,9 @@ pub fn use_saved_work(state: &UseReducerHandle<Playground>) -> SavedWork {
                         // Older browsers ask only when returnValue is set.
                         let _ = js_sys::Reflect::set(&e, &"returnValue".into(), &"".into());
                     }
+                    drop(saver);
+                    // A hidden tab comes back to what that save found.
+                    show();
                 })
             };
             let events = [
