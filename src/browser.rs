@@ -29,13 +29,51 @@ pub fn load(key: &str) -> Option<String> {
 
 /// Saves `value` under `key`; `false` when storage is unavailable or full.
 pub fn save(key: &str, value: &str) -> bool {
+    try_save(key, value).is_ok()
+}
+
+/// Saves `value` under `key` (whole, or not at all), or says why the browser refused, in
+/// words for the person.
+pub fn try_save(key: &str, value: &str) -> Result<(), String> {
     // After a failure the page's state may be half-updated: the work saved before it stays.
     if crate::crash::crashed() {
-        return false;
+        return Err(
+            "the page failed, and what it holds now may be broken: the work saved before stays"
+                .into(),
+        );
     }
-    window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .is_some_and(|s| s.set_item(key, value).is_ok())
+    let storage = window()
+        .ok_or("there is no window")?
+        .local_storage()
+        .map_err(|e| refusal(&e))?
+        .ok_or("this browser offers no storage to this page")?;
+    storage.set_item(key, value).map_err(|e| refusal(&e))
+}
+
+/// Removes what is saved under `key` (nothing happens if storage is unavailable).
+pub fn remove(key: &str) {
+    if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// A storage exception (a DOMException) as a reason: what its name means, then its message.
+fn refusal(error: &JsValue) -> String {
+    let field = |name: &str| {
+        js_sys::Reflect::get(error, &JsValue::from_str(name))
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    let meaning = match field("name").as_str() {
+        "QuotaExceededError" => "the browser's storage for this page is full",
+        "SecurityError" => "the browser does not let this page store anything (private browsing, or site data blocked)",
+        _ => "the browser refused to store it",
+    };
+    match field("message") {
+        message if message.is_empty() => format!("{meaning}."),
+        message => format!("{meaning} (“{message}”)."),
+    }
 }
 
 /// The page's URL fragment, without `#`.

@@ -14,6 +14,7 @@ pub mod editor;
 pub mod graph;
 pub mod imported;
 pub mod mocks;
+pub mod saved;
 pub mod share;
 pub mod state;
 pub mod state_test;
@@ -23,10 +24,10 @@ use components::{
     controls::Controls, definition_editor::DefinitionEditor, event_history::EventHistory,
     example_picker::ExamplePicker, execution_input::ExecutionInput,
     execution_result::ExecutionResult, export_panel::ExportPanel, link_notice::LinkNotice,
-    mock_panel::MockPanel, share_panel::SharePanel, state_graph::StateGraph,
-    step_details::StepDetails, workshop::Workshop,
+    mock_panel::MockPanel, save_notice::SaveNotice, share_panel::SharePanel,
+    state_graph::StateGraph, step_details::StepDetails, workshop::Workshop,
 };
-use state::{Action, Notice, Playground};
+use state::{Action, Playground};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -36,7 +37,7 @@ pub fn app() -> Html {
     let state = use_reducer(Playground::default);
     use_run_in_slices(&state);
     use_shortcuts(&state);
-    use_saved_work(&state);
+    let saved = saved::use_saved_work(&state);
     // The workbench fills the window, as the console's execution page does: the controls
     // and the whole graph on the left, the outcome and Step details beside them, the input,
     // definition and exports below those in a column that scrolls on its own; the events
@@ -55,6 +56,7 @@ pub fn app() -> Html {
                     </div>
                 </header>
                 <LinkNotice state={state.clone()} />
+                <SaveNotice saved={saved} />
                 <main class="app-main workbench">
                     <div class="column run-column">
                         <Controls state={state.clone()} />
@@ -135,72 +137,6 @@ fn use_shortcuts(state: &UseReducerHandle<Playground>) {
                     listener.as_ref().unchecked_ref(),
                 );
             }
-        }
-    });
-}
-
-/// Saved work and share links: on opening, the link (or else the saved work) is shown — a link
-/// that differs from saved work waits for the person's choice — and from then on every change
-/// is saved in this browser.
-#[hook]
-fn use_saved_work(state: &UseReducerHandle<Playground>) {
-    use components::link_notice::WORK_KEY;
-    {
-        let state = state.clone();
-        use_effect_with((), move |_| {
-            let raw = browser::load(WORK_KEY);
-            let saved = raw
-                .as_deref()
-                .and_then(|t| share::Snapshot::from_json(t.as_bytes()).ok());
-            if raw.is_some() && saved.is_none() {
-                // Unreadable saved work is set aside, never overwritten.
-                browser::save(
-                    &format!("{WORK_KEY}.unreadable"),
-                    raw.as_deref().unwrap_or_default(),
-                );
-            }
-            let fragment = browser::fragment();
-            let (show, notice) = if share::is_share_fragment(&fragment) {
-                // The link is read once; a reload then shows the saved work.
-                browser::set_fragment("");
-                match share::decode(&fragment) {
-                    Err(why) => (saved, Some(Notice::BrokenLink(why))),
-                    Ok(link) => match saved {
-                        // The run's position is not work: a link to the saved work at some
-                        // step opens without asking (it replaces nothing).
-                        Some(saved)
-                            if saved
-                                != (share::Snapshot {
-                                    step: None,
-                                    stopped: None,
-                                    ..link.clone()
-                                }) =>
-                        {
-                            (Some(saved), Some(Notice::SharedLink(link)))
-                        }
-                        _ => (Some(link), None),
-                    },
-                }
-            } else {
-                (saved, None)
-            };
-            state.dispatch(Action::Loaded(Box::new(show), notice));
-        });
-    }
-    let state = state.clone();
-    use_effect_with(state.revision, move |_| {
-        // While "Run to end" goes, only the selected state changes, turn after turn: it is
-        // saved once the run pauses or ends.
-        if state.loaded && !state.running {
-            // The open workshop step and the run's position travel in share links only: a
-            // reload starts with the panel closed (it keeps its own progress) and no run.
-            let work = share::Snapshot {
-                workshop: None,
-                step: None,
-                stopped: None,
-                ..state.snapshot()
-            };
-            browser::save(WORK_KEY, &work.to_json());
         }
     });
 }

@@ -46,8 +46,13 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// The snapshot as JSON text (saved work, and the inside of a share link).
+    /// The snapshot as JSON text (the inside of a share link).
     pub fn to_json(&self) -> String {
+        self.to_value().to_string()
+    }
+
+    /// The snapshot as a JSON object (saved work adds its version to it).
+    pub fn to_value(&self) -> Value {
         let mut map = Map::new();
         let texts = [
             ("example", &self.example),
@@ -81,12 +86,17 @@ impl Snapshot {
         if let Some(stopped) = self.stopped {
             map.insert("stopped".into(), stopped.into());
         }
-        Value::Object(map).to_string()
+        Value::Object(map)
     }
 
     /// Reads [`Self::to_json`]'s text back; what is wrong with it otherwise.
     pub fn from_json(text: &[u8]) -> Result<Snapshot, String> {
         let value: Value = serde_json::from_slice(text).map_err(|e| e.to_string())?;
+        Snapshot::from_value(&value)
+    }
+
+    /// Reads [`Self::to_value`]'s object back; what is wrong with it otherwise.
+    pub fn from_value(value: &Value) -> Result<Snapshot, String> {
         let Value::Object(map) = value else {
             return Err("it is not a JSON object".into());
         };
@@ -141,19 +151,66 @@ pub fn encode(snapshot: &Snapshot) -> String {
 /// only, to read links, not its compressor (about 20 KB). A browser without
 /// CompressionStream gets stored (uncompressed) deflate blocks: a longer link that opens
 /// all the same.
+/// `Err` says why no link is made: one [`decode`] would refuse (see [`openable`]).
 #[cfg(target_arch = "wasm32")]
-pub async fn encode_async(snapshot: &Snapshot) -> String {
+pub async fn encode_async(snapshot: &Snapshot) -> Result<String, String> {
     let json = snapshot.to_json();
-    match browser_deflate(json.as_bytes()).await {
+    openable(json.len(), None)?;
+    let link = match browser_deflate(json.as_bytes()).await {
         Some(deflated) => fragment(&deflated),
         None => fragment(&stored(json.as_bytes())),
+    };
+    openable(json.len(), Some(link.len()))?;
+    Ok(link)
+}
+
+/// [`encode`], natively, refused as in the browser.
+#[cfg(not(target_arch = "wasm32"))]
+pub async fn encode_async(snapshot: &Snapshot) -> Result<String, String> {
+    let json = snapshot.to_json();
+    openable(json.len(), None)?;
+    let link = encode(snapshot);
+    openable(json.len(), Some(link.len()))?;
+    Ok(link)
+}
+
+/// Whether a link whose snapshot is `json` bytes long (and whose fragment, once made, is
+/// `fragment` characters) opens: [`decode`]'s limits, said when the link is made rather than
+/// when it fails to open.
+pub fn openable(json: usize, fragment: Option<usize>) -> Result<(), String> {
+    if json > MAX_SNAPSHOT_BYTES {
+        return Err(format!(
+            "This playground is too large for a link: its definition, input and mocks come to {}, and a link can carry at most 4 MB ({} bytes).",
+            megabytes(json),
+            thousands(MAX_SNAPSHOT_BYTES)
+        ));
+    }
+    match fragment {
+        Some(chars) if chars > MAX_LINK_CHARS => Err(format!(
+            "This playground is too large for a link: the link would be {} characters long, and the playground opens links of at most {} characters.",
+            thousands(chars),
+            thousands(MAX_LINK_CHARS)
+        )),
+        _ => Ok(()),
     }
 }
 
-/// [`encode`], natively.
-#[cfg(not(target_arch = "wasm32"))]
-pub async fn encode_async(snapshot: &Snapshot) -> String {
-    encode(snapshot)
+/// `4.6 MB` (MiB, as the limit is).
+fn megabytes(bytes: usize) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// `4,194,304`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `v1.` and the deflated snapshot, base64url-encoded.
@@ -278,7 +335,13 @@ pub fn decode(fragment: &str) -> Result<Snapshot, String> {
     let compressed = from_base64url(data.trim_end_matches('='))
         .ok_or_else(|| "it was cut short or changed (it is not valid base64url).".to_string())?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_SNAPSHOT_BYTES)
-        .map_err(|_| "it was cut short or changed (its data does not decompress).".to_string())?;
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!(
+                "it holds more than a link can carry ({} bytes once unpacked).",
+                thousands(MAX_SNAPSHOT_BYTES)
+            ),
+            _ => "it was cut short or changed (its data does not decompress).".to_string(),
+        })?;
     // Format 1 is the only one so far; an older format would be migrated here.
     Snapshot::from_json(&json)
         .map_err(|e| format!("its content is not a playground snapshot ({e})."))
@@ -410,6 +473,55 @@ mod tests {
             "{}",
             encode(&with_text).len()
         );
+    }
+
+    /// A link is made exactly when it would open: the limits said when it is made are the
+    /// ones decode enforces.
+    #[test]
+    fn links_too_large_to_open_are_not_made() {
+        let with_input = |input: String| Snapshot {
+            input: Some(input),
+            ..tutorial()
+        };
+        // Just under the unpacked limit: made, and it opens.
+        let room = MAX_SNAPSHOT_BYTES - with_input(String::new()).to_json().len();
+        let fits = with_input("x".repeat(room));
+        let link = block_on(encode_async(&fits)).expect("it fits");
+        assert_eq!(decode(&link), Ok(fits));
+        // One byte more: refused when made, and decode would refuse it too.
+        let over = with_input("x".repeat(room + 1));
+        let why = block_on(encode_async(&over)).unwrap_err();
+        assert!(
+            why.contains("too large for a link") && why.contains("4 MB"),
+            "{why}"
+        );
+        assert!(decode(&encode(&over))
+            .unwrap_err()
+            .contains("more than a link can carry"));
+        // Short when unpacked but too long a link (data that does not compress).
+        let mut seed = 7u64;
+        let noise: String = (0..600_000)
+            .map(|_| {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                char::from(BASE64URL[(seed >> 58) as usize])
+            })
+            .collect();
+        let noisy = with_input(noise);
+        let why = block_on(encode_async(&noisy)).unwrap_err();
+        assert!(why.contains("characters"), "{why}");
+        assert!(decode(&encode(&noisy)).unwrap_err().contains("too long"));
+        assert_eq!(thousands(4_194_304), "4,194,304");
+        assert_eq!(thousands(999), "999");
+    }
+
+    /// Runs a future that never waits (encode_async, natively) to its end.
+    fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+        use std::task::{Context, Poll, Waker};
+        let mut f = std::pin::pin!(f);
+        match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(v) => v,
+            Poll::Pending => panic!("encode_async waited"),
+        }
     }
 
     #[test]

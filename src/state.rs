@@ -101,6 +101,8 @@ pub enum Notice {
     BrokenLink(String),
     /// A link differs from the saved work: open it, or keep the work.
     SharedLink(Snapshot),
+    /// A `#workshop=` link names no step (the text after `=`, as it was).
+    NoSuchWorkshopStep(String),
 }
 
 impl PartialEq for Playground {
@@ -146,8 +148,13 @@ pub enum Action {
     PickIteration(String, Option<usize>),
     /// Open the workshop panel at a step, or close it (`None`).
     Workshop(Option<usize>),
-    /// The page has read its saved work and its link: show this (and maybe a notice).
-    Loaded(Box<Option<Snapshot>>, Option<Notice>),
+    /// The page has read its saved work and its link: show this (and maybe a notice), with
+    /// the workshop open at the step a `#workshop=N` link names.
+    Loaded(Box<Option<Snapshot>>, Option<Notice>, Option<usize>),
+    /// Show the work another tab saved (the person chose it).
+    LoadSaved(Box<Snapshot>),
+    /// Tell the person something (a link that names no workshop step).
+    Notify(Notice),
     /// Open the shared link the notice offered (the saved work is kept as the previous one).
     OpenSharedLink,
     DismissNotice,
@@ -217,6 +224,18 @@ impl Playground {
                         .map(|e| matches!(e.details, asl::EventDetails::ExecutionAborted { .. }))
                 })
                 .filter(|&aborted| aborted),
+        }
+    }
+
+    /// What is saved of the page in this browser: the snapshot without the open workshop step
+    /// and the run's position, which travel in share links only (a reload starts with the
+    /// panel closed, keeping its own progress, and no run).
+    pub fn work(&self) -> Snapshot {
+        Snapshot {
+            workshop: None,
+            step: None,
+            stopped: None,
+            ..self.snapshot()
         }
     }
 
@@ -595,6 +614,7 @@ impl Reducible for Playground {
                 | Action::PickIteration(..)
                 | Action::Workshop(_)
                 | Action::DismissNotice
+                | Action::Notify(_)
         ) {
             next.end_replay();
         }
@@ -740,13 +760,19 @@ impl Reducible for Playground {
             Action::PickIteration(map, Some(index)) => next.picks.insert(&map, index),
             Action::PickIteration(map, None) => next.picks.remove(&map),
             Action::Workshop(step) => next.workshop_step = step,
-            Action::Loaded(snapshot, notice) => {
+            Action::Loaded(snapshot, notice, workshop) => {
                 if let Some(snapshot) = *snapshot {
                     next.restore(&snapshot);
+                }
+                // The link's step, over the saved work (which keeps none).
+                if workshop.is_some() {
+                    next.workshop_step = workshop;
                 }
                 next.notice = notice;
                 next.loaded = true;
             }
+            Action::LoadSaved(snapshot) => next.restore(&snapshot),
+            Action::Notify(notice) => next.notice = Some(notice),
             Action::OpenSharedLink => {
                 if let Some(Notice::SharedLink(snapshot)) = next.notice.take() {
                     next.restore(&snapshot);
@@ -870,6 +896,27 @@ mod tests {
     }
 
     #[test]
+    fn a_links_workshop_step_applies_over_saved_work() {
+        let saved = Snapshot {
+            example: Some("wait".into()),
+            ..Default::default()
+        };
+        let opened = act(
+            Rc::new(Playground::default()),
+            Action::Loaded(Box::new(Some(saved.clone())), None, Some(3)),
+        );
+        assert_eq!(
+            (opened.example.name, opened.workshop_step),
+            ("wait", Some(3))
+        );
+        let opened = act(
+            Rc::new(Playground::default()),
+            Action::Loaded(Box::new(Some(saved)), None, None),
+        );
+        assert_eq!(opened.workshop_step, None);
+    }
+
+    #[test]
     fn a_snapshot_replays_the_run_to_its_step() {
         let mut state = Rc::new(Playground::default());
         state = act(state, Action::SetSeed(7));
@@ -884,7 +931,7 @@ mod tests {
 
         let opened = settle(act(
             Rc::new(Playground::default()),
-            Action::Loaded(Box::new(Some(snapshot.clone())), None),
+            Action::Loaded(Box::new(Some(snapshot.clone())), None, None),
         ));
         assert_eq!(opened.cursor, 15);
         assert_eq!(opened.recorded(), 15, "no more than the link showed");
@@ -901,7 +948,7 @@ mod tests {
         assert_eq!((snapshot.step, snapshot.stopped), (Some(10), Some(true)));
         let opened = settle(act(
             Rc::new(Playground::default()),
-            Action::Loaded(Box::new(Some(snapshot)), None),
+            Action::Loaded(Box::new(Some(snapshot)), None, None),
         ));
         assert_eq!(event_types(&opened), event_types(&stopped));
         assert_eq!(event_types(&opened).last().unwrap(), "ExecutionAborted");
@@ -914,6 +961,7 @@ mod tests {
                     step: None,
                     ..stopped.snapshot()
                 })),
+                None,
                 None,
             ),
         ));

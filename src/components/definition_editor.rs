@@ -50,6 +50,7 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
         use_effect_with(state.definition.clone(), move |definition| {
             if *definition != *sent.borrow() {
                 pending.borrow_mut().take();
+                crate::saved::set_typed_definition(None);
                 *sent.borrow_mut() = definition.clone();
                 text.set(AttrValue::from(definition.clone()));
             }
@@ -77,6 +78,8 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
             move |value: String, (text, formatted, state)| {
                 text.set(AttrValue::from(value.clone()));
                 formatted.set(None);
+                // Leaving the page within the debounce saves it all the same.
+                crate::saved::set_typed_definition(Some(value.clone()));
                 let (sent, state) = (sent.clone(), state.clone());
                 // Replacing the timeout drops (cancels) the one before.
                 *pending.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || {
@@ -116,6 +119,7 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
             match converted {
                 Ok(shown) => {
                     pending.borrow_mut().take();
+                    crate::saved::set_typed_definition(Some(shown.clone()));
                     text.set(AttrValue::from(shown.clone()));
                     send(shown);
                     formatted.set(Some(Formatted::Done(done)));

@@ -14,6 +14,7 @@ pub mod iteration_picker;
 pub mod json_editor;
 pub mod link_notice;
 pub mod mock_panel;
+pub mod save_notice;
 pub mod share_panel;
 pub mod state_graph;
 pub mod step_details;

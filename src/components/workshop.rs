@@ -12,7 +12,7 @@
 //! handled (a missing or corrupt value is an empty progress, a refused copy says how to copy by
 //! hand), nothing here panics.
 
-use crate::state::{Action, Playground};
+use crate::state::{Action, Notice, Playground};
 use callcenter::WorkOnCase;
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
@@ -225,9 +225,18 @@ pub const STEPS: &[Step] = &[
 
 /// The steps a `#workshop=N` fragment names: exactly that, N a step number written plainly.
 pub fn step_from_hash(hash: &str) -> Option<usize> {
-    let n = hash.strip_prefix("#workshop=")?;
-    let step: usize = n.parse().ok()?;
-    (step.to_string() == n && (1..=STEPS.len()).contains(&step)).then_some(step)
+    workshop_link(hash.strip_prefix('#')?)?.ok()
+}
+
+/// What a `workshop=…` fragment (without its `#`) asks for: the step, or the text after `=`
+/// when it names none (`0`, `9`, `05`, `three`). `None`: the fragment is not a workshop link.
+pub fn workshop_link(fragment: &str) -> Option<Result<usize, String>> {
+    let n = fragment.strip_prefix("workshop=")?;
+    let step = n
+        .parse::<usize>()
+        .ok()
+        .filter(|step| step.to_string() == n && (1..=STEPS.len()).contains(step));
+    Some(step.ok_or_else(|| n.to_string()))
 }
 
 /// The done steps in a stored value, in order, each once; anything unexpected counts as
@@ -775,22 +784,24 @@ fn run_helper(state: &UseReducerHandle<Playground>, helper: Helper) {
     }
 }
 
-/// Opens the step a `#workshop=N` fragment names, on load and whenever the fragment changes.
+/// Opens the step a `#workshop=N` fragment names whenever the fragment changes (or says it
+/// names none). The fragment the page opens with is read with the saved work
+/// ([`crate::components::link_notice::opening`]).
 #[hook]
 fn use_hash_link(state: &UseReducerHandle<Playground>) {
     let state = state.clone();
     use_effect_with((), move |_| {
         let open = {
             let state = state.clone();
-            move || {
-                if let Some(step) = location_hash().as_deref().and_then(step_from_hash) {
-                    if state.workshop_step != Some(step) {
-                        state.dispatch(Action::Workshop(Some(step)));
-                    }
+            let fragment = || location_hash()?.strip_prefix('#').map(str::to_string);
+            move || match fragment().as_deref().and_then(workshop_link) {
+                Some(Ok(step)) if state.workshop_step != Some(step) => {
+                    state.dispatch(Action::Workshop(Some(step)))
                 }
+                Some(Err(bad)) => state.dispatch(Action::Notify(Notice::NoSuchWorkshopStep(bad))),
+                _ => {}
             }
         };
-        open();
         let listener = Closure::<dyn Fn()>::new(open);
         let w = window();
         if let Some(w) = &w {
@@ -832,6 +843,18 @@ mod tests {
             "#Workshop=5",
         ] {
             assert_eq!(step_from_hash(other), None, "{other:?}");
+        }
+        assert_eq!(workshop_link("workshop=3"), Some(Ok(3)));
+        for (bad, named) in [
+            ("workshop=9", "9"),
+            ("workshop=05", "05"),
+            ("workshop=", ""),
+            ("workshop=three", "three"),
+        ] {
+            assert_eq!(workshop_link(bad), Some(Err(named.to_string())), "{bad:?}");
+        }
+        for other in ["", "#workshop=3", "v1.abc", "Workshop=5", "something-else"] {
+            assert_eq!(workshop_link(other), None, "{other:?}");
         }
     }
 
