@@ -12,6 +12,7 @@ pub mod components;
 pub mod editor;
 pub mod graph;
 pub mod imported;
+pub mod inline_style;
 pub mod mocks;
 pub mod share;
 pub mod state;
