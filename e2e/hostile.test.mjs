@@ -12,6 +12,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import {
   SCREENSHOTS,
+  axeViolations,
   e2eSuite,
   inFreshContext,
   screenshot,
@@ -258,6 +259,8 @@ describe('hostile content', () => {
       link = await page.$eval('#share-link', (el) => el.value);
       assert.match(link, /#v1\./);
       await assertInert(page, dialogs, baseline, 'share panel');
+      await page.click('.share-popover button:has-text("Close")');
+      assert.deepEqual(await axeViolations(page), [], 'the hostile page is as accessible as any');
     }, { waitFor: ready });
 
     // The link, opened in a fresh browser: the same run, the same text, nothing run.

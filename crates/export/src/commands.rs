@@ -306,7 +306,7 @@ fn names(out: &mut String, plan: &Plan) {
     );
     if !plan.parameters.is_empty() {
         out.push_str(
-            "CloudFormation logical IDs have letters and digits only: a function's name, each\n\
+            "\nCloudFormation logical IDs have letters and digits only: a function's name, each\n\
              word capitalized and without the other characters (\"Lambda\" before one that\n\
              would start with a digit, a number after one already taken), then FunctionArn:\n",
         );
