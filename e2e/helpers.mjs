@@ -139,7 +139,8 @@ export function e2eSuite() {
  * panic=abort ends in `RuntimeError: unreachable`), console.error (Yew's panic hook prints the
  * panic message there), failed requests and HTTP errors, a crashed renderer, and whatever the
  * page's Content-Security-Policy refused (its `securitypolicyviolation` events, and the
- * console's "Refused to …" messages whatever their level). Await it before `page.goto`.
+ * console's "… violates the following Content Security Policy directive …" and "Refused to …"
+ * messages whatever their level). Await it before `page.goto`.
  */
 export async function collectErrors(page) {
   const errors = [];
