@@ -60,7 +60,7 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(TIMEOUTS.action);
-    const errors = collectErrors(page);
+    const errors = await collectErrors(page);
     log(`serving ${DIST} at ${server.url}`);
     await page.goto(server.url, { waitUntil: 'load', timeout: TIMEOUTS.load });
     await waitForApp(page);

@@ -137,17 +137,40 @@ export function e2eSuite() {
 /**
  * Collects everything that counts as a page error: uncaught exceptions (a wasm panic with
  * panic=abort ends in `RuntimeError: unreachable`), console.error (Yew's panic hook prints the
- * panic message there), failed requests and HTTP errors, and a crashed renderer.
+ * panic message there), failed requests and HTTP errors, a crashed renderer, and whatever the
+ * page's Content-Security-Policy refused (its `securitypolicyviolation` events, and the
+ * console's "… violates the following Content Security Policy directive …" and "Refused to …"
+ * messages whatever their level). Await it before `page.goto`.
  */
-export function collectErrors(page) {
+export async function collectErrors(page) {
   const errors = [];
   page.on('pageerror', (err) => errors.push(`uncaught exception: ${err.stack ?? err.message}`));
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
+    else if (/Refused to|Content Security Policy/i.test(msg.text())) {
+      errors.push(`console.${msg.type()}: ${msg.text()}`);
+    }
   });
-  page.on('requestfailed', (req) =>
-    errors.push(`request failed: ${req.url()} (${req.failure()?.errorText})`),
+  // The binding and the listener come from DevTools, so the policy does not apply to them.
+  await page.exposeBinding('__e2eCspViolation', (_source, text) =>
+    errors.push(`Content-Security-Policy violation: ${text}`),
   );
+  await page.addInitScript(() => {
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e) =>
+        window.__e2eCspViolation(
+          `${e.effectiveDirective} refused ${e.blockedURI || '(inline)'} at ${e.sourceFile || '?'}:${e.lineNumber} ${JSON.stringify(e.sample)}`,
+        ),
+      true,
+    );
+  });
+  page.on('requestfailed', (req) => {
+    // The browser cancels the icon's request when a test navigates before it is loaded (a
+    // missing icon is still an HTTP 404, below).
+    const cancelledIcon = /\/favicon-[0-9a-f]+\.svg$/.test(req.url()) && req.failure()?.errorText === 'net::ERR_ABORTED';
+    if (!cancelledIcon) errors.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+  });
   page.on('response', (res) => {
     if (res.status() >= 400) errors.push(`HTTP ${res.status()}: ${res.url()}`);
   });
@@ -187,7 +210,7 @@ export async function withApp(suite, name, fn, { waitFor = waitForApp, context: 
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUTS.action);
   page.setDefaultNavigationTimeout(TIMEOUTS.load);
-  const errors = collectErrors(page);
+  const errors = await collectErrors(page);
   const responses = [];
   page.on('response', (res) => responses.push(res));
   try {
@@ -250,11 +273,14 @@ export async function waitForText(page, selector, want, { timeout = TIMEOUTS.act
   }
 }
 
-/** axe-core's serious and critical violations on the page as it is (axe is injected once). */
+/**
+ * axe-core's serious and critical violations on the page as it is (axe is injected once, by
+ * DevTools' evaluate: an inline <script> would be refused by the page's Content-Security-Policy).
+ */
 export async function axeViolations(page) {
   const axe = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
   if (!(await page.evaluate(() => 'axe' in window))) {
-    await page.addScriptTag({ content: fs.readFileSync(axe, 'utf8') });
+    await page.evaluate(fs.readFileSync(axe, 'utf8'));
   }
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
@@ -287,7 +313,7 @@ export async function typeDefinition(page, definition, someState) {
 export async function inFreshContext(suite, url, fn, { waitFor = waitForApp } = {}) {
   const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  const errors = collectErrors(page);
+  const errors = await collectErrors(page);
   try {
     await page.goto(url);
     await waitFor(page);

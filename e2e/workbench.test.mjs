@@ -4,7 +4,7 @@
 // fingers pinch-zoom the graph.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { e2eSuite, screenshot, textOf, waitForApp, waitForText, withApp } from './helpers.mjs';
+import { assertNoErrors, collectErrors, e2eSuite, screenshot, textOf, waitForApp, waitForText, withApp } from './helpers.mjs';
 
 const LAPTOP = { viewport: { width: 1280, height: 800 } };
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
@@ -46,6 +46,7 @@ describe('workbench', () => {
     const context = await suite.browser.newContext({ viewport: LAPTOP.viewport });
     try {
       const page = await context.newPage();
+      const errors = await collectErrors(page);
       let release;
       const held = new Promise((resolve) => { release = resolve; });
       await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
@@ -56,6 +57,7 @@ describe('workbench', () => {
       release();
       await page.waitForSelector('#start', { timeout: 30_000 });
       assert.equal(await page.$('#loading'), null, 'the message is gone once the app runs');
+      assertNoErrors(errors);
     } finally {
       await context.close();
     }

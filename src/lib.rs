@@ -13,6 +13,7 @@ pub mod crash;
 pub mod editor;
 pub mod graph;
 pub mod imported;
+pub mod inline_style;
 pub mod mocks;
 pub mod saved;
 pub mod share;

@@ -23,10 +23,10 @@ pub struct Transform {
 }
 
 impl Transform {
-    /// The CSS `transform` of the drawing's group.
+    /// The CSS `transform` of the drawing's group (its value).
     pub fn css(&self) -> String {
         format!(
-            "transform: translate({:.2}px, {:.2}px) scale({:.4})",
+            "translate({:.2}px, {:.2}px) scale({:.4})",
             self.x, self.y, self.k
         )
     }

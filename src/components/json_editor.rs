@@ -18,6 +18,7 @@ use crate::editor::json_syntax::{
     byte_of_line_col, byte_of_utf16, line_of_byte, lines_of, matching_bracket, tokenize,
     utf16_of_byte, Token,
 };
+use crate::inline_style::{set_style, use_style, StyledSpan};
 use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -195,15 +196,17 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
         Some(more) => format!("{hint_id} {more}"),
         None => hint_id.clone(),
     };
+    let frame = use_node_ref();
     let height = format!(
-        "height: {}px",
+        "{}px",
         props.rows.max(1) as i32 * LINE_HEIGHT_PX + 2 * PADDING_Y_PX + 2
     );
+    use_style(frame.clone(), vec![("height", height)]);
     let digits = line_count.to_string().len().max(2);
     html! {
         <div class="json-editor">
             <label for={props.id.clone()} class="block-label">{ props.label.clone() }</label>
-            <div class={classes!("json-editor-frame", invalid.then_some("invalid"))} style={height}>
+            <div ref={frame} class={classes!("json-editor-frame", invalid.then_some("invalid"))}>
                 <Gutter lines={line_count} marks={marks.clone()} digits={digits}
                     node_ref={layers.gutter.clone()} source={area.clone()} />
                 <div class="json-editor-body">
@@ -307,15 +310,13 @@ fn follow(layer: &NodeRef, source: &NodeRef) {
 /// Moves `inner` as `source` is scrolled: for a layer with less content than the text (the
 /// bracket layer), whose own scrolling would stop short.
 fn shift(inner: &NodeRef, source: &NodeRef) {
-    if let (Some(inner), Some(source)) = (inner.cast::<Element>(), source.cast::<Element>()) {
-        let style = format!(
-            "transform: translate({}px, {}px)",
+    if let Some(source) = source.cast::<Element>() {
+        let transform = format!(
+            "translate({}px, {}px)",
             -source.scroll_left(),
             -source.scroll_top()
         );
-        if inner.get_attribute("style").as_deref() != Some(style.as_str()) {
-            let _ = inner.set_attribute("style", &style);
-        }
+        set_style(inner, &[("transform", transform)]);
     }
 }
 
@@ -503,8 +504,8 @@ fn problem_place(text: &str, line: usize, column: usize) -> Option<Place> {
 
 /// Blank space as tall as `lines` lines.
 fn spacer(lines: usize) -> Html {
-    let style = format!("height: {}px", lines as i64 * LINE_HEIGHT_PX as i64);
-    html! { <span class="spacer" style={style}></span> }
+    let height = format!("{}px", lines as i64 * LINE_HEIGHT_PX as i64);
+    html! { <StyledSpan class="spacer" style={vec![("height", height)]} /> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -536,14 +537,19 @@ fn gutter(props: &GutterProps) -> Html {
     });
     let marked = props.marks.iter().map(|(line, message)| {
         let top = format!(
-            "top: {}px",
+            "{}px",
             (*line as i64 - 1) * LINE_HEIGHT_PX as i64 + PADDING_Y_PX as i64
         );
-        html! { <span class="ln marked" style={top} title={message.clone()}>{ *line }</span> }
+        html! {
+            <StyledSpan class="ln marked" style={vec![("top", top)]} title={message.clone()}>
+                { *line }
+            </StyledSpan>
+        }
     });
-    let width = format!("width: calc({}ch + 18px)", props.digits);
+    let width = format!("calc({}ch + 18px)", props.digits);
+    use_style(props.node_ref.clone(), vec![("width", width)]);
     html! {
-        <div ref={props.node_ref.clone()} class="json-gutter" aria-hidden="true" style={width}>
+        <div ref={props.node_ref.clone()} class="json-gutter" aria-hidden="true">
             <div class="json-gutter-numbers">{ numbers.as_str() }</div>
             { for marked }
         </div>

@@ -9,6 +9,7 @@ use super::graph_view::{View, ViewAction, PAN_STEP, ZOOM_STEP};
 use crate::graph::{
     draw, DrawnEdge, DrawnNode, EdgeKind, NodeKind, Place, Transition, HEADER, PADDING,
 };
+use crate::inline_style::use_style;
 use crate::state::{Action, Playground};
 use crate::view::{Derived, NodeStatus};
 use std::cell::RefCell;
@@ -91,6 +92,18 @@ pub fn state_graph(Props { state }: &Props) -> Html {
     let viewport = use_node_ref();
     let drag: Rc<RefCell<Option<Drag>>> = use_mut_ref(|| None);
     let touches: Rc<RefCell<Touches>> = use_mut_ref(Touches::default);
+    let content_group = use_node_ref();
+
+    // As tall as the drawing at the width it is shown (fitted), within limits. Set before the
+    // viewport is measured below (effects run in order).
+    let (vw, _) = view.viewport;
+    let shown = if vw > 0.0 && drawing.width > 0.0 {
+        (vw / drawing.width).min(1.0)
+    } else {
+        1.0
+    };
+    let height = (drawing.height * shown).clamp(MIN_VIEWPORT_HEIGHT, MAX_VIEWPORT_HEIGHT);
+    use_style(viewport.clone(), vec![("height", format!("{height:.0}px"))]);
 
     // Measure the viewport after each render and whenever the window is resized. Not while
     // Run to end goes on: reading the size makes the browser lay out the page there and then,
@@ -156,6 +169,7 @@ pub fn state_graph(Props { state }: &Props) -> Html {
     let status_of = |name: &str| derived.status(name, &state.picks);
 
     let transform = view.transform(content);
+    use_style(content_group.clone(), vec![("transform", transform.css())]);
     let place = |n: &DrawnNode| match n.kind {
         NodeKind::Start => Place::Start,
         NodeKind::End => Place::End,
@@ -508,15 +522,6 @@ pub fn state_graph(Props { state }: &Props) -> Html {
         })
     };
 
-    // As tall as the drawing at the width it is shown (fitted), within limits.
-    let (vw, _) = view.viewport;
-    let shown = if vw > 0.0 && drawing.width > 0.0 {
-        (vw / drawing.width).min(1.0)
-    } else {
-        1.0
-    };
-    let height = (drawing.height * shown).clamp(MIN_VIEWPORT_HEIGHT, MAX_VIEWPORT_HEIGHT);
-
     html! {
         <section class="panel graph" aria-labelledby="graph-heading">
             <div class="graph-header">
@@ -542,7 +547,6 @@ pub fn state_graph(Props { state }: &Props) -> Html {
             </ul>
             <div class="graph-viewport" ref={viewport} tabindex="0" role="group"
                 aria-label="Graph viewport: drag or use the arrow keys to pan, the wheel or + and − to zoom, 0 to fit"
-                style={format!("height: {height:.0}px")}
                 {onwheel} {onpointerdown} {onpointermove}
                 onpointerup={end_drag.clone()} onpointercancel={end_drag}
                 {onkeydown}>
@@ -557,8 +561,8 @@ pub fn state_graph(Props { state }: &Props) -> Html {
                             <path d="M 0 0 L 10 5 L 0 10 z" />
                         </marker>
                     </defs>
-                    <g class={classes!("graph-content", view.animate.then_some("animate"))}
-                        style={transform.css()} data-zoom={format!("{:.3}", transform.k)}>
+                    <g ref={content_group} class={classes!("graph-content", view.animate.then_some("animate"))}
+                        data-zoom={format!("{:.3}", transform.k)}>
                         { for items }
                     </g>
                 </svg>

@@ -7,16 +7,57 @@ use crate::{
 };
 use std::fmt::Write;
 
-/// `s` as one shell word: as it is when it needs no quoting, in single quotes otherwise.
+/// A character that must not reach a terminal or an editor raw: control characters (escape
+/// sequences, carriage returns that hide what precedes them) and the invisible ones that
+/// reorder or hide text (bidirectional overrides and isolates, zero widths: "Trojan Source").
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
+/// `s` as one shell word (POSIX sh): as it is when it needs no quoting, in single quotes
+/// otherwise. A line feed stays in the quotes (the shell keeps it); every other hidden
+/// character ([`is_hidden`]) is written as `$(printf '\NNN')`, its UTF-8 bytes in octal, so
+/// the file shows none raw.
 pub fn shell_word(s: &str) -> String {
     let plain = !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c));
     if plain {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
+        return s.to_string();
     }
+    let mut out = String::from("'");
+    for c in s.chars() {
+        if c == '\'' {
+            out.push_str(r"'\''");
+        } else if is_hidden(c) && c != '\n' {
+            out.push_str("'\"$(printf '");
+            let mut bytes = [0; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                let _ = write!(out, "\\{b:03o}");
+            }
+            out.push_str("')\"'");
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// `s` to show in a comment or in README.txt: each hidden character ([`is_hidden`]), line
+/// feeds included, written as `\u{…}` (its code point in hexadecimal), so that a name can
+/// neither end a comment nor send a terminal an escape sequence.
+pub fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if is_hidden(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// JSON text without the white space between its tokens (strings and numbers exactly as
@@ -75,7 +116,8 @@ fn create_stack(out: &mut String, stack: &str, template: &str, plan: &Plan, with
 /// they made, start an execution with the playground's input, describe it, delete the
 /// stacks in reverse order.
 pub fn commands(plan: &Plan, options: &Options, with_functions_stack: bool) -> String {
-    let name = &options.state_machine_name;
+    // Only in comments: a line feed in it would end the comment.
+    let name = printable(&options.state_machine_name);
     let sm_stack = shell_word(&options.state_machine_stack);
     let input = compact_json(options.input.as_deref().unwrap_or("{}"));
     let mut out = String::new();
@@ -175,7 +217,7 @@ pub fn readme(
     with_functions_stack: bool,
     warnings: &[String],
 ) -> String {
-    let name = &options.state_machine_name;
+    let name = printable(&options.state_machine_name);
     let mut out = format!(
         "{name}, exported by sfn-playground\n\
          {}\n\n\
@@ -190,7 +232,7 @@ pub fn readme(
             "  {FUNCTIONS_TEMPLATE}  the tutorial's Lambda functions that the definition calls\n\
              \x20     ({simulated}), on Node.js 24, with a role that may write their CloudWatch logs;\n\
              \x20     stack {}",
-            options.functions_stack
+            printable(&options.functions_stack)
         );
     }
     let contents = if options.single_stack && !plan.simulated.is_empty() {
@@ -206,7 +248,7 @@ pub fn readme(
         "  {STATE_MACHINE_TEMPLATE}  {contents}; stack {}\n\
          \x20 {DEFINITION_FILE}  the definition, as exported\n\
          \x20 {COMMANDS_FILE}  the AWS CLI commands: deploy, run, observe, clean up",
-        options.state_machine_stack
+        printable(&options.state_machine_stack)
     );
     out.push_str(
         "\nThe state machine's role may invoke the Lambda functions the definition calls, and\n\
@@ -222,6 +264,7 @@ pub fn readme(
     }
     if let Some((_, case)) = &options.mocks {
         let (machine, test_case) = case.split_once('#').unwrap_or(("", case.as_str()));
+        let case = printable(case);
         let _ = write!(
             out,
             "\nMocks ({MOCKS_FILE})\n\n\
@@ -230,11 +273,12 @@ pub fn readme(
              answers locally, give it to Step Functions Local (SFN_MOCK_CONFIG) and start the\n\
              execution on the state machine's ARN followed by #{plain_case}, or run\n\
              sfn run --definition {DEFINITION_FILE} --mock-config {MOCKS_FILE} --state-machine {machine} --test-case {test_case}\n",
-            plain_case = test_case,
+            plain_case = printable(test_case),
             machine = shell_word(machine),
             test_case = shell_word(test_case),
         );
     }
+    names(&mut out, plan);
     if !warnings.is_empty() {
         out.push_str("\nBefore you deploy\n\n");
         for warning in warnings {
@@ -247,6 +291,34 @@ pub fn readme(
         commands(plan, options, with_functions_stack)
     );
     out
+}
+
+/// README.txt's "Names": how the names the definition and the options give are written
+/// where they could be misread (a shell, a comment, a CloudFormation logical ID).
+fn names(out: &mut String, plan: &Plan) {
+    out.push_str(
+        "\nNames\n\n\
+         In commands.sh every name and value is one shell word: in single quotes when it has\n\
+         more than letters, digits and _@%+=:,./- ('it'\\''s' is it's); a control or invisible\n\
+         character in one (an escape, a carriage return, a bidirectional override) is written\n\
+         as $(printf '\\NNN'), its UTF-8 bytes in octal. In comments and in this file such a\n\
+         character is written \\u{…}, its code point in hexadecimal.\n",
+    );
+    if !plan.parameters.is_empty() {
+        out.push_str(
+            "\nCloudFormation logical IDs have letters and digits only: a function's name, each\n\
+             word capitalized and without the other characters (\"Lambda\" before one that\n\
+             would start with a digit, a number after one already taken), then FunctionArn:\n",
+        );
+        for p in &plan.parameters {
+            let _ = writeln!(
+                out,
+                "  {} is the parameter {}",
+                printable(&p.function),
+                p.name
+            );
+        }
+    }
 }
 
 /// `text` in lines of at most `width` characters (longer words stay whole), the first line

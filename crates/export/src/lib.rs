@@ -20,6 +20,7 @@
 //! Pure: no I/O, so the web page can offer the same files for download.
 
 mod commands;
+pub use commands::{is_hidden, printable, shell_word};
 pub mod definition;
 pub mod handlers;
 mod templates;
@@ -135,6 +136,8 @@ pub const COMMANDS_FILE: &str = "commands.sh";
 pub const README_FILE: &str = "README.txt";
 /// The mocks the playground ran with (Step Functions Local's format).
 pub const MOCKS_FILE: &str = "MockConfigFile.json";
+/// The longest logical ID made from a name, before `FunctionArn` and a number.
+const LOGICAL_ID_BASE: usize = 200;
 /// The largest template `create-stack --template-body` takes, in bytes.
 pub const TEMPLATE_BODY_LIMIT: usize = 51_200;
 
@@ -235,7 +238,8 @@ impl Plan {
     }
 }
 
-/// `notify-customer_v2` → `NotifyCustomerV2`: letters and digits only, each word capitalized.
+/// `notify-customer_v2` → `NotifyCustomerV2`: letters and digits only, each word capitalized,
+/// at most [`LOGICAL_ID_BASE`] characters (CloudFormation takes 255, and a suffix follows).
 fn logical_id(name: &str) -> String {
     let mut out = String::new();
     for word in name.split(|c: char| !c.is_ascii_alphanumeric()) {
@@ -245,6 +249,7 @@ fn logical_id(name: &str) -> String {
             out.extend(chars);
         }
     }
+    out.truncate(LOGICAL_ID_BASE);
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert_str(0, "Lambda");
     }
@@ -347,7 +352,8 @@ fn warnings(scan: &Scan, plan: &Plan) -> Vec<String> {
         out.push(format!(
             "{} is not one of the tutorial's functions: deploy it yourself, then give its ARN as the \
              parameter {} (commands.sh builds it from your account and region).",
-            p.function, p.name
+            printable(&p.function),
+            p.name
         ));
     }
     let mut told = Vec::new();
@@ -361,14 +367,17 @@ fn warnings(scan: &Scan, plan: &Plan) -> Vec<String> {
             out.push(format!(
                 "{:?} calls {}:{qualifier}, but the exported function has no version or alias yet: \
                  publish one (aws lambda publish-version, create-alias) before running it.",
-                u.state, u.function
+                u.state,
+                u.function,
+                qualifier = printable(qualifier)
             ));
         }
     }
     for (state, resource) in &scan.other_resources {
         out.push(format!(
-            "{state:?} uses {resource}: add the permissions it needs to the state machine's role \
-             (StatesExecutionRole), which only allows lambda:InvokeFunction."
+            "{state:?} uses {}: add the permissions it needs to the state machine's role \
+             (StatesExecutionRole), which only allows lambda:InvokeFunction.",
+            printable(resource)
         ));
     }
     for state in &scan.dynamic_functions {

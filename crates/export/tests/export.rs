@@ -815,3 +815,216 @@ fn the_mocks_the_playground_ran_with_are_written_beside_the_templates() {
     let plain = export(callcenter::TUTORIAL_DEFINITION, &Options::default()).unwrap();
     assert!(plain.files.iter().all(|f| f.name != "MockConfigFile.json"));
 }
+
+/// Function names no Lambda function has, each one trying to break out of the shell word,
+/// the comment or the line it lands in (`touch pwned` is what would run if one did).
+const HOSTILE_FUNCTIONS: &[&str] = &[
+    "$(touch pwned)",
+    "`touch pwned`",
+    "x'; touch pwned; '",
+    "a\ntouch pwned\n#",
+    "red\u{1b}[31m\u{1b}]0;title\u{7}\r; touch pwned",
+    "rtl\u{202e}hcuot\u{2066}",
+    // 275 characters: more than a logical ID may have.
+    "NoLambdaNameIsThisLong-NoLambdaNameIsThisLong-NoLambdaNameIsThisLong-NoLambdaNameIsThisLong-NoLambdaNameIsThisLong-NoLambdaNameIsThisLong-NoLambdaNameIsThisLong-NoLambdaNameIsThisLong-NoLambdaNameIsThisLong-NoLambdaNameIsThisLong-NoLambdaNameIsThisLong-NoLambdaNameIsThisLong",
+];
+
+/// A definition calling `functions` (as Resource ARNs) and one of the tutorial's. Not written
+/// for `cargo xtask test`'s cfn-lint: its schema rightly refuses such ARNs in a definition.
+fn hostile_definition(functions: &[&str]) -> String {
+    let mut states = serde_json::Map::new();
+    let mut names: Vec<String> = (0..functions.len()).map(|i| format!("S{i}")).collect();
+    names.push("Open".into());
+    for (i, name) in names.iter().enumerate() {
+        let resource = match functions.get(i) {
+            Some(f) => format!("arn:aws:lambda:us-east-1:123456789012:function:{f}"),
+            None => "OpenCase".into(),
+        };
+        let mut state = serde_json::json!({"Type": "Task", "Resource": resource});
+        match names.get(i + 1) {
+            Some(next) => state["Next"] = next.clone().into(),
+            None => state["End"] = true.into(),
+        }
+        states.insert(name.clone(), state);
+    }
+    serde_json::to_string_pretty(&serde_json::json!({"StartAt": "S0", "States": states})).unwrap()
+}
+
+/// Runs `script` with `sh` in a fresh directory, with an `aws` command of its own on the PATH
+/// that records its arguments and answers SUCCEEDED: each call's arguments, and whether any
+/// `touch pwned` ran.
+#[cfg(unix)]
+fn run_with_fake_aws(test: &str, script: &str) -> (Vec<Vec<String>>, bool) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("export-shell")
+        .join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("bin")).unwrap();
+    let aws = dir.join("bin/aws");
+    // Each argument ends with a NUL, each call with a line "--END--".
+    std::fs::write(
+        &aws,
+        "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done >> \"$AWS_LOG\"\n\
+         printf -- '--END--\\0' >> \"$AWS_LOG\"\necho SUCCEEDED\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(dir.join("commands.sh"), script).unwrap();
+    let log = dir.join("aws.log");
+    let status = std::process::Command::new("sh")
+        .arg("commands.sh")
+        .current_dir(&dir)
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                dir.join("bin").display(),
+                std::env::var("PATH").unwrap()
+            ),
+        )
+        .env("AWS_LOG", &log)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "sh commands.sh: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let text = std::fs::read(&log).unwrap_or_default();
+    let text = String::from_utf8(text).unwrap();
+    let mut calls = vec![Vec::new()];
+    for arg in text.split_terminator('\0') {
+        if arg == "--END--" {
+            calls.push(Vec::new());
+        } else {
+            calls.last_mut().unwrap().push(arg.to_string());
+        }
+    }
+    calls.pop();
+    (calls, dir.join("pwned").exists())
+}
+
+#[test]
+#[cfg(unix)]
+fn shell_words_give_back_exactly_what_they_quote() {
+    let mut strings: Vec<&str> = TRICKY_STRINGS.to_vec();
+    strings.extend(HOSTILE_FUNCTIONS);
+    // The shell cannot carry a NUL in an argument.
+    strings.retain(|s| !s.contains('\0'));
+    let mut script = String::new();
+    for s in &strings {
+        let word = export::shell_word(s);
+        assert!(
+            !word.chars().any(|c| export::is_hidden(c) && c != '\n'),
+            "{word:?} shows a hidden character"
+        );
+        script.push_str(&format!("aws {word}\n"));
+    }
+    let (calls, pwned) = run_with_fake_aws("words", &script);
+    assert!(!pwned);
+    let got: Vec<&str> = calls.iter().map(|c| c[0].as_str()).collect();
+    assert_eq!(got, strings);
+}
+
+#[test]
+#[cfg(unix)]
+fn hostile_names_stay_in_their_quotes_and_comments() {
+    let definition = hostile_definition(HOSTILE_FUNCTIONS);
+    let options = Options {
+        state_machine_name: "Evil\ntouch pwned\n\u{1b}[31m\u{202e}".into(),
+        state_machine_stack: "it's\n$(touch pwned)".into(),
+        functions_stack: "`touch pwned`".into(),
+        input: Some(
+            "{\"html\": \"<img src=x onerror=alert(1)>\", \"q\": \"'$(touch pwned)'\"}".into(),
+        ),
+        ..Options::default()
+    };
+    let exported = export(&definition, &options).unwrap();
+    let commands = &exported.commands;
+    let readme = &exported.file("README.txt").unwrap().contents;
+    for (name, text) in [("commands.sh", commands), ("README.txt", readme)] {
+        assert!(
+            !text.chars().any(|c| export::is_hidden(c) && c != '\n'),
+            "{name} shows a hidden character:\n{text}"
+        );
+    }
+    // The name in comments and in README.txt: its line feeds and escapes written out.
+    assert!(commands.starts_with(
+        "# Evil\\u{a}touch pwned\\u{a}\\u{1b}[31m\\u{202e} on AWS, exported by sfn-playground"
+    ));
+    assert!(readme.starts_with("Evil\\u{a}touch pwned\\u{a}\\u{1b}[31m\\u{202e}, exported"));
+
+    let (calls, pwned) = run_with_fake_aws("hostile", commands);
+    assert!(!pwned, "a name ran as a command:\n{commands}");
+    let call = |words: &[&str]| {
+        calls
+            .iter()
+            .find(|c| c.len() >= words.len() && c[..words.len()] == *words)
+            .unwrap_or_else(|| panic!("no aws {words:?} in {calls:#?}"))
+    };
+    let create = call(&[
+        "cloudformation",
+        "create-stack",
+        "--stack-name",
+        "it's\n$(touch pwned)",
+    ]);
+    let state_machine = template(&exported, export::STATE_MACHINE_TEMPLATE);
+    let parameters = keys(&state_machine["Parameters"]);
+    assert_eq!(parameters.len(), HOSTILE_FUNCTIONS.len());
+    for (function, parameter) in HOSTILE_FUNCTIONS.iter().zip(&parameters) {
+        // A logical ID: letters and digits, 255 at most.
+        assert!(
+            parameter.len() <= 255 && parameter.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{parameter}"
+        );
+        let value = format!(
+            "ParameterKey={parameter},ParameterValue=arn:SUCCEEDED:lambda:SUCCEEDED:SUCCEEDED:function:{function}"
+        );
+        assert!(create.contains(&value), "{value:?} not in {create:#?}");
+        // README.txt says which parameter each function is.
+        let told = format!(
+            "  {} is the parameter {parameter}\n",
+            export::printable(function)
+        );
+        assert!(readme.contains(&told), "{told:?} not in\n{readme}");
+    }
+    assert_eq!(parameters[0], "TouchPwnedFunctionArn");
+    assert_eq!(parameters[1], "TouchPwnedFunctionArn2");
+    call(&[
+        "cloudformation",
+        "create-stack",
+        "--stack-name",
+        "`touch pwned`",
+    ]);
+    let start = call(&["stepfunctions", "start-execution"]);
+    assert!(
+        start.contains(
+            &r#"{"html":"<img src=x onerror=alert(1)>","q":"'$(touch pwned)'"}"#.to_string()
+        ),
+        "{start:?}"
+    );
+    call(&[
+        "cloudformation",
+        "delete-stack",
+        "--stack-name",
+        "`touch pwned`",
+    ]);
+    assert!(readme.contains("\nNames\n\nIn commands.sh every name and value is one shell word"));
+}
+
+#[test]
+fn a_control_character_in_text_that_is_not_json_is_written_with_printf() {
+    assert_eq!(
+        export::shell_word("a\u{1b}b"),
+        r#"'a'"$(printf '\033')"'b'"#
+    );
+    assert_eq!(
+        export::shell_word("\u{202e}"),
+        r#"''"$(printf '\342\200\256')"''"#
+    );
+    assert_eq!(
+        export::printable("a\r\u{1b}[1m\u{2066}"),
+        r"a\u{d}\u{1b}[1m\u{2066}"
+    );
+}

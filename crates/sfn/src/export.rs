@@ -6,6 +6,7 @@
 use crate::definition::Definition;
 use crate::files::{self, Out, Source};
 use crate::Failure;
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -25,9 +26,13 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     example: Option<String>,
 
-    /// The directory to write the files to (created if missing; files there are replaced)
+    /// The directory to write the files to (created if missing)
     #[arg(long, value_name = "DIR")]
     out: String,
+
+    /// Replace the files of the same names already in DIR (never a symbolic link)
+    #[arg(long)]
+    force: bool,
 
     /// One template with the functions and the state machine, instead of the tutorial's two
     #[arg(long)]
@@ -61,6 +66,12 @@ pub struct Args {
 }
 
 pub fn main(args: &Args) -> Result<ExitCode, Failure> {
+    if args.out.is_empty() {
+        // Not the current directory: an empty value is more likely a variable left unset.
+        return Err(Failure::usage(
+            "sfn: --out is empty: give the directory to write the files to (. for this one)",
+        ));
+    }
     if args.definition.as_deref() == Some("-") && args.input.as_deref() == Some("-") {
         return Err(Failure::usage(
             "sfn: only one file can be read from standard input, but --definition and --input are '-'",
@@ -119,20 +130,126 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
     let dir = Path::new(&args.out);
     std::fs::create_dir_all(dir).map_err(|e| {
         Failure::usage(format!(
-            "{}: cannot create the directory: {e}",
-            dir.display()
+            "sfn: {}: cannot create the directory: {}",
+            shown(dir),
+            files::io_message(&e)
         ))
     })?;
+    check_targets(dir, &exported.files, args.force)?;
     let mut out = Out::new();
     for file in &exported.files {
         let path = dir.join(&file.name);
-        std::fs::write(&path, &file.contents)
-            .map_err(|e| Failure::usage(format!("{}: cannot write: {e}", path.display())))?;
-        out.line(&format!("wrote {}", path.display()))?;
+        write_new(&path, &file.contents, args.force)?;
+        out.line(&format!("wrote {}", shown(&path)))?;
     }
     out.finish()?;
     for warning in &exported.warnings {
         eprintln!("sfn: before deploying: {warning}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A path as the terminal shows it: quoted as a shell word when it has more than letters,
+/// digits and `_@%+=:,./-`, its control and invisible characters written as `$'\NNN'` (the
+/// shell's own escapes), so that no escape sequence in a name reaches the terminal and what
+/// is printed can be pasted back into a command.
+fn shown(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut out = String::new();
+    // Plain runs go through export's quoting; hidden characters between them as $'\NNN'.
+    let mut run = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        if export::is_hidden(c) {
+            if !run.is_empty() {
+                out.push_str(&export::shell_word(&run));
+                run.clear();
+            }
+            out.push_str("$'");
+            let mut bytes = [0; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("\\{b:03o}"));
+            }
+            out.push('\'');
+            quoted = true;
+        } else {
+            run.push(c);
+        }
+    }
+    if !run.is_empty() || !quoted {
+        out.push_str(&export::shell_word(&run));
+    }
+    out
+}
+
+/// Before anything is written: every file's place in `dir` must be free, or (with `force`) a
+/// regular file to replace. A symbolic link is refused even with `force`: writing through it
+/// would write wherever it points, outside `dir`.
+fn check_targets(dir: &Path, files: &[export::File], force: bool) -> Result<(), Failure> {
+    let mut existing = Vec::new();
+    let mut lines = Vec::new();
+    for file in files {
+        let path = dir.join(&file.name);
+        match std::fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => lines.push(format!(
+                "sfn: {}: cannot check it: {}",
+                shown(&path),
+                files::io_message(&e)
+            )),
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&path)
+                    .map(|t| format!(" (to {})", shown(&t)))
+                    .unwrap_or_default();
+                lines.push(format!(
+                    "sfn: {} is a symbolic link{target}: sfn export writes only files of its own \
+                     in the directory, never through a link; remove it or choose another --out",
+                    shown(&path)
+                ));
+            }
+            Ok(meta) if !meta.is_file() => lines.push(format!(
+                "sfn: {} exists and is not a file: remove it or choose another --out",
+                shown(&path)
+            )),
+            Ok(_) => existing.push(file.name.as_str()),
+        }
+    }
+    if !force && !existing.is_empty() {
+        lines.push(format!(
+            "sfn: {} already has {}: give --force to replace {}, or choose another --out",
+            shown(dir),
+            existing.join(", "),
+            if existing.len() == 1 { "it" } else { "them" },
+        ));
+    }
+    if lines.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure { code: 2, lines })
+    }
+}
+
+/// Writes a new file at `path`; with `force`, a regular file there is removed first. The
+/// file is created only if nothing is there (`create_new`, which follows no link), so a link
+/// put in its place since [`check_targets`] makes this fail instead of writing through it.
+fn write_new(path: &Path, contents: &str, force: bool) -> Result<(), Failure> {
+    let cannot = |e: std::io::Error| {
+        Failure::usage(format!(
+            "sfn: {}: cannot write: {}",
+            shown(path),
+            files::io_message(&e)
+        ))
+    };
+    if force {
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_file() => std::fs::remove_file(path).map_err(cannot)?,
+            _ => {}
+        }
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(cannot)?;
+    file.write_all(contents.as_bytes()).map_err(cannot)
 }

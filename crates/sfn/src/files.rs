@@ -59,7 +59,7 @@ impl Source {
 }
 
 /// `No such file or directory`, without Rust's ` (os error 2)`.
-fn io_message(e: &io::Error) -> String {
+pub fn io_message(e: &io::Error) -> String {
     let text = e.to_string();
     match text.find(" (os error ") {
         Some(at) => text[..at].to_string(),

@@ -250,3 +250,198 @@ fn usage_errors_are_exit_2() {
         "nothing written"
     );
 }
+
+/// The files `sfn export --example tutorial` writes.
+const TUTORIAL_FILES: [&str; 5] = [
+    "call-center-functions.yml",
+    "call-center.yml",
+    "definition.asl.json",
+    "commands.sh",
+    "README.txt",
+];
+
+#[test]
+fn files_already_there_are_replaced_only_with_force() {
+    let dir = dir("force");
+    let out = dir.to_str().unwrap();
+    assert_eq!(
+        sfn(&["export", "--example", "tutorial", "--out", out]).code,
+        0
+    );
+    std::fs::write(dir.join("README.txt"), "my notes").unwrap();
+    let again = sfn(&["export", "--example", "tutorial", "--out", out]);
+    assert_eq!(again.code, 2);
+    assert_eq!(again.stdout, "");
+    assert_eq!(
+        again.stderr,
+        format!(
+            "sfn: {out} already has {}: give --force to replace them, or choose another --out\n",
+            TUTORIAL_FILES.join(", ")
+        )
+    );
+    assert_eq!(read(&dir.join("README.txt")), "my notes", "not replaced");
+    let forced = sfn(&["export", "--example", "tutorial", "--out", out, "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert_eq!(forced.stdout.lines().count(), TUTORIAL_FILES.len());
+    assert!(read(&dir.join("README.txt")).starts_with("CallCenter, exported by sfn-playground"));
+    // One file there: the others are not written either.
+    let one = dir.join("one");
+    std::fs::create_dir(&one).unwrap();
+    std::fs::write(one.join("commands.sh"), "echo mine").unwrap();
+    let ran = sfn(&[
+        "export",
+        "--example",
+        "tutorial",
+        "--out",
+        one.to_str().unwrap(),
+    ]);
+    assert_eq!(ran.code, 2);
+    assert!(
+        ran.stderr
+            .contains("already has commands.sh: give --force to replace it"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(
+        std::fs::read_dir(&one).unwrap().count(),
+        1,
+        "nothing else written"
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn a_symbolic_link_in_the_directory_is_never_written_through() {
+    let dir = dir("symlink");
+    let outside = dir.join("outside.txt");
+    std::fs::write(&outside, "not yours").unwrap();
+    let out = dir.join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(&outside, out.join("commands.sh")).unwrap();
+    for force in [false, true] {
+        let mut args = vec![
+            "export",
+            "--example",
+            "tutorial",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        if force {
+            args.push("--force");
+        }
+        let ran = sfn(&args);
+        assert_eq!(ran.code, 2, "force: {force}");
+        assert_eq!(
+            ran.stderr,
+            format!(
+                "sfn: {}/commands.sh is a symbolic link (to {}): sfn export writes only files of \
+                 its own in the directory, never through a link; remove it or choose another --out\n",
+                out.display(),
+                outside.display()
+            )
+        );
+        assert_eq!(read(&outside), "not yours");
+        assert_eq!(
+            std::fs::read_dir(&out).unwrap().count(),
+            1,
+            "nothing written"
+        );
+    }
+    // A link to a directory, in place of a file: the same.
+    std::fs::remove_file(out.join("commands.sh")).unwrap();
+    std::os::unix::fs::symlink(&dir, out.join("README.txt")).unwrap();
+    let ran = sfn(&[
+        "export",
+        "--example",
+        "tutorial",
+        "--out",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(ran.code, 2);
+    assert!(
+        ran.stderr.contains("README.txt is a symbolic link"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn an_empty_out_is_an_error() {
+    let ran = sfn(&["export", "--example", "tutorial", "--out", ""]);
+    assert_eq!(ran.code, 2);
+    assert_eq!(
+        ran.stderr,
+        "sfn: --out is empty: give the directory to write the files to (. for this one)\n"
+    );
+    assert_eq!(ran.stdout, "");
+}
+
+#[test]
+fn names_printed_are_quoted_and_escape_sequences_never_reach_the_terminal() {
+    let dir = dir("escapes");
+    let out = dir.join("red\u{1b}[31m dir");
+    let ran = sfn(&[
+        "export",
+        "--example",
+        "tutorial",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let base = dir.display();
+    let wrote: Vec<String> = TUTORIAL_FILES
+        .iter()
+        .map(|f| format!("wrote {base}/red$'\\033''[31m dir/{f}'"))
+        .collect();
+    assert_eq!(ran.stdout.lines().collect::<Vec<_>>(), wrote);
+    for f in TUTORIAL_FILES {
+        assert!(out.join(f).is_file(), "{f} in the directory named as given");
+    }
+    let again = sfn(&[
+        "export",
+        "--example",
+        "tutorial",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(again.code, 2);
+    assert!(!again.stderr.contains('\u{1b}'), "{:?}", again.stderr);
+    assert!(again
+        .stderr
+        .starts_with(&format!("sfn: {base}/red$'\\033''[31m dir' already has")));
+    // A name with a space only: in single quotes, as a shell reads it back.
+    let spaced = dir.join("my export");
+    let ran = sfn(&[
+        "export",
+        "--example",
+        "tutorial",
+        "--out",
+        spaced.to_str().unwrap(),
+    ]);
+    assert!(ran.stdout.starts_with(&format!(
+        "wrote '{base}/my export/call-center-functions.yml'\n"
+    )));
+    // Warnings naming the definition's functions: no escape either.
+    let definition = dir.join("evil.json");
+    std::fs::write(
+        &definition,
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "End": true,
+            "Resource": "arn:aws:lambda:us-east-1:123456789012:function:x\u001b]0;pwned\u0007"}}}"#,
+    )
+    .unwrap();
+    let ran = sfn(&[
+        "export",
+        "--definition",
+        definition.to_str().unwrap(),
+        "--out",
+        dir.join("evil").to_str().unwrap(),
+    ]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .starts_with("sfn: before deploying: x\\u{1b}]0;pwned\\u{7} is not one of"),
+        "{:?}",
+        ran.stderr
+    );
+}
