@@ -1,7 +1,7 @@
 //! What the page does when the app itself fails: a panic aborts the .wasm (the page's profile
 //! has `panic = "abort"`), after which no call into it can be trusted (a `RefCell` borrowed
 //! when it happened stays borrowed). The page says so with the panic's message, stops saving,
-//! and offers a reload (index.html's `sfnCrashed`, which also catches what is not a panic,
+//! and offers a reload (crash.js's `sfnCrashed`, which also catches what is not a panic,
 //! such as a stack overflow).
 
 /// Installs the panic hook; call before the app renders (Yew installs its own otherwise).
