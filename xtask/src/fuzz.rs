@@ -147,9 +147,29 @@ impl Ctx {
             .and_then(|child| child.wait_with_output())
             .map_err(|e| format!("cannot run cargo fuzz: {e}"))?;
         let log = String::from_utf8_lossy(&output.stderr);
-        let tail: Vec<&str> = log.lines().rev().take(60).collect();
-        for line in tail.iter().rev() {
-            eprintln!("{line}");
+        // What matters of libFuzzer's log: a panic's message, a sanitizer's report, where
+        // the input was written, and the final statistics (not the progress lines or frames).
+        let mut after_panic = 0u32;
+        for line in log.lines() {
+            if line.contains("panicked at") {
+                after_panic = 2;
+            }
+            let keep = after_panic > 0
+                || [
+                    "==",
+                    "SUMMARY",
+                    "Done ",
+                    "stat::",
+                    "Test unit written",
+                    "INFO: seed corpus",
+                ]
+                .iter()
+                .any(|p| line.starts_with(p))
+                || line.starts_with("cargo fuzz");
+            if keep {
+                eprintln!("{line}");
+            }
+            after_panic = after_panic.saturating_sub(1);
         }
         let executions = log
             .lines()
