@@ -189,7 +189,19 @@ impl Ctx {
         Ok(Outcome {
             target: target.to_string(),
             executions,
-            seconds: started.elapsed().as_secs(),
+            // libFuzzer's own count (`Done N runs in S second(s)`), without the build.
+            seconds: log
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("Done ")?
+                        .split(" in ")
+                        .nth(1)?
+                        .split(' ')
+                        .next()?
+                        .parse()
+                        .ok()
+                })
+                .unwrap_or_else(|| started.elapsed().as_secs()),
             findings,
         })
     }
