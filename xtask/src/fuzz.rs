@@ -32,6 +32,7 @@ struct Outcome {
     executions: u64,
     seconds: u64,
     findings: Vec<String>,
+    slow: Vec<String>,
 }
 
 impl Ctx {
@@ -86,11 +87,14 @@ impl Ctx {
             "target", "executions", "seconds"
         );
         for o in &outcomes {
-            let findings = if o.findings.is_empty() {
+            let mut findings = if o.findings.is_empty() {
                 "none".to_string()
             } else {
                 o.findings.join(", ")
             };
+            if !o.slow.is_empty() {
+                findings.push_str(&format!(" (slow, not failures: {})", o.slow.join(", ")));
+            }
             println!(
                 "{:<16} {:>14} {:>8}  {findings}",
                 o.target,
@@ -176,10 +180,12 @@ impl Ctx {
             .find_map(|l| l.strip_prefix("stat::number_of_executed_units:"))
             .and_then(|n| n.trim().parse().ok())
             .unwrap_or(0);
-        let findings: Vec<String> = files_in(&artifacts)
+        // libFuzzer also keeps inputs slower than 10 s (`slow-unit-…`) without failing: on a
+        // busy machine that is often the machine, so they are counted apart.
+        let (slow, findings): (Vec<String>, Vec<String>) = files_in(&artifacts)
             .into_iter()
             .filter(|f| !before.contains(f))
-            .collect();
+            .partition(|f| f.starts_with("slow-unit-"));
         if !output.status.success() && findings.is_empty() {
             return Err(format!(
                 "cargo fuzz run {target} failed ({}) without a finding: see its output above",
@@ -203,6 +209,7 @@ impl Ctx {
                 })
                 .unwrap_or_else(|| started.elapsed().as_secs()),
             findings,
+            slow,
         })
     }
 
