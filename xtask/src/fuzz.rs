@@ -7,7 +7,7 @@
 //!    `fuzz/seeds/` (`fuzz/seed`, a small program of the fuzz workspace, run on stable).
 //! 3. Runs each target with AddressSanitizer and debug assertions (an arithmetic overflow is a
 //!    finding too). A finding is a new file in `fuzz/artifacts/<target>/` (a crash, a
-//!    timeout of more than 10 s, an out-of-memory); libFuzzer stops at the first, prints the
+//!    timeout of more than 30 s, an out-of-memory); libFuzzer stops at the first, prints the
 //!    input and its stack, and the next target runs.
 
 use super::{step_installing, step_ok, thousands, Ctx, Result, USAGE};
@@ -22,7 +22,7 @@ const DEFAULT_SECONDS: u64 = 60;
 /// libFuzzer's limits for one input: its size, its time, the process's memory.
 const LIBFUZZER_OPTIONS: [&str; 4] = [
     "-max_len=65536",
-    "-timeout=10",
+    "-timeout=30",
     "-rss_limit_mb=3072",
     "-print_final_stats=1",
 ];
