@@ -548,6 +548,30 @@ mod tests {
         assert_eq!(decode(&newer_fields).unwrap().seed, Some(3));
     }
 
+    fn text() -> impl proptest::strategy::Strategy<Value = Option<String>> {
+        proptest::option::of("\\PC{0,40}|[\\x00-\\x7f]{0,20}")
+    }
+
+    proptest::proptest! {
+        /// Whatever the snapshot holds, its link opens as it, deflated or in stored blocks.
+        #[test]
+        fn any_snapshot_survives_its_link(
+            (example, definition, input, mocks, mock_case) in (text(), text(), text(), text(), text()),
+            (work_on_case, selected) in (text(), text()),
+            seed in proptest::option::of(proptest::num::u64::ANY),
+            workshop in proptest::option::of(proptest::num::usize::ANY),
+            step in proptest::option::of(proptest::num::usize::ANY),
+            stopped in proptest::option::of(proptest::bool::ANY),
+        ) {
+            let s = Snapshot {
+                example, definition, input, mocks, mock_case, seed, work_on_case, selected,
+                workshop, step, stopped,
+            };
+            proptest::prop_assert_eq!(decode(&encode(&s)), Ok(s.clone()));
+            proptest::prop_assert_eq!(decode(&fragment(&stored(s.to_json().as_bytes()))), Ok(s));
+        }
+    }
+
     #[test]
     fn broken_links_say_what_is_wrong() {
         let good = encode(&tutorial());

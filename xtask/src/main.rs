@@ -10,6 +10,8 @@
 //!   native `cargo test --workspace`, the CloudFormation export (`sfn export` of every
 //!   example, linted by cfn-lint and read back), wasm-bindgen-test in headless Chromium,
 //!   `trunk build --release`, and the end-to-end tests (`node --test`, Playwright + Chromium).
+//! * `bench`: the engine and JSONata against their JavaScript peers (see `bench.rs`).
+//! * `fuzz`:  the cargo-fuzz targets in fuzz/, seeded, for N seconds each (see `fuzz.rs`).
 
 use std::collections::hash_map::DefaultHasher;
 use std::env;
@@ -24,6 +26,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 mod bench;
+mod fuzz;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const TRUNK_VERSION: &str = "0.21.14";
@@ -74,6 +77,11 @@ commands:
                         2.0.6 (Node.js 22), time and peak memory per workload (the fastest of
                         N runs each; default 1; --only: the workloads whose id contains it);
                         installs bench/'s npm packages on first run
+  fuzz [TARGET] [--seconds N]
+                        run one cargo-fuzz target in fuzz/ (or each in turn) for N seconds
+                        (default 60), seeded from ../shared/conformance; then per target:
+                        executions, seconds, findings (in fuzz/artifacts/). Installs the
+                        nightly toolchain and cargo-fuzz 0.13.2 on first run
 ";
 
 fn main() -> ExitCode {
@@ -84,6 +92,7 @@ fn main() -> ExitCode {
         Some("build") => no_options(&args[1..]).and_then(|()| ctx.build()),
         Some("test") => TestOptions::parse(&args[1..]).and_then(|opts| ctx.test(&opts)),
         Some("bench") => ctx.bench(&args[1..]),
+        Some("fuzz") => ctx.fuzz(&args[1..]),
         Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
             Ok(())

@@ -48,9 +48,11 @@ fn syntax_error(text: &str, e: &serde_json::Error) -> Diagnostic {
         .char_indices()
         .nth(column.saturating_sub(1))
         .map_or(line_text.len(), |(i, _)| i);
+    // After the last character that ends a word, whatever its width in bytes.
     let word_start = line_text[..start]
-        .rfind(|c: char| !c.is_alphanumeric() && c != '_')
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rfind(|&(_, c)| !c.is_alphanumeric() && c != '_')
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word: String = line_text[word_start..]
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '_')

@@ -517,9 +517,21 @@ pub fn parse_integer_as(value: &str, f: &IntegerFormat) -> R<f64> {
                 }
             }
             if f.zero_code != 0x30 {
+                // `String.fromCharCode(c.charCodeAt(0) - zeroCode + 0x30)`: a character below
+                // the zero wraps around (ToUint16), as in JavaScript, to a character that is
+                // not a digit.
+                let bmp = |n: u32| n <= 0xFFFF;
                 digits = digits
                     .chars()
-                    .map(|c| char::from_u32(c as u32 - f.zero_code + 0x30).unwrap_or(c))
+                    .map(|c| {
+                        let shifted = (c as u32 + 0x30).wrapping_sub(f.zero_code);
+                        let shifted = if bmp(c as u32) && bmp(f.zero_code) {
+                            Some(shifted & 0xFFFF)
+                        } else {
+                            (c as u32 + 0x30).checked_sub(f.zero_code)
+                        };
+                        shifted.and_then(char::from_u32).unwrap_or('\u{FFFD}')
+                    })
                     .collect();
             }
             parse_int_prefix(&digits)
