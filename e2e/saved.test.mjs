@@ -179,7 +179,7 @@ describe('saved work', () => {
     const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
       const first = await context.newPage();
-      const firstErrors = collectErrors(first);
+      const firstErrors = await collectErrors(first);
       first.setDefaultTimeout(TIMEOUTS.action);
       await first.goto(suite.server.url);
       await ready(first);
@@ -187,7 +187,7 @@ describe('saved work', () => {
       await first.waitForFunction((k) => JSON.parse(localStorage.getItem(k) ?? '{}').example === 'wait', WORK);
 
       const second = await context.newPage();
-      const secondErrors = collectErrors(second);
+      const secondErrors = await collectErrors(second);
       second.setDefaultTimeout(TIMEOUTS.action);
       await second.goto(suite.server.url);
       await ready(second);
