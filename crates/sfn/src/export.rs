@@ -72,11 +72,10 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
             "sfn: --out is empty: give the directory to write the files to (. for this one)",
         ));
     }
-    if args.definition.as_deref() == Some("-") && args.input.as_deref() == Some("-") {
-        return Err(Failure::usage(
-            "sfn: only one file can be read from standard input, but --definition and --input are '-'",
-        ));
-    }
+    crate::files::one_from_stdin(&[
+        ("--definition", args.definition.as_ref()),
+        ("--input", args.input.as_ref()),
+    ])?;
     let example = args
         .example
         .as_deref()

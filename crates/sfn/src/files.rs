@@ -5,6 +5,22 @@ use crate::Failure;
 use serde_json::Value;
 use std::io::{self, Read, Write};
 
+/// Refuses two options that both read standard input (`-`): only one can have it.
+pub fn one_from_stdin(options: &[(&str, Option<&String>)]) -> Result<(), Failure> {
+    let from_stdin: Vec<&str> = options
+        .iter()
+        .filter(|(_, value)| value.is_some_and(|v| v == "-"))
+        .map(|(option, _)| *option)
+        .collect();
+    if from_stdin.len() > 1 {
+        return Err(Failure::usage(format!(
+            "sfn: only one file can be read from standard input, but {} are '-'",
+            from_stdin.join(" and ")
+        )));
+    }
+    Ok(())
+}
+
 /// A file argument: a path, or `-` for standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {

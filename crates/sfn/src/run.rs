@@ -107,22 +107,12 @@ struct Mocks {
 }
 
 pub fn main(args: &Args) -> Result<ExitCode, Failure> {
-    let from_stdin: Vec<&str> = [
+    crate::files::one_from_stdin(&[
         ("--definition", args.definition.as_ref()),
         ("--input", args.input.as_ref()),
         ("--inputs", args.inputs.as_ref()),
         ("--mock-config", args.mock_config.as_ref()),
-    ]
-    .into_iter()
-    .filter(|(_, path)| path.is_some_and(|p| p == "-"))
-    .map(|(option, _)| option)
-    .collect();
-    if from_stdin.len() > 1 {
-        return Err(Failure::usage(format!(
-            "sfn: only one file can be read from standard input, but {} are '-'",
-            from_stdin.join(" and ")
-        )));
-    }
+    ])?;
 
     let example = args
         .example

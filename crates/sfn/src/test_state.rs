@@ -78,22 +78,12 @@ enum Level {
 }
 
 pub fn main(args: &Args) -> Result<ExitCode, Failure> {
-    let from_stdin: Vec<&str> = [
+    crate::files::one_from_stdin(&[
         ("--definition", Some(&args.definition)),
         ("--input", args.input.as_ref()),
         ("--context", args.context.as_ref()),
         ("--variables", args.variables.as_ref()),
-    ]
-    .into_iter()
-    .filter(|(_, value)| value.is_some_and(|v| v == "-"))
-    .map(|(option, _)| option)
-    .collect();
-    if from_stdin.len() > 1 {
-        return Err(Failure::usage(format!(
-            "sfn: only one file can be read from standard input, but {} are '-'",
-            from_stdin.join(" and ")
-        )));
-    }
+    ])?;
     let request = request(args)?;
     let mut tasks = CallCenter {
         work_on_case: WorkOnCase::Random,
