@@ -11,11 +11,11 @@
 // * Run to end, INLINE Map 4,000: from the click on Run to end to the status badge reading
 //   Succeeded.
 // * 2,000-state chain (Pass states): drawn (from the moment the definition is validated, 300 ms
-//   after typing stops, to the first frame painted with the last state in the graph); Run to
+//   after typing stops, to the first frame painted with its states in the graph); Run to
 //   end (click to Succeeded, 4,002 events); the longest task during Run to end (PerformanceObserver
 //   'longtask': how long the page did not answer a click).
 // * 2,000-state wide Choice (one Choice with 1,999 choices): drawn, as above; one keystroke
-//   (a rule's number, 1999 → 19990) to the frame painted with its arrow's new label, less
+//   (a rule's number, 1000 → 10000) to the frame painted with its arrow's new label, less
 //   the 300 ms the editor waits after typing stops; and that keystroke's echo (to the first
 //   frame painted after it: the editor showing the character).
 // * 100-state chain: the same keystroke to redraw (its last state, a Choice: 7 → 70).
@@ -77,8 +77,8 @@ function chainWithChoice(n) {
   return { StartAt: 'S0', States };
 }
 
-/** One Choice with `n - 1` choices, each to a Pass state of its own (the last one's number,
- * 1999 at 2,000 states, is the keystroke's); the Default is B1. */
+/** One Choice with `n - 1` choices, each to a Pass state of its own (the middle one's number,
+ * 1000, is the keystroke's: its arrow is in view); the Default is B1. */
 function wideChoice(n) {
   const Choices = [];
   const States = {};
@@ -219,9 +219,16 @@ async function runToEnd(page) {
 
 /** Pastes `text` into the input editor: ms to the page idle (see the header). */
 async function pasteToIdle(page, text) {
-  const painted = page.evaluate(() => window.__bench.nextPaint());
-  const t0 = await typeInto(page, '#execution-input', text);
-  const paint = await painted;
+  const { t0, paint } = await page.$eval(
+    '#execution-input',
+    async (el, value) => {
+      const t0 = performance.now();
+      el.value = value;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      return { t0, paint: await window.__bench.nextPaint() };
+    },
+    text,
+  );
   for (;;) {
     const { now, lastEnd } = await page.evaluate((t0) => {
       const ends = window.__bench.longtasks.filter((t) => t.end > t0).map((t) => t.end);
@@ -272,7 +279,8 @@ async function main() {
       [
         ['chain2000-draw', 'chain2000-run', 'chain2000-longtask'],
         async (page) => {
-          const ms = await drawMs(page, chain(2000), 'svg#state-graph g.state-node[data-state="S1999"]');
+          // Any of its states: a big drawing has only those near the view in the page.
+          const ms = await drawMs(page, chain(2000), 'svg#state-graph g.state-node[data-state^="S"]');
           row('chain2000-draw', '2,000-state chain: laid out and drawn (ms)', ms, '≤ 300');
           if (wanted('chain2000-run') || wanted('chain2000-longtask')) {
             await page.waitForTimeout(500);
@@ -285,10 +293,10 @@ async function main() {
       [
         ['choice2000-draw', 'choice2000-key', 'choice2000-echo'],
         async (page) => {
-          const ms = await drawMs(page, wideChoice(2000), 'svg#state-graph g.state-node[data-state="B1999"]');
+          const ms = await drawMs(page, wideChoice(2000), 'svg#state-graph g.state-node[data-state^="B"]');
           row('choice2000-draw', '2,000-state wide Choice: laid out and drawn (ms)', ms, '≤ 300');
           await page.waitForTimeout(500);
-          const k = await keystroke(page, '"NumericEquals": 1999', '"NumericEquals": 19990', 'svg#state-graph g.edge-group[data-to="B1999"]', '19990');
+          const k = await keystroke(page, '"NumericEquals": 1000', '"NumericEquals": 10000', 'svg#state-graph g.edge-group[data-to="B1000"]', '10000');
           row('choice2000-key', '2,000-state wide Choice: keystroke to redraw, after the debounce (ms)', k.redraw, '≤ 200');
           row('choice2000-echo', '2,000-state wide Choice: keystroke to its echo in the editor (ms)', k.echo, '≤ 50');
         },

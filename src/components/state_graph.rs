@@ -25,6 +25,14 @@ pub struct Props {
 /// Tallest the viewport gets (CSS also caps it at a share of the window's height).
 const MAX_VIEWPORT_HEIGHT: f64 = 680.0;
 const MIN_VIEWPORT_HEIGHT: f64 = 160.0;
+/// Above this many nodes, only the states and arrows near the view are in the page (see
+/// [`near_view`]): at the smallest zoom a 2,000-state machine shows a few dozen states, and the
+/// browser took seconds to lay out the text of all 2,000 and their arrows' labels. A smaller
+/// drawing is all in the page, so that Tab reaches every state.
+const NEAR_VIEW_ABOVE: usize = 300;
+/// In a big drawing, a node with more arrows than this has only those near the view drawn
+/// (see `edge_html`).
+const FAN_LIMIT: usize = 64;
 /// A press that moves less than this is a click, not a drag.
 const DRAG_THRESHOLD: f64 = 4.0;
 
@@ -167,8 +175,32 @@ pub fn state_graph(Props { state }: &Props) -> Html {
         })
     });
     let shared = Shared(drawing.clone());
+    // How many arrows each node has (in and out).
+    let arrows = use_memo(drawing.clone(), |drawing| {
+        let mut arrows = vec![0usize; drawing.nodes.len()];
+        for e in &drawing.edges {
+            arrows[e.from] += 1;
+            arrows[e.to] += 1;
+        }
+        arrows
+    });
+    let near = (drawing.nodes.len() > NEAR_VIEW_ABOVE).then(|| near_view(transform, view.viewport));
+    let shows = |r: &layout::Rect| near.is_none_or(|v| overlaps(r, &v));
     let edge_html = |index: usize| {
         let e = &drawing.edges[index];
+        // An arrow near the view is drawn; its label only when the label itself is. A state
+        // with more than FAN_LIMIT arrows (a wide Choice's, the End under it) has only those
+        // whose other end or label is near: the thousands of others run together in the
+        // same gaps, drawn over by those near, and took the browser a second to lay out.
+        if let Some(v) = near {
+            let ends_near = shows(&drawing.nodes[e.from].rect) && shows(&drawing.nodes[e.to].rect);
+            let label_near = e.label.as_ref().is_some_and(|l| shows(&l.rect));
+            let crowded = arrows[e.from] > FAN_LIMIT || arrows[e.to] > FAN_LIMIT;
+            if !(ends_near || label_near || (!crowded && passes_through(e, &v))) {
+                return None;
+            }
+        }
+        let label = e.label.as_ref().is_some_and(|l| shows(&l.rect));
         let place = |n: &DrawnNode| match n.kind {
             NodeKind::Start => Place::Start,
             NodeKind::End => Place::End,
@@ -179,23 +211,30 @@ pub fn state_graph(Props { state }: &Props) -> Html {
             to: place(&drawing.nodes[e.to]),
             caught: e.kind == EdgeKind::Catch,
         });
-        html! { <Arrow drawing={shared.clone()} {index} {taken} /> }
+        // Keyed by index: the ones still near the view are kept as the view moves.
+        Some(html! { <Arrow key={index} drawing={shared.clone()} {index} {taken} {label} /> })
     };
     let node_html = |index: usize| {
         let n = &drawing.nodes[index];
+        if !shows(&n.rect) {
+            return None;
+        }
+        let key = format!("n{index}");
         if !n.is_state() {
-            return html! { <StateBox drawing={shared.clone()} {index} status={NodeStatus::NotRun}
-            selected={false} progress={None} pick={None}
-            on_select={on_select.clone()} on_reveal={on_reveal.clone()} /> };
+            return Some(
+                html! { <StateBox {key} drawing={shared.clone()} {index} status={NodeStatus::NotRun}
+                selected={false} progress={None} pick={None}
+                on_select={on_select.clone()} on_reveal={on_reveal.clone()} /> },
+            );
         }
         let name = n.name.as_str();
-        html! {
-            <StateBox drawing={shared.clone()} {index} status={status_of(name)}
+        Some(html! {
+            <StateBox {key} drawing={shared.clone()} {index} status={status_of(name)}
                 selected={state.selected.as_deref() == Some(name)}
                 progress={(n.kind == NodeKind::Map).then(|| progress.get(name).copied()).flatten()}
                 pick={state.picks.get(name).copied()}
                 on_select={on_select.clone()} on_reveal={on_reveal.clone()} />
-        }
+        })
     };
 
     // Document order, which is also the Tab order and the painting order: the top level's
@@ -208,12 +247,13 @@ pub fn state_graph(Props { state }: &Props) -> Html {
     }
     let top_edges = (0..drawing.edges.len()).filter(|&i| drawing.edges[i].parent.is_none());
     let mut items: Vec<Html> =
-        vec![html! { <g class="edges">{ for top_edges.map(edge_html) }</g> }];
+        vec![html! { <g key="edges" class="edges">{ for top_edges.filter_map(edge_html) }</g> }];
     for v in 0..drawing.nodes.len() {
-        items.push(node_html(v));
+        let Some(node) = node_html(v) else { continue };
+        items.push(node);
         if let Some(edges) = inner_edges.get(v).filter(|edges| !edges.is_empty()) {
             items.push(
-                html! { <g class="edges nested">{ for edges.iter().map(|&e| edge_html(e)) }</g> },
+                html! { <g key={format!("e{v}")} class="edges nested">{ for edges.iter().filter_map(|&e| edge_html(e)) }</g> },
             );
         }
     }
@@ -441,6 +481,46 @@ pub fn state_graph(Props { state }: &Props) -> Html {
     }
 }
 
+/// The part of the drawing (in its coordinates) whose states and arrows are in the page when
+/// it is big: the view and as much again on every side, in steps of half a view, so that
+/// panning a little renders nothing new. Before the viewport is measured, a window-sized one.
+fn near_view(t: super::graph_view::Transform, viewport: (f64, f64)) -> layout::Rect {
+    let (vw, vh) = if viewport.0 > 0.0 && viewport.1 > 0.0 {
+        viewport
+    } else {
+        (1400.0, MAX_VIEWPORT_HEIGHT)
+    };
+    let (w, h) = (vw / t.k, vh / t.k);
+    let (sx, sy) = (w / 2.0, h / 2.0);
+    let x = (-t.x / t.k / sx).floor() * sx;
+    let y = (-t.y / t.k / sy).floor() * sy;
+    layout::Rect {
+        x: x - w,
+        y: y - h,
+        width: 3.0 * w + sx,
+        height: 3.0 * h + sy,
+    }
+}
+
+fn overlaps(a: &layout::Rect, b: &layout::Rect) -> bool {
+    a.x <= b.right() && b.x <= a.right() && a.y <= b.bottom() && b.y <= a.bottom()
+}
+
+/// Whether a segment of an arrow's polyline, or its label, lies in `view` (each segment tested
+/// by its own bounding box: a good enough test for the layout's mostly straight runs).
+fn passes_through(e: &DrawnEdge, view: &layout::Rect) -> bool {
+    let segment = |a: &layout::Point, b: &layout::Point| layout::Rect {
+        x: a.x.min(b.x),
+        y: a.y.min(b.y),
+        width: (a.x - b.x).abs(),
+        height: (a.y - b.y).abs(),
+    };
+    e.points
+        .windows(2)
+        .any(|w| overlaps(&segment(&w[0], &w[1]), view))
+        || e.label.as_ref().is_some_and(|l| overlaps(&l.rect, view))
+}
+
 /// The drawing, compared by identity: it is recomputed only for a new definition, and
 /// comparing 2,000 states' geometry for each of them would cost more than drawing them.
 #[derive(Clone)]
@@ -459,6 +539,8 @@ struct ArrowProps {
     index: usize,
     /// The run followed it.
     taken: bool,
+    /// Its label (if any) is drawn.
+    label: bool,
 }
 
 /// One arrow (and its label): rendered again only when the run first follows it, or for a
@@ -469,6 +551,7 @@ fn arrow(
         drawing,
         index,
         taken,
+        label: show_label,
     }: &ArrowProps,
 ) -> Html {
     let drawing = &drawing.0;
@@ -485,7 +568,7 @@ fn arrow(
     } else {
         "url(#arrow)"
     };
-    let label = e.label.as_ref().map(|l| {
+    let label = e.label.as_ref().filter(|_| *show_label).map(|l| {
         let c = l.rect.center();
         html! {
             <g class="edge-label">
