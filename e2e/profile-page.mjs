@@ -63,6 +63,10 @@ if (scenario === 'choice2000') {
 } else if (scenario === 'chain2000-run') {
   await page.click('#run');
   await page.waitForFunction(() => document.querySelector('#execution-status')?.textContent?.trim() === 'Succeeded', undefined, { timeout: 120000 });
+} else if (scenario === 'paste6mb') {
+  const items = Array.from({ length: 52000 }, (_, i) => ({ id: i, name: `customer ${i}`, email: `c${i}@example.com`, tags: ['a', 'b'], score: i * 1.5 }));
+  await paste(page, '#execution-input', JSON.stringify({ items }, null, 2));
+  await page.waitForTimeout(3000);
 } else if (scenario === 'paste5mb') {
   const items = Array.from({ length: 60000 }, (_, i) => ({ id: i, name: `customer ${i}`, email: `c${i}@example.com`, tags: ['a', 'b'], score: i * 1.5 }));
   await paste(page, '#execution-input', JSON.stringify({ items }));
