@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT, TIMEOUTS, e2eSuite, screenshot, waitForApp, withApp } from './helpers.mjs';
+import { ROOT, TIMEOUTS, e2eSuite, screenshot, typeDefinition, waitForApp, waitForText, withApp } from './helpers.mjs';
 
 const DEFINITIONS = path.join(ROOT, 'crates', 'examples', 'src', 'definitions');
 
@@ -89,5 +89,26 @@ describe('graph', () => {
     await page.focus('g.state-node[data-state="Assign Case"]');
     await page.keyboard.press('Enter');
     await page.waitForSelector('g.state-node.selected[data-state="Assign Case"]');
+  });
+
+  test('a big machine has only the states near the view in the page, and the run is followed', async (page) => {
+    // 500 Pass states in a chain: at the smallest zoom, a few dozen are in view.
+    const States = {};
+    for (let i = 0; i < 500; i++) States[`S${i}`] = i < 499 ? { Type: 'Pass', Next: `S${i + 1}` } : { Type: 'Pass', End: true };
+    await typeDefinition(page, { StartAt: 'S0', States }, 'S250');
+    const shown = await page.$$eval('svg#state-graph g.state-node', (nodes) => nodes.length);
+    assert.ok(shown > 10 && shown < 200, `${shown} states in the page`);
+    assert.equal(await page.$('svg#state-graph g.state-node[data-state="S0"]'), null);
+    await screenshot(page, 'graph-big-chain');
+    // Running to the end follows the run: the last state is brought in, succeeded.
+    await page.click('#start');
+    await page.click('#run');
+    await waitForText(page, '#execution-status', 'Succeeded', { timeout: 60_000 });
+    await page.waitForSelector('svg#state-graph g.state-node[data-state="S499"][data-status="succeeded"]');
+    const after = await page.$$eval('svg#state-graph g.state-node', (nodes) => nodes.length);
+    assert.ok(after < 200, `${after} states in the page`);
+    // Fit and the zoom controls still work; a state tabbed to is in the page.
+    await page.click('button[aria-label="Fit the graph to the view"]');
+    await page.waitForSelector('svg#state-graph g.state-node[data-state="S250"]');
   });
 });

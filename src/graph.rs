@@ -327,6 +327,9 @@ fn lay_out(machine: &StateMachine, terminals: bool) -> Block {
     }
     for (i, state) in machine.states.values().enumerate() {
         let from = i + first;
+        // This state's edges so far (a wide Choice has thousands of edges in all: only its
+        // own are searched for one to the same target).
+        let own = pending.len();
         for (target, successor) in state.successors() {
             let Some(to) = index(target) else { continue };
             let (kind, text) = match successor {
@@ -346,7 +349,7 @@ fn lay_out(machine: &StateMachine, terminals: bool) -> Block {
             };
             // One arrow per target for the normal flow, and one for the Catch clauses.
             let catch = kind == EdgeKind::Catch;
-            match pending
+            match pending[own..]
                 .iter_mut()
                 .find(|p| p.from == from && p.to == to && (p.kind == EdgeKind::Catch) == catch)
             {

@@ -34,7 +34,10 @@ pub fn use_style(node: NodeRef, style: Style) {
 }
 
 #[derive(Properties, PartialEq)]
-pub struct StyledSpanProps {
+pub struct StyledProps {
+    /// The element: `span` unless told.
+    #[prop_or(AttrValue::Static("span"))]
+    pub tag: AttrValue,
     #[prop_or_default]
     pub class: Classes,
     #[prop_or_default]
@@ -44,14 +47,15 @@ pub struct StyledSpanProps {
     pub children: Html,
 }
 
-/// A `<span>` with a computed inline style (one of many in a list, each needing its own node).
-#[function_component(StyledSpan)]
-pub fn styled_span(props: &StyledSpanProps) -> Html {
+/// An element (a `<span>` unless told) with a computed inline style: one of many in a list,
+/// each needing its own node.
+#[function_component(Styled)]
+pub fn styled(props: &StyledProps) -> Html {
     let node = use_node_ref();
     use_style(node.clone(), props.style.clone());
     html! {
-        <span ref={node} class={props.class.clone()} title={props.title.clone()}>
+        <@{props.tag.to_string()} ref={node} class={props.class.clone()} title={props.title.clone()}>
             { props.children.clone() }
-        </span>
+        </@>
     }
 }

@@ -191,3 +191,45 @@ async fn tab_indents_and_escape_then_tab_leaves() {
     // Only the next Tab: after it, Tab indents again.
     assert!(key(&area, "Tab"));
 }
+
+/// A long text has only the lines in view (and some either side) laid out, highlighted and
+/// numbered; scrolling brings the lines there in.
+#[wasm_bindgen_test]
+async fn only_the_lines_in_view_are_laid_out() {
+    let app = Mounted::<sfn_playground::App>::new().await;
+    let items: Vec<String> = (0..5_000).map(|i| format!("  {{\"item\": {i}}}")).collect();
+    let text = format!("[\n{}\n]", items.join(",\n"));
+    type_into(&app, "#execution-input", &text).await;
+    common::tick().await;
+    let lines = app.count(".execution-input .json-highlight .line");
+    assert!(lines > 0 && lines < 300, "{lines} lines laid out");
+    let numbers = text_of(&app, ".execution-input .json-gutter-numbers");
+    assert!(numbers.starts_with("1\n2\n"), "{numbers}");
+    assert!(!numbers.contains("\n2000\n"));
+    // Scrolled to line 2,000 (20 px a line): that line is then numbered and shown.
+    let area: HtmlTextAreaElement = app.query("#execution-input").unwrap().unchecked_into();
+    area.set_scroll_top(1_999 * 20);
+    area.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    common::tick().await;
+    let numbers = text_of(&app, ".execution-input .json-gutter-numbers");
+    assert!(numbers.contains("\n2000\n"), "{numbers}");
+    assert!(text_of(&app, ".execution-input .json-highlight").contains("{\"item\": 1998}"));
+    assert!(app.count(".execution-input .json-highlight .line") < 300);
+}
+
+/// Text over 2 MiB is shown by the textarea itself, not highlighted; it is still checked.
+#[wasm_bindgen_test]
+async fn a_huge_paste_is_shown_plain() {
+    let app = Mounted::<sfn_playground::App>::new().await;
+    let text = format!("{{\"data\": \"{}\", }}", "x".repeat(3 << 20));
+    type_into(&app, "#execution-input", &text).await;
+    common::tick().await;
+    assert_eq!(app.count("#execution-input.plain"), 1);
+    assert_eq!(app.count(".execution-input .json-highlight"), 0);
+    assert!(text_of(&app, "#execution-input-status").contains("Not valid JSON"));
+    // Back to a small text: highlighted again.
+    type_into(&app, "#execution-input", "{\"a\": 1}").await;
+    assert_eq!(app.count("#execution-input.plain"), 0);
+    assert!(app.count(".execution-input .json-highlight .tok-key") > 0);
+}

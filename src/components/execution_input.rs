@@ -57,7 +57,16 @@ pub fn execution_input(Props { state }: &Props) -> Html {
         WorkOnCase::Resolved => "resolved",
         WorkOnCase::Unresolved => "unresolved",
     };
-    let input_error = check_json(&state.input).err();
+    // Read once per text, not once per render: the panel is rendered on every turn of Run to
+    // end, and reading a pasted 5 MB input takes tens of milliseconds (twice: its problems,
+    // its inputCaseID).
+    let (input_error, case_id) = {
+        let read = state.clone();
+        let read = use_memo(state.input.clone(), move |_| {
+            (check_json(&read.input).err(), read.case_id())
+        });
+        (*read).clone()
+    };
     let marks: Vec<(usize, String)> = input_error
         .iter()
         .map(|e| (e.line, format!("Not valid JSON: {}", e.reason)))
@@ -67,7 +76,7 @@ pub fn execution_input(Props { state }: &Props) -> Html {
             <h2 id="input-heading">{ "Execution input" }</h2>
             <div class="field-row">
                 <label for="case-id">{ "inputCaseID" }</label>
-                <input id="case-id" type="text" value={state.case_id().unwrap_or_default()}
+                <input id="case-id" type="text" value={case_id.unwrap_or_default()}
                     oninput={on_case_id} autocomplete="off" spellcheck="false" />
             </div>
             <JsonEditor id="execution-input" label="Input (JSON)" value={state.input.clone()}

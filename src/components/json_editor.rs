@@ -12,14 +12,16 @@
 //!
 //! Speed: the text is tokenized once per change (one pass) and each line is its own component,
 //! so typing re-renders only the lines that changed; moving the caret re-renders only the
-//! bracket layer.
+//! bracket layer. Only the lines in view (and [`OVERSCAN_LINES`] either side) are laid out in
+//! the highlighted layer and the gutter: a 6.5 MB paste has 300,000 lines, which as page
+//! elements took a minute to show. Text over [`HIGHLIGHT_MAX_BYTES`] is not highlighted at
+//! all (the textarea shows it itself), and a line over [`LONG_LINE_BYTES`] is shown
+//! uncoloured: a 5 MB one-line paste is millions of tokens.
 
 use crate::editor::json_syntax::{
-    byte_of_line_col, byte_of_utf16, line_of_byte, lines_of, matching_bracket, tokenize,
-    utf16_of_byte, Token,
+    byte_of_line_col, byte_of_utf16, line_of_byte, matching_bracket, tokenize, utf16_of_byte, Token,
 };
-use crate::inline_style::{set_style, use_style, StyledSpan};
-use std::collections::HashMap;
+use crate::inline_style::{set_style, use_style, Styled};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlTextAreaElement};
@@ -33,6 +35,15 @@ type Marks = Vec<(usize, String)>;
 pub const LINE_HEIGHT_PX: i32 = 20;
 /// Vertical padding of the textarea and of every layer (styles/editor.css).
 const PADDING_Y_PX: i32 = 8;
+/// Beyond this size the text is not tokenized nor highlighted: the textarea shows it as plain
+/// text (AWS takes definitions up to 1 MB, inputs up to 256 KiB; a bigger paste must still
+/// leave the page answering).
+pub const HIGHLIGHT_MAX_BYTES: usize = 2 << 20;
+/// A line longer than this is shown uncoloured, as one text.
+pub const LONG_LINE_BYTES: usize = 4_096;
+/// Lines laid out above and below those in view; the window of lines moves by this many, so
+/// scrolling a little re-renders nothing.
+const OVERSCAN_LINES: usize = 40;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct JsonEditorProps {
@@ -72,8 +83,11 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
     // Esc was the last key: the next Tab leaves the editor.
     let escaped = use_mut_ref(|| false);
 
+    let plain = props.value.len() > HIGHLIGHT_MAX_BYTES;
     let tokens: Rc<Vec<Token>> = use_memo((props.value.clone(), props.yaml), |(text, yaml)| {
-        if *yaml {
+        if text.len() > HIGHLIGHT_MAX_BYTES {
+            Vec::new()
+        } else if *yaml {
             crate::editor::yaml_syntax::tokenize(text)
         } else {
             tokenize(text)
@@ -93,15 +107,25 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
         }
         by_line
     });
-    let line_count = tokens
-        .iter()
-        .filter(|t| t.kind == crate::editor::json_syntax::Kind::Newline)
-        .count()
-        + 1;
+    let lines: Rc<LineStarts> = use_memo(props.value.clone(), |text| LineStarts::of(text));
+    let line_count = lines.starts.len();
+    // The lines laid out: those in view and OVERSCAN_LINES either side, in whole steps of it.
+    let window = use_state_eq(|| (0, 3 * OVERSCAN_LINES));
+    let measure_window = {
+        let (area, window) = (area.clone(), window.clone());
+        move || {
+            if let Some(a) = area.cast::<Element>() {
+                window.set(window_of(a.scroll_top(), a.client_height()));
+            }
+        }
+    };
 
     {
-        let (area, layers) = (area.clone(), layers.clone());
-        use_effect(move || layers.follow(&area));
+        let (area, layers, measure) = (area.clone(), layers.clone(), measure_window.clone());
+        use_effect(move || {
+            layers.follow(&area);
+            measure();
+        });
     }
 
     let track_caret = {
@@ -167,7 +191,10 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
     };
     let on_scroll = {
         let (area, layers) = (area.clone(), layers.clone());
-        Callback::from(move |_: Event| layers.follow(&area))
+        Callback::from(move |_: Event| {
+            layers.follow(&area);
+            measure_window();
+        })
     };
 
     let text = &props.value;
@@ -207,14 +234,17 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
         <div class="json-editor">
             <label for={props.id.clone()} class="block-label">{ props.label.clone() }</label>
             <div ref={frame} class={classes!("json-editor-frame", invalid.then_some("invalid"))}>
-                <Gutter lines={line_count} marks={marks.clone()} digits={digits}
+                <Gutter lines={line_count} window={*window} marks={marks.clone()} digits={digits}
                     node_ref={layers.gutter.clone()} source={area.clone()} />
                 <div class="json-editor-body">
                     <Places text={text.clone()} places={places}
                         node_ref={layers.places.clone()} source={area.clone()} />
-                    <Highlighted text={text.clone()} tokens={tokens.clone()} marks={marks.clone()}
-                        node_ref={layers.highlight.clone()} source={area.clone()} />
-                    <textarea ref={area} id={props.id.clone()} class="json-input"
+                    if !plain {
+                        <Highlighted text={text.clone()} tokens={tokens.clone()} marks={marks.clone()}
+                            lines={lines.clone()} window={*window}
+                            node_ref={layers.highlight.clone()} source={area.clone()} />
+                    }
+                    <textarea ref={area} id={props.id.clone()} class={classes!("json-input", plain.then_some("plain"))}
                         value={text.clone()} spellcheck="false" wrap="off" autocomplete="off"
                         autocapitalize="off" autocorrect="off"
                         aria-invalid={invalid.to_string()} aria-describedby={describedby}
@@ -320,17 +350,66 @@ fn shift(inner: &NodeRef, source: &NodeRef) {
     }
 }
 
+/// Where each line starts (byte offsets), and the longest line's length.
+#[derive(PartialEq)]
+struct LineStarts {
+    starts: Vec<usize>,
+    longest: usize,
+}
+
+impl LineStarts {
+    fn of(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let longest = starts
+            .iter()
+            .zip(starts.iter().skip(1).chain([&(text.len() + 1)]))
+            .map(|(a, b)| b - a - 1)
+            .max()
+            .unwrap_or(0);
+        LineStarts { starts, longest }
+    }
+
+    /// Line `i`'s byte range, without its newline.
+    fn range(&self, i: usize, text_len: usize) -> std::ops::Range<usize> {
+        let end = self.starts.get(i + 1).map_or(text_len, |&s| s - 1);
+        self.starts[i]..end
+    }
+}
+
+/// The lines to lay out (first, end) for a textarea scrolled to `scroll_top` and
+/// `height` pixels tall: those in view and about [`OVERSCAN_LINES`] either side, rounded to
+/// steps of it.
+fn window_of(scroll_top: i32, height: i32) -> (usize, usize) {
+    let top = (scroll_top - PADDING_Y_PX).max(0) as usize / LINE_HEIGHT_PX as usize;
+    let rows = height.max(0) as usize / LINE_HEIGHT_PX as usize + 2;
+    let step = OVERSCAN_LINES;
+    let first = top.saturating_sub(step) / step * step;
+    let end = (top + rows + step).div_ceil(step) * step;
+    (first, end)
+}
+
 #[derive(Properties, PartialEq)]
 struct HighlightedProps {
     text: AttrValue,
     tokens: Rc<Vec<Token>>,
     marks: Rc<Marks>,
+    lines: Rc<LineStarts>,
+    /// The lines laid out (see [`window_of`]); blank space stands for the others.
+    window: (usize, usize),
     node_ref: NodeRef,
     source: NodeRef,
 }
 
-/// The text, coloured: one [`Line`] per line, each a block of its own (so the browser lays out
-/// again only the lines that changed).
+/// The text, coloured: one [`Line`] per line in the window, each a block of its own (so the
+/// browser lays out again only the lines that changed), between blank spaces as tall as the
+/// lines above and below it; as wide as the longest line, so that it scrolls as far sideways
+/// as the textarea.
 #[function_component(Highlighted)]
 fn highlighted(props: &HighlightedProps) -> Html {
     {
@@ -338,34 +417,59 @@ fn highlighted(props: &HighlightedProps) -> Html {
         use_effect(move || follow(&layer, &source));
     }
     let text: &str = &props.text;
-    let mut start = 0;
-    // Lines are keyed by their text (and which time that text occurs), so a line inserted or
-    // deleted moves the lines after it instead of re-rendering each of them.
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    let lines = lines_of(text, &props.tokens)
-        .into_iter()
-        .enumerate()
-        .map(|(i, tokens)| {
-            let end = text[start..].find('\n').map_or(text.len(), |k| start + k);
-            let line_text = &text[start..end];
-            start = (end + 1).min(text.len());
-            let nth = seen.entry(line_text).or_default();
-            *nth += 1;
-            let key = format!("{nth}\u{0}{line_text}");
+    let count = props.lines.starts.len();
+    let first = props.window.0.min(count);
+    let end = props.window.1.clamp(first, count);
+    // The tokens of the window's lines, found by binary search (tokens cover the text in order).
+    let from = props.lines.starts[first];
+    let mut at = props.tokens.partition_point(|t| t.start < from);
+    let lines = (first..end)
+        .map(|i| {
+            let range = props.lines.range(i, text.len());
+            let line_text = &text[range.clone()];
+            let mut tokens = Vec::new();
+            while let Some(t) = props.tokens.get(at).filter(|t| t.start <= range.end) {
+                at += 1;
+                if t.kind == crate::editor::json_syntax::Kind::Newline {
+                    break;
+                }
+                if range.len() <= LONG_LINE_BYTES {
+                    tokens.push(Token {
+                        kind: t.kind,
+                        start: t.start - range.start,
+                        end: t.end - range.start,
+                    });
+                }
+            }
+            if range.len() > LONG_LINE_BYTES {
+                // Shown as one text, uncoloured.
+                tokens = vec![Token {
+                    kind: crate::editor::json_syntax::Kind::Space,
+                    start: 0,
+                    end: range.len(),
+                }];
+            }
             let mark = props
                 .marks
                 .binary_search_by_key(&(i + 1), |(l, _)| *l)
                 .ok()
                 .map(|k| AttrValue::from(props.marks[k].1.clone()));
             html! {
-                <Line key={key} text={AttrValue::from(line_text.to_string())}
+                <Line key={i} text={AttrValue::from(line_text.to_string())}
                     tokens={Rc::new(tokens)} mark={mark} />
             }
         })
         .collect::<Vec<_>>();
+    let above = format!("{}px", first as i64 * LINE_HEIGHT_PX as i64);
+    let below = format!("{}px", (count - end) as i64 * LINE_HEIGHT_PX as i64);
+    let width = format!("max(100%, {}ch)", props.lines.longest + 2);
     html! {
         <pre ref={props.node_ref.clone()} class="json-layer json-highlight" aria-hidden="true">
-            <div class="json-lines">{ for lines }</div>
+            <Styled tag="div" class="json-lines" style={vec![("min-width", width)]}>
+                <Styled tag="div" class="spacer" style={vec![("height", above)]} />
+                { for lines }
+                <Styled tag="div" class="spacer" style={vec![("height", below)]} />
+            </Styled>
         </pre>
     }
 }
@@ -505,12 +609,14 @@ fn problem_place(text: &str, line: usize, column: usize) -> Option<Place> {
 /// Blank space as tall as `lines` lines.
 fn spacer(lines: usize) -> Html {
     let height = format!("{}px", lines as i64 * LINE_HEIGHT_PX as i64);
-    html! { <StyledSpan class="spacer" style={vec![("height", height)]} /> }
+    html! { <Styled class="spacer" style={vec![("height", height)]} /> }
 }
 
 #[derive(Properties, PartialEq)]
 struct GutterProps {
     lines: usize,
+    /// The lines numbered (see [`window_of`]); blank space stands for the others.
+    window: (usize, usize),
     marks: Rc<Marks>,
     digits: usize,
     node_ref: NodeRef,
@@ -525,32 +631,49 @@ fn gutter(props: &GutterProps) -> Html {
         let (layer, source) = (props.node_ref.clone(), props.source.clone());
         use_effect(move || follow(&layer, &source));
     }
-    let numbers = use_memo(props.lines, |lines| {
-        let mut numbers = String::with_capacity(lines * 5);
-        for n in 1..=*lines {
-            if n > 1 {
+    let first = props.window.0.min(props.lines);
+    let end = props.window.1.clamp(first, props.lines);
+    let numbers = use_memo((first, end), |&(first, end)| {
+        let mut numbers = String::with_capacity((end - first) * 5);
+        for n in first + 1..=end {
+            if n > first + 1 {
                 numbers.push('\n');
             }
             numbers.push_str(&n.to_string());
         }
         numbers
     });
+    // Blank space for the lines above and below the window (and, below, as far as the
+    // textarea scrolls past its last line: styles/editor.css's 40px).
+    let spaces = vec![
+        (
+            "padding-top",
+            format!("{}px", first as i64 * LINE_HEIGHT_PX as i64),
+        ),
+        (
+            "padding-bottom",
+            format!(
+                "{}px",
+                (props.lines - end) as i64 * LINE_HEIGHT_PX as i64 + 40
+            ),
+        ),
+    ];
     let marked = props.marks.iter().map(|(line, message)| {
         let top = format!(
             "{}px",
             (*line as i64 - 1) * LINE_HEIGHT_PX as i64 + PADDING_Y_PX as i64
         );
         html! {
-            <StyledSpan class="ln marked" style={vec![("top", top)]} title={message.clone()}>
+            <Styled class="ln marked" style={vec![("top", top)]} title={message.clone()}>
                 { *line }
-            </StyledSpan>
+            </Styled>
         }
     });
     let width = format!("calc({}ch + 18px)", props.digits);
     use_style(props.node_ref.clone(), vec![("width", width)]);
     html! {
         <div ref={props.node_ref.clone()} class="json-gutter" aria-hidden="true">
-            <div class="json-gutter-numbers">{ numbers.as_str() }</div>
+            <Styled tag="div" class="json-gutter-numbers" style={spaces}>{ numbers.as_str() }</Styled>
             { for marked }
         </div>
     }

@@ -26,6 +26,14 @@ pub struct Props {
 /// Tallest the viewport gets (CSS also caps it at a share of the window's height).
 const MAX_VIEWPORT_HEIGHT: f64 = 680.0;
 const MIN_VIEWPORT_HEIGHT: f64 = 160.0;
+/// Above this many nodes, only the states and arrows near the view are in the page (see
+/// [`near_view`]): at the smallest zoom a 2,000-state machine shows a few dozen states, and the
+/// browser took seconds to lay out the text of all 2,000 and their arrows' labels. A smaller
+/// drawing is all in the page, so that Tab reaches every state.
+const NEAR_VIEW_ABOVE: usize = 300;
+/// In a big drawing, a node with more arrows than this has only those near the view drawn
+/// (see `edge_html`).
+const FAN_LIMIT: usize = 64;
 /// A press that moves less than this is a click, not a drag.
 const DRAG_THRESHOLD: f64 = 4.0;
 
@@ -165,196 +173,101 @@ pub fn state_graph(Props { state }: &Props) -> Html {
     let empty = Derived::default();
     let derived = derived.as_deref().unwrap_or(&empty);
     let progress = &derived.maps.maps;
-    let followed = &derived.transitions.taken;
     let status_of = |name: &str| derived.status(name, &state.picks);
 
     let transform = view.transform(content);
     use_style(content_group.clone(), vec![("transform", transform.css())]);
-    let place = |n: &DrawnNode| match n.kind {
-        NodeKind::Start => Place::Start,
-        NodeKind::End => Place::End,
-        _ => Place::State(n.name.clone()),
-    };
-    let edge_html = |e: &DrawnEdge| {
-        let (a, b) = (&drawing.nodes[e.from], &drawing.nodes[e.to]);
-        let taken = followed.contains(&Transition {
-            from: place(a),
-            to: place(b),
+    // One callback each for every state and arrow, the same from render to render (so that a
+    // state whose status did not change is not rendered again while the run goes on).
+    let on_select = use_callback(state.dispatcher(), |name: String, state| {
+        state.dispatch(Action::Select(name))
+    });
+    let on_reveal = use_callback((view.dispatcher(), content), |rect, (view, content)| {
+        view.dispatch(ViewAction::Reveal {
+            rect,
+            content: *content,
+        })
+    });
+    let shared = Shared(drawing.clone());
+    // How many arrows each node has (in and out).
+    let arrows = use_memo(drawing.clone(), |drawing| {
+        let mut arrows = vec![0usize; drawing.nodes.len()];
+        for e in &drawing.edges {
+            arrows[e.from] += 1;
+            arrows[e.to] += 1;
+        }
+        arrows
+    });
+    let near = (drawing.nodes.len() > NEAR_VIEW_ABOVE).then(|| near_view(transform, view.viewport));
+    let shows = |r: &layout::Rect| near.is_none_or(|v| overlaps(r, &v));
+    let edge_html = |index: usize| {
+        let e = &drawing.edges[index];
+        // An arrow near the view is drawn; its label only when the label itself is. A state
+        // with more than FAN_LIMIT arrows (a wide Choice's, the End under it) has only those
+        // whose other end or label is near: the thousands of others run together in the
+        // same gaps, drawn over by those near, and took the browser a second to lay out.
+        if let Some(v) = near {
+            let ends_near = shows(&drawing.nodes[e.from].rect) && shows(&drawing.nodes[e.to].rect);
+            let label_near = e.label.as_ref().is_some_and(|l| shows(&l.rect));
+            let crowded = arrows[e.from] > FAN_LIMIT || arrows[e.to] > FAN_LIMIT;
+            if !(ends_near || label_near || (!crowded && passes_through(e, &v))) {
+                return None;
+            }
+        }
+        let label = e.label.as_ref().is_some_and(|l| shows(&l.rect));
+        let place = |n: &DrawnNode| match n.kind {
+            NodeKind::Start => Place::Start,
+            NodeKind::End => Place::End,
+            _ => Place::State(n.name.clone()),
+        };
+        let taken = derived.transitions.contains(&Transition {
+            from: place(&drawing.nodes[e.from]),
+            to: place(&drawing.nodes[e.to]),
             caught: e.kind == EdgeKind::Catch,
         });
-        let kind = match e.kind {
-            EdgeKind::Next => "next",
-            EdgeKind::Choice => "choice",
-            EdgeKind::Default => "default",
-            EdgeKind::Catch => "catch",
-        };
-        let marker = if taken {
-            "url(#arrow-taken)"
-        } else {
-            "url(#arrow)"
-        };
-        let label = e.label.as_ref().map(|l| {
-            let c = l.rect.center();
-            html! {
-                <g class="edge-label">
-                    <title>{ l.title.clone() }</title>
-                    <rect x={num(l.rect.x)} y={num(l.rect.y)} width={num(l.rect.width)}
-                        height={num(l.rect.height)} rx="4" />
-                    <text x={num(c.x)} y={num(c.y)} dominant-baseline="central" text-anchor="middle">{ l.text.clone() }</text>
-                </g>
-            }
-        });
-        html! {
-            <g class={classes!("edge-group", kind)} data-from={a.name.clone()} data-to={b.name.clone()}>
-                <path class={classes!("edge", kind, taken.then_some("taken"))}
-                    d={layout::smooth_path(&e.points)} marker-end={marker} />
-                { for label }
-            </g>
-        }
+        // Keyed by index: the ones still near the view are kept as the view moves.
+        Some(html! { <Arrow key={index} drawing={shared.clone()} {index} {taken} {label} /> })
     };
-
-    let node_html = |n: &DrawnNode| {
-        let rect = n.rect;
-        let c = rect.center();
+    let node_html = |index: usize| {
+        let n = &drawing.nodes[index];
+        if !shows(&n.rect) {
+            return None;
+        }
+        let key = format!("n{index}");
         if !n.is_state() {
-            let label = if n.kind == NodeKind::Start {
-                "Start"
-            } else {
-                "End"
-            };
-            return html! {
-                <g class="terminal-node">
-                    <circle cx={num(c.x)} cy={num(c.y)} r={num(rect.width / 2.0)} />
-                    <text x={num(c.x)} y={num(c.y)} dominant-baseline="central" text-anchor="middle">{ label }</text>
-                </g>
-            };
+            return Some(
+                html! { <StateBox {key} drawing={shared.clone()} {index} status={NodeStatus::NotRun}
+                selected={false} progress={None} pick={None}
+                on_select={on_select.clone()} on_reveal={on_reveal.clone()} /> },
+            );
         }
-        let name = n.name.clone();
-        let status = status_of(&name);
-        let selected = state.selected.as_deref() == Some(name.as_str());
-        let onclick = {
-            let (state, name) = (state.clone(), name.clone());
-            Callback::from(move |_: MouseEvent| state.dispatch(Action::Select(name.clone())))
-        };
-        let onkeydown = {
-            let (state, name) = (state.clone(), name.clone());
-            Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Enter" || e.key() == " " {
-                    e.prevent_default();
-                    state.dispatch(Action::Select(name.clone()));
-                }
-            })
-        };
-        // Tabbing to a state out of view brings it in.
-        let onfocus = {
-            let view = view.dispatcher();
-            Callback::from(move |_: FocusEvent| view.dispatch(ViewAction::Reveal { rect, content }))
-        };
-        let ring = html! {
-            <rect class="focus-ring" x={num(rect.x - 4.0)} y={num(rect.y - 4.0)}
-                width={num(rect.width + 8.0)} height={num(rect.height + 8.0)} rx="8" />
-        };
-        if !n.is_container() {
-            return html! {
-                <g class={classes!("state-node", status.key(), selected.then_some("selected"))}
-                    data-state={name.clone()} data-status={status.key()}
-                    tabindex="0" role="button" aria-label={format!("{name}: {}", status.label())}
-                    aria-pressed={selected.to_string()}
-                    {onclick} {onkeydown} {onfocus}>
-                    <rect class="state-box" x={num(rect.x)} y={num(rect.y)} width={num(rect.width)}
-                        height={num(rect.height)} rx="4" />
-                    <text x={num(c.x)} y={num(c.y)} dominant-baseline="central" text-anchor="middle">{ &name }</text>
-                    { ring }
-                </g>
-            };
-        }
-        let (kind, type_name) = match n.kind {
-            NodeKind::Map => ("map", "Map"),
-            _ => ("parallel", "Parallel"),
-        };
-        let header_y = rect.y + HEADER / 2.0;
-        let type_x = rect.right() - PADDING;
-        // The badge: a pill behind text that belongs to the header's one <text> (so that the
-        // visible text reads "name type badge", as the accessible name starts).
-        let badge = (n.kind == NodeKind::Map)
-            .then(|| progress.get(&name))
-            .flatten()
-            .map(|p| {
-                // A picked iteration is named before the progress: "#2 · 3/3".
-                let text = match state.picks.get(&name) {
-                    Some(index) => format!("#{index} · {}", p.badge()),
-                    None => p.badge(),
-                };
-                let w = text.chars().count() as f64 * 6.6 + 14.0;
-                let x = type_x - type_name.len() as f64 * 6.6 - 10.0 - w;
-                let pill = html! {
-                    <rect class={classes!("badge-box", (p.failed > 0).then_some("has-failed"))}
-                        x={num(x)} y={num(header_y - 9.0)} width={num(w)} height="18" rx="9" />
-                };
-                // Centred, less the half space that separates it from the type.
-                let span = html! {
-                    <tspan class="badge-text" x={num(x + w / 2.0 - 1.5)} text-anchor="middle">{ format!(" {text}") }</tspan>
-                };
-                (pill, span)
-            });
-        let (pill, badge_text) = badge.unzip();
-        // The accessible name starts with the visible text (name, type, badge), then says more.
-        let described = match (n.kind, progress.get(&name)) {
-            (NodeKind::Map, Some(p)) => format!(
-                "{name} {type_name} {}: {} of {} iterations done, {}",
-                p.badge(),
-                p.done(),
-                p.total,
-                status.label()
-            ),
-            (NodeKind::Map, None) => format!("{name} {type_name}: {}", status.label()),
-            _ => format!(
-                "{name} {type_name}: {} branches, {}",
-                n.frames.len(),
-                status.label()
-            ),
-        };
-        let frames = n.frames.iter().map(|f| {
-            html! {
-                <rect class="branch-frame" x={num(f.x)} y={num(f.y)} width={num(f.width)}
-                    height={num(f.height)} rx="6" />
-            }
-        });
-        html! {
-            <g class={classes!("state-node", "container", kind, status.key(), selected.then_some("selected"))}
-                data-state={name.clone()} data-status={status.key()} data-kind={kind}
-                tabindex="0" role="button" aria-label={described} aria-pressed={selected.to_string()}
-                {onclick} {onkeydown} {onfocus}>
-                <rect class="container-box" x={num(rect.x)} y={num(rect.y)} width={num(rect.width)}
-                    height={num(rect.height)} rx="10" />
-                { for pill }
-                <text class="container-header" y={num(header_y)} dominant-baseline="central">
-                    <tspan class="container-name" x={num(rect.x + PADDING)}>{ &name }</tspan>
-                    <tspan class="container-type" x={num(type_x)} text-anchor="end">{ format!(" {type_name}") }</tspan>
-                    { for badge_text }
-                </text>
-                { for frames }
-                { ring }
-            </g>
-        }
+        let name = n.name.as_str();
+        Some(html! {
+            <StateBox {key} drawing={shared.clone()} {index} status={status_of(name)}
+                selected={state.selected.as_deref() == Some(name)}
+                progress={(n.kind == NodeKind::Map).then(|| progress.get(name).copied()).flatten()}
+                pick={state.picks.get(name).copied()}
+                on_select={on_select.clone()} on_reveal={on_reveal.clone()} />
+        })
     };
 
     // Document order, which is also the Tab order and the painting order: the top level's
     // edges, then each node; a container is followed by its own edges and what it holds.
-    let mut inner_edges: Vec<Vec<&DrawnEdge>> = vec![Vec::new(); drawing.nodes.len()];
-    for e in &drawing.edges {
+    let mut inner_edges: Vec<Vec<usize>> = vec![Vec::new(); drawing.nodes.len()];
+    for (i, e) in drawing.edges.iter().enumerate() {
         if let Some(edges) = e.parent.and_then(|p| inner_edges.get_mut(p)) {
-            edges.push(e);
+            edges.push(i);
         }
     }
-    let top_edges = drawing.edges.iter().filter(|e| e.parent.is_none());
+    let top_edges = (0..drawing.edges.len()).filter(|&i| drawing.edges[i].parent.is_none());
     let mut items: Vec<Html> =
-        vec![html! { <g class="edges">{ for top_edges.map(edge_html) }</g> }];
-    for (v, n) in drawing.nodes.iter().enumerate() {
-        items.push(node_html(n));
+        vec![html! { <g key="edges" class="edges">{ for top_edges.filter_map(edge_html) }</g> }];
+    for v in 0..drawing.nodes.len() {
+        let Some(node) = node_html(v) else { continue };
+        items.push(node);
         if let Some(edges) = inner_edges.get(v).filter(|edges| !edges.is_empty()) {
             items.push(
-                html! { <g class="edges nested">{ for edges.iter().map(|e| edge_html(e)) }</g> },
+                html! { <g key={format!("e{v}")} class="edges nested">{ for edges.iter().filter_map(|&e| edge_html(e)) }</g> },
             );
         }
     }
@@ -569,5 +482,263 @@ pub fn state_graph(Props { state }: &Props) -> Html {
             </div>
             <p class="hint graph-hint">{ "Drag to pan; wheel, + or − to zoom; 0 or Fit to see it all. Tab to a state, Enter to select it." }</p>
         </section>
+    }
+}
+
+/// The part of the drawing (in its coordinates) whose states and arrows are in the page when
+/// it is big: the view and as much again on every side, in steps of half a view, so that
+/// panning a little renders nothing new. Before the viewport is measured, a window-sized one.
+fn near_view(t: super::graph_view::Transform, viewport: (f64, f64)) -> layout::Rect {
+    let (vw, vh) = if viewport.0 > 0.0 && viewport.1 > 0.0 {
+        viewport
+    } else {
+        (1400.0, MAX_VIEWPORT_HEIGHT)
+    };
+    let (w, h) = (vw / t.k, vh / t.k);
+    let (sx, sy) = (w / 2.0, h / 2.0);
+    let x = (-t.x / t.k / sx).floor() * sx;
+    let y = (-t.y / t.k / sy).floor() * sy;
+    layout::Rect {
+        x: x - w,
+        y: y - h,
+        width: 3.0 * w + sx,
+        height: 3.0 * h + sy,
+    }
+}
+
+fn overlaps(a: &layout::Rect, b: &layout::Rect) -> bool {
+    a.x <= b.right() && b.x <= a.right() && a.y <= b.bottom() && b.y <= a.bottom()
+}
+
+/// Whether a segment of an arrow's polyline, or its label, lies in `view` (each segment tested
+/// by its own bounding box: a good enough test for the layout's mostly straight runs).
+fn passes_through(e: &DrawnEdge, view: &layout::Rect) -> bool {
+    let segment = |a: &layout::Point, b: &layout::Point| layout::Rect {
+        x: a.x.min(b.x),
+        y: a.y.min(b.y),
+        width: (a.x - b.x).abs(),
+        height: (a.y - b.y).abs(),
+    };
+    e.points
+        .windows(2)
+        .any(|w| overlaps(&segment(&w[0], &w[1]), view))
+        || e.label.as_ref().is_some_and(|l| overlaps(&l.rect, view))
+}
+
+/// The drawing, compared by identity: it is recomputed only for a new definition, and
+/// comparing 2,000 states' geometry for each of them would cost more than drawing them.
+#[derive(Clone)]
+struct Shared(Rc<crate::graph::Drawing>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ArrowProps {
+    drawing: Shared,
+    /// The edge's index in the drawing.
+    index: usize,
+    /// The run followed it.
+    taken: bool,
+    /// Its label (if any) is drawn.
+    label: bool,
+}
+
+/// One arrow (and its label): rendered again only when the run first follows it, or for a
+/// new drawing.
+#[function_component(Arrow)]
+fn arrow(
+    ArrowProps {
+        drawing,
+        index,
+        taken,
+        label: show_label,
+    }: &ArrowProps,
+) -> Html {
+    let drawing = &drawing.0;
+    let e: &DrawnEdge = &drawing.edges[*index];
+    let (a, b) = (&drawing.nodes[e.from], &drawing.nodes[e.to]);
+    let kind = match e.kind {
+        EdgeKind::Next => "next",
+        EdgeKind::Choice => "choice",
+        EdgeKind::Default => "default",
+        EdgeKind::Catch => "catch",
+    };
+    let marker = if *taken {
+        "url(#arrow-taken)"
+    } else {
+        "url(#arrow)"
+    };
+    let label = e.label.as_ref().filter(|_| *show_label).map(|l| {
+        let c = l.rect.center();
+        html! {
+            <g class="edge-label">
+                <title>{ l.title.clone() }</title>
+                <rect x={num(l.rect.x)} y={num(l.rect.y)} width={num(l.rect.width)}
+                    height={num(l.rect.height)} rx="4" />
+                <text x={num(c.x)} y={num(c.y)} dominant-baseline="central" text-anchor="middle">{ l.text.clone() }</text>
+            </g>
+        }
+    });
+    html! {
+        <g class={classes!("edge-group", kind)} data-from={a.name.clone()} data-to={b.name.clone()}>
+            <path class={classes!("edge", kind, taken.then_some("taken"))}
+                d={layout::smooth_path(&e.points)} marker-end={marker} />
+            { for label }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StateBoxProps {
+    drawing: Shared,
+    /// The node's index in the drawing.
+    index: usize,
+    status: NodeStatus,
+    selected: bool,
+    /// A Map's iterations so far.
+    progress: Option<crate::graph::MapProgress>,
+    /// A Map's picked iteration.
+    pick: Option<usize>,
+    on_select: Callback<String>,
+    /// Brings a rectangle of the drawing into view.
+    on_reveal: Callback<layout::Rect>,
+}
+
+/// One state (a box, or a Parallel or Map container), or the Start or End circle: rendered
+/// again only when what it shows changes.
+#[function_component(StateBox)]
+fn state_box(props: &StateBoxProps) -> Html {
+    let StateBoxProps {
+        drawing,
+        index,
+        status,
+        selected,
+        progress,
+        pick,
+        ..
+    } = props;
+    let n: &DrawnNode = &drawing.0.nodes[*index];
+    let rect = n.rect;
+    let c = rect.center();
+    if !n.is_state() {
+        let label = if n.kind == NodeKind::Start {
+            "Start"
+        } else {
+            "End"
+        };
+        return html! {
+            <g class="terminal-node">
+                <circle cx={num(c.x)} cy={num(c.y)} r={num(rect.width / 2.0)} />
+                <text x={num(c.x)} y={num(c.y)} dominant-baseline="central" text-anchor="middle">{ label }</text>
+            </g>
+        };
+    }
+    let name = n.name.clone();
+    let selected = *selected;
+    let onclick = {
+        let (on_select, name) = (props.on_select.clone(), name.clone());
+        Callback::from(move |_: MouseEvent| on_select.emit(name.clone()))
+    };
+    let onkeydown = {
+        let (on_select, name) = (props.on_select.clone(), name.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                on_select.emit(name.clone());
+            }
+        })
+    };
+    // Tabbing to a state out of view brings it in.
+    let onfocus = {
+        let on_reveal = props.on_reveal.clone();
+        Callback::from(move |_: FocusEvent| on_reveal.emit(rect))
+    };
+    let ring = html! {
+        <rect class="focus-ring" x={num(rect.x - 4.0)} y={num(rect.y - 4.0)}
+            width={num(rect.width + 8.0)} height={num(rect.height + 8.0)} rx="8" />
+    };
+    if !n.is_container() {
+        return html! {
+            <g class={classes!("state-node", status.key(), selected.then_some("selected"))}
+                data-state={name.clone()} data-status={status.key()}
+                tabindex="0" role="button" aria-label={format!("{name}: {}", status.label())}
+                aria-pressed={selected.to_string()}
+                {onclick} {onkeydown} {onfocus}>
+                <rect class="state-box" x={num(rect.x)} y={num(rect.y)} width={num(rect.width)}
+                    height={num(rect.height)} rx="4" />
+                <text x={num(c.x)} y={num(c.y)} dominant-baseline="central" text-anchor="middle">{ &name }</text>
+                { ring }
+            </g>
+        };
+    }
+    let (kind, type_name) = match n.kind {
+        NodeKind::Map => ("map", "Map"),
+        _ => ("parallel", "Parallel"),
+    };
+    let header_y = rect.y + HEADER / 2.0;
+    let type_x = rect.right() - PADDING;
+    // The badge: a pill behind text that belongs to the header's one <text> (so that the
+    // visible text reads "name type badge", as the accessible name starts).
+    let badge = progress.as_ref().map(|p| {
+        // A picked iteration is named before the progress: "#2 · 3/3".
+        let text = match pick {
+            Some(index) => format!("#{index} · {}", p.badge()),
+            None => p.badge(),
+        };
+        let w = text.chars().count() as f64 * 6.6 + 14.0;
+        let x = type_x - type_name.len() as f64 * 6.6 - 10.0 - w;
+        let pill = html! {
+            <rect class={classes!("badge-box", (p.failed > 0).then_some("has-failed"))}
+                x={num(x)} y={num(header_y - 9.0)} width={num(w)} height="18" rx="9" />
+        };
+        // Centred, less the half space that separates it from the type.
+        let span = html! {
+            <tspan class="badge-text" x={num(x + w / 2.0 - 1.5)} text-anchor="middle">{ format!(" {text}") }</tspan>
+        };
+        (pill, span)
+    });
+    let (pill, badge_text) = badge.unzip();
+    // The accessible name starts with the visible text (name, type, badge), then says more.
+    let described = match (n.kind, progress) {
+        (NodeKind::Map, Some(p)) => format!(
+            "{name} {type_name} {}: {} of {} iterations done, {}",
+            p.badge(),
+            p.done(),
+            p.total,
+            status.label()
+        ),
+        (NodeKind::Map, None) => format!("{name} {type_name}: {}", status.label()),
+        _ => format!(
+            "{name} {type_name}: {} branches, {}",
+            n.frames.len(),
+            status.label()
+        ),
+    };
+    let frames = n.frames.iter().map(|f| {
+        html! {
+            <rect class="branch-frame" x={num(f.x)} y={num(f.y)} width={num(f.width)}
+                height={num(f.height)} rx="6" />
+        }
+    });
+    html! {
+        <g class={classes!("state-node", "container", kind, status.key(), selected.then_some("selected"))}
+            data-state={name.clone()} data-status={status.key()} data-kind={kind}
+            tabindex="0" role="button" aria-label={described} aria-pressed={selected.to_string()}
+            {onclick} {onkeydown} {onfocus}>
+            <rect class="container-box" x={num(rect.x)} y={num(rect.y)} width={num(rect.width)}
+                height={num(rect.height)} rx="10" />
+            { for pill }
+            <text class="container-header" y={num(header_y)} dominant-baseline="central">
+                <tspan class="container-name" x={num(rect.x + PADDING)}>{ &name }</tspan>
+                <tspan class="container-type" x={num(type_x)} text-anchor="end">{ format!(" {type_name}") }</tspan>
+                { for badge_text }
+            </text>
+            { for frames }
+            { ring }
+        </g>
     }
 }

@@ -11,7 +11,9 @@
 //!    `wasm-bindgen --target nodejs` into `target/bench/pkg`).
 //! 3. Runs `target/release/bench compare`: it writes the workloads to `target/bench/*.json`,
 //!    runs every (engine, workload) in a process of its own, checks that the engines agree and
-//!    prints the table (see crates/bench).
+//!    prints the table (see crates/bench); then the page's table: `node e2e/bench-page.mjs` on
+//!    the built dist/ (and on `--page-baseline DIST`, a column beside it). `--only page` prints
+//!    that table alone, without building the engine's wasm module.
 
 use super::{step_installing, step_ok, Ctx, Result, USAGE, WASM_TARGET};
 use std::collections::hash_map::DefaultHasher;
@@ -32,6 +34,7 @@ impl Ctx {
     pub(super) fn bench(&self, args: &[String]) -> Result {
         let mut repeat = None;
         let mut only = None;
+        let mut baseline = None;
         let mut rest = args;
         while !rest.is_empty() {
             match rest {
@@ -45,14 +48,22 @@ impl Ctx {
                     only = Some(id);
                     rest = tail;
                 }
+                [flag, dir, tail @ ..] if flag == "--page-baseline" => {
+                    baseline = Some(dir);
+                    rest = tail;
+                }
                 _ => {
                     return Err(format!(
-                        "bench takes only `--repeat N` (N >= 1) and `--only ID-PART`\n\n{USAGE}"
+                        "bench takes only `--repeat N` (N >= 1), `--only ID-PART` and \
+                         `--page-baseline DIST`\n\n{USAGE}"
                     ))
                 }
             }
         }
         let started = Instant::now();
+        // `--only page`: the page's table alone (no engine workload has "page" in its id), so
+        // the wasm module the engine rows need is not built.
+        let page_only = only.is_some_and(|o| o == "page");
         let wasm_bindgen = self.wasm_bindgen_version()?;
         self.step_wasm_target()?;
         self.step_wasm_bindgen(&wasm_bindgen)?;
@@ -60,6 +71,47 @@ impl Ctx {
 
         println!("[bench] cargo build --release -p bench");
         self.run(self.cargo().args(["build", "--release", "-p", "bench"]))?;
+        let pkg = format!("{BENCH_DIR}/pkg");
+        if !page_only {
+            self.build_bench_wasm(&pkg)?;
+        }
+
+        let node = self.root.join(BENCH_NODE);
+        let page = self.root.join(PAGE_SCRIPT);
+        let mut compare = self.cmd(self.root.join("target/release/bench"));
+        compare
+            .arg("compare")
+            .args(["--dir", BENCH_DIR])
+            .arg("--node")
+            .arg(&node)
+            .args(["--driver", "bench/driver.mjs"])
+            .args(["--wasm", &format!("{pkg}/bench.js")]);
+        // The page rows time the built page (dist/), which this command does not build.
+        if only.is_some() && !page_only {
+            // --only: the workloads whose id contains it, no page rows.
+        } else if page.exists() && self.root.join("dist/index.html").exists() {
+            compare.args(["--page-script", PAGE_SCRIPT]);
+            if let Some(dir) = baseline {
+                compare.args(["--page-baseline", dir]);
+            }
+        } else if page.exists() {
+            println!(
+                "[bench] no page rows: {PAGE_SCRIPT} needs dist/ (run `cargo xtask build` first)"
+            );
+        }
+        if let Some(n) = repeat {
+            compare.args(["--repeat", n]);
+        }
+        if let Some(id) = only {
+            compare.args(["--only", id]);
+        }
+        self.run(compare.stdin(Stdio::null()))?;
+        println!("[bench] done in {:.0} s", started.elapsed().as_secs_f64());
+        Ok(())
+    }
+
+    /// The engine's wasm module for Node.js (`target/bench/pkg`).
+    fn build_bench_wasm(&self, pkg: &str) -> Result {
         // --lib: in wasm32 the `bench` binary's bench.wasm would collide with the library's.
         println!("[bench] cargo build --target {WASM_TARGET} --release -p bench --lib");
         self.run(self.cargo().args([
@@ -72,45 +124,16 @@ impl Ctx {
             "--lib",
         ]))?;
         let wasm = format!("target/{WASM_TARGET}/release/bench.wasm");
-        let pkg = format!("{BENCH_DIR}/pkg");
         println!("[bench] wasm-bindgen --target nodejs --out-dir {pkg} {wasm}");
         self.run(
             self.cmd("wasm-bindgen")
-                .args(["--target", "nodejs", "--out-dir", &pkg, &wasm]),
+                .args(["--target", "nodejs", "--out-dir", pkg, &wasm]),
         )?;
         // The repository's package.json says "type": "module"; the nodejs target is CommonJS.
         let marker = self.root.join(&pkg).join("package.json");
         fs::write(&marker, "{\"type\": \"commonjs\"}\n")
             .map_err(|e| format!("cannot write {}: {e}", marker.display()))?;
 
-        let node = self.root.join(BENCH_NODE);
-        let page = self.root.join(PAGE_SCRIPT);
-        let mut compare = self.cmd(self.root.join("target/release/bench"));
-        compare
-            .arg("compare")
-            .args(["--dir", BENCH_DIR])
-            .arg("--node")
-            .arg(&node)
-            .args(["--driver", "bench/driver.mjs"])
-            .args(["--wasm", &format!("{pkg}/bench.js")]);
-        // The page row times the built page (dist/), which this command does not build.
-        if only.is_some() {
-            // --only: the workloads whose id contains it, no page row.
-        } else if page.exists() && self.root.join("dist/index.html").exists() {
-            compare.args(["--page-script", PAGE_SCRIPT]);
-        } else if page.exists() {
-            println!(
-                "[bench] no page row: {PAGE_SCRIPT} needs dist/ (run `cargo xtask build` first)"
-            );
-        }
-        if let Some(n) = repeat {
-            compare.args(["--repeat", n]);
-        }
-        if let Some(id) = only {
-            compare.args(["--only", id]);
-        }
-        self.run(compare.stdin(Stdio::null()))?;
-        println!("[bench] done in {:.0} s", started.elapsed().as_secs_f64());
         Ok(())
     }
 

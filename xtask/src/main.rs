@@ -71,12 +71,15 @@ commands:
       --e2e-filter <s>  run only the e2e test files whose name contains <s> (e.g. `smoke`);
                         if no file name matches, <s> is used as --test-name-pattern.
                         Same as the environment variable SFN_E2E_FILTER.
-  bench [--repeat N] [--only ID-PART]
+  bench [--repeat N] [--only ID-PART] [--page-baseline DIST]
                         two tables: our engine natively and in wasm (Node.js 22) against
                         aws-local-stepfunctions 3.0.0, and our JSONata against jsonata-js
                         2.0.6 (Node.js 22), time and peak memory per workload (the fastest of
                         N runs each; default 1; --only: the workloads whose id contains it);
-                        installs bench/'s npm packages on first run
+                        then the page's table (e2e/bench-page.mjs on dist/: drawing, Run to
+                        end, keystrokes, pastes). --only page: the page's table alone;
+                        --page-baseline DIST: a column for a dist/ built before, beside it.
+                        Installs bench/'s npm packages on first run
   fuzz [TARGET] [--seconds N]
                         run one cargo-fuzz target in fuzz/ (or each in turn) for N seconds
                         (default 60), seeded from ../shared/conformance; then per target:

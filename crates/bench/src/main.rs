@@ -6,7 +6,7 @@
 //!   line: `{"ms", "events", "status", "output", "max_rss_kb"}` (`max_rss_kb` is VmHWM from
 //!   /proc/self/status: the peak of this process, which ran only this workload).
 //! * `bench compare --dir DIR --node NODE --driver bench/driver.mjs --wasm PKG/bench.js
-//!   [--page-script e2e/bench-page.mjs] [--repeat N] [--only ID]`: writes the workloads, runs every (engine, workload)
+//!   [--page-script e2e/bench-page.mjs [--page-baseline DIST]] [--repeat N] [--only ID]`: writes the workloads, runs every (engine, workload)
 //!   in a process of its own (ours natively with `bench run`, ours in wasm and
 //!   aws-local-stepfunctions with the Node driver), checks that the engines agree, and prints
 //!   one table.
@@ -26,7 +26,7 @@ fn main() -> ExitCode {
         Some("run") if args.len() == 2 => run_file(Path::new(&args[1])),
         Some("compare") => compare(&args[1..]),
         _ => Err("usage: bench write DIR | bench run FILE|ID | bench compare --dir DIR --node NODE \
-                  --driver DRIVER.mjs --wasm PKG.js [--page-script SCRIPT.mjs] [--repeat N] [--only ID]"
+                  --driver DRIVER.mjs --wasm PKG.js [--page-script SCRIPT.mjs [--page-baseline DIST]] [--repeat N] [--only ID]"
             .to_string()),
     };
     outcome.unwrap_or_else(|message| {
@@ -139,6 +139,9 @@ struct Options {
     driver: String,
     wasm: String,
     page_script: Option<String>,
+    /// A dist/ built before (`--page-baseline DIR`): the page rows are measured there too,
+    /// in a column beside this dist/'s.
+    page_baseline: Option<String>,
     /// Runs of each (engine, workload); the fastest is kept.
     repeat: u32,
     /// Only the workloads whose id contains this.
@@ -158,6 +161,7 @@ fn options(args: &[String]) -> Result<Options, String> {
         driver: need(get("--driver"), "--driver")?,
         wasm: need(get("--wasm"), "--wasm")?,
         page_script: get("--page-script"),
+        page_baseline: get("--page-baseline"),
         repeat: match get("--repeat") {
             Some(n) => n
                 .parse()
@@ -301,33 +305,10 @@ fn compare(args: &[String]) -> Result<ExitCode, String> {
         });
     }
 
-    if let Some(script) = &opts.page_script {
-        if Path::new(script).exists() {
-            eprintln!("[bench] page: {script} …");
-            let page = fastest(opts.repeat, || {
-                let mut c = Command::new(&opts.node);
-                c.arg(script);
-                c
-            });
-            let page = page.and_then(|map| match map.get("page_ms") {
-                Some(ms) => {
-                    let mut cell = Map::new();
-                    cell.insert("ms".into(), ms.clone());
-                    Ok(cell)
-                }
-                None => Err(format!("no page_ms in {}", Value::Object(map))),
-            });
-            rows.push(Row {
-                label: "page: Run to end, INLINE Map 4,000".into(),
-                native: Err("–".into()),
-                wasm: page,
-                peer: Err("–".into()),
-                note: Some(format!(
-                    "the page row is `node {script}`: Run to end in headless Chromium, rendering included"
-                )),
-            });
-        }
-    }
+    let page_rows = match &opts.page_script {
+        Some(script) if Path::new(script).exists() => page_rows(&opts, script, &mut failed),
+        _ => Vec::new(),
+    };
 
     if !rows.is_empty() {
         print_table(&rows);
@@ -369,6 +350,9 @@ fn compare(args: &[String]) -> Result<ExitCode, String> {
                 String::new()
             }
         );
+    }
+    if !page_rows.is_empty() {
+        print_page_table(&opts, &page_rows);
     }
     Ok(if failed {
         ExitCode::FAILURE
@@ -529,6 +513,102 @@ fn ratio(peer: &Cell, ours: &Cell) -> String {
     }
 }
 
+/// One row of the page's table (see e2e/bench-page.mjs): its label and target, and its ms in
+/// each dist/ measured (the baseline's first, when there is one).
+struct PageRow {
+    id: String,
+    label: String,
+    target: String,
+    ms: Vec<Option<f64>>,
+}
+
+/// Runs the page script (`repeat` times, keeping each row's fastest) against the baseline
+/// dist/, if any, then dist/; the rows in the script's order.
+fn page_rows(opts: &Options, script: &str, failed: &mut bool) -> Vec<PageRow> {
+    let dists: Vec<Option<&str>> = match &opts.page_baseline {
+        Some(dir) => vec![Some(dir.as_str()), None],
+        None => vec![None],
+    };
+    let mut rows: Vec<PageRow> = Vec::new();
+    for (column, dist) in dists.iter().enumerate() {
+        for _ in 0..opts.repeat {
+            eprintln!(
+                "[bench] page: {script} on {} …",
+                dist.unwrap_or("dist/ (this build)")
+            );
+            let mut c = Command::new(&opts.node);
+            c.arg(script);
+            if let Some(dir) = dist {
+                c.env("E2E_DIST", dir);
+            }
+            let cell = measure(&mut c);
+            let found = match &cell {
+                Ok(map) => map.get("rows").and_then(Value::as_array).cloned(),
+                Err(e) => {
+                    eprintln!("[bench] page: {e}");
+                    None
+                }
+            };
+            *failed |= cell.is_err();
+            for r in found.unwrap_or_default() {
+                let text = |key: &str| r.get(key).and_then(Value::as_str).unwrap_or("").to_string();
+                let id = text("id");
+                let at = match rows.iter().position(|row| row.id == id) {
+                    Some(at) => at,
+                    None => {
+                        rows.push(PageRow {
+                            id,
+                            label: text("label"),
+                            target: text("target"),
+                            ms: vec![None; dists.len()],
+                        });
+                        rows.len() - 1
+                    }
+                };
+                if let Some(ms) = r.get("ms").and_then(Value::as_f64) {
+                    let best = &mut rows[at].ms[column];
+                    *best = Some(best.map_or(ms, |b| b.min(ms)));
+                }
+            }
+        }
+    }
+    rows
+}
+
+fn print_page_table(opts: &Options, rows: &[PageRow]) {
+    println!();
+    println!(
+        "The page: headless Chromium, as a person uses it (e2e/bench-page.mjs; ms in the page's clock{})",
+        if opts.repeat > 1 {
+            format!(", the fastest of {} runs", opts.repeat)
+        } else {
+            String::new()
+        }
+    );
+    let mut header = vec!["page".to_string()];
+    if let Some(dir) = &opts.page_baseline {
+        header.push(format!("before: {dir}"));
+        header.push("after: dist/".into());
+    } else {
+        header.push("dist/".into());
+    }
+    header.push("target".into());
+    let cell = |ms: &Option<f64>| match ms {
+        Some(ms) => format!("{ms:.1}"),
+        None => "–".into(),
+    };
+    let lines: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let mut line = vec![r.label.clone()];
+            line.extend(r.ms.iter().map(cell));
+            line.push(r.target.clone());
+            line
+        })
+        .collect();
+    print_grid(&header, lines);
+}
+
 fn print_table(rows: &[Row]) {
     let header = [
         "workload",
@@ -557,6 +637,12 @@ fn print_table(rows: &[Row]) {
             ]
         })
         .collect();
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    print_grid(&header, lines);
+}
+
+/// A Markdown table: the first column left-aligned, the others right-aligned.
+fn print_grid(header: &[String], lines: Vec<Vec<String>>) {
     let width = |i: usize| {
         lines
             .iter()
@@ -582,7 +668,7 @@ fn print_table(rows: &[Row]) {
         println!("| {} |", padded.join(" | "));
     };
     println!();
-    print(header.iter().map(|h| h.to_string()).collect());
+    print(header.to_vec());
     let rule: Vec<String> = widths
         .iter()
         .enumerate()

@@ -1,0 +1,102 @@
+// Profiles one page scenario with the Chrome DevTools protocol (Profiler) and prints the
+// functions with the most self time. Not a test: a tool for finding hot paths.
+//
+//   node e2e/profile-page.mjs choice2000|chain2000-run|paste5mb
+//
+// (after `cargo xtask build`; E2E_DIST as the e2e tests).
+import { launchBrowser, serveDist, waitForApp } from './helpers.mjs';
+
+const scenario = process.argv[2] ?? 'choice2000';
+const wide = (n) => {
+  const Choices = [];
+  const States = {};
+  for (let i = 1; i < n; i++) {
+    Choices.push({ Variable: '$.x', NumericEquals: i, Next: `B${i}` });
+    States[`B${i}`] = { Type: 'Pass', End: true };
+  }
+  return { StartAt: 'C', States: { C: { Type: 'Choice', Choices, Default: 'B1' }, ...States } };
+};
+const chain = (n) => {
+  const States = {};
+  for (let i = 0; i < n; i++) States[`S${i}`] = i + 1 < n ? { Type: 'Pass', Next: `S${i + 1}` } : { Type: 'Pass', End: true };
+  return { StartAt: 'S0', States };
+};
+const paste = (page, sel, text) =>
+  page.$eval(sel, (el, v) => {
+    el.value = v;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+
+const server = await serveDist();
+const browser = await launchBrowser();
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+await page.goto(server.url);
+await waitForApp(page);
+await page.waitForSelector('svg#state-graph g.state-node');
+const cdp = await page.context().newCDPSession(page);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+if (scenario === 'choice2000-key') {
+  await paste(page, '#definition', JSON.stringify(wide(2000), null, 2));
+  await page.waitForSelector('g.state-node[data-state^="B"]', { timeout: 120000 });
+  await page.waitForTimeout(1000);
+}
+if (scenario === 'chain2000-run') {
+  await paste(page, '#definition', JSON.stringify(chain(2000), null, 2));
+  await page.waitForSelector('g.state-node[data-state^="S"]', { timeout: 120000 });
+  await page.click('#start');
+}
+if (process.env.TRACE) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+await cdp.send('Profiler.start');
+const t0 = Date.now();
+if (scenario === 'choice2000') {
+  await paste(page, '#definition', JSON.stringify(wide(2000), null, 2));
+  await page.waitForSelector('g.state-node[data-state^="B"]', { timeout: 120000 });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+} else if (scenario === 'choice2000-key') {
+  await page.$eval('#definition', (el) => {
+    el.value = el.value.replace('"NumericEquals": 1000', '"NumericEquals": 10000');
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.waitForFunction(() => [...document.querySelectorAll('g.edge-group[data-to="B1000"]')].some((e) => e.textContent.includes('10000')), undefined, { timeout: 60000 });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+} else if (scenario === 'chain2000-run') {
+  await page.click('#run');
+  await page.waitForFunction(() => document.querySelector('#execution-status')?.textContent?.trim() === 'Succeeded', undefined, { timeout: 120000 });
+} else if (scenario === 'paste6mb') {
+  const items = Array.from({ length: 52000 }, (_, i) => ({ id: i, name: `customer ${i}`, email: `c${i}@example.com`, tags: ['a', 'b'], score: i * 1.5 }));
+  await paste(page, '#execution-input', JSON.stringify({ items }, null, 2));
+  await page.waitForTimeout(3000);
+} else if (scenario === 'paste5mb') {
+  const items = Array.from({ length: 60000 }, (_, i) => ({ id: i, name: `customer ${i}`, email: `c${i}@example.com`, tags: ['a', 'b'], score: i * 1.5 }));
+  await paste(page, '#execution-input', JSON.stringify({ items }));
+  await page.waitForTimeout(3000);
+}
+const { profile } = await cdp.send('Profiler.stop');
+if (process.env.TRACE) {
+  // Time by trace event name (complete events on the renderer's main thread), top-level only.
+  const trace = JSON.parse((await browser.stopTracing()).toString());
+  const events = trace.traceEvents.filter((e) => e.ph === 'X' && e.dur);
+  const main = events.find((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask')?.tid;
+  const totals = new Map();
+  for (const e of events) {
+    if (!['Layout', 'UpdateLayoutTree', 'Paint', 'PrePaint', 'Layerize', 'FunctionCall', 'EventDispatch', 'TimerFire', 'ParseHTML', 'HitTest', 'RunMicrotasks', 'Commit', 'UpdateLayer', 'IntersectionObserverController::computeIntersections', 'PaintImage', 'RasterTask'].includes(e.name)) continue;
+    totals.set(e.name, (totals.get(e.name) ?? 0) + e.dur / 1000);
+  }
+  [...totals.entries()].sort((a, b) => b[1] - a[1]).forEach(([k, ms]) => console.log(`trace ${ms.toFixed(1).padStart(9)} ms  ${k}`));
+  for (const e of events.filter((e) => e.name === 'Layout' || e.name === 'UpdateLayoutTree').sort((a, b) => b.dur - a.dur).slice(0, 8)) {
+    console.log(`  ${e.name} ${(e.dur / 1000).toFixed(1)} ms ${JSON.stringify(e.args?.beginData ?? {}).slice(0, 300)} ${JSON.stringify(e.args?.endData ?? {}).slice(0, 200)}`);
+  }
+}
+console.log(`${scenario}: ${Date.now() - t0} ms wall`);
+const self = new Map();
+const dt = profile.timeDeltas;
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+profile.samples.forEach((id, i) => {
+  const n = byId.get(id);
+  const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+  self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+});
+[...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).forEach(([k, ms]) => console.log(`${ms.toFixed(1).padStart(9)} ms  ${k}`));
+await browser.close();
+await server.close();
