@@ -4,6 +4,7 @@
 //   shown as the run's failure; Reset and Start still work;
 // - an input over 256 KiB is refused at Start with StartExecution's message, the text kept;
 // - a definition over 1 MB is listed as refused, with CreateStateMachine's message;
+// - a paste over 1 MB is refused with a message (a textarea holding megabytes freezes the page);
 // - a failure of the app itself shows "Something went wrong" and saves nothing more, so the
 //   saved work stays as it was.
 import assert from 'node:assert/strict';
@@ -87,6 +88,30 @@ describe('limits', () => {
       await page.click('#start');
       await waitForText(page, '#execution-status', /Running|Succeeded|Failed/);
       assert.equal(await page.$('#start-problem'), null);
+    }, { waitFor: ready });
+  });
+
+  it('a paste over 1 MB is refused with a message, the text left as it was', async () => {
+    await withApp(suite, 'limits-big-paste', async (page) => {
+      const paste = (text) =>
+        page.$eval('#execution-input', (el, t) => {
+          const clipboardData = new DataTransfer();
+          clipboardData.setData('text/plain', t);
+          const event = new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true });
+          el.dispatchEvent(event);
+          return event.defaultPrevented;
+        }, text);
+      const before = await page.$eval('#execution-input', (el) => el.value);
+      const big = JSON.stringify({ blob: 'x'.repeat(6_500_000) });
+      assert.equal(await paste(big), true, 'the browser is told not to paste it');
+      await waitForText(page, '.paste-refused', /^Not pasted: the text is 6\.2 MB\. AWS accepts at most 1 MB/);
+      assert.equal(await page.$eval('#execution-input', (el) => el.value), before);
+      await screenshot(page, 'limits-big-paste');
+      assert.deepEqual(await axeViolations(page), []);
+      // A paste AWS could take goes in as usual, and the message goes with the next edit.
+      assert.equal(await paste('{"inputCaseID": "002"}'), false);
+      await setInput(page, '{"inputCaseID": "002"}');
+      await page.waitForSelector('.paste-refused', { state: 'detached', timeout: 5_000 });
     }, { waitFor: ready });
   });
 

@@ -39,6 +39,10 @@ const PADDING_Y_PX: i32 = 8;
 /// text (AWS takes definitions up to 1 MB, inputs up to 256 KiB; a bigger paste must still
 /// leave the page answering).
 pub const HIGHLIGHT_MAX_BYTES: usize = 2 << 20;
+/// A paste longer than this is refused, with a message: AWS accepts no definition over 1 MB and
+/// no input over 256 KiB, and a textarea holding megabytes takes the browser seconds to lay out
+/// (a 6.5 MB paste froze the page for 10 s). The text stays as it was; the clipboard keeps it.
+pub const PASTE_MAX_BYTES: usize = 1 << 20;
 /// A line longer than this is shown uncoloured, as one text.
 pub const LONG_LINE_BYTES: usize = 4_096;
 /// Lines laid out above and below those in view; the window of lines moves by this many, so
@@ -144,12 +148,34 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
             caret.set(start.filter(|s| focused && Some(*s) == end));
         }
     };
+    // Why the last paste was refused (cleared by the next edit).
+    let refused = use_state_eq(|| None::<String>);
     let on_input = {
         let (on_change, track) = (props.on_change.clone(), track_caret.clone());
+        let refused = refused.clone();
         Callback::from(move |e: InputEvent| {
             let a: HtmlTextAreaElement = e.target_unchecked_into();
+            refused.set(None);
             on_change.emit(a.value());
             track();
+        })
+    };
+    let on_paste = {
+        let refused = refused.clone();
+        Callback::from(move |e: Event| {
+            let Some(data) = e
+                .dyn_ref::<web_sys::ClipboardEvent>()
+                .and_then(|e| e.clipboard_data())
+            else {
+                return;
+            };
+            let Ok(text) = data.get_data("text") else {
+                return;
+            };
+            if text.len() > PASTE_MAX_BYTES {
+                e.prevent_default();
+                refused.set(Some(paste_refusal(text.len())));
+            }
         })
     };
     let on_keydown = {
@@ -250,9 +276,12 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
                         aria-invalid={invalid.to_string()} aria-describedby={describedby}
                         oninput={on_input} onkeydown={on_keydown} onkeyup={on_keyup}
                         onclick={on_click} onselect={on_select} onfocus={on_focus} onblur={on_blur}
-                        onscroll={on_scroll} />
+                        onscroll={on_scroll} onpaste={on_paste} />
                 </div>
             </div>
+            if let Some(why) = (*refused).clone() {
+                <p class="hint warning paste-refused" role="alert">{ why }</p>
+            }
             <p id={hint_id} class="hint json-editor-hint">
                 { "Tab inserts two spaces. To leave the editor with the keyboard, press Esc, then Tab (or Shift+Tab)." }
             </p>
@@ -392,6 +421,16 @@ fn window_of(scroll_top: i32, height: i32) -> (usize, usize) {
     let first = top.saturating_sub(step) / step * step;
     let end = (top + rows + step).div_ceil(step) * step;
     (first, end)
+}
+
+/// Why a paste of `bytes` was not taken, in words for the person.
+fn paste_refusal(bytes: usize) -> String {
+    format!(
+        "Not pasted: the text is {:.1} MB. AWS accepts at most 1 MB for a definition and 256 KiB \
+         for an execution input, and this page would freeze for seconds laying that much out. \
+         The text here is as it was.",
+        bytes as f64 / (1024.0 * 1024.0)
+    )
 }
 
 #[derive(Properties, PartialEq)]
