@@ -31,6 +31,7 @@
 // rows; BENCH_TIMEOUT_MS (default 600000) bounds each wait.
 
 import { DIST, TIMEOUTS, collectErrors, launchBrowser, serveDist, waitForApp } from './helpers.mjs';
+import { bigInput, chain, chainWithChoice, wideChoice } from './page-workloads.mjs';
 
 const TIMEOUT = Number(process.env.BENCH_TIMEOUT_MS ?? 600_000);
 /** The definition editor's debounce (src/components/definition_editor.rs, DEBOUNCE_MS). */
@@ -55,51 +56,6 @@ const MAP_4000 = {
     },
   },
 };
-
-/** `n` Pass states, S0 → S1 → … → S(n-1). */
-function chain(n) {
-  const States = {};
-  for (let i = 0; i < n; i++) {
-    States[`S${i}`] = i + 1 < n ? { Type: 'Pass', Next: `S${i + 1}` } : { Type: 'Pass', End: true };
-  }
-  return { StartAt: 'S0', States };
-}
-
-/** A chain of `n` states in all whose end is a Choice: its rule's number (7) is the
- * keystroke's (its arrow's label shows it). */
-function chainWithChoice(n) {
-  const States = {};
-  const passes = n - 3;
-  for (let i = 0; i < passes; i++) States[`S${i}`] = { Type: 'Pass', Next: i + 1 < passes ? `S${i + 1}` : 'Pick' };
-  States.Pick = { Type: 'Choice', Choices: [{ Variable: '$.x', NumericEquals: 7, Next: 'A' }], Default: 'B' };
-  States.A = { Type: 'Pass', Next: 'B' };
-  States.B = { Type: 'Pass', End: true };
-  return { StartAt: 'S0', States };
-}
-
-/** One Choice with `n - 1` choices, each to a Pass state of its own (the middle one's number,
- * 1000, is the keystroke's: its arrow is in view); the Default is B1. */
-function wideChoice(n) {
-  const Choices = [];
-  const States = {};
-  for (let i = 1; i < n; i++) {
-    Choices.push({ Variable: '$.x', NumericEquals: i, Next: `B${i}` });
-    States[`B${i}`] = { Type: 'Pass', End: true };
-  }
-  return { StartAt: 'C', States: { C: { Type: 'Choice', Choices, Default: 'B1' }, ...States } };
-}
-
-/** About `bytes` of JSON input: records with a few fields each. */
-function bigInput(bytes, pretty) {
-  const items = [];
-  let size = 0;
-  for (let i = 0; size < bytes; i++) {
-    const item = { id: i, name: `customer ${i}`, email: `c${i}@example.com`, tags: ['a', 'b'], score: i * 1.5, active: i % 2 === 0 };
-    items.push(item);
-    size += JSON.stringify(item, null, pretty ? 2 : 0).length + (pretty ? 6 : 1);
-  }
-  return JSON.stringify({ items }, null, pretty ? 2 : 0);
-}
 
 /** Installs the page-side recorders: long tasks and a paint probe. */
 async function instrument(page) {

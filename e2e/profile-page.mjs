@@ -5,22 +5,9 @@
 //
 // (after `cargo xtask build`; E2E_DIST as the e2e tests).
 import { launchBrowser, serveDist, waitForApp } from './helpers.mjs';
+import { chain, wideChoice as wide } from './page-workloads.mjs';
 
 const scenario = process.argv[2] ?? 'choice2000';
-const wide = (n) => {
-  const Choices = [];
-  const States = {};
-  for (let i = 1; i < n; i++) {
-    Choices.push({ Variable: '$.x', NumericEquals: i, Next: `B${i}` });
-    States[`B${i}`] = { Type: 'Pass', End: true };
-  }
-  return { StartAt: 'C', States: { C: { Type: 'Choice', Choices, Default: 'B1' }, ...States } };
-};
-const chain = (n) => {
-  const States = {};
-  for (let i = 0; i < n; i++) States[`S${i}`] = i + 1 < n ? { Type: 'Pass', Next: `S${i + 1}` } : { Type: 'Pass', End: true };
-  return { StartAt: 'S0', States };
-};
 const paste = (page, sel, text) =>
   page.$eval(sel, (el, v) => {
     el.value = v;
