@@ -16,6 +16,7 @@ pub mod imported;
 pub mod inline_style;
 pub mod mocks;
 pub mod saved;
+pub mod runner;
 pub mod share;
 pub mod state;
 pub mod state_test;
@@ -36,6 +37,7 @@ use yew::prelude::*;
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(Playground::default);
+    use_run_worker(&state);
     use_run_in_slices(&state);
     use_shortcuts(&state);
     let saved = saved::use_saved_work(&state);
@@ -79,6 +81,16 @@ pub fn app() -> Html {
             </div>
         </>
     }
+}
+
+/// The run worker's replies go to the page's state (once, before anything can start a run:
+/// until the page listens, runs stay on its thread).
+#[hook]
+fn use_run_worker(state: &UseReducerHandle<Playground>) {
+    let dispatcher = state.dispatcher();
+    use_memo((), move |_| {
+        runner::channel::listen(move |heard| dispatcher.dispatch(Action::Heard(heard)))
+    });
 }
 
 /// "Run to end" runs the engine for a slice of time ([`state::SLICE_MS`]) and gives the page

@@ -1,4 +1,11 @@
 fn main() {
+    // In the run worker (run-worker.js loads this same .wasm there): no window, no page;
+    // answer the page's requests instead (src/runner).
+    if web_sys::window().is_none() {
+        #[cfg(target_arch = "wasm32")]
+        sfn_playground::runner::worker::serve();
+        return;
+    }
     // The page's "Loading…" message (index.html) has done its job.
     if let Some(loading) = web_sys::window()
         .and_then(|w| w.document())

@@ -7,10 +7,12 @@
 use crate::imported::{self, Template};
 use crate::share::Snapshot;
 use crate::view::Derived;
+use crate::runner::channel::Heard;
+use crate::runner::protocol::{Setup, Tasks};
+use crate::runner::{Engine, Here, Remote, Waiting};
 use asl::history::HistoryEvent;
-use asl::mock::MockConfig;
-use asl::{load, Diagnostic, Execution, ExecutionConfig, StateMachine, Status, TaskHandler};
-use callcenter::{CallCenter, WorkOnCase};
+use asl::{load, Diagnostic, StateMachine, Status, TaskHandler};
+use callcenter::WorkOnCase;
 use serde_json::Value;
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
@@ -25,11 +27,10 @@ pub const SLICE_MS: (f64, f64) = (25.0, 60.0);
 /// How many events the engine records between two looks at the clock.
 const CHUNK: usize = 32;
 
-/// A run in progress or finished: the engine's execution, the handler answering its tasks, and
-/// what the page shows of the events before the cursor.
+/// A run in progress or finished: its engine (in the worker or here), and what the page shows
+/// of the events before the cursor.
 pub struct Run {
-    pub execution: Execution,
-    pub tasks: Box<dyn TaskHandler>,
+    pub engine: Engine,
     /// Kept up to date with the cursor by every action (see [`Playground::derived`]).
     pub derived: Derived,
 }
@@ -140,6 +141,8 @@ pub enum Action {
     Pause,
     /// Abort the execution, as StopExecution does.
     Stop,
+    /// The run worker answered (or failed).
+    Heard(Heard),
     /// Continue the failed, timed-out or stopped run, as RedriveExecution does.
     Redrive,
     Reset,
@@ -295,12 +298,7 @@ impl Playground {
     fn finish_replay(&mut self, replay: Replay) {
         self.running = false;
         if replay.stop {
-            if let Some(run) = &self.run {
-                run.borrow_mut()
-                    .execution
-                    .stop(None, Some("Stopped in the playground.".into()));
-            }
-            self.cursor = self.recorded();
+            self.stop();
         }
         self.follow();
         if replay.selected.is_some() {
@@ -337,7 +335,7 @@ impl Playground {
     fn task_result(&self, name: &str) -> Option<Value> {
         let entered = self.derived()?.visits.latest(name)?.details.entered_event?;
         let run = self.run.as_ref()?.borrow();
-        let stages = run.execution.stages(entered)?;
+        let stages = run.engine.stages(entered)?;
         stages
             .get(asl::dataflow::Stage::Result)
             .map(|p| (**p).clone())
@@ -362,7 +360,7 @@ impl Playground {
         let run = self.run.as_ref()?;
         let cursor = self.cursor;
         Some(Ref::map(run.borrow(), |r| {
-            let all = r.execution.history();
+            let all = r.engine.history();
             &all[..cursor.min(all.len())]
         }))
     }
@@ -388,10 +386,8 @@ impl Playground {
         if let Some(run) = &self.run {
             // Not while a caller still reads the run (it then reads what it already had).
             if let Ok(mut run) = run.try_borrow_mut() {
-                let Run {
-                    execution, derived, ..
-                } = &mut *run;
-                let all = execution.history();
+                let Run { engine, derived } = &mut *run;
+                let all = engine.history();
                 derived.update(&all[..self.cursor.min(all.len())]);
             }
         }
@@ -401,14 +397,14 @@ impl Playground {
     pub fn recorded(&self) -> usize {
         self.run
             .as_ref()
-            .map_or(0, |r| r.borrow().execution.history().len())
+            .map_or(0, |r| r.borrow().engine.history().len())
     }
 
     /// Whether Step forward can show another event.
     pub fn can_step(&self) -> bool {
         match &self.run {
             None => true,
-            Some(run) => self.cursor < self.recorded() || !run.borrow().execution.is_finished(),
+            Some(run) => self.cursor < self.recorded() || !run.borrow().engine.is_finished(),
         }
     }
 
@@ -420,7 +416,7 @@ impl Playground {
     pub fn can_stop(&self) -> bool {
         self.run
             .as_ref()
-            .is_some_and(|r| !r.borrow().execution.is_finished())
+            .is_some_and(|r| !r.borrow().engine.is_finished())
     }
 
     /// Whether Redrive applies: the run shown is at its end, and it failed, timed out or
@@ -428,10 +424,11 @@ impl Playground {
     pub fn can_redrive(&self) -> bool {
         self.run.as_ref().is_some_and(|r| {
             let run = r.borrow();
-            let execution = &run.execution;
-            self.cursor == execution.history().len()
+            let engine = &run.engine;
+            !engine.busy()
+                && self.cursor == engine.history().len()
                 && matches!(
-                    execution.status(),
+                    engine.status(),
                     Status::Failed | Status::TimedOut | Status::Aborted
                 )
         })
@@ -457,14 +454,9 @@ impl Playground {
                 return false;
             }
         };
-        let tasks = match self.tasks() {
-            Ok(tasks) => tasks,
-            Err(why) => {
-                self.problem = Some(format!("The mocks cannot answer: {why}."));
-                return false;
-            }
-        };
-        let config = ExecutionConfig {
+        let setup = Setup {
+            definition: self.definition_json().to_string(),
+            input,
             name: format!("playground-{}", self.seed),
             state_machine_name: self
                 .mock_case
@@ -473,12 +465,17 @@ impl Playground {
                 .to_string(),
             start_time: now_millis(),
             seed: self.seed,
-            ..Default::default()
+            tasks: self.task_setup(),
         };
-        let execution = Execution::new(self.machine.clone(), input, config);
+        let engine = match Engine::start(self.machine.clone(), setup) {
+            Ok(engine) => engine,
+            Err(why) => {
+                self.problem = Some(why);
+                return false;
+            }
+        };
         self.run = Some(Rc::new(RefCell::new(Run {
-            execution,
-            tasks,
+            engine,
             derived: Derived::default(),
         })));
         self.cursor = 0;
@@ -487,25 +484,26 @@ impl Playground {
         true
     }
 
-    /// The built-in call-center functions, behind the chosen test case of the mocks. `Err`
-    /// says why the mocks cannot answer.
+    /// What answers a run's Task states: the built-in call-center functions, behind the
+    /// chosen test case of the mocks.
+    fn task_setup(&self) -> Tasks {
+        Tasks::new(&self.mocks, self.mock_case.as_ref(), self.work_on_case)
+    }
+
+    /// The handler for [`Self::task_setup`]. `Err` says why the mocks cannot answer.
     pub fn tasks(&self) -> Result<Box<dyn TaskHandler>, String> {
-        let builtin = Box::new(CallCenter {
-            work_on_case: self.work_on_case,
-        });
-        if self.mocks.trim().is_empty() {
-            return Ok(builtin);
-        }
-        let config = MockConfig::parse(&self.mocks).map_err(|problems| problems.join("; "))?;
-        let Some(case) = &self.mock_case else {
-            return Ok(builtin);
-        };
-        let case = config.test_case(&case.state_machine, &case.test_case)?;
-        Ok(Box::new(case.with_fallback(builtin)))
+        self.task_setup().handler()
     }
 
     /// Records one more event (starting the run if needed); the cursor follows.
     fn record(&mut self) {
+        if self.run.is_none() && !self.start() {
+            return;
+        }
+        // In the worker: asked for, and the cursor follows when it answers.
+        if self.remote(Remote::step).is_some() {
+            return;
+        }
         // One more event, however many silent steps come first (a Distributed Map's child
         // executions add none to this history): a slice may end before it reveals one.
         let before = self.recorded();
@@ -517,6 +515,13 @@ impl Playground {
 
     /// Records events for one slice of "Run to end" (see [`SLICE_MS`]); the cursor follows.
     fn record_slice(&mut self) {
+        if self.run.is_none() && !self.start() {
+            return;
+        }
+        let limit = self.replay.as_ref().map_or(usize::MAX, |r| r.events);
+        if self.remote(|remote| remote.slice(limit)).is_some() {
+            return;
+        }
         let started = now_ms();
         let (least, most) = SLICE_MS;
         // The first turn has no previous one to go by.
@@ -540,9 +545,9 @@ impl Playground {
         let limit = self.replay.as_ref().map_or(usize::MAX, |r| r.events);
         if let Some(run) = &self.run {
             let mut run = run.borrow_mut();
-            let Run {
-                execution, tasks, ..
-            } = &mut *run;
+            let Engine::Here(Here { execution, tasks }) = &mut run.engine else {
+                return;
+            };
             loop {
                 let n = chunk.min(limit.saturating_sub(execution.history().len()));
                 if n == 0 || execution.run_slice(tasks.as_mut(), n) < n || !again() {
@@ -550,6 +555,71 @@ impl Playground {
                 }
             }
             self.cursor = execution.history().len();
+        }
+        self.follow();
+    }
+
+    /// Does `f` to the run in the worker; `None` when the run is here (or there is none).
+    fn remote<R>(&self, f: impl FnOnce(&mut Remote) -> R) -> Option<R> {
+        let run = self.run.as_ref()?;
+        let mut run = run.borrow_mut();
+        match &mut run.engine {
+            Engine::Worker(remote) => Some(f(remote)),
+            Engine::Here(_) => None,
+        }
+    }
+
+    /// StopExecution at the event recorded last (the worker answers with it later).
+    fn stop(&mut self) {
+        let Some(run) = &self.run else {
+            return;
+        };
+        let stopped = match &mut run.borrow_mut().engine {
+            Engine::Here(here) => here
+                .execution
+                .stop(None, Some("Stopped in the playground.".into())),
+            Engine::Worker(remote) => {
+                remote.stop();
+                false
+            }
+        };
+        if stopped {
+            self.cursor = self.recorded();
+        }
+    }
+
+    /// The worker answered a request: the cursor follows what it asked for.
+    fn heard(&mut self, heard: Heard) {
+        let reply = match heard {
+            Heard::Reply(reply) => reply,
+            Heard::Failed(why) => {
+                if self.remote(|_| ()).is_some() {
+                    self.reset();
+                    self.problem = Some(format!(
+                        "The run ended: the worker that ran it failed ({why}). Start again: runs now stay on this page."
+                    ));
+                }
+                return;
+            }
+        };
+        let Some((asked, refused)) = self.remote(|remote| remote.take(*reply)).flatten() else {
+            return;
+        };
+        match (asked, refused) {
+            (Waiting::Redrive, Some(why)) => self.problem = Some(why),
+            (_, Some(why)) => {
+                // The run could not start there (the page had checked it could).
+                self.reset();
+                self.problem = Some(why);
+                return;
+            }
+            (Waiting::Slice, None) if !self.running => {}
+            (asked, None) => {
+                self.cursor = self.recorded();
+                if asked == Waiting::Redrive {
+                    self.problem = None;
+                }
+            }
         }
         self.follow();
     }
@@ -591,6 +661,10 @@ impl Playground {
     }
 
     fn reset(&mut self) {
+        // A worker still computing for the run left would keep the next one waiting.
+        if self.run.as_ref().is_some_and(|r| r.borrow().engine.busy()) {
+            crate::runner::channel::end();
+        }
         self.run = None;
         self.cursor = 0;
         self.running = false;
@@ -605,11 +679,18 @@ impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // Run to end waits for the worker's slice: nothing changes, nothing is drawn.
+        if matches!(action, Action::Tick)
+            && self.run.as_ref().is_some_and(|r| r.borrow().engine.busy())
+        {
+            return self;
+        }
         let mut next = (*self).clone();
         next.revision += 1;
         if !matches!(
             action,
             Action::Tick
+                | Action::Heard(_)
                 | Action::Select(_)
                 | Action::PickIteration(..)
                 | Action::Workshop(_)
@@ -724,24 +805,20 @@ impl Reducible for Playground {
             }
             Action::Pause => next.running = false,
             Action::Stop => {
-                if let Some(run) = &next.run {
-                    let stopped = run
-                        .borrow_mut()
-                        .execution
-                        .stop(None, Some("Stopped in the playground.".into()));
-                    if stopped {
-                        next.cursor = next.recorded();
-                    }
-                }
+                next.stop();
                 next.running = false;
                 next.follow();
             }
+            Action::Heard(heard) => next.heard(heard),
             Action::Redrive => {
                 if next.can_redrive() {
-                    let redriven = next
-                        .run
-                        .as_ref()
-                        .map(|r| r.borrow_mut().execution.redrive());
+                    let redriven = next.run.as_ref().and_then(|r| match &mut r.borrow_mut().engine {
+                        Engine::Here(here) => Some(here.execution.redrive()),
+                        Engine::Worker(remote) => {
+                            remote.redrive();
+                            None
+                        }
+                    });
                     match redriven {
                         Some(Ok(())) => {
                             next.cursor = next.recorded();
@@ -750,6 +827,7 @@ impl Reducible for Playground {
                         Some(Err(refused)) => {
                             next.problem = Some(format!("ExecutionNotRedrivable: {refused}"))
                         }
+                        // The worker answers later.
                         None => {}
                     }
                 }
@@ -810,7 +888,7 @@ fn now_millis() -> i64 {
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        ExecutionConfig::default().start_time
+        asl::ExecutionConfig::default().start_time
     }
 }
 
@@ -828,6 +906,25 @@ mod tests {
             state = act(state, Action::Tick);
         }
         state
+    }
+
+    /// In the worker (the native stand-in): ticks and hands the page every reply until the
+    /// run is at rest.
+    fn settle_in_worker(mut state: Rc<Playground>) -> Rc<Playground> {
+        loop {
+            if let Some(heard) = crate::runner::channel::deliver() {
+                state = act(state, Action::Heard(heard));
+            } else if state.running {
+                let before = state.revision;
+                state = act(state, Action::Tick);
+                assert!(
+                    state.revision != before || crate::runner::channel::waiting(),
+                    "a tick while the worker is busy changes nothing; otherwise it asks"
+                );
+            } else {
+                return state;
+            }
+        }
     }
 
     fn event_types(state: &Playground) -> Vec<String> {
@@ -966,5 +1063,114 @@ mod tests {
             ),
         ));
         assert!(opened.run.is_none());
+    }
+
+    /// Every event and every visit's stages, as the page reads them.
+    fn seen(state: &Playground) -> Vec<(HistoryEvent, Option<asl::Stages>)> {
+        let run = state.run.as_ref().unwrap().borrow();
+        let events = run.engine.history();
+        events
+            .iter()
+            .map(|e| (e.clone(), run.engine.stages(e.id).cloned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_run_in_the_worker_shows_what_a_run_here_shows() {
+        let here = settle(act(Rc::new(Playground::default()), Action::RunToEnd));
+        crate::runner::channel::fake();
+        let mut state = act(Rc::new(Playground::default()), Action::RunToEnd);
+        assert!(matches!(
+            state.run.as_ref().unwrap().borrow().engine,
+            Engine::Worker(_)
+        ));
+        state = settle_in_worker(state);
+        assert_eq!(event_types(&state).last().unwrap(), "ExecutionSucceeded");
+        assert_eq!(seen(&state), seen(&here));
+        assert_eq!(state.cursor, here.cursor);
+        // The context object, rebuilt from the events, is the engine's.
+        let at = state.events().unwrap().last().unwrap().timestamp;
+        let context = |s: &Playground| {
+            s.run
+                .as_ref()
+                .unwrap()
+                .borrow()
+                .engine
+                .context_object("Work on Case", at, 1)
+        };
+        assert_eq!(context(&state), context(&here));
+
+        // Stepping: each Step forward asks for one event, shown when the worker answers.
+        let mut state = act(state, Action::Start);
+        assert_eq!(state.cursor, 0, "nothing shown before the worker answers");
+        state = settle_in_worker(state);
+        assert_eq!(state.cursor, 1);
+        for _ in 0..4 {
+            state = settle_in_worker(act(state, Action::StepForward));
+        }
+        assert_eq!(event_types(&state), event_types(&here)[..5]);
+    }
+
+    #[test]
+    fn stop_ends_a_busy_worker_and_a_new_one_stops_the_run_at_the_event_shown() {
+        crate::runner::channel::fake();
+        let full = event_types(&settle_in_worker(act(
+            Rc::new(Playground::default()),
+            Action::RunToEnd,
+        )));
+        let mut state = act(Rc::new(Playground::default()), Action::Start);
+        while state.cursor < 6 {
+            state = settle_in_worker(act(state, Action::StepForward));
+        }
+        // The worker is asked for the next event and has not answered (as when a state
+        // computes for seconds): Stop does not wait for it.
+        state = act(state, Action::StepForward);
+        assert!(state.run.as_ref().unwrap().borrow().engine.busy());
+        let ended = crate::runner::channel::ended();
+        state = act(state, Action::Stop);
+        assert_eq!(crate::runner::channel::ended(), ended + 1);
+        state = settle_in_worker(state);
+        let stopped = event_types(&state);
+        assert_eq!(stopped.len(), 7);
+        assert_eq!(stopped.last().unwrap(), "ExecutionAborted");
+
+        // The events shown before the stop are kept as they were.
+        assert_eq!(stopped[..6], full[..6]);
+        // A redrive after the stop goes on in the new worker.
+        state = settle_in_worker(act(state, Action::Redrive));
+        assert_eq!(event_types(&state).last().unwrap(), "ExecutionRedriven");
+        state = settle_in_worker(act(state, Action::RunToEnd));
+        assert_eq!(event_types(&state).last().unwrap(), "ExecutionSucceeded");
+    }
+
+    #[test]
+    fn a_redrive_and_a_link_replay_in_the_worker() {
+        crate::runner::channel::fake();
+        let mut state = Rc::new(Playground::default());
+        state = act(state, Action::EditDefinition(FLAKY.into()));
+        state = act(state, Action::EditMocks(FLAKY_MOCKS.into()));
+        state = settle_in_worker(act(state, Action::RunToEnd));
+        assert_eq!(event_types(&state).last().unwrap(), "ExecutionFailed");
+        assert!(state.can_redrive());
+        state = settle_in_worker(act(state, Action::Redrive));
+        assert_eq!(event_types(&state).last().unwrap(), "ExecutionRedriven");
+        state = settle_in_worker(act(state, Action::RunToEnd));
+        assert_eq!(event_types(&state).last().unwrap(), "ExecutionSucceeded");
+        assert!(!state.can_redrive());
+
+        // A link stopped at event 10 reopens stopped there.
+        let mut stopped = settle_in_worker(act(Rc::new(Playground::default()), Action::Start));
+        while stopped.cursor < 9 {
+            stopped = settle_in_worker(act(stopped, Action::StepForward));
+        }
+        stopped = settle_in_worker(act(stopped, Action::Stop));
+        let snapshot = stopped.snapshot();
+        assert_eq!((snapshot.step, snapshot.stopped), (Some(10), Some(true)));
+        let opened = settle_in_worker(act(
+            Rc::new(Playground::default()),
+            Action::Loaded(Box::new(Some(snapshot)), None, None),
+        ));
+        assert_eq!(event_types(&opened), event_types(&stopped));
+        assert_eq!(opened.cursor, 10);
     }
 }

@@ -32,7 +32,7 @@ pub fn controls(Props { state }: &Props) -> Html {
     let seed = state
         .run
         .as_ref()
-        .map(|r| r.borrow().execution.config().seed);
+        .map(|r| r.borrow().engine.seed());
     html! {
         <section class="panel controls" aria-label="Execution controls">
             <div class="buttons">

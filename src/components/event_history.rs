@@ -211,7 +211,7 @@ fn event_row(props: &RowProps) -> Html {
     let run = props.run.0.as_ref().map(|r| r.borrow());
     let Some(event) = run
         .as_ref()
-        .and_then(|r| r.execution.history().get(props.index))
+        .and_then(|r| r.engine.history().get(props.index))
     else {
         return html! {};
     };

@@ -72,7 +72,7 @@ pub fn step_details(Props { state }: &Props) -> Html {
     let context = match (&state.run, entered_at) {
         (Some(run), Some(at)) => run
             .borrow()
-            .execution
+            .engine
             .context_object(&name, at, retry_count),
         _ => serde_json::json!({ "State": { "Name": name, "RetryCount": 0 } }),
     };
@@ -111,7 +111,7 @@ pub fn step_details(Props { state }: &Props) -> Html {
         state
             .run
             .as_ref()
-            .and_then(|r| r.borrow().execution.stages(id).cloned())
+            .and_then(|r| r.borrow().engine.stages(id).cloned())
     });
 
     // `$states.result`: the state's result once its visit is over.

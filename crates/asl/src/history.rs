@@ -10,7 +10,8 @@ use std::sync::Arc;
 /// several events (TaskStateEntered, LambdaFunctionScheduled …) and in the UI.
 pub type Payload = Arc<Value>;
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serde: the page's run worker (src/runner.rs) sends events to the page as JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HistoryEvent {
     pub id: u64,
     pub previous_event_id: u64,
@@ -18,7 +19,7 @@ pub struct HistoryEvent {
     pub details: EventDetails,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum EventDetails {
     ExecutionStarted {
         input: Payload,

@@ -122,7 +122,7 @@ pub enum StateKind {
 }
 
 /// The value of a state's `Type` field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum StateType {
     Pass,
     Task,

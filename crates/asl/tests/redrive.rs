@@ -243,6 +243,40 @@ fn the_context_has_redrive_fields_only_once_redriven() {
 }
 
 #[test]
+fn the_context_object_is_rebuilt_from_the_events_alone() {
+    // The page's run is in a worker: it has the events, not the Execution, and builds the
+    // context object from the config, ExecutionStarted's input and the last ExecutionRedriven.
+    let mut tasks = mocks(FAIL_THEN_SUCCEED);
+    let mut execution = run_context(&mut *tasks);
+    for redriven in [false, true] {
+        if redriven {
+            execution.redrive().unwrap();
+            execution.run_to_end(&mut *tasks);
+        }
+        let history = execution.history();
+        let input = history.iter().find_map(|e| match &e.details {
+            EventDetails::ExecutionStarted { input, .. } => Some(input.clone()),
+            _ => None,
+        });
+        let redrive = history.iter().rev().find_map(|e| match e.details {
+            EventDetails::ExecutionRedriven { redrive_count } => Some((redrive_count, e.timestamp)),
+            _ => None,
+        });
+        assert_eq!(redrive.is_some(), redriven);
+        let at = history.last().unwrap().timestamp;
+        let rebuilt = asl::execution::context_object(
+            execution.config(),
+            input.unwrap(),
+            redrive,
+            "Work",
+            at,
+            2,
+        );
+        assert_eq!(rebuilt, execution.context_object("Work", at, 2));
+    }
+}
+
+#[test]
 fn a_stopped_run_redriven_enters_the_state_it_was_stopped_in() {
     let mut tasks = mocks(FAIL_THEN_SUCCEED);
     let machine = Arc::new(load(MACHINE).unwrap());

@@ -93,7 +93,7 @@ impl ExecutionConfig {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Status {
     Running,
     Succeeded,
@@ -118,7 +118,7 @@ impl Status {
 }
 
 /// The data-flow stages of one visit of a state, named as AWS's TestState API names them.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Stages {
     pub input: Option<Payload>,
     pub after_input_path: Option<Payload>,
@@ -280,6 +280,32 @@ impl std::fmt::Display for RedriveError {
 }
 
 impl std::error::Error for RedriveError {}
+
+/// The context object of [`Execution::context_object`], built from what a run's events tell:
+/// its config, its input (ExecutionStarted) and its latest redrive (the ExecutionRedriven
+/// event's count and time). For a page whose run is in another thread and reaches it only as
+/// events.
+pub fn context_object(
+    config: &ExecutionConfig,
+    input: Payload,
+    redrive: Option<(u64, Millis)>,
+    state: &str,
+    entered_time: Millis,
+    retry_count: u64,
+) -> Value {
+    let execution = ExecutionContext {
+        redrive,
+        ..(*execution_context(config, input)).clone()
+    };
+    StateContext::new(
+        Arc::new(execution),
+        state.into(),
+        entered_time,
+        retry_count,
+        None,
+    )
+    .to_value()
+}
 
 /// One run of a state machine.
 pub struct Execution {

@@ -1,0 +1,242 @@
+//! The page's end of the line to the run worker: starts it (run-worker.js with this same
+//! .wasm), posts requests, hands replies to the page, and ends it when a run must stop at
+//! once. Natively (tests) a worker in the same thread answers, when a test asks for it.
+
+use super::protocol::{Reply, Request};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// What the page hears from the worker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Heard {
+    Reply(Box<Reply>),
+    /// The worker failed (could not load, or the engine panicked in it).
+    Failed(String),
+}
+
+type Listener = Rc<dyn Fn(Heard)>;
+
+thread_local! {
+    static LISTENER: RefCell<Option<Listener>> = RefCell::new(None);
+    /// Set once a worker has failed: later runs stay on the page's thread.
+    static BROKEN: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The page listens (App, once): without a listener runs stay on the page's thread.
+pub fn listen(listener: impl Fn(Heard) + 'static) {
+    LISTENER.with(|l| *l.borrow_mut() = Some(Rc::new(listener)));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn hear(heard: Heard) {
+    if matches!(heard, Heard::Failed(_)) {
+        BROKEN.with(|b| b.set(true));
+        imp::abandon();
+    }
+    let listener = LISTENER.with(|l| l.borrow().clone());
+    if let Some(listener) = listener {
+        listener(heard);
+    }
+}
+
+/// Whether runs can go to a worker: the page listens, none has failed, and one can start.
+pub fn available() -> bool {
+    !BROKEN.with(Cell::get) && imp::can_start()
+}
+
+/// Posts a request (starting the worker if none is running).
+pub fn send(request: &Request) {
+    imp::send(request)
+}
+
+/// Ends the worker at once, whatever it is doing; the next request starts another.
+pub fn end() {
+    imp::end()
+}
+
+#[cfg(target_arch = "wasm32")]
+mod imp {
+    use super::{hear, Heard, Reply, Request};
+    use std::cell::RefCell;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+    use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+    struct Line {
+        worker: Worker,
+        _replies: Closure<dyn Fn(MessageEvent)>,
+        _failures: Closure<dyn Fn(ErrorEvent)>,
+    }
+
+    thread_local! {
+        static LINE: RefCell<Option<Line>> = const { RefCell::new(None) };
+    }
+
+    /// run-worker.js's address, with the JS glue's and the .wasm's (hashed by Trunk, on the
+    /// start-up script's tag: Trunk.toml's pattern_script): `None` without them (the
+    /// wasm-bindgen tests).
+    fn address() -> Option<String> {
+        let document = web_sys::window()?.document()?;
+        let script = document
+            .query_selector("script[data-glue][data-wasm]")
+            .ok()??;
+        let base = document.base_uri().ok()??;
+        let absolute = |relative: &str| {
+            web_sys::Url::new_with_base(relative, &base)
+                .ok()
+                .map(|u| u.href())
+        };
+        let glue = absolute(&script.get_attribute("data-glue")?)?;
+        let wasm = absolute(&script.get_attribute("data-wasm")?)?;
+        let url = web_sys::Url::new_with_base("run-worker.js", &base).ok()?;
+        url.search_params().set("glue", &glue);
+        url.search_params().set("wasm", &wasm);
+        Some(url.href())
+    }
+
+    pub fn can_start() -> bool {
+        super::LISTENER.with(|l| l.borrow().is_some()) && address().is_some()
+    }
+
+    fn open() -> Option<Line> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(&address()?, &options).ok()?;
+        let replies = Closure::<dyn Fn(MessageEvent)>::new(|e: MessageEvent| {
+            let reply = e
+                .data()
+                .as_string()
+                .and_then(|text| serde_json::from_str::<Reply>(&text).ok());
+            match reply {
+                Some(reply) => hear(Heard::Reply(Box::new(reply))),
+                None => hear(Heard::Failed("the worker sent a reply the page cannot read".into())),
+            }
+        });
+        let failures = Closure::<dyn Fn(ErrorEvent)>::new(|e: ErrorEvent| {
+            let message = e.message();
+            hear(Heard::Failed(if message.is_empty() {
+                "the worker could not start".into()
+            } else {
+                message
+            }))
+        });
+        worker.set_onmessage(Some(replies.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(failures.as_ref().unchecked_ref()));
+        Some(Line {
+            worker,
+            _replies: replies,
+            _failures: failures,
+        })
+    }
+
+    pub fn send(request: &Request) {
+        let Ok(text) = serde_json::to_string(request) else {
+            return;
+        };
+        let failed = LINE.with(|line| {
+            let mut line = line.borrow_mut();
+            if line.is_none() {
+                *line = open();
+            }
+            match line.as_ref() {
+                Some(line) => line.worker.post_message(&JsValue::from_str(&text)).is_err(),
+                None => true,
+            }
+        });
+        if failed {
+            hear(Heard::Failed("the worker could not start".into()));
+        }
+    }
+
+    pub fn end() {
+        let line = LINE.with(|line| line.borrow_mut().take());
+        if let Some(line) = line {
+            line.worker.terminate();
+        }
+    }
+
+    /// Ends the worker from inside one of its handlers, which must outlive the call: they
+    /// are leaked (once: the page uses no worker after a failure).
+    pub fn abandon() {
+        let line = LINE.with(|line| line.borrow_mut().take());
+        if let Some(line) = line {
+            line.worker.terminate();
+            std::mem::forget(line);
+        }
+    }
+}
+
+/// Natively: a worker in the same thread, on for the tests that ask for one ([`fake`]). It
+/// answers when the test calls [`deliver`], as a browser delivers replies on a later turn.
+#[cfg(not(target_arch = "wasm32"))]
+mod imp {
+    use super::super::worker::Runs;
+    use super::{Reply, Request};
+    use std::cell::{Cell, RefCell};
+    use std::collections::VecDeque;
+
+    thread_local! {
+        pub static ON: Cell<bool> = const { Cell::new(false) };
+        pub static RUNS: RefCell<Option<Runs>> = const { RefCell::new(None) };
+        pub static QUEUE: RefCell<VecDeque<Request>> = const { RefCell::new(VecDeque::new()) };
+        /// How many workers were ended (the tests check that Stop ended a busy one).
+        pub static ENDED: Cell<usize> = const { Cell::new(0) };
+    }
+
+    pub fn can_start() -> bool {
+        ON.with(Cell::get)
+    }
+
+    pub fn send(request: &Request) {
+        QUEUE.with(|q| q.borrow_mut().push_back(request.clone()));
+    }
+
+    pub fn abandon() {
+        end()
+    }
+
+    pub fn end() {
+        QUEUE.with(|q| q.borrow_mut().clear());
+        RUNS.with(|r| *r.borrow_mut() = None);
+        ENDED.with(|e| e.set(e.get() + 1));
+    }
+
+    /// The worker answers the next request it was sent.
+    pub fn answer_one() -> Option<Option<Reply>> {
+        let request = QUEUE.with(|q| q.borrow_mut().pop_front())?;
+        Some(RUNS.with(|runs| {
+            runs.borrow_mut()
+                .get_or_insert_with(Runs::default)
+                .handle(request, &|| 0.0)
+        }))
+    }
+}
+
+/// Tests: runs go to a worker in this thread from now on.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn fake() {
+    imp::ON.with(|on| on.set(true));
+}
+
+/// Tests: whether requests are waiting for the worker.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn waiting() -> bool {
+    imp::QUEUE.with(|q| !q.borrow().is_empty())
+}
+
+/// Tests: how many times a worker was ended.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn ended() -> usize {
+    imp::ENDED.with(Cell::get)
+}
+
+/// Tests: the worker answers the requests in turn until one has a reply (a start has none),
+/// which the test hands to the page; `None` once none is waiting.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn deliver() -> Option<Heard> {
+    loop {
+        if let Some(reply) = imp::answer_one()? {
+            return Some(Heard::Reply(Box::new(reply)));
+        }
+    }
+}

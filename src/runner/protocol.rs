@@ -1,0 +1,117 @@
+//! What the page and the run worker say to each other, as JSON text in `postMessage`.
+
+use crate::mocks::TestCase;
+use asl::mock::MockConfig;
+use asl::{ExecutionConfig, HistoryEvent, Stages, Status, TaskHandler};
+use callcenter::{CallCenter, WorkOnCase};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The page's requests. `run` numbers the page's runs: replies about a run the page has left
+/// are dropped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// A new run (it replies only if the run cannot start).
+    Start { run: u64, setup: Box<Setup> },
+    /// Reveal events until the history holds `events` of them or the run ends; with a
+    /// `budget_ms`, reply once that much time has been spent even if not there yet.
+    RunUntil {
+        run: u64,
+        events: usize,
+        budget_ms: Option<f64>,
+    },
+    /// StopExecution.
+    Stop { run: u64 },
+    /// RedriveExecution.
+    Redrive { run: u64 },
+}
+
+/// Everything a run depends on, so that a new worker can run it again event for event (the
+/// engine is deterministic: a virtual clock and a seeded generator).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Setup {
+    /// The definition as JSON (what the page loaded; YAML and templates already read).
+    pub definition: String,
+    pub input: Value,
+    pub name: String,
+    pub state_machine_name: String,
+    pub start_time: i64,
+    pub seed: u64,
+    pub tasks: Tasks,
+}
+
+impl Setup {
+    pub fn config(&self) -> ExecutionConfig {
+        ExecutionConfig {
+            name: self.name.clone(),
+            state_machine_name: self.state_machine_name.clone(),
+            start_time: self.start_time,
+            seed: self.seed,
+            ..Default::default()
+        }
+    }
+}
+
+/// What answers the run's Task states: the tutorial's functions, behind a test case of the
+/// person's MockConfigFile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tasks {
+    /// The MockConfigFile's text ("" for none).
+    pub mocks: String,
+    /// The test case that answers: (state machine, test case).
+    pub case: Option<(String, String)>,
+    /// "random", "resolved" or "unresolved".
+    pub work_on_case: String,
+}
+
+impl Tasks {
+    pub fn new(mocks: &str, case: Option<&TestCase>, work_on_case: WorkOnCase) -> Tasks {
+        Tasks {
+            mocks: mocks.to_string(),
+            case: case.map(|c| (c.state_machine.clone(), c.test_case.clone())),
+            work_on_case: match work_on_case {
+                WorkOnCase::Random => "random",
+                WorkOnCase::Resolved => "resolved",
+                WorkOnCase::Unresolved => "unresolved",
+            }
+            .into(),
+        }
+    }
+
+    /// The handler: the built-in call-center functions, behind the chosen test case of the
+    /// mocks. `Err` says why the mocks cannot answer.
+    pub fn handler(&self) -> Result<Box<dyn TaskHandler>, String> {
+        let builtin = Box::new(CallCenter {
+            work_on_case: match self.work_on_case.as_str() {
+                "resolved" => WorkOnCase::Resolved,
+                "unresolved" => WorkOnCase::Unresolved,
+                _ => WorkOnCase::Random,
+            },
+        });
+        if self.mocks.trim().is_empty() {
+            return Ok(builtin);
+        }
+        let config = MockConfig::parse(&self.mocks).map_err(|problems| problems.join("; "))?;
+        let Some((state_machine, test_case)) = &self.case else {
+            return Ok(builtin);
+        };
+        let case = config.test_case(state_machine, test_case)?;
+        Ok(Box::new(case.with_fallback(builtin)))
+    }
+}
+
+/// What the worker tells the page after a request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reply {
+    pub run: u64,
+    /// The index in the history of `events[0]` (a run replayed in a new worker sends again
+    /// events the page already has).
+    pub from: usize,
+    pub events: Vec<HistoryEvent>,
+    /// The data-flow stages of visits that ended, by the id of the event that entered them.
+    pub stages: Vec<(u64, Stages)>,
+    pub status: Status,
+    pub finished: bool,
+    /// Why the request was refused (a run that cannot start, a redrive AWS would refuse).
+    pub refused: Option<String>,
+}
