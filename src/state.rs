@@ -5,11 +5,11 @@
 //! events before the cursor, so stepping back is only moving the cursor.
 
 use crate::imported::{self, Template};
-use crate::share::Snapshot;
-use crate::view::Derived;
 use crate::runner::channel::Heard;
 use crate::runner::protocol::{Setup, Tasks};
 use crate::runner::{Engine, Here, Remote, Waiting};
+use crate::share::Snapshot;
+use crate::view::Derived;
 use asl::history::HistoryEvent;
 use asl::{load, Diagnostic, StateMachine, Status, TaskHandler};
 use callcenter::WorkOnCase;
@@ -812,13 +812,16 @@ impl Reducible for Playground {
             Action::Heard(heard) => next.heard(heard),
             Action::Redrive => {
                 if next.can_redrive() {
-                    let redriven = next.run.as_ref().and_then(|r| match &mut r.borrow_mut().engine {
-                        Engine::Here(here) => Some(here.execution.redrive()),
-                        Engine::Worker(remote) => {
-                            remote.redrive();
-                            None
-                        }
-                    });
+                    let redriven =
+                        next.run
+                            .as_ref()
+                            .and_then(|r| match &mut r.borrow_mut().engine {
+                                Engine::Here(here) => Some(here.execution.redrive()),
+                                Engine::Worker(remote) => {
+                                    remote.redrive();
+                                    None
+                                }
+                            });
                     match redriven {
                         Some(Ok(())) => {
                             next.cursor = next.recorded();

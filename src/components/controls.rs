@@ -29,10 +29,7 @@ pub fn controls(Props { state }: &Props) -> Html {
         .map_or(Outcome::NotStarted, |events| Outcome::of(&events));
     let label = outcome.label();
     let recorded = state.recorded();
-    let seed = state
-        .run
-        .as_ref()
-        .map(|r| r.borrow().engine.seed());
+    let seed = state.run.as_ref().map(|r| r.borrow().engine.seed());
     html! {
         <section class="panel controls" aria-label="Execution controls">
             <div class="buttons">

@@ -70,10 +70,7 @@ pub fn step_details(Props { state }: &Props) -> Html {
         .or_else(|| events.as_ref().and_then(|e| e.last()).map(|e| e.timestamp));
     let retry_count = tries.len().saturating_sub(1) as u64;
     let context = match (&state.run, entered_at) {
-        (Some(run), Some(at)) => run
-            .borrow()
-            .engine
-            .context_object(&name, at, retry_count),
+        (Some(run), Some(at)) => run.borrow().engine.context_object(&name, at, retry_count),
         _ => serde_json::json!({ "State": { "Name": name, "RetryCount": 0 } }),
     };
     drop(derived);

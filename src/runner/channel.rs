@@ -109,7 +109,9 @@ mod imp {
                 .and_then(|text| serde_json::from_str::<Reply>(&text).ok());
             match reply {
                 Some(reply) => hear(Heard::Reply(Box::new(reply))),
-                None => hear(Heard::Failed("the worker sent a reply the page cannot read".into())),
+                None => hear(Heard::Failed(
+                    "the worker sent a reply the page cannot read".into(),
+                )),
             }
         });
         let failures = Closure::<dyn Fn(ErrorEvent)>::new(|e: ErrorEvent| {

@@ -121,10 +121,11 @@ impl Running {
         let from = self.sent.min(history.len());
         let events = history[from..].to_vec();
         self.sent = history.len();
-        self.open.extend(events.iter().filter_map(|e| match e.details {
-            EventDetails::StateEntered { .. } => Some(e.id),
-            _ => None,
-        }));
+        self.open
+            .extend(events.iter().filter_map(|e| match e.details {
+                EventDetails::StateEntered { .. } => Some(e.id),
+                _ => None,
+            }));
         let execution = &self.execution;
         let mut stages = Vec::new();
         self.open.retain(|&id| match execution.stages(id) {
