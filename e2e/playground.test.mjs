@@ -133,6 +133,8 @@ describe('playground', () => {
       await page.waitForSelector('#pause');
       await page.click('#pause');
       await page.waitForSelector('#run');
+      // The slice the run worker was computing when Pause was pressed comes a moment later.
+      await page.waitForFunction((sel) => document.querySelectorAll(sel).length > 0, EVENT_ROWS);
       const paused = await rows(page);
       assert.ok(paused > 0 && paused < 25_000, `paused part-way (${paused} events)`);
       assert.equal(await textOf(page, '#execution-status'), 'Running');

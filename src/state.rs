@@ -602,6 +602,8 @@ impl Playground {
                 return;
             }
         };
+        // Whether the cursor is at the run's last event, following it (not stepped back).
+        let following = self.cursor >= self.recorded();
         let Some((asked, refused)) = self.remote(|remote| remote.take(*reply)).flatten() else {
             return;
         };
@@ -613,7 +615,9 @@ impl Playground {
                 self.problem = Some(why);
                 return;
             }
-            (Waiting::Slice, None) if !self.running => {}
+            // Paused while the slice was computed: it is shown, unless the person has
+            // stepped back since.
+            (Waiting::Slice, None) if !self.running && !following => {}
             (asked, None) => {
                 self.cursor = self.recorded();
                 if asked == Waiting::Redrive {

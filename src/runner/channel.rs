@@ -106,7 +106,7 @@ mod imp {
             let reply = e
                 .data()
                 .as_string()
-                .and_then(|text| serde_json::from_str::<Reply>(&text).ok());
+                .and_then(|text| super::super::protocol::read::<Reply>(&text).ok());
             match reply {
                 Some(reply) => hear(Heard::Reply(Box::new(reply))),
                 None => hear(Heard::Failed(

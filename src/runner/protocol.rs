@@ -4,6 +4,7 @@ use crate::mocks::TestCase;
 use asl::mock::MockConfig;
 use asl::{ExecutionConfig, HistoryEvent, Stages, Status, TaskHandler};
 use callcenter::{CallCenter, WorkOnCase};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -114,4 +115,92 @@ pub struct Reply {
     pub finished: bool,
     /// Why the request was refused (a run that cannot start, a redrive AWS would refuse).
     pub refused: Option<String>,
+}
+
+/// How deep a message may nest: a value as deep as the engine allows
+/// ([`asl::limits::MAX_NESTING_DEPTH`]) inside the message's own few levels.
+pub const MAX_MESSAGE_DEPTH: usize = asl::limits::MAX_NESTING_DEPTH + 16;
+
+/// Reads a message. serde_json stops at 128 levels by default, but a state's output may nest
+/// up to 1,000 (AWS's limit): the depth is counted first, without recursion, so the
+/// recursive parse never goes deeper than [`MAX_MESSAGE_DEPTH`] (the deep-loop e2e test
+/// parses one that deep in the page).
+pub fn read<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let depth = nesting(text);
+    if depth > MAX_MESSAGE_DEPTH {
+        return Err(format!("a message nested {depth} levels deep"));
+    }
+    let mut reader = serde_json::Deserializer::from_str(text);
+    reader.disable_recursion_limit();
+    let message = T::deserialize(&mut reader).map_err(|e| e.to_string())?;
+    reader.end().map_err(|e| e.to_string())?;
+    Ok(message)
+}
+
+/// The deepest nesting of `[` and `{` in JSON text, outside strings.
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for byte in text.bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn nested(levels: usize) -> String {
+        "[".repeat(levels) + &"]".repeat(levels)
+    }
+
+    #[test]
+    fn messages_as_deep_as_a_state_output_may_be_are_read() {
+        // serde_json alone refuses 129 levels.
+        assert!(serde_json::from_str::<Value>(&nested(129)).is_err());
+        // A debug build's frames are far bigger than the page's (the deep-loop e2e test reads
+        // such a message in the browser): give this thread room.
+        std::thread::Builder::new()
+            .stack_size(64 << 20)
+            .spawn(|| {
+                let deepest = read::<Value>(&nested(MAX_MESSAGE_DEPTH)).unwrap();
+                assert_eq!(asl::limits::nesting_depth(&deepest), MAX_MESSAGE_DEPTH);
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        let refused = read::<Value>(&nested(MAX_MESSAGE_DEPTH + 1)).unwrap_err();
+        assert_eq!(
+            refused,
+            format!("a message nested {} levels deep", MAX_MESSAGE_DEPTH + 1)
+        );
+    }
+
+    #[test]
+    fn brackets_in_strings_do_not_count() {
+        assert_eq!(nesting(r#"{"a": "[[[{\"[", "b": [1, {"c": "]]]"}]}"#), 3);
+        assert_eq!(
+            read::<Value>(r#"{"a": "[[[\\"}"#).unwrap(),
+            json!({"a": "[[[\\"})
+        );
+    }
 }

@@ -165,7 +165,7 @@ pub fn serve() {
         let scope = scope.clone();
         move |data: JsValue| {
             let Some(text) = data.as_string() else { return };
-            let Ok(request) = serde_json::from_str::<Request>(&text) else {
+            let Ok(request) = super::protocol::read::<Request>(&text) else {
                 return;
             };
             let now = || clock.as_ref().map_or_else(js_sys::Date::now, |p| p.now());
