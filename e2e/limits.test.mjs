@@ -226,7 +226,8 @@ describe('limits', () => {
       await screenshot(page, 'limits-crash');
       // The page may be in any state now: nothing it does is saved.
       await setInput(page, '{"inputCaseID":"after"}');
-      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+      // Longer than the save's wait for a pause (SAVE_DEBOUNCE_MS in src/saved.rs).
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 600)));
       assert.equal(await page.evaluate((key) => localStorage.getItem(key), WORK_KEY), saved);
       assert.deepEqual(await axeViolations(page), []);
       // The expected reports, and nothing else.

@@ -133,6 +133,39 @@ describe('saved work', () => {
     }, { waitFor: ready });
   });
 
+  it('typing is saved once it pauses, not on every keystroke, and a reload 50 ms after typing keeps it', async () => {
+    await withApp(suite, 'saved-typing-pause', async (page) => {
+      // Counts the work's writes to localStorage.
+      await page.addInitScript((key) => {
+        window.__writes = 0;
+        const setItem = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (k, v) {
+          if (k === key) window.__writes += 1;
+          return setItem.call(this, k, v);
+        };
+      }, WORK);
+      await page.reload();
+      await ready(page);
+      await page.waitForFunction((k) => localStorage.getItem(k)?.includes('inputCaseID'), WORK);
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 600)));
+      await page.evaluate(() => { window.__writes = 0; });
+      await page.focus('#execution-input');
+      await page.$eval('#execution-input', (el) => el.setSelectionRange(1, 1));
+      // Twelve keys, 20 ms apart: no pause long enough to save between them.
+      await page.keyboard.type('"typed": 12,', { delay: 20 });
+      await page.waitForFunction((k) => localStorage.getItem(k)?.includes('typed'), WORK);
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 600)));
+      const writes = await page.evaluate(() => window.__writes);
+      assert.ok(writes >= 1 && writes <= 2, `twelve keystrokes wrote the work ${writes} times`);
+      // Keys typed 50 ms before a reload (within the pause): saved as the page is left.
+      await page.keyboard.type('"late": 3,');
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+      await page.reload();
+      await ready(page);
+      assert.match(await page.$eval('#execution-input', (el) => el.value), /^\{"typed": 12,"late": 3,/);
+    }, { waitFor: ready });
+  });
+
   it('corrupted saved work is kept, each copy under its own key, and can be downloaded', async () => {
     await withApp(suite, 'saved-corrupt', async (page) => {
       await page.evaluate((k) => localStorage.setItem(k, '{first corruption'), WORK);
@@ -200,7 +233,7 @@ describe('saved work', () => {
       assert.match(await textOf(first, '#other-tab-notice'), /another tab/i);
       await first.fill('#seed', '9');
       await first.dispatchEvent('#seed', 'change');
-      await first.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+      await first.evaluate(() => new Promise((r) => setTimeout(r, 600)));
       assert.equal(await first.evaluate((k) => JSON.parse(localStorage.getItem(k)).example, WORK), 'parallel', 'not overwritten');
       await lookAt(first, 'saved-other-tab');
 

@@ -12,8 +12,12 @@
 //! - Two tabs: each remembers the text it last read or wrote. Another tab's save (the
 //!   `storage` event, or a different text found when saving) is never overwritten silently: the
 //!   person keeps this tab's work or loads the other's.
+//! - Saving costs what the work weighs (the whole record is written): so it is done once
+//!   typing pauses for [`SAVE_DEBOUNCE_MS`] (or at least every [`SAVE_MAX_WAIT_MS`] while it
+//!   goes on), not on every keystroke — with a 5 MB input, every key wrote 5 MB.
 //! - Leaving the page (`pagehide`, a hidden tab, `beforeunload`) saves at once, with the
-//!   definition as typed even within its 300 ms debounce ([`set_typed_definition`]).
+//!   definition as typed even within its 300 ms debounce ([`set_typed_definition`]): a reload
+//!   right after typing keeps what was typed.
 
 use crate::browser;
 use crate::share::Snapshot;
@@ -36,6 +40,11 @@ pub const UNREADABLE_KEY: &str = "sfn-playground.work.unreadable";
 /// The saved-work format this version writes (its `version` field; work saved before the
 /// field existed has none and is format 1).
 pub const FORMAT: u64 = 1;
+/// How long after the last change the work is saved.
+pub const SAVE_DEBOUNCE_MS: u32 = 250;
+/// While changes go on without a pause, the work is still saved this often (should the browser
+/// be killed, with no chance to save on leaving).
+pub const SAVE_MAX_WAIT_MS: f64 = 2_000.0;
 /// What the Download button names the work.
 pub const WORK_FILE: &str = "sfn-playground-work.zip";
 
@@ -387,15 +396,42 @@ pub fn use_saved_work(state: &UseReducerHandle<Playground>) -> SavedWork {
             state.dispatch(Action::Loaded(Box::new(shown), notice, workshop));
         });
     }
+    // The save waiting for a pause in the changes, and since when changes have waited (see
+    // SAVE_DEBOUNCE_MS). The timer is never dropped from its own callback.
+    let pending = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
+    let waiting_since = use_mut_ref(|| None::<f64>);
     {
         let (state, saver, show) = (state.clone(), saver.clone(), show.clone());
+        let (pending, waiting_since, latest) =
+            (pending.clone(), waiting_since.clone(), latest.clone());
         use_effect_with(state.revision, move |_| {
             // While "Run to end" goes, only the selected state changes, turn after turn: it is
             // saved once the run pauses or ends.
-            if state.loaded && !state.running {
+            if !state.loaded || state.running {
+                return;
+            }
+            let now = js_sys::Date::now();
+            let since = *waiting_since.borrow_mut().get_or_insert(now);
+            if now - since >= SAVE_MAX_WAIT_MS {
+                pending.borrow_mut().take();
+                waiting_since.borrow_mut().take();
                 saver.borrow_mut().save(&work(&state));
                 show();
+                return;
             }
+            let waiting = waiting_since.clone();
+            // Replacing the timer drops (cancels) the one before.
+            *pending.borrow_mut() = Some(gloo_timers::callback::Timeout::new(
+                SAVE_DEBOUNCE_MS,
+                move || {
+                    waiting.borrow_mut().take();
+                    let state = &*latest;
+                    if state.loaded && !state.running {
+                        saver.borrow_mut().save(&work(state));
+                        show();
+                    }
+                },
+            ));
         });
     }
     {
@@ -426,6 +462,7 @@ pub fn use_saved_work(state: &UseReducerHandle<Playground>) -> SavedWork {
             // now, and ask first when the work could not be saved.
             let on_leave = {
                 let (saver, latest, show) = (saver.clone(), latest.clone(), show.clone());
+                let (pending, waiting_since) = (pending.clone(), waiting_since.clone());
                 Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
                     let hidden = web_sys::window()
                         .and_then(|w| w.document())
@@ -437,6 +474,9 @@ pub fn use_saved_work(state: &UseReducerHandle<Playground>) -> SavedWork {
                     if !state.loaded {
                         return;
                     }
+                    // The save waiting for a pause is made now.
+                    pending.borrow_mut().take();
+                    waiting_since.borrow_mut().take();
                     let mut saver = saver.borrow_mut();
                     saver.save(&work(&state));
                     if e.type_() == "beforeunload" && saver.unsaved() {
