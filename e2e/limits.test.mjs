@@ -6,11 +6,13 @@
 // - a definition over 1 MB is listed as refused, with CreateStateMachine's message;
 // - a paste, a drop or a file opened that would make an editor's text over 1 MB is refused with
 //   one message (a textarea holding megabytes freezes the page), the text left as it was and
-//   nothing saved over it; a file is refused by its size, before it is read;
+//   nothing saved over it; a file is refused by its size, before it is read; a share link
+//   carrying such a text does not open (and is not made);
 // - a failure of the app itself shows "Something went wrong" and saves nothing more, so the
 //   saved work stays as it was.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -190,6 +192,27 @@ describe('limits', () => {
       await page.waitForFunction(() => document.querySelector('#definition').value.includes('dropped file'));
       await page.waitForSelector('section:has(#definition) .text-refused', { state: 'detached', timeout: 5_000 });
       assert.ok(!(await page.evaluate((key) => localStorage.getItem(key) ?? '', WORK_KEY)).includes('xxxxxxxx'), 'nothing saved over the work');
+    }, { waitFor: ready });
+  });
+
+  it('a link carrying a 2 MB input is not opened: it says why, and the saved work is shown', async () => {
+    await withApp(suite, 'limits-big-link', async (page) => {
+      const saved = await page.$eval('#execution-input', (el) => el.value);
+      // Compresses well, so the link is short: only its text is too big.
+      const input = JSON.stringify({ inputCaseID: '001', blob: 'x'.repeat(2_000_000) });
+      const data = zlib.deflateRawSync(JSON.stringify({ example: 'wait', input })).toString('base64url');
+      const base = page.url().split('#')[0];
+      await page.goto('about:blank');
+      await page.goto(`${base}#v1.${data}`);
+      await ready(page);
+      await waitForText(page, '#link-notice', /could not be opened: its input is 1\.9 MB, more than an editor takes \(at most 1 MB: AWS accepts at most 1 MB for a definition and 256 KiB for an execution input\)/);
+      assert.equal(await page.$eval('#execution-input', (el) => el.value), saved);
+      for (const [width, height] of [[1280, 800], [390, 844]]) {
+        await page.setViewportSize({ width, height });
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.screenshot({ path: path.join(ROOT, 'target', 'screenshots', `limits-big-link-${width}.png`) });
+      }
+      assert.deepEqual(await axeViolations(page), []);
     }, { waitFor: ready });
   });
 
