@@ -166,7 +166,7 @@ describe('saved work', () => {
     }, { waitFor: ready });
   });
 
-  it('corrupted saved work is kept, each copy under its own key, and can be downloaded', async () => {
+  it('corrupted saved work is kept, each copy under its own key, listed to download or delete', async () => {
     await withApp(suite, 'saved-corrupt', async (page) => {
       await page.evaluate((k) => localStorage.setItem(k, '{first corruption'), WORK);
       await page.reload();
@@ -187,6 +187,22 @@ describe('saved work', () => {
       assert.deepEqual(kept, [`${WORK}.unreadable`, `${WORK}.unreadable.2`]);
       assert.equal(await page.evaluate((k) => localStorage.getItem(`${k}.unreadable.2`), WORK), '{second corruption');
       assert.match(await textOf(page, '#unreadable-notice'), /sfn-playground\.work\.unreadable\.2/);
+
+      // Every copy kept so far is listed, each to download or delete.
+      const listed = () => page.$$eval('#kept-copies li code', (codes) => codes.map((c) => c.textContent));
+      assert.deepEqual(await listed(), [`${WORK}.unreadable`, `${WORK}.unreadable.2`]);
+      assert.match(await textOf(page, '#kept-copies li:first-child'), /17 characters/);
+      const first = await downloaded(page, `#kept-copies button[aria-label="Download ${WORK}.unreadable"]`);
+      assert.equal(first.text, '{first corruption');
+      await lookAt(page, 'saved-kept-copies');
+      await page.click(`#kept-copies button[aria-label="Delete ${WORK}.unreadable.2"]`);
+      await page.waitForFunction(() => document.querySelectorAll('#kept-copies li').length === 1);
+      assert.deepEqual(await listed(), [`${WORK}.unreadable`]);
+      assert.equal(await page.evaluate((k) => localStorage.getItem(`${k}.unreadable.2`), WORK), null);
+      assert.equal(await page.evaluate((k) => localStorage.getItem(`${k}.unreadable`), WORK), '{first corruption');
+      await page.click(`#kept-copies button[aria-label="Delete ${WORK}.unreadable"]`);
+      await page.waitForSelector('#kept-copies', { state: 'detached' });
+      assert.equal(await page.evaluate((k) => localStorage.getItem(`${k}.unreadable`), WORK), null);
     }, { waitFor: ready });
   });
 

@@ -50,6 +50,17 @@ pub fn try_save(key: &str, value: &str) -> Result<(), String> {
     storage.set_item(key, value).map_err(|e| refusal(&e))
 }
 
+/// Every key this page's storage holds (none if storage is unavailable).
+pub fn stored_keys() -> Vec<String> {
+    let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return Vec::new();
+    };
+    let count = storage.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .collect()
+}
+
 /// Removes what is saved under `key` (nothing happens if storage is unavailable).
 pub fn remove(key: &str) {
     if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {

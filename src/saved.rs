@@ -8,7 +8,8 @@
 //! - Saved work that cannot be read (corrupted, or written by a newer version of the page) is
 //!   set aside under a key of its own ([`UNREADABLE_KEY`], then `.2`, `.3`…), never over an
 //!   earlier copy; if it cannot be set aside, it is left where it is and nothing is saved over
-//!   it until the person downloads or discards it.
+//!   it until the person downloads or discards it. The notice lists every copy kept so far,
+//!   each to download or delete ([`kept_copies`]): they would otherwise fill the storage unseen.
 //! - Two tabs: each remembers the text it last read or wrote. Another tab's save (the
 //!   `storage` event, or a different text found when saving) is never overwritten silently: the
 //!   person keeps this tab's work or loads the other's.
@@ -88,6 +89,47 @@ pub fn kept_key(text: &str, stored: impl Fn(&str) -> Option<String>) -> Option<S
         .find(|key| stored(key).is_none_or(|kept| kept == text))
 }
 
+/// Of `keys`, those of unreadable work set aside ([`UNREADABLE_KEY`], `.2`, `.3`…), in that
+/// order.
+pub fn kept_keys(keys: impl IntoIterator<Item = String>) -> Vec<String> {
+    let number = |key: &str| -> Option<u32> {
+        let rest = key.strip_prefix(UNREADABLE_KEY)?;
+        if rest.is_empty() {
+            return Some(1);
+        }
+        let n = rest.strip_prefix('.')?;
+        // `.2`, never `.02` or `.+2`: only the keys `kept_key` makes.
+        (n.bytes().all(|b| b.is_ascii_digit()) && !n.starts_with('0'))
+            .then(|| n.parse().ok())
+            .flatten()
+    };
+    let mut kept: Vec<(u32, String)> = keys
+        .into_iter()
+        .filter_map(|k| number(&k).map(|n| (n, k)))
+        .collect();
+    kept.sort();
+    kept.into_iter().map(|(_, k)| k).collect()
+}
+
+/// A copy of unreadable saved work kept in this browser.
+#[derive(Clone, PartialEq, Debug)]
+pub struct KeptCopy {
+    pub key: String,
+    /// Its length in UTF-16 code units, as the browser's storage counts it.
+    pub size: usize,
+}
+
+/// The copies of unreadable saved work kept in this browser, in the order they were kept.
+pub fn kept_copies() -> Vec<KeptCopy> {
+    kept_keys(browser::stored_keys())
+        .into_iter()
+        .filter_map(|key| {
+            let size = browser::load(&key)?.encode_utf16().count();
+            Some(KeptCopy { key, size })
+        })
+        .collect()
+}
+
 /// The work as files a person can use without the page: the definition (JSON or YAML, as
 /// typed), the input, and the MockConfigFile if there is one, in a zip.
 pub fn work_zip(definition: &str, input: &str, mocks: &str) -> Vec<u8> {
@@ -136,6 +178,8 @@ pub struct Status {
     /// A save failed on the last visit: the saved copy shown is older than the work was.
     pub older: bool,
     pub unreadable: Option<Rc<Unreadable>>,
+    /// With `unreadable`: every copy of unreadable work kept in this browser.
+    pub kept: Vec<KeptCopy>,
     /// Another tab saved different work after this one last read or wrote it.
     pub other_tab: Option<Rc<OtherTab>>,
 }
@@ -187,6 +231,7 @@ impl Saver {
                     None => Err("a thousand copies are kept already".into()),
                 };
                 status.unreadable = Some(Rc::new(Unreadable { why, text, kept }));
+                status.kept = kept_copies();
                 None
             }
         };
@@ -286,6 +331,15 @@ impl Saver {
         self.save(work);
     }
 
+    /// The person deletes the kept copy under `key` (one of [`Status::kept`]).
+    pub fn delete_kept(&mut self, key: &str) {
+        if kept_keys([key.to_string()]).is_empty() {
+            return;
+        }
+        browser::remove(key);
+        self.status.kept = kept_copies();
+    }
+
     pub fn dismiss_unreadable(&mut self) {
         if !self.held() {
             self.status.unreadable = None;
@@ -348,6 +402,10 @@ impl SavedWork {
 
     pub fn dismiss_unreadable(&self) {
         self.with(|s, _| s.dismiss_unreadable());
+    }
+
+    pub fn delete_kept(&self, key: &str) {
+        self.with(|s, _| s.delete_kept(key));
     }
 
     pub fn dismiss_older(&self) {
@@ -605,6 +663,29 @@ mod tests {
             )
             .as_deref(),
             Some("sfn-playground.work.unreadable.3")
+        );
+    }
+
+    #[test]
+    fn kept_copies_are_listed_in_the_order_they_were_kept() {
+        let keys = [
+            "sfn-playground.work.unreadable.10",
+            "sfn-playground.work",
+            "sfn-playground.work.unreadable.2",
+            "other",
+            "sfn-playground.work.unreadable",
+            "sfn-playground.work.unreadable.02",
+            "sfn-playground.work.unreadable.x",
+            "sfn-playground.work.unreadableX",
+            "sfn-playground.work.previous",
+        ];
+        assert_eq!(
+            kept_keys(keys.map(String::from)),
+            [
+                "sfn-playground.work.unreadable",
+                "sfn-playground.work.unreadable.2",
+                "sfn-playground.work.unreadable.10",
+            ]
         );
     }
 
