@@ -20,7 +20,15 @@
 //   frame painted after it: the editor showing the character).
 // * 100-state chain: the same keystroke to redraw (its last state, a Choice: 7 → 70).
 // * 5 MB compact / 6.5 MB pretty-printed input pasted: from the paste to the page idle (the end
-//   of the last long task, once none came for 1.5 s, or the first frame painted if later).
+//   of the last long task, once none came for 1.5 s, or the first frame painted if later). The
+//   "set" rows set the textarea's value (as a paste's default action would, had it been
+//   taken); the "paste event" rows dispatch a real paste (a ClipboardEvent carrying the text in
+//   a DataTransfer) on the textarea, as the browser does, so the page's own handling of a paste
+//   (its refusal of text over 1 MB) is what is timed. A synthetic paste inserts nothing itself.
+// * Keystrokes in a 200 KB input (20 keys typed 30 ms apart, and the second after): the mean
+//   time from a keydown to the frame painted after it (the echo); the time per key spent in
+//   localStorage's getItem and setItem for the work (reading what another tab may have saved,
+//   and writing); and the work's bytes written per key.
 //
 // Prints ONE JSON line on stdout:
 //
@@ -211,6 +219,95 @@ async function pasteToIdle(page, text) {
   }
 }
 
+/** Dispatches a paste of `text` on the input editor, as the browser does: ms to the page idle. */
+async function pasteEventToIdle(page, text) {
+  const { t0, paint, refused } = await page.$eval(
+    '#execution-input',
+    async (el, value) => {
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', value);
+      const event = new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true });
+      const t0 = performance.now();
+      el.dispatchEvent(event);
+      return { t0, paint: await window.__bench.nextPaint(), refused: event.defaultPrevented };
+    },
+    text,
+  );
+  log(`paste event: ${refused ? 'refused by the page' : 'not refused'}`);
+  return idleAfter(page, t0, paint, 1500);
+}
+
+/** ms from `t0` to the page idle: the end of the last long task once none came for `quiet` ms,
+ * or `paint` if later (as pasteToIdle). */
+async function idleAfter(page, t0, paint, quiet) {
+  for (;;) {
+    const { now, lastEnd } = await page.evaluate((t0) => {
+      const ends = window.__bench.longtasks.filter((t) => t.end > t0).map((t) => t.end);
+      return { now: performance.now(), lastEnd: Math.max(t0, ...ends) };
+    }, t0);
+    if (now - lastEnd > quiet) return Math.max(lastEnd, paint) - t0;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Keystrokes in a 200 KB input (20 keys, 30 ms apart, and the pause after): the mean ms from
+ * a keydown to its echo painted, and per key the ms spent in localStorage for the work and the
+ * bytes written. */
+async function keystrokesInBigInput(page, bytes = 200_000, typedIn = '#execution-input') {
+  await typeInto(page, '#execution-input', JSON.stringify({ inputCaseID: '001', ...JSON.parse(bigInput(bytes, false)) }));
+  await page.waitForTimeout(1500);
+  await page.evaluate((typedIn) => {
+    const b = window.__bench;
+    b.written = 0;
+    b.storageMs = 0;
+    b.echoes = [];
+    const { getItem, setItem } = Storage.prototype;
+    Storage.prototype.setItem = function (k, v) {
+      if (k !== 'sfn-playground.work') return setItem.call(this, k, v);
+      const t = performance.now();
+      b.written += String(v).length;
+      try {
+        return setItem.call(this, k, v);
+      } finally {
+        b.storageMs += performance.now() - t;
+      }
+    };
+    Storage.prototype.getItem = function (k) {
+      if (k !== 'sfn-playground.work') return getItem.call(this, k);
+      const t = performance.now();
+      try {
+        return getItem.call(this, k);
+      } finally {
+        b.storageMs += performance.now() - t;
+      }
+    };
+    document.addEventListener(
+      'keydown',
+      () => {
+        const t = performance.now();
+        b.nextPaint().then((p) => b.echoes.push(p - t));
+      },
+      { capture: true },
+    );
+    const el = document.querySelector(typedIn);
+    el.focus();
+    el.setSelectionRange(1, 1);
+  }, typedIn);
+  const keys = 20;
+  const t0 = await page.evaluate(() => performance.now());
+  await page.keyboard.type('"k": 1234567890123,'.slice(0, keys), { delay: 30 });
+  const t1 = await page.evaluate(() => performance.now());
+  await page.waitForTimeout(1000);
+  const r = await page.evaluate(({ t0, t1 }) => {
+    const b = window.__bench;
+    // Time the main thread was busy: long tasks' full length (short tasks are not reported).
+    const busy = b.longtasks.filter((t) => t.start >= t0).reduce((sum, t) => sum + t.duration, 0);
+    return { echo: b.echoes.reduce((a, e) => a + e, 0) / b.echoes.length, written: b.written, storage: b.storageMs, busy, typing: t1 - t0 };
+  }, { t0, t1 });
+  log(`20 keys typed in ${round(r.typing)} ms; long tasks meanwhile and after: ${round(r.busy)} ms`);
+  return { echo: r.echo, bytesPerKey: r.written / keys, storagePerKey: r.storage / keys };
+}
+
 const round = (ms) => Math.round(ms * 10) / 10;
 
 async function main() {
@@ -295,6 +392,38 @@ async function main() {
         async (page) => {
           const ms = await pasteToIdle(page, bigInput(6_500_000, true));
           row('paste6mb', '6.5 MB pretty-printed input pasted: to the page idle (ms)', ms, '≤ 1,000');
+        },
+      ],
+      [
+        ['paste5mb-event'],
+        async (page) => {
+          const ms = await pasteEventToIdle(page, bigInput(5_000_000, false));
+          row('paste5mb-event', '5 MB compact input, a paste event: to the page idle (ms)', ms, '≤ 1,000');
+        },
+      ],
+      [
+        ['paste6mb-event'],
+        async (page) => {
+          const ms = await pasteEventToIdle(page, bigInput(6_500_000, true));
+          row('paste6mb-event', '6.5 MB pretty-printed input, a paste event: to the page idle (ms)', ms, '≤ 1,000');
+        },
+      ],
+      [
+        ['input200k-echo', 'input200k-storage', 'input200k-saved'],
+        async (page) => {
+          const k = await keystrokesInBigInput(page);
+          row('input200k-echo', '200 KB input: keystroke to its echo in the editor, mean of 20 (ms)', k.echo, '≤ 50');
+          row('input200k-storage', '200 KB input: time in localStorage for the work per keystroke (ms)', k.storagePerKey, '');
+          row('input200k-saved', '200 KB input: bytes of work written to localStorage per keystroke (KB, not ms)', k.bytesPerKey / 1000, '');
+        },
+      ],
+      [
+        ['mocks1mb-echo', 'mocks1mb-storage', 'mocks1mb-saved'],
+        async (page) => {
+          const k = await keystrokesInBigInput(page, 1_000_000, '#mocks-editor');
+          row('mocks1mb-echo', 'Mocks, with a 1 MB input: keystroke to its echo in the editor, mean of 20 (ms)', k.echo, '≤ 50');
+          row('mocks1mb-storage', 'Mocks, with a 1 MB input: time in localStorage for the work per keystroke (ms)', k.storagePerKey, '');
+          row('mocks1mb-saved', 'Mocks, with a 1 MB input: bytes of work written to localStorage per keystroke (KB, not ms)', k.bytesPerKey / 1000, '');
         },
       ],
     ];

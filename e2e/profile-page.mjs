@@ -1,11 +1,11 @@
 // Profiles one page scenario with the Chrome DevTools protocol (Profiler) and prints the
 // functions with the most self time. Not a test: a tool for finding hot paths.
 //
-//   node e2e/profile-page.mjs choice2000|chain2000-run|paste5mb
+//   node e2e/profile-page.mjs choice2000|chain2000-run|paste5mb|input200k-keys|input1mb-keys
 //
 // (after `cargo xtask build`; E2E_DIST as the e2e tests).
 import { launchBrowser, serveDist, waitForApp } from './helpers.mjs';
-import { chain, wideChoice as wide } from './page-workloads.mjs';
+import { bigInput, chain, wideChoice as wide } from './page-workloads.mjs';
 
 const scenario = process.argv[2] ?? 'choice2000';
 const paste = (page, sel, text) =>
@@ -33,6 +33,15 @@ if (scenario === 'chain2000-run') {
   await page.waitForSelector('g.state-node[data-state^="S"]', { timeout: 120000 });
   await page.click('#start');
 }
+if (scenario === 'input200k-keys' || scenario === 'input1mb-keys') {
+  const bytes = scenario === 'input1mb-keys' ? 1_000_000 : 200_000;
+  await paste(page, '#execution-input', JSON.stringify({ inputCaseID: '001', ...JSON.parse(bigInput(bytes, false)) }));
+  await page.waitForTimeout(1500);
+  await page.$eval('#execution-input', (el) => {
+    el.focus();
+    el.setSelectionRange(1, 1);
+  });
+}
 if (process.env.TRACE) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
 await cdp.send('Profiler.start');
 const t0 = Date.now();
@@ -54,6 +63,10 @@ if (scenario === 'choice2000') {
   const items = Array.from({ length: 52000 }, (_, i) => ({ id: i, name: `customer ${i}`, email: `c${i}@example.com`, tags: ['a', 'b'], score: i * 1.5 }));
   await paste(page, '#execution-input', JSON.stringify({ items }, null, 2));
   await page.waitForTimeout(3000);
+} else if (scenario === 'input200k-keys' || scenario === 'input1mb-keys') {
+  // 20 keys, 30 ms apart, and the pause after (when the work is saved).
+  await page.keyboard.type('"k": 1234567890123,', { delay: 30 });
+  await page.waitForTimeout(1000);
 } else if (scenario === 'paste5mb') {
   const items = Array.from({ length: 60000 }, (_, i) => ({ id: i, name: `customer ${i}`, email: `c${i}@example.com`, tags: ['a', 'b'], score: i * 1.5 }));
   await paste(page, '#execution-input', JSON.stringify({ items }));

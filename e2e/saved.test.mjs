@@ -133,7 +133,40 @@ describe('saved work', () => {
     }, { waitFor: ready });
   });
 
-  it('corrupted saved work is kept, each copy under its own key, and can be downloaded', async () => {
+  it('typing is saved once it pauses, not on every keystroke, and a reload 50 ms after typing keeps it', async () => {
+    await withApp(suite, 'saved-typing-pause', async (page) => {
+      // Counts the work's writes to localStorage.
+      await page.addInitScript((key) => {
+        window.__writes = 0;
+        const setItem = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (k, v) {
+          if (k === key) window.__writes += 1;
+          return setItem.call(this, k, v);
+        };
+      }, WORK);
+      await page.reload();
+      await ready(page);
+      await page.waitForFunction((k) => localStorage.getItem(k)?.includes('inputCaseID'), WORK);
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 600)));
+      await page.evaluate(() => { window.__writes = 0; });
+      await page.focus('#execution-input');
+      await page.$eval('#execution-input', (el) => el.setSelectionRange(1, 1));
+      // Twelve keys, 20 ms apart: no pause long enough to save between them.
+      await page.keyboard.type('"typed": 12,', { delay: 20 });
+      await page.waitForFunction((k) => localStorage.getItem(k)?.includes('typed'), WORK);
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 600)));
+      const writes = await page.evaluate(() => window.__writes);
+      assert.ok(writes >= 1 && writes <= 2, `twelve keystrokes wrote the work ${writes} times`);
+      // Keys typed 50 ms before a reload (within the pause): saved as the page is left.
+      await page.keyboard.type('"late": 3,');
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+      await page.reload();
+      await ready(page);
+      assert.match(await page.$eval('#execution-input', (el) => el.value), /^\{"typed": 12,"late": 3,/);
+    }, { waitFor: ready });
+  });
+
+  it('corrupted saved work is kept, each copy under its own key, listed to download or delete', async () => {
     await withApp(suite, 'saved-corrupt', async (page) => {
       await page.evaluate((k) => localStorage.setItem(k, '{first corruption'), WORK);
       await page.reload();
@@ -154,6 +187,22 @@ describe('saved work', () => {
       assert.deepEqual(kept, [`${WORK}.unreadable`, `${WORK}.unreadable.2`]);
       assert.equal(await page.evaluate((k) => localStorage.getItem(`${k}.unreadable.2`), WORK), '{second corruption');
       assert.match(await textOf(page, '#unreadable-notice'), /sfn-playground\.work\.unreadable\.2/);
+
+      // Every copy kept so far is listed, each to download or delete.
+      const listed = () => page.$$eval('#kept-copies li code', (codes) => codes.map((c) => c.textContent));
+      assert.deepEqual(await listed(), [`${WORK}.unreadable`, `${WORK}.unreadable.2`]);
+      assert.match(await textOf(page, '#kept-copies li:first-child'), /17 characters/);
+      const first = await downloaded(page, `#kept-copies button[aria-label="Download ${WORK}.unreadable"]`);
+      assert.equal(first.text, '{first corruption');
+      await lookAt(page, 'saved-kept-copies');
+      await page.click(`#kept-copies button[aria-label="Delete ${WORK}.unreadable.2"]`);
+      await page.waitForFunction(() => document.querySelectorAll('#kept-copies li').length === 1);
+      assert.deepEqual(await listed(), [`${WORK}.unreadable`]);
+      assert.equal(await page.evaluate((k) => localStorage.getItem(`${k}.unreadable.2`), WORK), null);
+      assert.equal(await page.evaluate((k) => localStorage.getItem(`${k}.unreadable`), WORK), '{first corruption');
+      await page.click(`#kept-copies button[aria-label="Delete ${WORK}.unreadable"]`);
+      await page.waitForSelector('#kept-copies', { state: 'detached' });
+      assert.equal(await page.evaluate((k) => localStorage.getItem(`${k}.unreadable`), WORK), null);
     }, { waitFor: ready });
   });
 
@@ -200,7 +249,7 @@ describe('saved work', () => {
       assert.match(await textOf(first, '#other-tab-notice'), /another tab/i);
       await first.fill('#seed', '9');
       await first.dispatchEvent('#seed', 'change');
-      await first.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+      await first.evaluate(() => new Promise((r) => setTimeout(r, 600)));
       assert.equal(await first.evaluate((k) => JSON.parse(localStorage.getItem(k)).example, WORK), 'parallel', 'not overwritten');
       await lookAt(first, 'saved-other-tab');
 

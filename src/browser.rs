@@ -50,6 +50,17 @@ pub fn try_save(key: &str, value: &str) -> Result<(), String> {
     storage.set_item(key, value).map_err(|e| refusal(&e))
 }
 
+/// Every key this page's storage holds (none if storage is unavailable).
+pub fn stored_keys() -> Vec<String> {
+    let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return Vec::new();
+    };
+    let count = storage.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .collect()
+}
+
 /// Removes what is saved under `key` (nothing happens if storage is unavailable).
 pub fn remove(key: &str) {
     if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
@@ -143,9 +154,14 @@ pub fn download(name: &str, bytes: &[u8], mime: &str) -> bool {
     attempt().is_some()
 }
 
-/// The text of the file just chosen in the `<input type="file">` that fired `event`, given to
-/// `then` once read; the input is cleared, so that the same file can be chosen again.
-pub fn read_chosen_file(event: &web_sys::Event, then: impl FnOnce(String) + 'static) {
+/// The text of the file just chosen in the `<input type="file">` that fired `event`, for an
+/// editor holding `before` bytes: given to `then` once read, or why it is refused (see
+/// [`read_file`]); the input is cleared, so that the same file can be chosen again.
+pub fn read_chosen_file(
+    event: &web_sys::Event,
+    before: usize,
+    then: impl FnOnce(Result<String, String>) + 'static,
+) {
     use wasm_bindgen::JsCast;
     let Some(input) = event
         .target()
@@ -154,12 +170,31 @@ pub fn read_chosen_file(event: &web_sys::Event, then: impl FnOnce(String) + 'sta
         return;
     };
     if let Some(file) = input.files().and_then(|files| files.get(0)) {
-        wasm_bindgen_futures::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-            if let Some(text) = text.ok().and_then(|t| t.as_string()) {
-                then(text);
-            }
-        });
+        read_file(file, before, then);
     }
     input.set_value("");
+}
+
+/// The text of `file`, to replace an editor's text of `before` bytes, given to `then` once
+/// read; or, when it is too big for an editor ([`refusal`]), why not, decided from the file's
+/// size before a byte of it is read.
+///
+/// [`refusal`]: crate::components::json_editor::refusal
+pub fn read_file(
+    file: web_sys::File,
+    before: usize,
+    then: impl FnOnce(Result<String, String>) + 'static,
+) {
+    use crate::components::json_editor::{refusal, Arrival};
+    let size = file.size() as usize;
+    if let Some(why) = refusal(Arrival::File, before, size) {
+        then(Err(why));
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+        if let Some(text) = text.ok().and_then(|t| t.as_string()) {
+            then(Ok(text));
+        }
+    });
 }

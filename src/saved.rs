@@ -8,12 +8,17 @@
 //! - Saved work that cannot be read (corrupted, or written by a newer version of the page) is
 //!   set aside under a key of its own ([`UNREADABLE_KEY`], then `.2`, `.3`…), never over an
 //!   earlier copy; if it cannot be set aside, it is left where it is and nothing is saved over
-//!   it until the person downloads or discards it.
+//!   it until the person downloads or discards it. The notice lists every copy kept so far,
+//!   each to download or delete ([`kept_copies`]): they would otherwise fill the storage unseen.
 //! - Two tabs: each remembers the text it last read or wrote. Another tab's save (the
 //!   `storage` event, or a different text found when saving) is never overwritten silently: the
 //!   person keeps this tab's work or loads the other's.
+//! - Saving costs what the work weighs (the whole record is written): so it is done once
+//!   typing pauses for [`SAVE_DEBOUNCE_MS`] (or at least every [`SAVE_MAX_WAIT_MS`] while it
+//!   goes on), not on every keystroke — with a 5 MB input, every key wrote 5 MB.
 //! - Leaving the page (`pagehide`, a hidden tab, `beforeunload`) saves at once, with the
-//!   definition as typed even within its 300 ms debounce ([`set_typed_definition`]).
+//!   definition as typed even within its 300 ms debounce ([`set_typed_definition`]): a reload
+//!   right after typing keeps what was typed.
 
 use crate::browser;
 use crate::share::Snapshot;
@@ -36,6 +41,11 @@ pub const UNREADABLE_KEY: &str = "sfn-playground.work.unreadable";
 /// The saved-work format this version writes (its `version` field; work saved before the
 /// field existed has none and is format 1).
 pub const FORMAT: u64 = 1;
+/// How long after the last change the work is saved.
+pub const SAVE_DEBOUNCE_MS: u32 = 250;
+/// While changes go on without a pause, the work is still saved this often (should the browser
+/// be killed, with no chance to save on leaving).
+pub const SAVE_MAX_WAIT_MS: f64 = 2_000.0;
 /// What the Download button names the work.
 pub const WORK_FILE: &str = "sfn-playground-work.zip";
 
@@ -77,6 +87,47 @@ pub fn kept_key(text: &str, stored: impl Fn(&str) -> Option<String>) -> Option<S
             n => format!("{UNREADABLE_KEY}.{n}"),
         })
         .find(|key| stored(key).is_none_or(|kept| kept == text))
+}
+
+/// Of `keys`, those of unreadable work set aside ([`UNREADABLE_KEY`], `.2`, `.3`…), in that
+/// order.
+pub fn kept_keys(keys: impl IntoIterator<Item = String>) -> Vec<String> {
+    let number = |key: &str| -> Option<u32> {
+        let rest = key.strip_prefix(UNREADABLE_KEY)?;
+        if rest.is_empty() {
+            return Some(1);
+        }
+        let n = rest.strip_prefix('.')?;
+        // `.2`, never `.02` or `.+2`: only the keys `kept_key` makes.
+        (n.bytes().all(|b| b.is_ascii_digit()) && !n.starts_with('0'))
+            .then(|| n.parse().ok())
+            .flatten()
+    };
+    let mut kept: Vec<(u32, String)> = keys
+        .into_iter()
+        .filter_map(|k| number(&k).map(|n| (n, k)))
+        .collect();
+    kept.sort();
+    kept.into_iter().map(|(_, k)| k).collect()
+}
+
+/// A copy of unreadable saved work kept in this browser.
+#[derive(Clone, PartialEq, Debug)]
+pub struct KeptCopy {
+    pub key: String,
+    /// Its length in UTF-16 code units, as the browser's storage counts it.
+    pub size: usize,
+}
+
+/// The copies of unreadable saved work kept in this browser, in the order they were kept.
+pub fn kept_copies() -> Vec<KeptCopy> {
+    kept_keys(browser::stored_keys())
+        .into_iter()
+        .filter_map(|key| {
+            let size = browser::load(&key)?.encode_utf16().count();
+            Some(KeptCopy { key, size })
+        })
+        .collect()
 }
 
 /// The work as files a person can use without the page: the definition (JSON or YAML, as
@@ -127,6 +178,8 @@ pub struct Status {
     /// A save failed on the last visit: the saved copy shown is older than the work was.
     pub older: bool,
     pub unreadable: Option<Rc<Unreadable>>,
+    /// With `unreadable`: every copy of unreadable work kept in this browser.
+    pub kept: Vec<KeptCopy>,
     /// Another tab saved different work after this one last read or wrote it.
     pub other_tab: Option<Rc<OtherTab>>,
 }
@@ -178,6 +231,7 @@ impl Saver {
                     None => Err("a thousand copies are kept already".into()),
                 };
                 status.unreadable = Some(Rc::new(Unreadable { why, text, kept }));
+                status.kept = kept_copies();
                 None
             }
         };
@@ -277,6 +331,15 @@ impl Saver {
         self.save(work);
     }
 
+    /// The person deletes the kept copy under `key` (one of [`Status::kept`]).
+    pub fn delete_kept(&mut self, key: &str) {
+        if kept_keys([key.to_string()]).is_empty() {
+            return;
+        }
+        browser::remove(key);
+        self.status.kept = kept_copies();
+    }
+
     pub fn dismiss_unreadable(&mut self) {
         if !self.held() {
             self.status.unreadable = None;
@@ -341,6 +404,10 @@ impl SavedWork {
         self.with(|s, _| s.dismiss_unreadable());
     }
 
+    pub fn delete_kept(&self, key: &str) {
+        self.with(|s, _| s.delete_kept(key));
+    }
+
     pub fn dismiss_older(&self) {
         self.with(|s, _| s.dismiss_older());
     }
@@ -387,15 +454,42 @@ pub fn use_saved_work(state: &UseReducerHandle<Playground>) -> SavedWork {
             state.dispatch(Action::Loaded(Box::new(shown), notice, workshop));
         });
     }
+    // The save waiting for a pause in the changes, and since when changes have waited (see
+    // SAVE_DEBOUNCE_MS). The timer is never dropped from its own callback.
+    let pending = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
+    let waiting_since = use_mut_ref(|| None::<f64>);
     {
         let (state, saver, show) = (state.clone(), saver.clone(), show.clone());
+        let (pending, waiting_since, latest) =
+            (pending.clone(), waiting_since.clone(), latest.clone());
         use_effect_with(state.revision, move |_| {
             // While "Run to end" goes, only the selected state changes, turn after turn: it is
             // saved once the run pauses or ends.
-            if state.loaded && !state.running {
+            if !state.loaded || state.running {
+                return;
+            }
+            let now = js_sys::Date::now();
+            let since = *waiting_since.borrow_mut().get_or_insert(now);
+            if now - since >= SAVE_MAX_WAIT_MS {
+                pending.borrow_mut().take();
+                waiting_since.borrow_mut().take();
                 saver.borrow_mut().save(&work(&state));
                 show();
+                return;
             }
+            let waiting = waiting_since.clone();
+            // Replacing the timer drops (cancels) the one before.
+            *pending.borrow_mut() = Some(gloo_timers::callback::Timeout::new(
+                SAVE_DEBOUNCE_MS,
+                move || {
+                    waiting.borrow_mut().take();
+                    let state = &*latest;
+                    if state.loaded && !state.running {
+                        saver.borrow_mut().save(&work(state));
+                        show();
+                    }
+                },
+            ));
         });
     }
     {
@@ -426,6 +520,7 @@ pub fn use_saved_work(state: &UseReducerHandle<Playground>) -> SavedWork {
             // now, and ask first when the work could not be saved.
             let on_leave = {
                 let (saver, latest, show) = (saver.clone(), latest.clone(), show.clone());
+                let (pending, waiting_since) = (pending.clone(), waiting_since.clone());
                 Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
                     let hidden = web_sys::window()
                         .and_then(|w| w.document())
@@ -437,6 +532,9 @@ pub fn use_saved_work(state: &UseReducerHandle<Playground>) -> SavedWork {
                     if !state.loaded {
                         return;
                     }
+                    // The save waiting for a pause is made now.
+                    pending.borrow_mut().take();
+                    waiting_since.borrow_mut().take();
                     let mut saver = saver.borrow_mut();
                     saver.save(&work(&state));
                     if e.type_() == "beforeunload" && saver.unsaved() {
@@ -565,6 +663,29 @@ mod tests {
             )
             .as_deref(),
             Some("sfn-playground.work.unreadable.3")
+        );
+    }
+
+    #[test]
+    fn kept_copies_are_listed_in_the_order_they_were_kept() {
+        let keys = [
+            "sfn-playground.work.unreadable.10",
+            "sfn-playground.work",
+            "sfn-playground.work.unreadable.2",
+            "other",
+            "sfn-playground.work.unreadable",
+            "sfn-playground.work.unreadable.02",
+            "sfn-playground.work.unreadable.x",
+            "sfn-playground.work.unreadableX",
+            "sfn-playground.work.previous",
+        ];
+        assert_eq!(
+            kept_keys(keys.map(String::from)),
+            [
+                "sfn-playground.work.unreadable",
+                "sfn-playground.work.unreadable.2",
+                "sfn-playground.work.unreadable.10",
+            ]
         );
     }
 

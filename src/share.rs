@@ -156,6 +156,12 @@ pub fn encode(snapshot: &Snapshot) -> String {
 pub async fn encode_async(snapshot: &Snapshot) -> Result<String, String> {
     let json = snapshot.to_json();
     openable(json.len(), None)?;
+    fits_editors(snapshot).map_err(|(what, bytes)| {
+        format!(
+            "This playground is too large for a link: its {what} is {}, and a link opens only text an editor takes ({TEXT_LIMIT_WORDS}).",
+            megabytes(bytes)
+        )
+    })?;
     let link = match browser_deflate(json.as_bytes()).await {
         Some(deflated) => fragment(&deflated),
         None => fragment(&stored(json.as_bytes())),
@@ -169,6 +175,12 @@ pub async fn encode_async(snapshot: &Snapshot) -> Result<String, String> {
 pub async fn encode_async(snapshot: &Snapshot) -> Result<String, String> {
     let json = snapshot.to_json();
     openable(json.len(), None)?;
+    fits_editors(snapshot).map_err(|(what, bytes)| {
+        format!(
+            "This playground is too large for a link: its {what} is {}, and a link opens only text an editor takes ({TEXT_LIMIT_WORDS}).",
+            megabytes(bytes)
+        )
+    })?;
     let link = encode(snapshot);
     openable(json.len(), Some(link.len()))?;
     Ok(link)
@@ -193,6 +205,28 @@ pub fn openable(json: usize, fragment: Option<usize>) -> Result<(), String> {
         )),
         _ => Ok(()),
     }
+}
+
+/// The editors' limit on text, as said when a link is refused for it.
+const TEXT_LIMIT_WORDS: &str =
+    "at most 1 MB: AWS accepts at most 1 MB for a definition and 256 KiB for an execution input";
+
+/// Each text of `snapshot` fits the editors (see
+/// [`crate::components::json_editor::TEXT_MAX_BYTES`]: a text any bigger would hold the page
+/// for seconds laying it out); else which one does not, and its size.
+fn fits_editors(snapshot: &Snapshot) -> Result<(), (&'static str, usize)> {
+    let texts = [
+        ("definition", &snapshot.definition),
+        ("input", &snapshot.input),
+        ("MockConfigFile", &snapshot.mocks),
+    ];
+    for (what, text) in texts {
+        let bytes = text.as_ref().map_or(0, String::len);
+        if bytes > crate::components::json_editor::TEXT_MAX_BYTES {
+            return Err((what, bytes));
+        }
+    }
+    Ok(())
 }
 
 /// `4.6 MB` (MiB, as the limit is).
@@ -343,8 +377,15 @@ pub fn decode(fragment: &str) -> Result<Snapshot, String> {
             _ => "it was cut short or changed (its data does not decompress).".to_string(),
         })?;
     // Format 1 is the only one so far; an older format would be migrated here.
-    Snapshot::from_json(&json)
-        .map_err(|e| format!("its content is not a playground snapshot ({e})."))
+    let snapshot = Snapshot::from_json(&json)
+        .map_err(|e| format!("its content is not a playground snapshot ({e})."))?;
+    fits_editors(&snapshot).map_err(|(what, bytes)| {
+        format!(
+            "its {what} is {}, more than an editor takes ({TEXT_LIMIT_WORDS}).",
+            megabytes(bytes)
+        )
+    })?;
+    Ok(snapshot)
 }
 
 // Natively only: in the browser, encode is async (the browser deflates).
@@ -479,17 +520,27 @@ mod tests {
     /// ones decode enforces.
     #[test]
     fn links_too_large_to_open_are_not_made() {
+        use crate::components::json_editor::TEXT_MAX_BYTES;
         let with_input = |input: String| Snapshot {
             input: Some(input),
             ..tutorial()
         };
-        // Just under the unpacked limit: made, and it opens.
-        let room = MAX_SNAPSHOT_BYTES - with_input(String::new()).to_json().len();
-        let fits = with_input("x".repeat(room));
+        // Each text as big as an editor takes, and the rest (a state's name) just under the
+        // unpacked limit: made, and it opens.
+        let full = "x".repeat(TEXT_MAX_BYTES);
+        let filled = |rest: usize| Snapshot {
+            definition: Some(full.clone()),
+            input: Some(full.clone()),
+            mocks: Some(full.clone()),
+            selected: Some("s".repeat(rest)),
+            ..tutorial()
+        };
+        let room = MAX_SNAPSHOT_BYTES - filled(0).to_json().len();
+        let fits = filled(room);
         let link = block_on(encode_async(&fits)).expect("it fits");
         assert_eq!(decode(&link), Ok(fits));
         // One byte more: refused when made, and decode would refuse it too.
-        let over = with_input("x".repeat(room + 1));
+        let over = filled(room + 1);
         let why = block_on(encode_async(&over)).unwrap_err();
         assert!(
             why.contains("too large for a link") && why.contains("4 MB"),
@@ -498,6 +549,44 @@ mod tests {
         assert!(decode(&encode(&over))
             .unwrap_err()
             .contains("more than a link can carry"));
+        // A text bigger than an editor takes (it would hold the page for seconds): refused
+        // when made, and when opened.
+        for (what, big) in [
+            ("input", with_input("x".repeat(TEXT_MAX_BYTES + 1))),
+            (
+                "definition",
+                Snapshot {
+                    definition: Some("x".repeat(3 * TEXT_MAX_BYTES)),
+                    ..tutorial()
+                },
+            ),
+            (
+                "MockConfigFile",
+                Snapshot {
+                    mocks: Some("x".repeat(TEXT_MAX_BYTES + 1)),
+                    ..tutorial()
+                },
+            ),
+        ] {
+            let why = block_on(encode_async(&big)).unwrap_err();
+            assert!(
+                why.starts_with(&format!(
+                    "This playground is too large for a link: its {what} is "
+                )),
+                "{why}"
+            );
+            assert!(
+                why.contains("AWS accepts at most 1 MB for a definition"),
+                "{why}"
+            );
+            let why = decode(&encode(&big)).unwrap_err();
+            assert!(why.starts_with(&format!("its {what} is ")), "{why}");
+            assert!(why.contains("more than an editor takes"), "{why}");
+        }
+        assert_eq!(
+            decode(&encode(&with_input("x".repeat(3 * TEXT_MAX_BYTES)))).unwrap_err(),
+            "its input is 3.0 MB, more than an editor takes (at most 1 MB: AWS accepts at most 1 MB for a definition and 256 KiB for an execution input)."
+        );
         // Short when unpacked but too long a link (data that does not compress).
         let mut seed = 7u64;
         let noise: String = (0..600_000)

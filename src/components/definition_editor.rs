@@ -6,7 +6,7 @@
 //! CloudFormation or SAM template pasted or opened here is imported (see `crate::imported`).
 
 use super::import_note::ImportNote;
-use super::json_editor::{reveal, JsonEditor};
+use super::json_editor::{reveal, JsonEditor, Refused};
 use crate::imported;
 use crate::state::{Action, Playground};
 use asl::Diagnostic;
@@ -149,12 +149,15 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
         "Shown as YAML, as Workflow Studio writes it.",
         "Not shown as YAML",
     );
+    // A file too big for the editor is refused before it is read, the text left as it was.
+    let file_refused = use_state(|| None::<Refused>);
     let on_open = {
-        let state = state.dispatcher();
+        let (state, file_refused, before) = (state.dispatcher(), file_refused.clone(), text.len());
         Callback::from(move |event: Event| {
-            let state = state.clone();
-            crate::browser::read_chosen_file(&event, move |text| {
-                state.dispatch(Action::EditDefinition(text))
+            let (state, file_refused) = (state.clone(), file_refused.clone());
+            crate::browser::read_chosen_file(&event, before, move |text| match text {
+                Ok(text) => state.dispatch(Action::EditDefinition(text)),
+                Err(why) => file_refused.set(Some(Refused::new(why))),
             });
         })
     };
@@ -226,7 +229,7 @@ pub fn definition_editor(Props { state }: &Props) -> Html {
             <ImportNote state={state.clone()} />
             <JsonEditor id={EDITOR_ID} label={if is_json { "Amazon States Language (JSON)" } else { "Amazon States Language (YAML), or a CloudFormation template" }}
                 value={(*text).clone()} on_change={on_change} on_leave={on_leave} marks={marks} spots={spots} rows={18} yaml={!is_json}
-                describedby="definition-status" />
+                describedby="definition-status" refused={(*file_refused).clone()} />
             <p id="definition-format-status" class="hint format-status" role="status">
                 { match &*formatted {
                     Some(Formatted::Done(what)) => html! { { *what } },

@@ -39,10 +39,12 @@ const PADDING_Y_PX: i32 = 8;
 /// text (AWS takes definitions up to 1 MB, inputs up to 256 KiB; a bigger paste must still
 /// leave the page answering).
 pub const HIGHLIGHT_MAX_BYTES: usize = 2 << 20;
-/// A paste longer than this is refused, with a message: AWS accepts no definition over 1 MB and
-/// no input over 256 KiB, and a textarea holding megabytes takes the browser seconds to lay out
-/// (a 6.5 MB paste froze the page for 10 s). The text stays as it was; the clipboard keeps it.
-pub const PASTE_MAX_BYTES: usize = 1 << 20;
+/// Text that would make an editor's text longer than this, however it arrives (a paste, a drop,
+/// a file opened), is refused with a message ([`refusal`]): AWS accepts no definition over
+/// 1 MB and no input over 256 KiB, and a textarea holding megabytes takes the browser seconds
+/// to lay out (a 6.5 MB paste froze the page for 10 s). The text stays as it was (so nothing is
+/// saved over it); the clipboard or the file keeps what was refused.
+pub const TEXT_MAX_BYTES: usize = 1 << 20;
 /// A line longer than this is shown uncoloured, as one text.
 pub const LONG_LINE_BYTES: usize = 4_096;
 /// Lines laid out above and below those in view; the window of lines moves by this many, so
@@ -77,6 +79,56 @@ pub struct JsonEditorProps {
     /// The text is YAML: highlighted as YAML.
     #[prop_or_default]
     pub yaml: bool,
+    /// Text refused on its way in from outside the editor (a file opened by a button beside
+    /// it): shown as the editor's own refusals are, until the next change.
+    #[prop_or_default]
+    pub refused: Option<Refused>,
+}
+
+/// How text arrives in an editor other than by typing.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Arrival {
+    Paste,
+    Drop,
+    File,
+}
+
+/// Why text arriving in an editor is not taken, in words for the person, or `None` when it is
+/// taken: the one decision for every way in. `before` is the editor's text's length and
+/// `after` what the text would be with it, in bytes (UTF-8, as AWS counts). Text that makes
+/// the editor's text smaller is always taken (a fix pasted over part of a text already too big).
+pub fn refusal(arrival: Arrival, before: usize, after: usize) -> Option<String> {
+    if after <= TEXT_MAX_BYTES || after <= before {
+        return None;
+    }
+    let what = match arrival {
+        Arrival::Paste => "Not pasted",
+        Arrival::Drop => "Not dropped",
+        Arrival::File => "Not opened",
+    };
+    Some(format!(
+        "{what}: the text would be {:.1} MB. AWS accepts at most 1 MB for a definition and \
+         256 KiB for an execution input, and this page would freeze for seconds laying that \
+         much out. The text here is as it was.",
+        after as f64 / (1024.0 * 1024.0)
+    ))
+}
+
+/// A refusal made outside the editor ([`JsonEditorProps::refused`]). Each one is new: the same
+/// file refused twice is shown twice (compared by identity, not by its words).
+#[derive(Clone, Debug)]
+pub struct Refused(Rc<str>);
+
+impl Refused {
+    pub fn new(message: String) -> Self {
+        Refused(Rc::from(message))
+    }
+}
+
+impl PartialEq for Refused {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 #[function_component(JsonEditor)]
@@ -148,14 +200,24 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
             caret.set(start.filter(|s| focused && Some(*s) == end));
         }
     };
-    // Why the last paste was refused (cleared by the next edit).
+    // Why the last paste, drop or file was refused (cleared when the text next changes).
     let refused = use_state_eq(|| None::<String>);
+    {
+        let refused = refused.clone();
+        use_effect_with(props.value.clone(), move |_| refused.set(None));
+    }
+    {
+        let refused = refused.clone();
+        use_effect_with(props.refused.clone(), move |from_outside| {
+            if let Some(Refused(message)) = from_outside {
+                refused.set(Some(message.to_string()));
+            }
+        });
+    }
     let on_input = {
         let (on_change, track) = (props.on_change.clone(), track_caret.clone());
-        let refused = refused.clone();
         Callback::from(move |e: InputEvent| {
             let a: HtmlTextAreaElement = e.target_unchecked_into();
-            refused.set(None);
             on_change.emit(a.value());
             track();
         })
@@ -172,12 +234,54 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
             let Ok(text) = data.get_data("text") else {
                 return;
             };
-            if text.len() > PASTE_MAX_BYTES {
+            let a: HtmlTextAreaElement = e.target_unchecked_into();
+            let (before, after) = sizes_with(&a, text.len(), true);
+            if let Some(why) = refusal(Arrival::Paste, before, after) {
                 e.prevent_default();
-                refused.set(Some(paste_refusal(text.len())));
+                refused.set(Some(why));
             }
         })
     };
+    // A drop: text is inserted where it is dropped (the browser's own drop), unless too big; a
+    // file replaces the text, as "Open file…" does (the browser would otherwise leave the page
+    // to show the file, and the work with it).
+    let on_drop = {
+        let (refused, on_change) = (refused.clone(), props.on_change.clone());
+        Callback::from(move |e: DragEvent| {
+            let Some(data) = e.data_transfer() else {
+                return;
+            };
+            let a: HtmlTextAreaElement = e.target_unchecked_into();
+            if let Some(file) = data.files().and_then(|files| files.get(0)) {
+                e.prevent_default();
+                let (refused, on_change) = (refused.clone(), on_change.clone());
+                let before = a.value().len();
+                crate::browser::read_file(file, before, move |text| match text {
+                    Ok(text) => on_change.emit(text),
+                    Err(why) => refused.set(Some(why)),
+                });
+                return;
+            }
+            let Ok(text) = data.get_data("text") else {
+                return;
+            };
+            // A drag from this very text moves it: counted as if added, at most a little more.
+            let (before, after) = sizes_with(&a, text.len(), false);
+            if let Some(why) = refusal(Arrival::Drop, before, after) {
+                e.prevent_default();
+                refused.set(Some(why));
+            }
+        })
+    };
+    // Files dragged over the editor may be dropped on it (see `on_drop`).
+    let on_dragover = Callback::from(|e: DragEvent| {
+        let files = e
+            .data_transfer()
+            .is_some_and(|d| d.types().includes(&"Files".into(), 0));
+        if files {
+            e.prevent_default();
+        }
+    });
     let on_keydown = {
         let (escaped, on_change) = (escaped.clone(), props.on_change.clone());
         Callback::from(move |e: KeyboardEvent| {
@@ -276,11 +380,12 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
                         aria-invalid={invalid.to_string()} aria-describedby={describedby}
                         oninput={on_input} onkeydown={on_keydown} onkeyup={on_keyup}
                         onclick={on_click} onselect={on_select} onfocus={on_focus} onblur={on_blur}
-                        onscroll={on_scroll} onpaste={on_paste} />
+                        onscroll={on_scroll} onpaste={on_paste} ondrop={on_drop}
+                        ondragover={on_dragover} />
                 </div>
             </div>
             if let Some(why) = (*refused).clone() {
-                <p class="hint warning paste-refused" role="alert">{ why }</p>
+                <p class="hint warning text-refused" role="alert">{ why }</p>
             }
             <p id={hint_id} class="hint json-editor-hint">
                 { "Tab inserts two spaces. To leave the editor with the keyboard, press Esc, then Tab (or Shift+Tab)." }
@@ -423,14 +528,18 @@ fn window_of(scroll_top: i32, height: i32) -> (usize, usize) {
     (first, end)
 }
 
-/// Why a paste of `bytes` was not taken, in words for the person.
-fn paste_refusal(bytes: usize) -> String {
-    format!(
-        "Not pasted: the text is {:.1} MB. AWS accepts at most 1 MB for a definition and 256 KiB \
-         for an execution input, and this page would freeze for seconds laying that much out. \
-         The text here is as it was.",
-        bytes as f64 / (1024.0 * 1024.0)
-    )
+/// The textarea's text's length now, and with `inserted` bytes added (in place of the
+/// selection, when `over_selection`), in bytes of UTF-8.
+fn sizes_with(area: &HtmlTextAreaElement, inserted: usize, over_selection: bool) -> (usize, usize) {
+    let value = area.value();
+    let selected = if over_selection {
+        let start = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+        let end = area.selection_end().ok().flatten().unwrap_or(0) as usize;
+        byte_of_utf16(&value, start.max(end)) - byte_of_utf16(&value, start.min(end))
+    } else {
+        0
+    };
+    (value.len(), value.len() - selected + inserted)
 }
 
 #[derive(Properties, PartialEq)]
@@ -715,5 +824,33 @@ fn gutter(props: &GutterProps) -> Html {
             <Styled tag="div" class="json-gutter-numbers" style={spaces}>{ numbers.as_str() }</Styled>
             { for marked }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_over_a_megabyte_is_refused_however_it_arrives() {
+        assert_eq!(refusal(Arrival::Paste, 0, TEXT_MAX_BYTES), None);
+        let six = 6 * 1024 * 1024;
+        for (arrival, verb) in [
+            (Arrival::Paste, "Not pasted"),
+            (Arrival::Drop, "Not dropped"),
+            (Arrival::File, "Not opened"),
+        ] {
+            let why = refusal(arrival, 10, six).expect("refused");
+            assert!(
+                why.starts_with(&format!("{verb}: the text would be 6.0 MB. AWS accepts at most 1 MB for a definition and 256 KiB for an execution input")),
+                "{why}"
+            );
+            assert!(why.ends_with("The text here is as it was."), "{why}");
+        }
+        // Many small pastes add up: what counts is the text they make.
+        assert!(refusal(Arrival::Paste, TEXT_MAX_BYTES - 10, TEXT_MAX_BYTES + 10).is_some());
+        // A text already too big can still be made smaller.
+        assert_eq!(refusal(Arrival::Paste, six, six - 1), None);
+        assert_eq!(refusal(Arrival::File, six, six), None);
     }
 }

@@ -3,7 +3,7 @@
 //! own functions do. Edited here, opened from a file, saved as `MockConfigFile.json`, and
 //! carried by share links.
 
-use super::json_editor::JsonEditor;
+use super::json_editor::{JsonEditor, Refused};
 use crate::mocks::{test_cases, TestCase};
 use crate::state::{Action, Playground};
 use asl::model::StateKind;
@@ -30,12 +30,16 @@ pub fn mock_panel(Props { state }: &Props) -> Html {
             }
         })
     };
+    // A file too big for the editor is refused before it is read, the text left as it was.
+    let file_refused = use_state(|| None::<Refused>);
     let on_open = {
-        let state = state.dispatcher();
+        let before = state.mocks.len();
+        let (state, file_refused) = (state.dispatcher(), file_refused.clone());
         Callback::from(move |event: Event| {
-            let state = state.clone();
-            crate::browser::read_chosen_file(&event, move |text| {
-                state.dispatch(Action::EditMocks(text))
+            let (state, file_refused) = (state.clone(), file_refused.clone());
+            crate::browser::read_chosen_file(&event, before, move |text| match text {
+                Ok(text) => state.dispatch(Action::EditMocks(text)),
+                Err(why) => file_refused.set(Some(Refused::new(why))),
             });
         })
     };
@@ -108,7 +112,8 @@ pub fn mock_panel(Props { state }: &Props) -> Html {
             </p>
             { picker }
             <JsonEditor id="mocks-editor" label="MockConfigFile (JSON)" value={AttrValue::from(state.mocks.clone())}
-                on_change={on_change} rows={8} describedby="mocks-status" />
+                on_change={on_change} rows={8} describedby="mocks-status"
+                refused={(*file_refused).clone()} />
             { status }
         </section>
     }

@@ -1,10 +1,11 @@
 //! What the page says about saving the work in this browser (see `crate::saved`): it could
 //! not be saved (with a Download of it), the saved copy is older than the last visit's work,
-//! the saved work could not be read (kept aside, with a Download), or another tab saved
+//! the saved work could not be read (kept aside, with a Download, and every copy kept so far
+//! listed, each to download or delete), or another tab saved
 //! different work (the person chooses).
 
 use crate::browser;
-use crate::saved::{SavedWork, Status};
+use crate::saved::{KeptCopy, SavedWork, Status};
 use yew::prelude::*;
 
 /// What the Download of unreadable saved work is named (its text as it was stored).
@@ -23,6 +24,7 @@ pub fn save_notice(Props { saved }: &Props) -> Html {
         failed,
         older,
         unreadable,
+        kept: copies,
         other_tab,
     } = saved.status().clone();
     let act = |f: fn(&SavedWork)| {
@@ -74,6 +76,7 @@ pub fn save_notice(Props { saved }: &Props) -> Html {
                     <button type="button" id="download-unreadable" class="primary" onclick={download}>{ "Download it" }</button>
                     { button }
                 </div>
+                <KeptCopies saved={saved.clone()} copies={copies.clone()} />
             </div>
         }
     });
@@ -103,5 +106,59 @@ pub fn save_notice(Props { saved }: &Props) -> Html {
             { for unreadable }
             { for other_tab }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct KeptCopiesProps {
+    saved: SavedWork,
+    copies: Vec<KeptCopy>,
+}
+
+/// Every copy of unreadable saved work kept in this browser, each to download or delete: they
+/// take the browser's storage, which the work needs too.
+#[function_component(KeptCopies)]
+fn kept_copies(KeptCopiesProps { saved, copies }: &KeptCopiesProps) -> Html {
+    if copies.is_empty() {
+        return html! {};
+    }
+    let items = copies.iter().map(|copy| {
+        let key = copy.key.clone();
+        let download = Callback::from(move |_: MouseEvent| {
+            if let Some(text) = browser::load(&key) {
+                browser::download(UNREADABLE_FILE, text.as_bytes(), "text/plain");
+            }
+        });
+        let delete = {
+            let (saved, key) = (saved.clone(), copy.key.clone());
+            Callback::from(move |_: MouseEvent| saved.delete_kept(&key))
+        };
+        html! {
+            <li>
+                <code>{ copy.key.clone() }</code>
+                <span class="kept-size">{ size(copy.size) }</span>
+                <button type="button" class="secondary" onclick={download}
+                    aria-label={format!("Download {}", copy.key)}>{ "Download" }</button>
+                <button type="button" class="secondary" onclick={delete}
+                    aria-label={format!("Delete {}", copy.key)}>{ "Delete" }</button>
+            </li>
+        }
+    });
+    html! {
+        <div class="kept-copies">
+            <p id="kept-copies-heading">{ "Unreadable work kept in this browser:" }</p>
+            <ul id="kept-copies" aria-labelledby="kept-copies-heading">{ for items }</ul>
+        </div>
+    }
+}
+
+/// `812 characters`, `35 K characters`, `1.2 M characters`: as the storage's quota counts them.
+fn size(chars: usize) -> String {
+    if chars < 10_000 {
+        format!("{chars} characters")
+    } else if chars < 1_000_000 {
+        format!("{} K characters", chars / 1000)
+    } else {
+        format!("{:.1} M characters", chars as f64 / 1_000_000.0)
     }
 }
