@@ -49,7 +49,7 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
     let input = match (&args.input, &args.input_json) {
         (Some(path), _) => {
             let source = Source::new(path);
-            Some(files::parse_json(&source.read()?, source.name(), 1).map_err(Failure::usage)?)
+            Some(files::parse_json(&source.read()?, &source.name(), 1).map_err(Failure::usage)?)
         }
         (None, Some(text)) => {
             Some(files::parse_json(text, "--input-json", 1).map_err(Failure::usage)?)

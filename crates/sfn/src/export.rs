@@ -90,7 +90,7 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
         (Some(path), _, _) => {
             let source = Source::new(path);
             let text = source.read()?;
-            files::parse_json(&text, source.name(), 1).map_err(Failure::usage)?;
+            files::parse_json(&text, &source.name(), 1).map_err(Failure::usage)?;
             Some(text)
         }
         (None, Some(text), _) => {
@@ -130,7 +130,7 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
     std::fs::create_dir_all(dir).map_err(|e| {
         Failure::usage(format!(
             "sfn: {}: cannot create the directory: {}",
-            shown(dir),
+            files::shown(dir),
             files::io_message(&e)
         ))
     })?;
@@ -139,46 +139,13 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
     for file in &exported.files {
         let path = dir.join(&file.name);
         write_new(&path, &file.contents, args.force)?;
-        out.line(&format!("wrote {}", shown(&path)))?;
+        out.line(&format!("wrote {}", files::shown(&path)))?;
     }
     out.finish()?;
     for warning in &exported.warnings {
         eprintln!("sfn: before deploying: {warning}");
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A path as the terminal shows it: quoted as a shell word when it has more than letters,
-/// digits and `_@%+=:,./-`, its control and invisible characters written as `$'\NNN'` (the
-/// shell's own escapes), so that no escape sequence in a name reaches the terminal and what
-/// is printed can be pasted back into a command.
-fn shown(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    let mut out = String::new();
-    // Plain runs go through export's quoting; hidden characters between them as $'\NNN'.
-    let mut run = String::new();
-    let mut quoted = false;
-    for c in text.chars() {
-        if export::is_hidden(c) {
-            if !run.is_empty() {
-                out.push_str(&export::shell_word(&run));
-                run.clear();
-            }
-            out.push_str("$'");
-            let mut bytes = [0; 4];
-            for b in c.encode_utf8(&mut bytes).bytes() {
-                out.push_str(&format!("\\{b:03o}"));
-            }
-            out.push('\'');
-            quoted = true;
-        } else {
-            run.push(c);
-        }
-    }
-    if !run.is_empty() || !quoted {
-        out.push_str(&export::shell_word(&run));
-    }
-    out
 }
 
 /// Before anything is written: every file's place in `dir` must be free, or (with `force`) a
@@ -193,22 +160,22 @@ fn check_targets(dir: &Path, files: &[export::File], force: bool) -> Result<(), 
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => lines.push(format!(
                 "sfn: {}: cannot check it: {}",
-                shown(&path),
+                files::shown(&path),
                 files::io_message(&e)
             )),
             Ok(meta) if meta.file_type().is_symlink() => {
                 let target = std::fs::read_link(&path)
-                    .map(|t| format!(" (to {})", shown(&t)))
+                    .map(|t| format!(" (to {})", files::shown(&t)))
                     .unwrap_or_default();
                 lines.push(format!(
                     "sfn: {} is a symbolic link{target}: sfn export writes only files of its own \
                      in the directory, never through a link; remove it or choose another --out",
-                    shown(&path)
+                    files::shown(&path)
                 ));
             }
             Ok(meta) if !meta.is_file() => lines.push(format!(
                 "sfn: {} exists and is not a file: remove it or choose another --out",
-                shown(&path)
+                files::shown(&path)
             )),
             Ok(_) => existing.push(file.name.as_str()),
         }
@@ -216,7 +183,7 @@ fn check_targets(dir: &Path, files: &[export::File], force: bool) -> Result<(), 
     if !force && !existing.is_empty() {
         lines.push(format!(
             "sfn: {} already has {}: give --force to replace {}, or choose another --out",
-            shown(dir),
+            files::shown(dir),
             existing.join(", "),
             if existing.len() == 1 { "it" } else { "them" },
         ));
@@ -235,7 +202,7 @@ fn write_new(path: &Path, contents: &str, force: bool) -> Result<(), Failure> {
     let cannot = |e: std::io::Error| {
         Failure::usage(format!(
             "sfn: {}: cannot write: {}",
-            shown(path),
+            files::shown(path),
             files::io_message(&e)
         ))
     };

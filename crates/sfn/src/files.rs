@@ -4,6 +4,7 @@
 use crate::Failure;
 use serde_json::Value;
 use std::io::{self, Read, Write};
+use std::path::Path;
 
 /// Refuses two options that both read standard input (`-`): only one can have it.
 pub fn one_from_stdin(options: &[(&str, Option<&String>)]) -> Result<(), Failure> {
@@ -36,12 +37,13 @@ impl Source {
         self.path == "-"
     }
 
-    /// How messages name it.
-    pub fn name(&self) -> &str {
+    /// How messages name it: quoted as [`shown`] quotes it, so that a name holding escape
+    /// sequences never reaches the terminal as such.
+    pub fn name(&self) -> String {
         if self.is_stdin() {
-            "<stdin>"
+            "<stdin>".into()
         } else {
-            &self.path
+            shown(Path::new(&self.path))
         }
     }
 
@@ -139,4 +141,37 @@ fn write_failure(e: io::Error) -> Failure {
             io_message(&e)
         ))
     }
+}
+
+/// A path as the terminal shows it: quoted as a shell word when it has more than letters,
+/// digits and `_@%+=:,./-`, its control and invisible characters written as `$'\NNN'` (the
+/// shell's own escapes), so that no escape sequence in a name reaches the terminal and what
+/// is printed can be pasted back into a command.
+pub fn shown(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut out = String::new();
+    // Plain runs go through export's quoting; hidden characters between them as $'\NNN'.
+    let mut run = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        if export::is_hidden(c) {
+            if !run.is_empty() {
+                out.push_str(&export::shell_word(&run));
+                run.clear();
+            }
+            out.push_str("$'");
+            let mut bytes = [0; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("\\{b:03o}"));
+            }
+            out.push('\'');
+            quoted = true;
+        } else {
+            run.push(c);
+        }
+    }
+    if !run.is_empty() || !quoted {
+        out.push_str(&export::shell_word(&run));
+    }
+    out
 }

@@ -142,7 +142,7 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
         (Some(path), Some(test_case), _) => {
             let source = Source::new(path);
             Some(mocks(
-                source.name(),
+                &source.name(),
                 &source.read()?,
                 args.state_machine.as_deref(),
                 test_case,
@@ -256,8 +256,8 @@ fn inputs(args: &Args) -> Result<Vec<Value>, Failure> {
                 continue;
             }
             let parsed = asl::limits::check_execution_input(line)
-                .map_err(|why| format!("{}:{}: {why}", source.name(), i + 1))
-                .and_then(|()| files::parse_json(line, source.name(), i + 1));
+                .map_err(|why| format!("{}:{}: {why}", &source.name(), i + 1))
+                .and_then(|()| files::parse_json(line, &source.name(), i + 1));
             match parsed {
                 Ok(value) => inputs.push(value),
                 Err(e) => errors.push(e),
@@ -281,7 +281,7 @@ fn inputs(args: &Args) -> Result<Vec<Value>, Failure> {
     let input = match (&args.input, &args.input_json) {
         (Some(path), _) => {
             let source = Source::new(path);
-            checked(&source.read()?, source.name())
+            checked(&source.read()?, &source.name())
         }
         (None, Some(text)) => checked(text, "--input-json"),
         (None, None) => Ok(Value::Object(Map::new())),

@@ -107,11 +107,11 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
 /// The TestState request the options make.
 fn request(args: &Args) -> Result<TestStateRequest, Failure> {
     let source = Source::new(&args.definition);
-    let read = Definition::read(source.name(), source.read()?, None)?;
+    let read = Definition::read(&source.name(), source.read()?, None)?;
     for note in read.notes() {
         eprintln!("{note}");
     }
-    let definition = files::parse_json(read.json(), source.name(), 1).map_err(|line| Failure {
+    let definition = files::parse_json(read.json(), &source.name(), 1).map_err(|line| Failure {
         code: 1,
         lines: vec![line],
     })?;
@@ -171,7 +171,7 @@ fn request(args: &Args) -> Result<TestStateRequest, Failure> {
 fn json_argument(option: &str, value: &str) -> Result<Value, Failure> {
     let source = Source::new(value);
     if source.is_stdin() {
-        return files::parse_json(&source.read()?, source.name(), 1).map_err(Failure::usage);
+        return files::parse_json(&source.read()?, &source.name(), 1).map_err(Failure::usage);
     }
     if let Ok(parsed) = serde_json::from_str(value) {
         return Ok(parsed);
@@ -180,7 +180,7 @@ fn json_argument(option: &str, value: &str) -> Result<Value, Failure> {
     if !std::path::Path::new(value).is_file() && value.trim_start().starts_with(['{', '[', '"']) {
         return files::parse_json(value, option, 1).map_err(Failure::usage);
     }
-    files::parse_json(&source.read()?, source.name(), 1).map_err(Failure::usage)
+    files::parse_json(&source.read()?, &source.name(), 1).map_err(Failure::usage)
 }
 
 /// The response as TestState returns it: the output and the data-flow stages are JSON text.

@@ -22,8 +22,11 @@ pub struct Args {
 
 pub fn main(args: &Args) -> Result<ExitCode, Failure> {
     let source = Source::new(&args.definition);
-    let definition =
-        Definition::read(source.name(), source.read()?, args.state_machine.as_deref())?;
+    let definition = Definition::read(
+        &source.name(),
+        source.read()?,
+        args.state_machine.as_deref(),
+    )?;
     if args.state_machine.is_some() && !definition.is_template() {
         return Err(Failure::usage(format!(
             "{}: --state-machine picks a state machine of a template, but this is a definition",
@@ -36,7 +39,7 @@ pub fn main(args: &Args) -> Result<ExitCode, Failure> {
     match definition.load() {
         Ok(_) => {
             let what = match definition.imported.extracted() {
-                Some(e) => format!("{}: {}", source.name(), e.machine),
+                Some(e) => format!("{}: {}", &source.name(), e.machine),
                 None => source.name().to_string(),
             };
             files::print(&format!("{what}: valid"))?;

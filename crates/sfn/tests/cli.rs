@@ -162,6 +162,36 @@ fn validate_a_missing_file_is_exit_2() {
     );
 }
 
+#[test]
+fn file_names_in_messages_are_quoted_and_their_escapes_never_reach_the_terminal() {
+    let d = dir("validate_quoted");
+    let path = d.join("evil \u{1b}[31mred.json");
+    let path = path.to_str().unwrap();
+    for command in [&["validate", path][..], &["run", "--definition", path]] {
+        let ran = sfn(command);
+        assert_eq!(ran.code, 2);
+        assert!(
+            !ran.stderr.contains('\u{1b}'),
+            "{command:?}: {:?}",
+            ran.stderr
+        );
+        let dir = d.to_str().unwrap();
+        assert_eq!(
+            ran.stderr_lines(),
+            [format!(
+                "'{dir}/evil '$'\\033''[31mred.json': cannot read: No such file or directory"
+            )],
+            "{command:?}"
+        );
+    }
+    // A plain name is printed as it is.
+    let plain = d.join("plain.json");
+    let ran = sfn(&["validate", plain.to_str().unwrap()]);
+    assert!(ran
+        .stderr
+        .starts_with(&format!("{}: cannot read", plain.display())));
+}
+
 // --- example ----------------------------------------------------------------------------
 
 #[test]
