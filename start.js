@@ -5,5 +5,14 @@
 const script = document.querySelector('script[data-glue][data-wasm]');
 const base = document.baseURI;
 const { default: init } = await import(new URL(script.dataset.glue, base).href);
-const wasm = await init({ module_or_path: new URL(script.dataset.wasm, base) });
+const url = new URL(script.dataset.wasm, base);
+let module_or_path = url;
+try {
+  // Compiled here, and kept: the run worker (src/runner, run-worker.js) is given this same
+  // module, so the .wasm is neither downloaded nor compiled a second time.
+  module_or_path = globalThis.sfnWasmModule = await WebAssembly.compileStreaming(fetch(url));
+} catch {
+  // A server that does not send .wasm as application/wasm: the glue fetches it its own way.
+}
+const wasm = await init({ module_or_path });
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));

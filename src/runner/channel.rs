@@ -124,6 +124,12 @@ mod imp {
         });
         worker.set_onmessage(Some(replies.as_ref().unchecked_ref()));
         worker.set_onerror(Some(failures.as_ref().unchecked_ref()));
+        // First, the page's compiled module (start.js keeps it; run-worker.js waits for it).
+        let module = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w, &"sfnWasmModule".into()).ok())
+            .filter(|m| m.is_instance_of::<js_sys::WebAssembly::Module>())
+            .unwrap_or(JsValue::NULL);
+        worker.post_message(&module).ok()?;
         Some(Line {
             worker,
             _replies: replies,
