@@ -291,7 +291,11 @@ impl Remote {
                 self.history.push(event);
             }
         }
-        self.stages.extend(stages);
+        for (id, packed) in stages {
+            let entered = worker::entered_input(&self.history, id);
+            let unpacked = protocol::unpack(packed, entered);
+            self.stages.insert(id, unpacked);
+        }
         self.status = status;
         self.finished = finished;
         self.replies_due = self.replies_due.saturating_sub(1);

@@ -2,7 +2,7 @@
 
 use crate::mocks::TestCase;
 use asl::mock::MockConfig;
-use asl::{ExecutionConfig, HistoryEvent, Stages, Status, TaskHandler};
+use asl::{ExecutionConfig, HistoryEvent, Payload, Stages, Status, TaskHandler};
 use callcenter::{CallCenter, WorkOnCase};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -110,11 +110,96 @@ pub struct Reply {
     pub from: usize,
     pub events: Vec<HistoryEvent>,
     /// The data-flow stages of visits that ended, by the id of the event that entered them.
-    pub stages: Vec<(u64, Stages)>,
+    pub stages: Vec<(u64, PackedStages)>,
     pub status: Status,
     pub finished: bool,
     /// Why the request was refused (a run that cannot start, a redrive AWS would refuse).
     pub refused: Option<String>,
+}
+
+/// A visit's stages as sent: most stages pass their input on unchanged (the same allocation),
+/// and the first is the input of the event that entered the state, so each value is sent once
+/// and the page shares it again, as the engine did. In [`Stages`]' order, then `variables`.
+pub type PackedStages = Vec<Slot>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Slot {
+    /// The visit did not reach this stage.
+    Missing,
+    /// The same value as the nearest stage before it that the visit reached.
+    Same,
+    /// The input of the event that entered the state.
+    Entered,
+    Value(Value),
+}
+
+fn fields(stages: &Stages) -> [&Option<Payload>; 9] {
+    [
+        &stages.input,
+        &stages.after_input_path,
+        &stages.after_parameters,
+        &stages.after_arguments,
+        &stages.result,
+        &stages.after_result_selector,
+        &stages.after_result_path,
+        &stages.output,
+        &stages.variables,
+    ]
+}
+
+fn fields_mut(stages: &mut Stages) -> [&mut Option<Payload>; 9] {
+    [
+        &mut stages.input,
+        &mut stages.after_input_path,
+        &mut stages.after_parameters,
+        &mut stages.after_arguments,
+        &mut stages.result,
+        &mut stages.after_result_selector,
+        &mut stages.after_result_path,
+        &mut stages.output,
+        &mut stages.variables,
+    ]
+}
+
+/// Packs `stages`; `entered` is the input of the event that entered the state.
+pub fn pack(stages: &Stages, entered: Option<&Payload>) -> PackedStages {
+    let mut previous: Option<&Payload> = None;
+    fields(stages)
+        .into_iter()
+        .map(|field| match field {
+            None => Slot::Missing,
+            Some(value) => {
+                let slot = if previous.is_some_and(|p| std::sync::Arc::ptr_eq(p, value)) {
+                    Slot::Same
+                } else if entered.is_some_and(|e| std::sync::Arc::ptr_eq(e, value)) {
+                    Slot::Entered
+                } else {
+                    Slot::Value((**value).clone())
+                };
+                previous = Some(value);
+                slot
+            }
+        })
+        .collect()
+}
+
+/// The stages [`pack`] packed, sharing values as they were shared.
+pub fn unpack(packed: PackedStages, entered: Option<&Payload>) -> Stages {
+    let mut stages = Stages::default();
+    let mut previous: Option<Payload> = None;
+    for (field, slot) in fields_mut(&mut stages).into_iter().zip(packed) {
+        let value = match slot {
+            Slot::Missing => None,
+            Slot::Same => previous.clone(),
+            Slot::Entered => entered.cloned(),
+            Slot::Value(value) => Some(std::sync::Arc::new(value)),
+        };
+        if value.is_some() {
+            previous.clone_from(&value);
+        }
+        *field = value;
+    }
+    stages
 }
 
 /// How deep a message may nest: a value as deep as the engine allows
@@ -193,6 +278,43 @@ mod tests {
             refused,
             format!("a message nested {} levels deep", MAX_MESSAGE_DEPTH + 1)
         );
+    }
+
+    #[test]
+    fn stages_are_sent_once_each_and_shared_again() {
+        let entered = std::sync::Arc::new(json!({"in": 1}));
+        let result = std::sync::Arc::new(json!({"result": 2}));
+        let stages = Stages {
+            input: Some(entered.clone()),
+            after_input_path: Some(entered.clone()),
+            after_parameters: Some(entered.clone()),
+            result: Some(result.clone()),
+            after_result_selector: Some(result.clone()),
+            after_result_path: Some(std::sync::Arc::new(json!({"in": 1, "r": 2}))),
+            output: None,
+            ..Default::default()
+        };
+        let packed = pack(&stages, Some(&entered));
+        assert_eq!(
+            packed,
+            [
+                Slot::Entered,
+                Slot::Same,
+                Slot::Same,
+                Slot::Missing,
+                Slot::Value(json!({"result": 2})),
+                Slot::Same,
+                Slot::Value(json!({"in": 1, "r": 2})),
+                Slot::Missing,
+                Slot::Missing,
+            ]
+        );
+        let sent: PackedStages = read(&serde_json::to_string(&packed).unwrap()).unwrap();
+        let page_entered = std::sync::Arc::new(json!({"in": 1}));
+        let unpacked = unpack(sent, Some(&page_entered));
+        assert_eq!(unpacked, stages);
+        let (a, b) = (unpacked.input.unwrap(), unpacked.after_parameters.unwrap());
+        assert!(std::sync::Arc::ptr_eq(&a, &page_entered) && std::sync::Arc::ptr_eq(&a, &b));
     }
 
     #[test]

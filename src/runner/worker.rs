@@ -2,7 +2,7 @@
 //! the events and stages the page has not had yet. Plain Rust, so the native tests run it
 //! beside an execution of their own; [`serve`] connects it to the worker's messages.
 
-use super::protocol::{Reply, Request, Setup};
+use super::protocol::{pack, Reply, Request, Setup};
 use asl::{load, EventDetails, Execution, Status, TaskHandler};
 use std::sync::Arc;
 
@@ -130,7 +130,7 @@ impl Running {
         let mut stages = Vec::new();
         self.open.retain(|&id| match execution.stages(id) {
             Some(found) => {
-                stages.push((id, found.clone()));
+                stages.push((id, pack(found, entered_input(execution.history(), id))));
                 false
             }
             None => true,
@@ -144,6 +144,15 @@ impl Running {
             finished: execution.is_finished(),
             refused: None,
         }
+    }
+}
+
+/// The input of the event that entered a state (`id`): a visit's first stage, shared.
+pub fn entered_input(events: &[asl::HistoryEvent], id: u64) -> Option<&asl::Payload> {
+    let event = events.get(usize::try_from(id).ok()?.checked_sub(1)?)?;
+    match &event.details {
+        EventDetails::StateEntered { input, .. } if event.id == id => Some(input),
+        _ => None,
     }
 }
 
