@@ -15,6 +15,8 @@ pub struct Evaluator {
     /// The address of a local of the outermost call: how far below it the stack has grown.
     stack_base: usize,
     steps: u64,
+    /// Items allocated by the range operator so far (see [`Limits::max_range_items`]).
+    range_items: u64,
     limits: Limits,
     /// The clock (`$now()`, `$millis()`), read at its first use: the same all evaluation long.
     now_millis: Option<f64>,
@@ -34,6 +36,7 @@ pub fn evaluate_root(
         depth: 0,
         stack_base: std::ptr::addr_of!(base_marker) as usize,
         steps: 0,
+        range_items: 0,
         limits: bindings.limits.clone(),
         now_millis: bindings.now_millis,
         rng: None,
@@ -244,6 +247,18 @@ impl Evaluator {
         let r = self.eval_inner(expr, input, env);
         self.depth -= 1;
         r
+    }
+
+    /// Charges the copying of `items` items into a new sequence to the step budget: a path
+    /// over a sequence it multiplies (`$a.($a).($a)` for a range `$a` of 1,000) builds a
+    /// billion items in few steps, and ran out of memory before the budget ended it.
+    fn charge(&mut self, items: usize) -> R<()> {
+        self.steps += items as u64;
+        if self.steps > self.limits.max_steps {
+            return Err(Error::new("U1001")
+                .with_message("Expression evaluation timeout: Check for infinite loop"));
+        }
+        Ok(())
     }
 
     fn eval_inner(&mut self, expr: &Node, input: &Value, env: &Env) -> R<Value> {
@@ -497,6 +512,7 @@ impl Evaluator {
                     if a.cons {
                         out.push(Value::Array(a));
                     } else {
+                        self.charge(a.items.len())?;
                         out.extend(a.items.iter().cloned());
                     }
                 }
@@ -861,6 +877,17 @@ impl Evaluator {
                 let size = r - l + 1.0;
                 if size > 1e7 {
                     return Err(with_pos(Error::new("D2014").with_value(&Value::Num(size))));
+                }
+                self.range_items += size as u64;
+                if self.range_items > self.limits.max_range_items {
+                    return Err(with_pos(Error::new("D2014").with_value(&Value::Num(size)).with_message(
+                        &format!(
+                            "The sequences allocated by the range operator (..) in one evaluation must not exceed {} items in all.  Attempted to allocate {} more after {}.",
+                            self.limits.max_range_items,
+                            size,
+                            self.range_items - size as u64
+                        ),
+                    )));
                 }
                 self.steps += (size as u64) / 16;
                 let mut v = Vec::with_capacity(size as usize);

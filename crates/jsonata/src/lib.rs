@@ -13,7 +13,8 @@
 //! [`Bindings::var_data`] take it without converting it again.
 //!
 //! Evaluation never overflows the native stack: the nesting depth of evaluation is bounded
-//! (error U1001), as are ranges (D2014) and the total number of evaluation steps (U1001).
+//! (error U1001), as are ranges (D2014, each and all of one evaluation together) and the total
+//! number of evaluation steps (U1001).
 
 mod ast;
 mod datetime;
@@ -53,6 +54,11 @@ pub struct Limits {
     pub max_depth: usize,
     /// Maximum number of evaluation steps for one `evaluate` call.
     pub max_steps: u64,
+    /// Maximum number of items all the range operator's sequences of one `evaluate` call may
+    /// hold together. jsonata-js bounds each range at 1e7 (D2014) but not their sum, so
+    /// `[1..10000000].([1..10000000])` took 11 s and 4 GB before the step limit ended it
+    /// (in a browser tab: out of memory). Our own bound, the same as one range's.
+    pub max_range_items: u64,
     /// Maximum bytes of native stack the evaluation may use, measured as it runs (whatever
     /// the path: operators, natives calling back, paths): past it, U1001 rather than a stack
     /// overflow. The default, 640 KiB (1.5 MiB in native debug builds), leaves room within
@@ -66,6 +72,7 @@ impl Default for Limits {
         Limits {
             max_depth: 1000,
             max_steps: 10_000_000,
+            max_range_items: 10_000_000,
             // wasm32's stack is 1 MiB; native threads that Rust spawns get 2 MiB, and debug
             // builds use several times the stack of release builds per level
             max_stack_bytes: if cfg!(target_arch = "wasm32") || !cfg!(debug_assertions) {
