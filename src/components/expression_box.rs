@@ -37,6 +37,18 @@ pub enum Evaluated {
     Error(String),
 }
 
+/// The box evaluates as the person types, on the page's own thread: a tenth of the work a
+/// run's expression may do (runs are in the worker, where Stop can end them), so that no
+/// expression typed here holds the page for more than a moment.
+fn preview_limits() -> asl::jsonata::Limits {
+    asl::jsonata::Limits {
+        max_steps: 1_000_000,
+        max_range_items: 1_000_000,
+        ..Default::default()
+    }
+}
+const PREVIEW_NOTE: &str = " The expression box stops an expression after 1,000,000 steps or range items; a run allows ten times as many.";
+
 /// Evaluates `text` as JSONata (or AWS's JSONPath: a path or an intrinsic call).
 pub fn evaluate(text: &str, jsonpath: bool, props: &Props) -> Evaluated {
     let null = Value::Null;
@@ -80,13 +92,19 @@ pub fn evaluate(text: &str, jsonpath: bool, props: &Props) -> Evaluated {
         seed: 0,
         converted: Default::default(),
     };
-    match asl::jsonata::evaluate_expression(text, &scope) {
+    match asl::jsonata::evaluate_expression_within(text, &scope, preview_limits()) {
         Ok(Some(v)) => Evaluated::Value(v),
         Ok(None) => Evaluated::Undefined,
-        Err(e) => Evaluated::Error(match e.position {
-            Some(p) => format!("{} (at position {p})", e.message),
-            None => e.message,
-        }),
+        Err(e) => {
+            let mut message = match e.position {
+                Some(p) => format!("{} (at position {p})", e.message),
+                None => e.message,
+            };
+            if e.code == "U1001" && message.contains("timeout") || message.contains("in all") {
+                message.push_str(PREVIEW_NOTE);
+            }
+            Evaluated::Error(message)
+        }
     }
 }
 
@@ -213,6 +231,26 @@ mod tests {
             panic!("expected an error");
         };
         assert!(e.starts_with('S'), "{e}");
+    }
+
+    #[test]
+    fn the_box_allows_a_tenth_of_a_runs_work_and_says_so() {
+        let p = props();
+        let started = std::time::Instant::now();
+        for heavy in [
+            "$count([1..2000000])",
+            "($a := [1..1000]; $count($a.($a).($a)))",
+        ] {
+            let Evaluated::Error(e) = evaluate(heavy, false, &p) else {
+                panic!("{heavy}: expected an error");
+            };
+            assert!(e.ends_with(PREVIEW_NOTE), "{heavy}: {e}");
+        }
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        assert_eq!(
+            evaluate("$count([1..1000000])", false, &p),
+            Evaluated::Value(json!(1_000_000))
+        );
     }
 
     #[test]

@@ -342,9 +342,22 @@ pub struct ExpressionError {
 
 /// Evaluates one JSONata expression (without `{% %}`) as a state's field would, against
 /// `scope`: `Ok(None)` when it is undefined. Compiled as AWS does (JSONata 2.0.6).
+/// How much work an evaluation may do (for [`evaluate_expression_within`]).
+pub use ::jsonata::Limits;
+
 pub fn evaluate_expression(
     text: &str,
     scope: &JsonataScope,
+) -> Result<Option<Value>, ExpressionError> {
+    evaluate_expression_within(text, scope, jsonata::Limits::default())
+}
+
+/// [`evaluate_expression`] within other limits (the page's expression box, which evaluates as
+/// the person types, allows less work than a run).
+pub fn evaluate_expression_within(
+    text: &str,
+    scope: &JsonataScope,
+    limits: jsonata::Limits,
 ) -> Result<Option<Value>, ExpressionError> {
     let error = |e: jsonata::Error| ExpressionError {
         code: e.code.clone(),
@@ -359,7 +372,7 @@ pub fn evaluate_expression(
     )
     .map_err(error)?;
     expression
-        .evaluate(None, &scope.bindings(text))
+        .evaluate(None, &scope.bindings(text).limits(limits))
         .map(|v| v.map(normalize))
         .map_err(error)
 }
