@@ -213,6 +213,7 @@ export async function withApp(suite, name, fn, { waitFor = waitForApp, context: 
   const errors = await collectErrors(page);
   const responses = [];
   page.on('response', (res) => responses.push(res));
+  awaitRunWorker(page);
   try {
     await page.goto(suite.server.url, { waitUntil: 'load' });
     await waitFor(page);
@@ -229,6 +230,24 @@ export async function withApp(suite, name, fn, { waitFor = waitForApp, context: 
   } finally {
     await context.close();
   }
+}
+
+/** The controls whose action the run worker (src/runner) answers a moment after the click. */
+const WORKER_CONTROLS = new Set(['#start', '#step', '#stop', '#redrive']);
+
+/**
+ * A click on Start, Step, Stop or Redrive returns once the run worker has answered (the
+ * controls' `aria-busy` is false again), as a person sees the page a moment later.
+ * @param {import('playwright-core').Page} page
+ */
+export function awaitRunWorker(page) {
+  const click = page.click.bind(page);
+  page.click = async (selector, options) => {
+    await click(selector, options);
+    if (WORKER_CONTROLS.has(selector)) {
+      await page.waitForSelector('section.controls[aria-busy="false"]', { state: 'attached' });
+    }
+  };
 }
 
 /** Saves a full-page PNG as target/screenshots/<name>.png; returns its path. */
@@ -314,6 +333,7 @@ export async function inFreshContext(suite, url, fn, { waitFor = waitForApp } = 
   const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors = await collectErrors(page);
+  awaitRunWorker(page);
   try {
     await page.goto(url);
     await waitFor(page);

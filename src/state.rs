@@ -141,8 +141,8 @@ pub enum Action {
     Pause,
     /// Abort the execution, as StopExecution does.
     Stop,
-    /// The run worker answered (or failed).
-    Heard(Heard),
+    /// The run worker answered (or failed): what it said since the page last heard it.
+    Heard(Vec<Heard>),
     /// Continue the failed, timed-out or stopped run, as RedriveExecution does.
     Redrive,
     Reset,
@@ -605,6 +605,12 @@ impl Playground {
         // Whether the cursor is at the run's last event, following it (not stepped back).
         let following = self.cursor >= self.recorded();
         let Some((asked, refused)) = self.remote(|remote| remote.take(*reply)).flatten() else {
+            // What a slice has so far: shown as it comes while the run is followed.
+            let slice = self.run.as_ref().and_then(|r| r.borrow().engine.waiting());
+            if slice == Some(Waiting::Slice) && self.running {
+                self.cursor = self.recorded();
+                self.follow();
+            }
             return;
         };
         match (asked, refused) {
@@ -813,7 +819,7 @@ impl Reducible for Playground {
                 next.running = false;
                 next.follow();
             }
-            Action::Heard(heard) => next.heard(heard),
+            Action::Heard(heard) => heard.into_iter().for_each(|h| next.heard(h)),
             Action::Redrive => {
                 if next.can_redrive() {
                     let redriven =

@@ -1,6 +1,7 @@
 //! Start execution, Step back, Step, Run to end / Pause, Stop, Redrive, Reset, and where the
 //! run stands. Each button has a keyboard shortcut, shown on it.
 
+use crate::runner::Waiting;
 use crate::state::{Action, Playground};
 use crate::view::Outcome;
 use yew::prelude::*;
@@ -30,8 +31,14 @@ pub fn controls(Props { state }: &Props) -> Html {
     let label = outcome.label();
     let recorded = state.recorded();
     let seed = state.run.as_ref().map(|r| r.borrow().engine.seed());
+    // A step, a stop or a redrive asked of the run worker, answered a moment later.
+    let busy = state
+        .run
+        .as_ref()
+        .and_then(|r| r.borrow().engine.waiting())
+        .is_some_and(|w| w != Waiting::Slice);
     html! {
-        <section class="panel controls" aria-label="Execution controls">
+        <section class="panel controls" aria-label="Execution controls" aria-busy={busy.to_string()}>
             <div class="buttons">
                 <button id="start" type="button" class="primary" onclick={send(|| Action::Start)}
                     title="Start a new execution with this input">{ "Start execution" }</button>

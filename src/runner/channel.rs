@@ -14,16 +14,19 @@ pub enum Heard {
     Failed(String),
 }
 
-type Listener = Rc<dyn Fn(Heard)>;
+type Listener = Rc<dyn Fn(Vec<Heard>)>;
 
 thread_local! {
     static LISTENER: RefCell<Option<Listener>> = RefCell::new(None);
+    /// What the worker said since the page last heard it: handed over together, on the
+    /// page's next turn, so that a burst of messages is drawn once.
+    static INBOX: RefCell<Vec<Heard>> = const { RefCell::new(Vec::new()) };
     /// Set once a worker has failed: later runs stay on the page's thread.
     static BROKEN: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The page listens (App, once): without a listener runs stay on the page's thread.
-pub fn listen(listener: impl Fn(Heard) + 'static) {
+pub fn listen(listener: impl Fn(Vec<Heard>) + 'static) {
     LISTENER.with(|l| *l.borrow_mut() = Some(Rc::new(listener)));
 }
 
@@ -33,9 +36,19 @@ fn hear(heard: Heard) {
         BROKEN.with(|b| b.set(true));
         imp::abandon();
     }
-    let listener = LISTENER.with(|l| l.borrow().clone());
-    if let Some(listener) = listener {
-        listener(heard);
+    let first = INBOX.with(|inbox| {
+        let mut inbox = inbox.borrow_mut();
+        inbox.push(heard);
+        inbox.len() == 1
+    });
+    if first {
+        imp::later(|| {
+            let heard = INBOX.with(|inbox| std::mem::take(&mut *inbox.borrow_mut()));
+            let listener = LISTENER.with(|l| l.borrow().clone());
+            if let Some(listener) = listener {
+                listener(heard);
+            }
+        });
     }
 }
 
@@ -96,6 +109,11 @@ mod imp {
 
     pub fn can_start() -> bool {
         super::LISTENER.with(|l| l.borrow().is_some()) && address().is_some()
+    }
+
+    /// Runs `f` on the page's next turn.
+    pub fn later(f: impl FnOnce() + 'static) {
+        gloo_timers::callback::Timeout::new(0, f).forget();
     }
 
     fn open() -> Option<Line> {
@@ -203,20 +221,35 @@ mod imp {
         end()
     }
 
+    #[allow(dead_code)]
+    pub fn later(f: impl FnOnce() + 'static) {
+        f()
+    }
+
     pub fn end() {
         QUEUE.with(|q| q.borrow_mut().clear());
         RUNS.with(|r| *r.borrow_mut() = None);
         ENDED.with(|e| e.set(e.get() + 1));
     }
 
-    /// The worker answers the next request it was sent.
-    pub fn answer_one() -> Option<Option<Reply>> {
+    /// The worker answers the next request it was sent (a long one in several replies:
+    /// its clock moves a millisecond per look).
+    pub fn answer_one() -> Option<Vec<Reply>> {
         let request = QUEUE.with(|q| q.borrow_mut().pop_front())?;
-        Some(RUNS.with(|runs| {
-            runs.borrow_mut()
-                .get_or_insert_with(Runs::default)
-                .handle(request, &|| 0.0)
-        }))
+        let mut replies = Vec::new();
+        let clock = Cell::new(0.0);
+        let now = || {
+            clock.set(clock.get() + 1.0);
+            clock.get()
+        };
+        RUNS.with(|runs| {
+            runs.borrow_mut().get_or_insert_with(Runs::default).handle(
+                request,
+                &now,
+                &mut |reply| replies.push(reply),
+            )
+        });
+        Some(replies)
     }
 }
 
@@ -238,13 +271,19 @@ pub fn ended() -> usize {
     imp::ENDED.with(Cell::get)
 }
 
-/// Tests: the worker answers the requests in turn until one has a reply (a start has none),
+/// Tests: the worker answers the requests in turn until one has replies (a start has none),
 /// which the test hands to the page; `None` once none is waiting.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn deliver() -> Option<Heard> {
+pub fn deliver() -> Option<Vec<Heard>> {
     loop {
-        if let Some(reply) = imp::answer_one()? {
-            return Some(Heard::Reply(Box::new(reply)));
+        let replies = imp::answer_one()?;
+        if !replies.is_empty() {
+            return Some(
+                replies
+                    .into_iter()
+                    .map(|r| Heard::Reply(Box::new(r)))
+                    .collect(),
+            );
         }
     }
 }

@@ -142,6 +142,14 @@ impl Engine {
         }
     }
 
+    /// What the worker is still to answer (the page's thread never is busy).
+    pub fn waiting(&self) -> Option<Waiting> {
+        match self {
+            Engine::Worker(remote) => remote.waiting,
+            Engine::Here(_) => None,
+        }
+    }
+
     /// Whether the worker is still to answer a request (the page's thread never is).
     pub fn busy(&self) -> bool {
         matches!(self, Engine::Worker(remote) if remote.waiting.is_some())
@@ -271,7 +279,8 @@ impl Remote {
     }
 
     /// Takes in a reply: its new events and stages. Returns what it answered once the last
-    /// reply due has come (`None` for a reply about another run, or one of a replay's first).
+    /// reply due has come (`None` for a reply about another run, one of a replay's first, or
+    /// what a long request has so far).
     pub fn take(&mut self, reply: Reply) -> Option<(Waiting, Option<String>)> {
         if reply.run != self.run || self.waiting.is_none() {
             return None;
@@ -282,6 +291,7 @@ impl Remote {
             stages,
             status,
             finished,
+            done,
             refused,
             ..
         } = reply;
@@ -298,6 +308,9 @@ impl Remote {
         }
         self.status = status;
         self.finished = finished;
+        if !done {
+            return None;
+        }
         self.replies_due = self.replies_due.saturating_sub(1);
         if self.replies_due > 0 && refused.is_none() {
             return None;

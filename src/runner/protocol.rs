@@ -113,6 +113,10 @@ pub struct Reply {
     pub stages: Vec<(u64, PackedStages)>,
     pub status: Status,
     pub finished: bool,
+    /// Whether the request is done; `false` for what a long request has so far (sent before
+    /// the engine decides a state, which may take long, so that the page shows what came
+    /// before it).
+    pub done: bool,
     /// Why the request was refused (a run that cannot start, a redrive AWS would refuse).
     pub refused: Option<String>,
 }

@@ -6,8 +6,10 @@ use super::protocol::{pack, Reply, Request, Setup};
 use asl::{load, EventDetails, Execution, Status, TaskHandler};
 use std::sync::Arc;
 
-/// How many events the engine reveals between two looks at the clock.
-const CHUNK: usize = 32;
+/// How long after its last message the worker sends what it has before deciding a state
+/// (ms): the events before a state that computes for long are shown while it does, and a
+/// quick run sends no more than a message per this much time.
+const SHOW_EVERY_MS: f64 = 4.0;
 
 /// The runs a worker is asked for: only the latest is kept.
 #[derive(Default)]
@@ -19,34 +21,35 @@ struct Running {
     run: u64,
     execution: Execution,
     tasks: Box<dyn TaskHandler>,
-    /// How many events the page has been sent.
+    /// How many events the page has been sent, and when it was last sent a message.
     sent: usize,
+    last_sent: f64,
     /// States entered whose stages the page has not had (they come when the visit ends).
     open: Vec<u64>,
 }
 
 impl Runs {
-    /// Answers one request; `now` is a clock in milliseconds (for a request's budget).
-    pub fn handle(&mut self, request: Request, now: &dyn Fn() -> f64) -> Option<Reply> {
+    /// Answers one request through `send` (a start that succeeds has no answer; a long run
+    /// sends what it has on the way); `now` is a clock in milliseconds.
+    pub fn handle(&mut self, request: Request, now: &dyn Fn() -> f64, send: &mut dyn FnMut(Reply)) {
         let run = match &request {
             Request::Start { run, setup } => {
-                return match start(*run, setup) {
-                    Ok(running) => {
-                        self.current = Some(running);
-                        None
-                    }
+                match start(*run, setup, now()) {
+                    Ok(running) => self.current = Some(running),
                     Err(why) => {
                         self.current = None;
-                        Some(refused(*run, why))
+                        send(refused(*run, why));
                     }
-                };
+                }
+                return;
             }
             Request::RunUntil { run, .. } | Request::Stop { run } | Request::Redrive { run } => {
                 *run
             }
         };
         let Some(running) = self.current.as_mut().filter(|r| r.run == run) else {
-            return Some(refused(run, "The run is no longer in the worker.".into()));
+            send(refused(run, "The run is no longer in the worker.".into()));
+            return;
         };
         let mut why = None;
         match request {
@@ -54,10 +57,20 @@ impl Runs {
                 events, budget_ms, ..
             } => {
                 let started = now();
-                let execution = &mut running.execution;
-                while execution.history().len() < events && !execution.is_finished() {
-                    let want = (events - execution.history().len()).min(CHUNK);
-                    execution.run_slice(running.tasks.as_mut(), want);
+                while running.execution.history().len() < events && !running.execution.is_finished()
+                {
+                    // About to decide a state: first show what came before it, if a while
+                    // has passed since the page last heard.
+                    if !running.execution.next_is_decided()
+                        && running.sent < running.execution.history().len()
+                        && now() - running.last_sent >= SHOW_EVERY_MS
+                    {
+                        let mut so_far = running.news();
+                        so_far.done = false;
+                        running.last_sent = now();
+                        send(so_far);
+                    }
+                    running.execution.run_slice(running.tasks.as_mut(), 1);
                     if budget_ms.is_some_and(|budget| now() - started >= budget) {
                         break;
                     }
@@ -77,11 +90,12 @@ impl Runs {
         }
         let mut reply = running.news();
         reply.refused = why;
-        Some(reply)
+        running.last_sent = now();
+        send(reply);
     }
 }
 
-fn start(run: u64, setup: &Setup) -> Result<Running, String> {
+fn start(run: u64, setup: &Setup, now: f64) -> Result<Running, String> {
     let machine = load(&setup.definition).map_err(|problems| {
         format!(
             "The definition has {} problem(s): fix them to start an execution.",
@@ -97,6 +111,7 @@ fn start(run: u64, setup: &Setup) -> Result<Running, String> {
         execution: Execution::new(Arc::new(machine), setup.input.clone(), setup.config()),
         tasks,
         sent: 0,
+        last_sent: now,
         open: Vec::new(),
     })
 }
@@ -109,6 +124,7 @@ fn refused(run: u64, why: String) -> Reply {
         stages: Vec::new(),
         status: Status::Failed,
         finished: true,
+        done: true,
         refused: Some(why),
     }
 }
@@ -142,6 +158,7 @@ impl Running {
             stages,
             status: execution.status(),
             finished: execution.is_finished(),
+            done: true,
             refused: None,
         }
     }
@@ -178,12 +195,12 @@ pub fn serve() {
                 return;
             };
             let now = || clock.as_ref().map_or_else(js_sys::Date::now, |p| p.now());
-            let reply = RUNS.with(|runs| runs.borrow_mut().handle(request, &now));
-            if let Some(reply) = reply {
+            let mut send = |reply: Reply| {
                 if let Ok(text) = serde_json::to_string(&reply) {
                     let _ = scope.post_message(&JsValue::from_str(&text));
                 }
-            }
+            };
+            RUNS.with(|runs| runs.borrow_mut().handle(request, &now, &mut send));
         }
     };
     let early = js_sys::Reflect::get(&scope, &"early".into())
@@ -200,5 +217,112 @@ pub fn serve() {
         for message in early.iter() {
             answer(message);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::protocol::Tasks;
+    use std::cell::Cell;
+
+    const CHAIN: &str = r#"{"StartAt":"A","States":{
+      "A":{"Type":"Pass","Next":"B"},
+      "B":{"Type":"Pass","Next":"C"},
+      "C":{"Type":"Pass","End":true}}}"#;
+
+    fn setup() -> Box<Setup> {
+        Box::new(Setup {
+            definition: CHAIN.into(),
+            input: serde_json::json!({}),
+            name: "test".into(),
+            state_machine_name: "Chain".into(),
+            start_time: 0,
+            seed: 1,
+            tasks: Tasks::new("", None, callcenter::WorkOnCase::Random),
+        })
+    }
+
+    #[test]
+    fn before_deciding_a_state_the_page_is_sent_what_came_before_it() {
+        let mut runs = Runs::default();
+        // Each look at the clock is 10 ms later: every decision might be a long one.
+        let clock = Cell::new(0.0);
+        let now = || {
+            clock.set(clock.get() + 10.0);
+            clock.get()
+        };
+        let mut replies = Vec::new();
+        runs.handle(
+            Request::Start {
+                run: 1,
+                setup: setup(),
+            },
+            &now,
+            &mut |r| replies.push(r),
+        );
+        assert!(replies.is_empty(), "a start that succeeds has no answer");
+        let all = Request::RunUntil {
+            run: 1,
+            events: usize::MAX,
+            budget_ms: None,
+        };
+        runs.handle(all, &now, &mut |r| replies.push(r));
+        let (last, so_far) = replies.split_last().unwrap();
+        assert!(last.done && last.finished);
+        assert!(!so_far.is_empty() && so_far.iter().all(|r| !r.done));
+        // Each message goes on where the one before ended, and each partial one ends just
+        // before a state is entered (the next one starts with its StateEntered).
+        let mut at = 0;
+        for (reply, next) in replies.iter().zip(replies.iter().skip(1)) {
+            assert_eq!(reply.from, at);
+            at += reply.events.len();
+            assert_eq!(next.events[0].event_type(), "PassStateEntered");
+        }
+        let types: Vec<String> = replies
+            .iter()
+            .flat_map(|r| r.events.iter().map(|e| e.event_type()))
+            .collect();
+        assert_eq!(
+            types,
+            [
+                "ExecutionStarted",
+                "PassStateEntered",
+                "PassStateExited",
+                "PassStateEntered",
+                "PassStateExited",
+                "PassStateEntered",
+                "PassStateExited",
+                "ExecutionSucceeded"
+            ]
+        );
+        // Every visit's stages came, once.
+        let stages: Vec<u64> = replies
+            .iter()
+            .flat_map(|r| r.stages.iter().map(|(id, _)| *id))
+            .collect();
+        assert_eq!(stages, [2, 4, 6]);
+    }
+
+    #[test]
+    fn a_quick_run_is_sent_in_one_message() {
+        let mut runs = Runs::default();
+        let mut replies = Vec::new();
+        runs.handle(
+            Request::Start {
+                run: 1,
+                setup: setup(),
+            },
+            &|| 0.0,
+            &mut |r| replies.push(r),
+        );
+        let all = Request::RunUntil {
+            run: 1,
+            events: usize::MAX,
+            budget_ms: None,
+        };
+        runs.handle(all, &|| 0.0, &mut |r| replies.push(r));
+        assert_eq!(replies.len(), 1);
+        assert_eq!(replies[0].events.len(), 8);
     }
 }

@@ -377,6 +377,11 @@ impl Execution {
     pub fn history(&self) -> &[HistoryEvent] {
         &self.engine.history[..self.revealed]
     }
+    /// Whether the next event is already decided (revealing it runs nothing): when not, the
+    /// next [`step`](Self::step) decides a state, which may take long (a JSONata expression).
+    pub fn next_is_decided(&self) -> bool {
+        self.revealed < self.engine.history.len()
+    }
     /// Whether every event has been revealed and the run has ended.
     pub fn is_finished(&self) -> bool {
         self.end.is_some() && self.revealed == self.engine.history.len()
