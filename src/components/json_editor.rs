@@ -10,17 +10,21 @@
 //! Keyboard: Tab inserts two spaces. To leave the editor, press Esc and then Tab (or
 //! Shift+Tab, which is never captured): the editor never traps focus.
 //!
-//! Speed: the text is tokenized once per change (one pass) and each line is its own component,
-//! so typing re-renders only the lines that changed; moving the caret re-renders only the
-//! bracket layer. Only the lines in view (and [`OVERSCAN_LINES`] either side) are laid out in
-//! the highlighted layer and the gutter: a 6.5 MB paste has 300,000 lines, which as page
-//! elements took a minute to show. Text over [`HIGHLIGHT_MAX_BYTES`] is not highlighted at
+//! Speed: only the lines in view (and [`OVERSCAN_LINES`] either side) are tokenized and laid
+//! out in the highlighted layer and the gutter (a 6.5 MB paste has 300,000 lines, which as page
+//! elements took a minute to show; tokenizing a 338 KB definition on every keystroke took more
+//! than the keystroke's whole budget). Each line is its own component, so typing re-renders
+//! only the lines that changed; moving the caret re-renders only the bracket layer, whose pair
+//! is found by tokenizing lines outward from the caret. Nothing per keystroke walks the whole
+//! text but finding where its lines start. Text over [`HIGHLIGHT_MAX_BYTES`] is not highlighted at
 //! all (the textarea shows it itself), and a line over [`LONG_LINE_BYTES`] is shown
 //! uncoloured: a 5 MB one-line paste is millions of tokens.
 
 use crate::editor::json_syntax::{
-    byte_of_line_col, byte_of_utf16, line_of_byte, matching_bracket, tokenize, utf16_of_byte, Token,
+    byte_of_line_col, byte_of_utf16, line_at, line_range, matching_bracket_by_line, tokenize_lines,
+    tokenize_range, utf16_of_byte, Token,
 };
+use crate::editor::yaml_syntax;
 use crate::inline_style::{set_style, use_style, Styled};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -88,15 +92,6 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
     let escaped = use_mut_ref(|| false);
 
     let plain = props.value.len() > HIGHLIGHT_MAX_BYTES;
-    let tokens: Rc<Vec<Token>> = use_memo((props.value.clone(), props.yaml), |(text, yaml)| {
-        if text.len() > HIGHLIGHT_MAX_BYTES {
-            Vec::new()
-        } else if *yaml {
-            crate::editor::yaml_syntax::tokenize(text)
-        } else {
-            tokenize(text)
-        }
-    });
     let marks: Rc<Marks> = use_memo(props.marks.clone(), |marks| {
         // One entry per line, in line order, its messages one per line.
         let mut by_line: Marks = Vec::new();
@@ -224,11 +219,23 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
     };
 
     let text = &props.value;
-    let pair = caret.and_then(|c| matching_bracket(text, &tokens, byte_of_utf16(text, c as usize)));
+    let starts = &lines.starts;
+    let pair = caret.filter(|_| !plain).and_then(|c| {
+        let at = byte_of_utf16(text, c as usize);
+        if props.yaml {
+            matching_bracket_by_line(text, starts, at, |i| {
+                yaml_syntax::line_alone(text, starts, i)
+            })
+        } else {
+            matching_bracket_by_line(text, starts, at, |i| {
+                tokenize_range(text, line_range(text, starts, i))
+            })
+        }
+    });
     let mut places: Vec<Place> = props
         .spots
         .iter()
-        .filter_map(|&(line, column)| problem_place(text, line, column))
+        .filter_map(|&(line, column)| problem_place(text, starts, line, column))
         .collect();
     if let Some((a, b)) = pair {
         for at in [a, b] {
@@ -263,10 +270,10 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
                 <Gutter lines={line_count} window={*window} marks={marks.clone()} digits={digits}
                     node_ref={layers.gutter.clone()} source={area.clone()} />
                 <div class="json-editor-body">
-                    <Places text={text.clone()} places={places}
+                    <Places text={text.clone()} places={places} lines={lines.clone()}
                         node_ref={layers.places.clone()} source={area.clone()} />
                     if !plain {
-                        <Highlighted text={text.clone()} tokens={tokens.clone()} marks={marks.clone()}
+                        <Highlighted text={text.clone()} yaml={props.yaml} marks={marks.clone()}
                             lines={lines.clone()} window={*window}
                             node_ref={layers.highlight.clone()} source={area.clone()} />
                     }
@@ -403,12 +410,6 @@ impl LineStarts {
             .unwrap_or(0);
         LineStarts { starts, longest }
     }
-
-    /// Line `i`'s byte range, without its newline.
-    fn range(&self, i: usize, text_len: usize) -> std::ops::Range<usize> {
-        let end = self.starts.get(i + 1).map_or(text_len, |&s| s - 1);
-        self.starts[i]..end
-    }
 }
 
 /// The lines to lay out (first, end) for a textarea scrolled to `scroll_top` and
@@ -436,7 +437,8 @@ fn paste_refusal(bytes: usize) -> String {
 #[derive(Properties, PartialEq)]
 struct HighlightedProps {
     text: AttrValue,
-    tokens: Rc<Vec<Token>>,
+    /// Highlighted as YAML (else as JSON).
+    yaml: bool,
     marks: Rc<Marks>,
     lines: Rc<LineStarts>,
     /// The lines laid out (see [`window_of`]); blank space stands for the others.
@@ -459,35 +461,18 @@ fn highlighted(props: &HighlightedProps) -> Html {
     let count = props.lines.starts.len();
     let first = props.window.0.min(count);
     let end = props.window.1.clamp(first, count);
-    // The tokens of the window's lines, found by binary search (tokens cover the text in order).
-    let from = props.lines.starts[first];
-    let mut at = props.tokens.partition_point(|t| t.start < from);
+    // Only the window's lines are tokenized (a line over LONG_LINE_BYTES is one uncoloured
+    // text): a keystroke costs the lines in view, whatever the text's length.
+    let starts = &props.lines.starts;
+    let tokens = if props.yaml {
+        yaml_syntax::tokenize_lines(text, starts, first, end, LONG_LINE_BYTES)
+    } else {
+        tokenize_lines(text, starts, first, end, LONG_LINE_BYTES)
+    };
     let lines = (first..end)
-        .map(|i| {
-            let range = props.lines.range(i, text.len());
-            let line_text = &text[range.clone()];
-            let mut tokens = Vec::new();
-            while let Some(t) = props.tokens.get(at).filter(|t| t.start <= range.end) {
-                at += 1;
-                if t.kind == crate::editor::json_syntax::Kind::Newline {
-                    break;
-                }
-                if range.len() <= LONG_LINE_BYTES {
-                    tokens.push(Token {
-                        kind: t.kind,
-                        start: t.start - range.start,
-                        end: t.end - range.start,
-                    });
-                }
-            }
-            if range.len() > LONG_LINE_BYTES {
-                // Shown as one text, uncoloured.
-                tokens = vec![Token {
-                    kind: crate::editor::json_syntax::Kind::Space,
-                    start: 0,
-                    end: range.len(),
-                }];
-            }
+        .zip(tokens)
+        .map(|(i, tokens)| {
+            let line_text = &text[line_range(text, starts, i)];
             let mark = props
                 .marks
                 .binary_search_by_key(&(i + 1), |(l, _)| *l)
@@ -550,6 +535,7 @@ struct Place {
 #[derive(Properties, PartialEq)]
 struct PlacesProps {
     text: AttrValue,
+    lines: Rc<LineStarts>,
     /// In text order, not overlapping.
     places: Vec<Place>,
     /// The layer's content, moved as the textarea scrolls.
@@ -581,8 +567,8 @@ fn places(props: &PlacesProps) -> Html {
     let mut row: Vec<Html> = Vec::new();
     let mut at = 0;
     for place in props.places.iter().filter(valid) {
-        let line = line_of_byte(text, place.start);
-        let line_start = text[..place.start].rfind('\n').map_or(0, |k| k + 1);
+        let line = line_at(&props.lines.starts, place.start);
+        let line_start = props.lines.starts[line];
         if drawn != Some(line) {
             if !row.is_empty() {
                 lines.push(html! { <span class="line">{ for row.drain(..) }</span> });
@@ -611,14 +597,14 @@ fn places(props: &PlacesProps) -> Html {
 
 /// The token at a 1-based line and column: a run of name characters (`$states`, `foo`), else
 /// the one character there (or, at a line's end, the one before it).
-fn problem_place(text: &str, line: usize, column: usize) -> Option<Place> {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(line - 2)?.0 + 1
-    };
-    let line_text = &text[line_start..];
-    let line_text = &line_text[..line_text.find('\n').unwrap_or(line_text.len())];
+fn problem_place(text: &str, starts: &[usize], line: usize, column: usize) -> Option<Place> {
+    let i = line.max(1) - 1;
+    if i >= starts.len() {
+        return None;
+    }
+    let range = line_range(text, starts, i);
+    let line_start = range.start;
+    let line_text = &text[range];
     let mut chars = line_text
         .char_indices()
         .skip(column.saturating_sub(1))
