@@ -163,3 +163,41 @@ pub fn read_chosen_file(event: &web_sys::Event, then: impl FnOnce(String) + 'sta
     }
     input.set_value("");
 }
+
+/// Runs `then` once the page has painted its next frame (a task posted from the frame's
+/// `requestAnimationFrame`): for work the person need not wait for before seeing what changed.
+/// Dropping the returned handle before then cancels it.
+pub fn after_paint(then: impl FnOnce() + 'static) -> AfterPaint {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let cancelled = Rc::new(Cell::new(false));
+    let flag = cancelled.clone();
+    let posted = move || {
+        gloo_timers::callback::Timeout::new(0, move || {
+            if !flag.get() {
+                then();
+            }
+        })
+        .forget();
+    };
+    let frame = wasm_bindgen::closure::Closure::once_into_js(posted);
+    let requested = window().and_then(|w| w.request_animation_frame(frame.unchecked_ref()).ok());
+    if requested.is_none() {
+        // No frames to wait for (no window): at once, after this task.
+        if let Ok(f) = frame.dyn_into::<js_sys::Function>() {
+            let _ = f.call0(&JsValue::NULL);
+        }
+    }
+    AfterPaint { cancelled }
+}
+
+/// See [`after_paint`]: dropped, the work is not done.
+pub struct AfterPaint {
+    cancelled: std::rc::Rc<std::cell::Cell<bool>>,
+}
+
+impl Drop for AfterPaint {
+    fn drop(&mut self) {
+        self.cancelled.set(true);
+    }
+}

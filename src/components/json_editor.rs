@@ -51,7 +51,7 @@ pub const PASTE_MAX_BYTES: usize = 1 << 20;
 pub const LONG_LINE_BYTES: usize = 4_096;
 /// Lines laid out above and below those in view; the window of lines moves by this many, so
 /// scrolling a little re-renders nothing.
-const OVERSCAN_LINES: usize = 40;
+const OVERSCAN_LINES: usize = 20;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct JsonEditorProps {
@@ -220,18 +220,33 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
 
     let text = &props.value;
     let starts = &lines.starts;
-    let pair = caret.filter(|_| !plain).and_then(|c| {
-        let at = byte_of_utf16(text, c as usize);
-        if props.yaml {
-            matching_bracket_by_line(text, starts, at, |i| {
-                yaml_syntax::line_alone(text, starts, i)
+    // Found by tokenizing lines outward from the caret: the whole text when the caret is at an
+    // outer bracket (after a paste, say), so once per text and caret, not once per render.
+    let pair = use_memo(
+        (
+            props.value.clone(),
+            *caret,
+            props.yaml,
+            plain,
+            lines.clone(),
+        ),
+        |(text, caret, yaml, plain, lines)| {
+            let starts = &lines.starts;
+            caret.filter(|_| !plain).and_then(|c| {
+                let at = byte_of_utf16(text, c as usize);
+                if *yaml {
+                    matching_bracket_by_line(text, starts, at, |i| {
+                        yaml_syntax::line_alone(text, starts, i)
+                    })
+                } else {
+                    matching_bracket_by_line(text, starts, at, |i| {
+                        tokenize_range(text, line_range(text, starts, i))
+                    })
+                }
             })
-        } else {
-            matching_bracket_by_line(text, starts, at, |i| {
-                tokenize_range(text, line_range(text, starts, i))
-            })
-        }
-    });
+        },
+    );
+    let pair = *pair;
     let mut places: Vec<Place> = props
         .spots
         .iter()
