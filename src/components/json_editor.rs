@@ -21,8 +21,8 @@
 //! uncoloured: a 5 MB one-line paste is millions of tokens.
 
 use crate::editor::json_syntax::{
-    byte_of_line_col, byte_of_utf16, line_at, line_range, matching_bracket_by_line, tokenize_lines,
-    tokenize_range, utf16_of_byte, Token,
+    bracket_tokens, byte_of_line_col, byte_of_utf16, line_at, line_range, matching_bracket_by_line,
+    tokenize_lines, utf16_of_byte, Token,
 };
 use crate::editor::yaml_syntax;
 use crate::inline_style::{set_style, use_style, Styled};
@@ -49,6 +49,9 @@ pub const HIGHLIGHT_MAX_BYTES: usize = 2 << 20;
 pub const PASTE_MAX_BYTES: usize = 1 << 20;
 /// A line longer than this is shown uncoloured, as one text.
 pub const LONG_LINE_BYTES: usize = 4_096;
+/// The most digits the gutter is made wide for (styles/editor.css has a class for each up to
+/// it): a million lines, more than any text the editors take.
+const GUTTER_DIGITS_MAX: usize = 7;
 /// Lines laid out above and below those in view; the window of lines moves by this many, so
 /// scrolling a little re-renders nothing.
 const OVERSCAN_LINES: usize = 20;
@@ -240,7 +243,7 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
                     })
                 } else {
                     matching_bracket_by_line(text, starts, at, |i| {
-                        tokenize_range(text, line_range(text, starts, i))
+                        bracket_tokens(text, line_range(text, starts, i))
                     })
                 }
             })
@@ -709,10 +712,13 @@ fn gutter(props: &GutterProps) -> Html {
             </Styled>
         }
     });
-    let width = format!("calc({}ch + 18px)", props.digits);
-    use_style(props.node_ref.clone(), vec![("width", width)]);
+    // Its width by a class (styles/editor.css), set in the same DOM change as the numbers, not
+    // by an effect: the scheduler may let the browser lay out between a render and its
+    // effects, and a gutter widened after the frame that laid out a pasted text made the
+    // browser lay the whole textarea out again (130 ms for 18,000 lines).
+    let width = format!("digits-{}", props.digits.clamp(2, GUTTER_DIGITS_MAX));
     html! {
-        <div ref={props.node_ref.clone()} class="json-gutter" aria-hidden="true">
+        <div ref={props.node_ref.clone()} class={classes!("json-gutter", width)} aria-hidden="true">
             <Styled tag="div" class="json-gutter-numbers" style={spaces}>{ numbers.as_str() }</Styled>
             { for marked }
         </div>

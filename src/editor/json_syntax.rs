@@ -316,6 +316,33 @@ pub fn tokenize_lines(
         .collect()
 }
 
+/// The brackets of `text[range]` (a range of whole lines) outside strings, as the `Punct`
+/// tokens [`tokenize_range`] finds there, without tokenizing: what the bracket matching reads
+/// lines with (a pasted text leaves the caret at its last bracket, whose partner is its first).
+pub fn bracket_tokens(text: &str, range: std::ops::Range<usize>) -> Vec<Token> {
+    let b = text.as_bytes();
+    let end = range.end.min(b.len());
+    let mut out = Vec::new();
+    let mut i = range.start;
+    while i < end {
+        match b[i] {
+            // Strings hold no brackets (and end at their line's end); every other token is
+            // bracket-free too, but for the brackets themselves.
+            b'"' => i = string_end(text, i),
+            b'{' | b'}' | b'[' | b']' => {
+                out.push(Token {
+                    kind: Kind::Punct,
+                    start: i,
+                    end: i + 1,
+                });
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
 /// [`matching_bracket`] without the whole text's tokens: `line_tokens(i)` gives line `i`'s
 /// tokens (offsets in the text), and only the caret's line and those up to the partner are
 /// tokenized (all of them only when the caret is at a bracket whose partner is far).
@@ -765,11 +792,18 @@ mod tests {
             }
         }
         let alone = |i| tokenize_range(text, line_range(text, &starts, i));
+        let brackets = |i| bracket_tokens(text, line_range(text, &starts, i));
         for caret in 0..=text.len() + 1 {
+            let want = pair(text, caret);
             assert_eq!(
                 matching_bracket_by_line(text, &starts, caret, alone),
-                pair(text, caret),
+                want,
                 "{text:?} caret {caret}"
+            );
+            assert_eq!(
+                matching_bracket_by_line(text, &starts, caret, brackets),
+                want,
+                "{text:?} caret {caret}, brackets alone"
             );
         }
     }
