@@ -113,12 +113,30 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
     let line_count = lines.starts.len();
     // The lines laid out: those in view and OVERSCAN_LINES either side, in whole steps of it.
     let window = use_state_eq(|| (0, 3 * OVERSCAN_LINES));
+    // The window last asked for, and the pending move to it.
+    let wanted = use_mut_ref(|| (0, 3 * OVERSCAN_LINES));
+    let later = use_mut_ref(|| None::<crate::browser::AfterPaint>);
     let measure_window = {
         let (area, window) = (area.clone(), window.clone());
         move || {
-            if let Some(a) = area.cast::<Element>() {
-                window.set(window_of(a.scroll_top(), a.client_height()));
+            let Some(a) = area.cast::<Element>() else {
+                return;
+            };
+            let (top, height) = (a.scroll_top(), a.client_height());
+            let full = window_of(top, height);
+            if *wanted.borrow() == full {
+                return;
             }
+            *wanted.borrow_mut() = full;
+            // A jump (the caret revealed far down, as a keystroke can) lays out only the lines
+            // in view before the frame that shows it, and the lines around them after it: the
+            // keystroke's echo waits for 20 lines, not 80.
+            let seen = in_view(top, height);
+            if seen.0 < window.0 || seen.1 > window.1 {
+                window.set(seen);
+            }
+            let window = window.clone();
+            *later.borrow_mut() = Some(crate::browser::after_paint(move || window.set(full)));
         }
     };
 
@@ -440,6 +458,14 @@ fn window_of(scroll_top: i32, height: i32) -> (usize, usize) {
     let first = top.saturating_sub(step) / step * step;
     let end = (top + rows + step).div_ceil(step) * step;
     (first, end)
+}
+
+/// The lines (first, end) in view of a textarea scrolled to `scroll_top` and `height` pixels
+/// tall, and one either side.
+fn in_view(scroll_top: i32, height: i32) -> (usize, usize) {
+    let top = (scroll_top - PADDING_Y_PX).max(0) as usize / LINE_HEIGHT_PX as usize;
+    let rows = height.max(0) as usize / LINE_HEIGHT_PX as usize + 2;
+    (top.saturating_sub(1), top + rows + 1)
 }
 
 /// Why a paste of `bytes` was not taken, in words for the person.
