@@ -111,4 +111,39 @@ describe('graph', () => {
     await page.click('button[aria-label="Fit the graph to the view"]');
     await page.waitForSelector('svg#state-graph g.state-node[data-state="S250"]');
   });
+
+  test('in a big machine Tab reaches every state, the view following it', async (page) => {
+    const States = {};
+    for (let i = 0; i < 500; i++) States[`S${i}`] = i < 499 ? { Type: 'Pass', Next: `S${i + 1}` } : { Type: 'Pass', End: true };
+    await typeDefinition(page, { StartAt: 'S0', States }, 'S250');
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-state') ?? null);
+    const inView = (name) =>
+      page.evaluate((name) => {
+        const box = document.querySelector(`g.state-node[data-state="${name}"]`)?.getBoundingClientRect();
+        const view = document.querySelector('.graph-viewport').getBoundingClientRect();
+        return !!box && box.left >= view.left - 1 && box.right <= view.right + 1 && box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
+      }, name);
+    // The last state in the page, then on with Tab: each next state, though not in the page.
+    const last = await page.$$eval('svg#state-graph g.state-node', (nodes) => nodes.at(-1).getAttribute('data-state'));
+    const n = Number(last.slice(1));
+    await page.focus(`g.state-node[data-state="${last}"]`);
+    for (let i = 1; i <= 30; i++) {
+      await page.keyboard.press('Tab');
+      await page.waitForFunction((want) => document.activeElement?.getAttribute('data-state') === want, `S${n + i}`);
+    }
+    assert.ok(await inView(`S${n + 30}`), `S${n + 30} is brought into view`);
+    // Shift+Tab goes back the same way, also to states before those in the page.
+    await page.keyboard.press('Shift+Tab');
+    await page.waitForFunction((want) => document.activeElement?.getAttribute('data-state') === want, `S${n + 29}`);
+    await page.click('button[aria-label="Fit the graph to the view"]');
+    const first = await page.$$eval('svg#state-graph g.state-node', (nodes) => nodes[0].getAttribute('data-state'));
+    const k = Number(first.slice(1));
+    await page.focus(`g.state-node[data-state="${first}"]`);
+    for (let i = 1; i <= 3 && k - i >= 0; i++) {
+      await page.keyboard.press('Shift+Tab');
+      await page.waitForFunction((want) => document.activeElement?.getAttribute('data-state') === want, `S${k - i}`);
+    }
+    assert.notEqual(await focused(), null);
+    await screenshot(page, 'graph-big-chain-tabbed');
+  });
 });
