@@ -201,3 +201,31 @@ impl Drop for AfterPaint {
         self.cancelled.set(true);
     }
 }
+
+/// A textarea's text, copied into wasm by the browser's `TextEncoder` (natively) rather than by
+/// wasm-bindgen's string conversion, which walks an ASCII text character by character in
+/// script: 3 ms for a 338 KB definition, on every keystroke.
+pub fn textarea_text(area: &web_sys::HtmlTextAreaElement) -> String {
+    thread_local! {
+        static ENCODE: Option<(JsValue, js_sys::Function)> = encoder();
+    }
+    fn encoder() -> Option<(JsValue, js_sys::Function)> {
+        let class = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("TextEncoder"))
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        let encoder = js_sys::Reflect::construct(&class, &js_sys::Array::new()).ok()?;
+        let encode = js_sys::Reflect::get(&encoder, &JsValue::from_str("encode"))
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        Some((encoder, encode))
+    }
+    let fast = ENCODE.with(|e| {
+        let (encoder, encode) = e.as_ref()?;
+        let value = js_sys::Reflect::get(area, &JsValue::from_str("value")).ok()?;
+        let bytes = encode.call1(encoder, &value).ok()?;
+        String::from_utf8(js_sys::Uint8Array::new(&bytes).to_vec()).ok()
+    });
+    fast.unwrap_or_else(|| area.value())
+}

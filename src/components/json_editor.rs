@@ -172,7 +172,7 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
         Callback::from(move |e: InputEvent| {
             let a: HtmlTextAreaElement = e.target_unchecked_into();
             refused.set(None);
-            on_change.emit(a.value());
+            on_change.emit(crate::browser::textarea_text(&a));
             track();
         })
     };
