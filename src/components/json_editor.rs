@@ -93,6 +93,22 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
     let caret = use_state_eq(|| None::<u32>);
     // Esc was the last key: the next Tab leaves the editor.
     let escaped = use_mut_ref(|| false);
+    // The text the textarea holds (typed into it, or put there below). The textarea gets no
+    // `value` in the virtual DOM: Yew then reads the textarea's whole value back on every
+    // render to compare (3 ms for 338 KB, on each keystroke and caret move); it is set here
+    // only when the text given differs from what it holds (an example chosen, Format).
+    let holds = use_mut_ref(|| None::<AttrValue>);
+    {
+        let (area, holds) = (area.clone(), holds.clone());
+        use_effect_with(props.value.clone(), move |value| {
+            if holds.borrow().as_ref() != Some(value) {
+                if let Some(a) = area.cast::<HtmlTextAreaElement>() {
+                    a.set_value(value);
+                }
+                *holds.borrow_mut() = Some(value.clone());
+            }
+        });
+    }
 
     let plain = props.value.len() > HIGHLIGHT_MAX_BYTES;
     let marks: Rc<Marks> = use_memo(props.marks.clone(), |marks| {
@@ -168,11 +184,13 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
     let refused = use_state_eq(|| None::<String>);
     let on_input = {
         let (on_change, track) = (props.on_change.clone(), track_caret.clone());
-        let refused = refused.clone();
+        let (refused, holds) = (refused.clone(), holds.clone());
         Callback::from(move |e: InputEvent| {
             let a: HtmlTextAreaElement = e.target_unchecked_into();
             refused.set(None);
-            on_change.emit(crate::browser::textarea_text(&a));
+            let text = AttrValue::from(crate::browser::textarea_text(&a));
+            *holds.borrow_mut() = Some(text.clone());
+            on_change.emit(text.to_string());
             track();
         })
     };
@@ -314,7 +332,7 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
                             node_ref={layers.highlight.clone()} source={area.clone()} />
                     }
                     <textarea ref={area} id={props.id.clone()} class={classes!("json-input", plain.then_some("plain"))}
-                        value={text.clone()} spellcheck="false" wrap="off" autocomplete="off"
+                        spellcheck="false" wrap="off" autocomplete="off"
                         autocapitalize="off" autocorrect="off"
                         aria-invalid={invalid.to_string()} aria-describedby={describedby}
                         oninput={on_input} onkeydown={on_keydown} onkeyup={on_keyup}
