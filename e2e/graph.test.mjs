@@ -111,4 +111,37 @@ describe('graph', () => {
     await page.click('button[aria-label="Fit the graph to the view"]');
     await page.waitForSelector('svg#state-graph g.state-node[data-state="S250"]');
   });
+
+  test('in a big machine Tab reaches every state, the view following it', async (page) => {
+    // A chain of 500 defined out of order (S0, S250, S1, S251, …): the Tab order is the
+    // definition's, as in a small machine, and its next state is often far from the view.
+    const States = {};
+    for (let i = 0; i < 250; i++) {
+      for (const k of [i, i + 250]) States[`S${k}`] = k < 499 ? { Type: 'Pass', Next: `S${k + 1}` } : { Type: 'Pass', End: true };
+    }
+    const order = Object.keys(States);
+    await typeDefinition(page, { StartAt: 'S0', States }, 'S250');
+    const focusedIs = (want) => page.waitForFunction((want) => document.activeElement?.getAttribute('data-state') === want, want);
+    // Waits until the state is within the viewport (the view moves to it once it is focused).
+    const inView = (name) =>
+      page.waitForFunction((name) => {
+        const box = document.querySelector(`g.state-node[data-state="${name}"]`)?.getBoundingClientRect();
+        const view = document.querySelector('.graph-viewport').getBoundingClientRect();
+        return !!box && box.left >= view.left - 1 && box.right <= view.right + 1 && box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
+      }, name);
+    const start = await page.$$eval('svg#state-graph g.state-node', (nodes) => nodes[0].getAttribute('data-state'));
+    const at = order.indexOf(start);
+    await page.focus(`g.state-node[data-state="${start}"]`);
+    for (let i = 1; i <= 20; i++) {
+      await page.keyboard.press('Tab');
+      await focusedIs(order[at + i]);
+      await inView(order[at + i]);
+    }
+    // Shift+Tab goes back the same way.
+    for (let i = 19; i >= 17; i--) {
+      await page.keyboard.press('Shift+Tab');
+      await focusedIs(order[at + i]);
+    }
+    await screenshot(page, 'graph-big-chain-tabbed');
+  });
 });

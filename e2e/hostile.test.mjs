@@ -207,6 +207,7 @@ async function checkViews(page, dialogs, baseline, where) {
   await assertInert(page, dialogs, baseline, `${where}: mocks`);
 
   // The Deploy panel: the commands show the input as text; the downloaded commands.sh is them.
+  await page.waitForSelector('#export-commands');
   const commands = await textOf(page, '#export-commands');
   assert.ok(commands.includes(IMG) && commands.includes(SCRIPT), commands);
   const [download] = await Promise.all([

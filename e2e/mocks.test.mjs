@@ -56,7 +56,8 @@ describe('mocks', () => {
       assert.equal(await page.$eval('#mock-case', (el) => el.value), 'Playground#Mocked');
       await run(page);
       assert.equal(await textOf(page, '#execution-status'), 'Succeeded', 'the mock answers the task');
-      assert.match(await textOf(page, '#export'), /MockConfigFile\.json/, 'the mocks are exported beside the templates');
+      // The mocks are exported beside the templates (once the page has painted).
+      await waitForText(page, '#export', /MockConfigFile\.json/);
       await screenshot(page, 'mocks-answered');
 
       mocks.MockedResponses.SaveCaseMock = { 0: { Throw: { Error: 'DynamoDB.ConditionalCheckFailedException', Cause: 'The item exists.' } } };

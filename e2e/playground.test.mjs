@@ -451,6 +451,8 @@ describe('deploy it on AWS', () => {
   it('downloads each template and all of them as a zip, copies, and shows the commands', async () => {
     await withApp(suite, 'export', async (page, ctx) => {
       await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+      // The export is prepared once the page has painted.
+      await page.waitForSelector('#export-files li');
       const names = await page.$$eval('#export-files li', (lis) => lis.map((li) => li.getAttribute('data-file')));
       assert.ok(names.includes('call-center-functions.yml') && names.includes('call-center.yml'), names.join(', '));
       const [download] = await Promise.all([
@@ -472,6 +474,7 @@ describe('deploy it on AWS', () => {
       assert.match(await textOf(page, '#export-commands'), /start-execution/);
       // One stack instead of two.
       await page.check('#single-stack');
+      await page.waitForFunction(() => document.querySelector('#export-files li') && !document.querySelector('#export-files li[data-file="call-center-functions.yml"]'));
       const single = await page.$$eval('#export-files li', (lis) => lis.map((li) => li.getAttribute('data-file')));
       assert.ok(!single.includes('call-center-functions.yml'), single.join(', '));
       await screenshot(page, 'export');

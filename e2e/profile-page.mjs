@@ -1,7 +1,9 @@
 // Profiles one page scenario with the Chrome DevTools protocol (Profiler) and prints the
 // functions with the most self time. Not a test: a tool for finding hot paths.
 //
-//   node e2e/profile-page.mjs choice2000|chain2000-run|paste5mb|input200k-keys|input1mb-keys
+//   node e2e/profile-page.mjs choice2000|choice2000-key|choice2000-echo|chain2000-run|paste5mb|input200k-keys|input1mb-keys
+//
+// choice2000-echo: ten keystrokes typed in the definition editor, each to the frame after it.
 //
 // (after `cargo xtask build`; E2E_DIST as the e2e tests).
 import { launchBrowser, serveDist, waitForApp } from './helpers.mjs';
@@ -23,7 +25,7 @@ await page.waitForSelector('svg#state-graph g.state-node');
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-if (scenario === 'choice2000-key') {
+if (scenario === 'choice2000-key' || scenario === 'choice2000-echo') {
   await paste(page, '#definition', JSON.stringify(wide(2000), null, 2));
   await page.waitForSelector('g.state-node[data-state^="B"]', { timeout: 120000 });
   await page.waitForTimeout(1000);
@@ -56,6 +58,16 @@ if (scenario === 'choice2000') {
   });
   await page.waitForFunction(() => [...document.querySelectorAll('g.edge-group[data-to="B1000"]')].some((e) => e.textContent.includes('10000')), undefined, { timeout: 60000 });
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+} else if (scenario === 'choice2000-echo') {
+  await page.$eval('#definition', (el) => {
+    const at = el.value.indexOf('"NumericEquals": 1000') + '"NumericEquals": 1000'.length;
+    el.focus();
+    el.setSelectionRange(at, at);
+  });
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.type('0');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  }
 } else if (scenario === 'chain2000-run') {
   await page.click('#run');
   await page.waitForFunction(() => document.querySelector('#execution-status')?.textContent?.trim() === 'Succeeded', undefined, { timeout: 120000 });
@@ -98,5 +110,60 @@ profile.samples.forEach((id, i) => {
   self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
 });
 [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).forEach(([k, ms]) => console.log(`${ms.toFixed(1).padStart(9)} ms  ${k}`));
+if (process.env.TIMELINE) {
+  // Where time went, in order: per sample, the outermost frame whose name matches TIMELINE (a
+  // regular expression), merged into runs.
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const wanted = new RegExp(process.env.TIMELINE);
+  let t = profile.startTime;
+  const runs = [];
+  profile.samples.forEach((id, i) => {
+    t += dt[i] ?? 0;
+    let name = byId.get(id).callFrame.functionName || '(anon)';
+    if (name !== '(idle)' && name !== '(program)') {
+      // The outermost match and the one below it.
+      const found = [];
+      for (let at = id; at !== undefined; at = parent.get(at)) {
+        const f = byId.get(at).callFrame.functionName.replace(/::h[0-9a-f]{16}$/, '');
+        if (wanted.test(f) && found.at(-1) !== f) found.push(f);
+      }
+      name = found.length ? found.slice(-2).reverse().join(' > ') : 'other';
+    }
+    name = name.slice(0, 200);
+    const last = runs.at(-1);
+    if (last && last.name === name) last.end = t;
+    else runs.push({ name, start: t, end: t, id });
+  });
+  for (const r of runs) {
+    if (r.end - r.start <= 2000) continue;
+    console.log(`${((r.start - profile.startTime) / 1000).toFixed(0).padStart(6)} +${((r.end - r.start) / 1000).toFixed(1).padStart(6)} ms  ${r.name}`);
+    // STACKS=ms: the whole stack of runs longer than that.
+    if (process.env.STACKS && r.end - r.start > Number(process.env.STACKS) * 1000) {
+      for (let at = r.id; at !== undefined; at = parent.get(at)) {
+        const f = byId.get(at).callFrame.functionName.replace(/::h[0-9a-f]{16}$/, '');
+        if (f && !/^(wasm_bindgen|core|alloc|std)|shim/.test(f)) console.log(`           ${f.slice(0, 160)}`);
+      }
+    }
+  }
+}
+if (process.env.INCLUSIVE) {
+  // Inclusive time: each sample counted once for every function on its stack.
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const total = new Map();
+  profile.samples.forEach((id, i) => {
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const f = byId.get(at).callFrame;
+      const key = `${f.functionName || '(anon)'}`.replace(/::h[0-9a-f]{16}$/, '');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      total.set(key, (total.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+    }
+  });
+  console.log('inclusive:');
+  [...total.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.INCLUSIVE)).forEach(([k, ms]) => console.log(`${ms.toFixed(1).padStart(9)} ms  ${k.slice(0, 160)}`));
+}
 await browser.close();
 await server.close();

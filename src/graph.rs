@@ -327,9 +327,10 @@ fn lay_out(machine: &StateMachine, terminals: bool) -> Block {
     }
     for (i, state) in machine.states.values().enumerate() {
         let from = i + first;
-        // This state's edges so far (a wide Choice has thousands of edges in all: only its
-        // own are searched for one to the same target).
-        let own = pending.len();
+        // This state's edges so far, by target and whether they are Catch arrows (a wide
+        // Choice has thousands of its own: a search through them for each was quadratic).
+        let mut own: std::collections::HashMap<(usize, bool), usize> =
+            std::collections::HashMap::new();
         for (target, successor) in state.successors() {
             let Some(to) = index(target) else { continue };
             let (kind, text) = match successor {
@@ -349,22 +350,22 @@ fn lay_out(machine: &StateMachine, terminals: bool) -> Block {
             };
             // One arrow per target for the normal flow, and one for the Catch clauses.
             let catch = kind == EdgeKind::Catch;
-            match pending[own..]
-                .iter_mut()
-                .find(|p| p.from == from && p.to == to && (p.kind == EdgeKind::Catch) == catch)
-            {
+            match own.get(&(to, catch)).map(|&k| &mut pending[k]) {
                 Some(p) => {
                     if p.kind == EdgeKind::Default || kind == EdgeKind::Choice {
                         p.kind = EdgeKind::Choice;
                     }
                     p.texts.extend(text);
                 }
-                None => pending.push(Pending {
-                    from,
-                    to,
-                    kind,
-                    texts: text.into_iter().collect(),
-                }),
+                None => {
+                    own.insert((to, catch), pending.len());
+                    pending.push(Pending {
+                        from,
+                        to,
+                        kind,
+                        texts: text.into_iter().collect(),
+                    })
+                }
             }
         }
         if terminals && state.is_terminal() {

@@ -233,3 +233,43 @@ async fn a_huge_paste_is_shown_plain() {
     assert_eq!(app.count("#execution-input.plain"), 0);
     assert!(app.count(".execution-input .json-highlight .tok-key") > 0);
 }
+
+/// Only the lines in view are coloured, and scrolled into the middle of a YAML block scalar they
+/// are its text (a line there that looks like a key is not one), found without the lines above.
+#[wasm_bindgen_test]
+async fn lines_in_view_inside_a_yaml_block_scalar_are_text() {
+    let app = Mounted::<sfn_playground::App>::new().await;
+    let body: Vec<String> = (0..3_000)
+        .map(|i| format!("      looks: [like, a key {i}"))
+        .collect();
+    let text = format!(
+        "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Comment: |\n{}\n    End: true\n",
+        body.join("\n")
+    );
+    type_into(&app, "#definition", &text).await;
+    let layer = ".definition .json-highlight";
+    // At the top: the keys before the block, and the block's first lines as text.
+    assert_eq!(text_of(&app, &format!("{layer} .tok-key")), "StartAt");
+    assert!(text_of(&app, layer).contains("looks: [like, a key 0"));
+    // Scrolled to line 2,000 (the tests run without the page's CSS: the window follows the
+    // scroll position at 20 px a line, whatever the lines' height here).
+    let area: HtmlTextAreaElement = app.query("#definition").unwrap().unchecked_into();
+    area.set_scroll_top(2_000 * 20);
+    area.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    common::tick().await;
+    assert!(text_of(&app, layer).contains("looks: [like, a key 1995"));
+    let lines = app.count(&format!("{layer} .line"));
+    assert!(lines > 0 && lines < 300, "{lines} lines laid out");
+    assert_eq!(
+        app.count(&format!("{layer} .tok-string")),
+        lines,
+        "each of the block's lines is one string"
+    );
+    assert_eq!(
+        app.count(&format!("{layer} .tok-key")),
+        0,
+        "no keys in the block"
+    );
+    assert_eq!(app.count(&format!("{layer} .tok-punct")), 0, "nor brackets");
+}

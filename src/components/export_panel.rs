@@ -4,7 +4,14 @@
 
 use crate::browser;
 use crate::state::Playground;
+use std::rc::Rc;
 use yew::prelude::*;
+
+/// What the export is of (definition, input, one stack, mocks), and what it gave.
+struct Done {
+    wanted: (String, String, bool, Option<(String, String)>),
+    exported: Result<(export::Export, Rc<Vec<u8>>), Vec<asl::Diagnostic>>,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -15,49 +22,65 @@ pub struct Props {
 pub fn export_panel(Props { state }: &Props) -> Html {
     let single_stack = use_state(|| false);
     let status = use_state(String::new);
-    // Exported (and zipped) again only when the definition, the input or the choice changes.
-    let exported = use_memo(
-        (
-            state.definition_json().to_string(),
-            state.input.clone(),
-            *single_stack,
-            // The mocks the runs use, when there are some: written beside the templates.
-            (!state.mocks.trim().is_empty())
-                .then(|| {
-                    state
-                        .mock_case
-                        .as_ref()
-                        .map(|c| (state.mocks.clone(), c.label()))
-                })
-                .flatten(),
-        ),
-        |(definition, input, single, mocks)| {
-            let options = export::Options {
-                single_stack: *single,
-                input: Some(input.clone()),
-                mocks: mocks.clone(),
-                ..Default::default()
-            };
-            export::export(definition, &options).map(|export| {
-                let archive = crate::archive::zip(
-                    export
-                        .files
-                        .iter()
-                        .map(|f| (f.name.as_str(), f.contents.as_bytes())),
-                );
-                (export, archive)
+    // Exported (and zipped) again only when the definition, the input or the choice changes,
+    // and then only once the page has painted: for a 2,000-state definition the export (its
+    // own parse of the definition, the templates, the zip) took a third of the time to the
+    // graph's first frame. Until it is done the panel says so (never an export of the
+    // definition before).
+    let wanted = (
+        state.definition_json().to_string(),
+        state.input.clone(),
+        *single_stack,
+        // The mocks the runs use, when there are some: written beside the templates.
+        (!state.mocks.trim().is_empty())
+            .then(|| {
+                state
+                    .mock_case
+                    .as_ref()
+                    .map(|c| (state.mocks.clone(), c.label()))
             })
-        },
+            .flatten(),
     );
+    let done = use_state(|| None::<Rc<Done>>);
+    {
+        let done = done.clone();
+        use_effect_with(wanted.clone(), move |wanted| {
+            let wanted = wanted.clone();
+            let pending = browser::after_paint(move || {
+                let (definition, input, single, mocks) = &wanted;
+                let options = export::Options {
+                    single_stack: *single,
+                    input: Some(input.clone()),
+                    mocks: mocks.clone(),
+                    ..Default::default()
+                };
+                let exported = export::export(definition, &options).map(|export| {
+                    let archive = crate::archive::zip(
+                        export
+                            .files
+                            .iter()
+                            .map(|f| (f.name.as_str(), f.contents.as_bytes())),
+                    );
+                    (export, Rc::new(archive))
+                });
+                done.set(Some(Rc::new(Done { wanted, exported })));
+            });
+            move || drop(pending)
+        });
+    }
+    let exported = done.as_ref().filter(|d| d.wanted == wanted);
     let choose = |single: bool| {
         let single_stack = single_stack.clone();
         Callback::from(move |_: Event| single_stack.set(single))
     };
-    let body = match &*exported {
-        Err(problems) => html! {
+    let body = match exported.map(|d| &d.exported) {
+        None => html! {
+            <p class="muted" id="export-preparing">{ "Preparing the templates for this definition…" }</p>
+        },
+        Some(Err(problems)) => html! {
             <p class="error-text">{ format!("Fix the definition's {} problem(s) to export it.", problems.len()) }</p>
         },
-        Ok((export, archive)) => {
+        Some(Ok((export, archive))) => {
             let copy = |what: String, text: String| {
                 let status = status.clone();
                 Callback::from(move |_: MouseEvent| {
@@ -68,7 +91,7 @@ pub fn export_panel(Props { state }: &Props) -> Html {
                     })
                 })
             };
-            let download = |name: String, bytes: Vec<u8>, mime: &'static str| {
+            let download = |name: String, bytes: Rc<Vec<u8>>, mime: &'static str| {
                 let status = status.clone();
                 Callback::from(move |_: MouseEvent| {
                     status.set(if browser::download(&name, &bytes, mime) {
@@ -85,7 +108,7 @@ pub fn export_panel(Props { state }: &Props) -> Html {
                             <li data-file={f.name.clone()}>
                                 <code>{ &f.name }</code>
                                 <button type="button" class="secondary" aria-label={format!("Download {}", f.name)}
-                                    onclick={download(f.name.clone(), f.contents.clone().into_bytes(), "text/plain")}>{ "Download" }</button>
+                                    onclick={download(f.name.clone(), Rc::new(f.contents.clone().into_bytes()), "text/plain")}>{ "Download" }</button>
                                 <button type="button" class="secondary" aria-label={format!("Copy {}", f.name)}
                                     onclick={copy(f.name.clone(), f.contents.clone())}>{ "Copy" }</button>
                             </li>

@@ -10,17 +10,21 @@
 //! Keyboard: Tab inserts two spaces. To leave the editor, press Esc and then Tab (or
 //! Shift+Tab, which is never captured): the editor never traps focus.
 //!
-//! Speed: the text is tokenized once per change (one pass) and each line is its own component,
-//! so typing re-renders only the lines that changed; moving the caret re-renders only the
-//! bracket layer. Only the lines in view (and [`OVERSCAN_LINES`] either side) are laid out in
-//! the highlighted layer and the gutter: a 6.5 MB paste has 300,000 lines, which as page
-//! elements took a minute to show. Text over [`HIGHLIGHT_MAX_BYTES`] is not highlighted at
+//! Speed: only the lines in view (and [`OVERSCAN_LINES`] either side) are tokenized and laid
+//! out in the highlighted layer and the gutter (a 6.5 MB paste has 300,000 lines, which as page
+//! elements took a minute to show; tokenizing a 338 KB definition on every keystroke took more
+//! than the keystroke's whole budget). Each line is its own component, so typing re-renders
+//! only the lines that changed; moving the caret re-renders only the bracket layer, whose pair
+//! is found by tokenizing lines outward from the caret. Nothing per keystroke walks the whole
+//! text but finding where its lines start. Text over [`HIGHLIGHT_MAX_BYTES`] is not highlighted at
 //! all (the textarea shows it itself), and a line over [`LONG_LINE_BYTES`] is shown
 //! uncoloured: a 5 MB one-line paste is millions of tokens.
 
 use crate::editor::json_syntax::{
-    byte_of_line_col, byte_of_utf16, line_of_byte, matching_bracket, tokenize, utf16_of_byte, Token,
+    bracket_tokens, byte_of_line_col, byte_of_utf16, line_at, line_range, matching_bracket_by_line,
+    tokenize_lines, utf16_of_byte, Token,
 };
+use crate::editor::yaml_syntax;
 use crate::inline_style::{set_style, use_style, Styled};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -47,9 +51,12 @@ pub const HIGHLIGHT_MAX_BYTES: usize = 2 << 20;
 pub const TEXT_MAX_BYTES: usize = 1 << 20;
 /// A line longer than this is shown uncoloured, as one text.
 pub const LONG_LINE_BYTES: usize = 4_096;
+/// The most digits the gutter is made wide for (styles/editor.css has a class for each up to
+/// it): a million lines, more than any text the editors take.
+const GUTTER_DIGITS_MAX: usize = 7;
 /// Lines laid out above and below those in view; the window of lines moves by this many, so
 /// scrolling a little re-renders nothing.
-const OVERSCAN_LINES: usize = 40;
+const OVERSCAN_LINES: usize = 20;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct JsonEditorProps {
@@ -138,17 +145,24 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
     let caret = use_state_eq(|| None::<u32>);
     // Esc was the last key: the next Tab leaves the editor.
     let escaped = use_mut_ref(|| false);
+    // The text the textarea holds (typed into it, or put there below). The textarea gets no
+    // `value` in the virtual DOM: Yew then reads the textarea's whole value back on every
+    // render to compare (3 ms for 338 KB, on each keystroke and caret move); it is set here
+    // only when the text given differs from what it holds (an example chosen, Format).
+    let holds = use_mut_ref(|| None::<AttrValue>);
+    {
+        let (area, holds) = (area.clone(), holds.clone());
+        use_effect_with(props.value.clone(), move |value| {
+            if holds.borrow().as_ref() != Some(value) {
+                if let Some(a) = area.cast::<HtmlTextAreaElement>() {
+                    a.set_value(value);
+                }
+                *holds.borrow_mut() = Some(value.clone());
+            }
+        });
+    }
 
     let plain = props.value.len() > HIGHLIGHT_MAX_BYTES;
-    let tokens: Rc<Vec<Token>> = use_memo((props.value.clone(), props.yaml), |(text, yaml)| {
-        if text.len() > HIGHLIGHT_MAX_BYTES {
-            Vec::new()
-        } else if *yaml {
-            crate::editor::yaml_syntax::tokenize(text)
-        } else {
-            tokenize(text)
-        }
-    });
     let marks: Rc<Marks> = use_memo(props.marks.clone(), |marks| {
         // One entry per line, in line order, its messages one per line.
         let mut by_line: Marks = Vec::new();
@@ -167,12 +181,30 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
     let line_count = lines.starts.len();
     // The lines laid out: those in view and OVERSCAN_LINES either side, in whole steps of it.
     let window = use_state_eq(|| (0, 3 * OVERSCAN_LINES));
+    // The window last asked for, and the pending move to it.
+    let wanted = use_mut_ref(|| (0, 3 * OVERSCAN_LINES));
+    let later = use_mut_ref(|| None::<crate::browser::AfterPaint>);
     let measure_window = {
         let (area, window) = (area.clone(), window.clone());
         move || {
-            if let Some(a) = area.cast::<Element>() {
-                window.set(window_of(a.scroll_top(), a.client_height()));
+            let Some(a) = area.cast::<Element>() else {
+                return;
+            };
+            let (top, height) = (a.scroll_top(), a.client_height());
+            let full = window_of(top, height);
+            if *wanted.borrow() == full {
+                return;
             }
+            *wanted.borrow_mut() = full;
+            // A jump (the caret revealed far down, as a keystroke can) lays out only the lines
+            // in view before the frame that shows it, and the lines around them after it: the
+            // keystroke's echo waits for 20 lines, not 80.
+            let seen = in_view(top, height);
+            if seen.0 < window.0 || seen.1 > window.1 {
+                window.set(seen);
+            }
+            let window = window.clone();
+            *later.borrow_mut() = Some(crate::browser::after_paint(move || window.set(full)));
         }
     };
 
@@ -216,9 +248,13 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
     }
     let on_input = {
         let (on_change, track) = (props.on_change.clone(), track_caret.clone());
+        let (refused, holds) = (refused.clone(), holds.clone());
         Callback::from(move |e: InputEvent| {
             let a: HtmlTextAreaElement = e.target_unchecked_into();
-            on_change.emit(a.value());
+            refused.set(None);
+            let text = AttrValue::from(crate::browser::textarea_text(&a));
+            *holds.borrow_mut() = Some(text.clone());
+            on_change.emit(text.to_string());
             track();
         })
     };
@@ -328,11 +364,38 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
     };
 
     let text = &props.value;
-    let pair = caret.and_then(|c| matching_bracket(text, &tokens, byte_of_utf16(text, c as usize)));
+    let starts = &lines.starts;
+    // Found by tokenizing lines outward from the caret: the whole text when the caret is at an
+    // outer bracket (after a paste, say), so once per text and caret, not once per render.
+    let pair = use_memo(
+        (
+            props.value.clone(),
+            *caret,
+            props.yaml,
+            plain,
+            lines.clone(),
+        ),
+        |(text, caret, yaml, plain, lines)| {
+            let starts = &lines.starts;
+            caret.filter(|_| !plain).and_then(|c| {
+                let at = byte_of_utf16(text, c as usize);
+                if *yaml {
+                    matching_bracket_by_line(text, starts, at, |i| {
+                        yaml_syntax::line_alone(text, starts, i)
+                    })
+                } else {
+                    matching_bracket_by_line(text, starts, at, |i| {
+                        bracket_tokens(text, line_range(text, starts, i))
+                    })
+                }
+            })
+        },
+    );
+    let pair = *pair;
     let mut places: Vec<Place> = props
         .spots
         .iter()
-        .filter_map(|&(line, column)| problem_place(text, line, column))
+        .filter_map(|&(line, column)| problem_place(text, starts, line, column))
         .collect();
     if let Some((a, b)) = pair {
         for at in [a, b] {
@@ -367,15 +430,15 @@ pub fn json_editor(props: &JsonEditorProps) -> Html {
                 <Gutter lines={line_count} window={*window} marks={marks.clone()} digits={digits}
                     node_ref={layers.gutter.clone()} source={area.clone()} />
                 <div class="json-editor-body">
-                    <Places text={text.clone()} places={places}
+                    <Places text={text.clone()} places={places} lines={lines.clone()}
                         node_ref={layers.places.clone()} source={area.clone()} />
                     if !plain {
-                        <Highlighted text={text.clone()} tokens={tokens.clone()} marks={marks.clone()}
+                        <Highlighted text={text.clone()} yaml={props.yaml} marks={marks.clone()}
                             lines={lines.clone()} window={*window}
                             node_ref={layers.highlight.clone()} source={area.clone()} />
                     }
                     <textarea ref={area} id={props.id.clone()} class={classes!("json-input", plain.then_some("plain"))}
-                        value={text.clone()} spellcheck="false" wrap="off" autocomplete="off"
+                        spellcheck="false" wrap="off" autocomplete="off"
                         autocapitalize="off" autocorrect="off"
                         aria-invalid={invalid.to_string()} aria-describedby={describedby}
                         oninput={on_input} onkeydown={on_keydown} onkeyup={on_keyup}
@@ -508,12 +571,6 @@ impl LineStarts {
             .unwrap_or(0);
         LineStarts { starts, longest }
     }
-
-    /// Line `i`'s byte range, without its newline.
-    fn range(&self, i: usize, text_len: usize) -> std::ops::Range<usize> {
-        let end = self.starts.get(i + 1).map_or(text_len, |&s| s - 1);
-        self.starts[i]..end
-    }
 }
 
 /// The lines to lay out (first, end) for a textarea scrolled to `scroll_top` and
@@ -542,10 +599,19 @@ fn sizes_with(area: &HtmlTextAreaElement, inserted: usize, over_selection: bool)
     (value.len(), value.len() - selected + inserted)
 }
 
+/// The lines (first, end) in view of a textarea scrolled to `scroll_top` and `height` pixels
+/// tall, and one either side.
+fn in_view(scroll_top: i32, height: i32) -> (usize, usize) {
+    let top = (scroll_top - PADDING_Y_PX).max(0) as usize / LINE_HEIGHT_PX as usize;
+    let rows = height.max(0) as usize / LINE_HEIGHT_PX as usize + 2;
+    (top.saturating_sub(1), top + rows + 1)
+}
+
 #[derive(Properties, PartialEq)]
 struct HighlightedProps {
     text: AttrValue,
-    tokens: Rc<Vec<Token>>,
+    /// Highlighted as YAML (else as JSON).
+    yaml: bool,
     marks: Rc<Marks>,
     lines: Rc<LineStarts>,
     /// The lines laid out (see [`window_of`]); blank space stands for the others.
@@ -568,35 +634,18 @@ fn highlighted(props: &HighlightedProps) -> Html {
     let count = props.lines.starts.len();
     let first = props.window.0.min(count);
     let end = props.window.1.clamp(first, count);
-    // The tokens of the window's lines, found by binary search (tokens cover the text in order).
-    let from = props.lines.starts[first];
-    let mut at = props.tokens.partition_point(|t| t.start < from);
+    // Only the window's lines are tokenized (a line over LONG_LINE_BYTES is one uncoloured
+    // text): a keystroke costs the lines in view, whatever the text's length.
+    let starts = &props.lines.starts;
+    let tokens = if props.yaml {
+        yaml_syntax::tokenize_lines(text, starts, first, end, LONG_LINE_BYTES)
+    } else {
+        tokenize_lines(text, starts, first, end, LONG_LINE_BYTES)
+    };
     let lines = (first..end)
-        .map(|i| {
-            let range = props.lines.range(i, text.len());
-            let line_text = &text[range.clone()];
-            let mut tokens = Vec::new();
-            while let Some(t) = props.tokens.get(at).filter(|t| t.start <= range.end) {
-                at += 1;
-                if t.kind == crate::editor::json_syntax::Kind::Newline {
-                    break;
-                }
-                if range.len() <= LONG_LINE_BYTES {
-                    tokens.push(Token {
-                        kind: t.kind,
-                        start: t.start - range.start,
-                        end: t.end - range.start,
-                    });
-                }
-            }
-            if range.len() > LONG_LINE_BYTES {
-                // Shown as one text, uncoloured.
-                tokens = vec![Token {
-                    kind: crate::editor::json_syntax::Kind::Space,
-                    start: 0,
-                    end: range.len(),
-                }];
-            }
+        .zip(tokens)
+        .map(|(i, tokens)| {
+            let line_text = &text[line_range(text, starts, i)];
             let mark = props
                 .marks
                 .binary_search_by_key(&(i + 1), |(l, _)| *l)
@@ -659,6 +708,7 @@ struct Place {
 #[derive(Properties, PartialEq)]
 struct PlacesProps {
     text: AttrValue,
+    lines: Rc<LineStarts>,
     /// In text order, not overlapping.
     places: Vec<Place>,
     /// The layer's content, moved as the textarea scrolls.
@@ -690,8 +740,8 @@ fn places(props: &PlacesProps) -> Html {
     let mut row: Vec<Html> = Vec::new();
     let mut at = 0;
     for place in props.places.iter().filter(valid) {
-        let line = line_of_byte(text, place.start);
-        let line_start = text[..place.start].rfind('\n').map_or(0, |k| k + 1);
+        let line = line_at(&props.lines.starts, place.start);
+        let line_start = props.lines.starts[line];
         if drawn != Some(line) {
             if !row.is_empty() {
                 lines.push(html! { <span class="line">{ for row.drain(..) }</span> });
@@ -720,14 +770,14 @@ fn places(props: &PlacesProps) -> Html {
 
 /// The token at a 1-based line and column: a run of name characters (`$states`, `foo`), else
 /// the one character there (or, at a line's end, the one before it).
-fn problem_place(text: &str, line: usize, column: usize) -> Option<Place> {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(line - 2)?.0 + 1
-    };
-    let line_text = &text[line_start..];
-    let line_text = &line_text[..line_text.find('\n').unwrap_or(line_text.len())];
+fn problem_place(text: &str, starts: &[usize], line: usize, column: usize) -> Option<Place> {
+    let i = line.max(1) - 1;
+    if i >= starts.len() {
+        return None;
+    }
+    let range = line_range(text, starts, i);
+    let line_start = range.start;
+    let line_text = &text[range];
     let mut chars = line_text
         .char_indices()
         .skip(column.saturating_sub(1))
@@ -817,10 +867,13 @@ fn gutter(props: &GutterProps) -> Html {
             </Styled>
         }
     });
-    let width = format!("calc({}ch + 18px)", props.digits);
-    use_style(props.node_ref.clone(), vec![("width", width)]);
+    // Its width by a class (styles/editor.css), set in the same DOM change as the numbers, not
+    // by an effect: the scheduler may let the browser lay out between a render and its
+    // effects, and a gutter widened after the frame that laid out a pasted text made the
+    // browser lay the whole textarea out again (130 ms for 18,000 lines).
+    let width = format!("digits-{}", props.digits.clamp(2, GUTTER_DIGITS_MAX));
     html! {
-        <div ref={props.node_ref.clone()} class="json-gutter" aria-hidden="true">
+        <div ref={props.node_ref.clone()} class={classes!("json-gutter", width)} aria-hidden="true">
             <Styled tag="div" class="json-gutter-numbers" style={spaces}>{ numbers.as_str() }</Styled>
             { for marked }
         </div>

@@ -189,6 +189,67 @@ pub fn state_graph(Props { state }: &Props) -> Html {
         })
     });
     let shared = Shared(drawing.clone());
+    // Tab in a big drawing: the states out of view are not in the page, so Tab would skip them.
+    // Tab (Shift+Tab) from a state goes to the next (previous) state in the drawing's order:
+    // when that one is not in the page, the view is moved to it and it is focused once drawn.
+    let big = drawing.nodes.len() > NEAR_VIEW_ABOVE;
+    let focus_next = use_mut_ref(|| None::<usize>);
+    let on_tab = {
+        let focus_next = focus_next.clone();
+        use_callback(
+            (
+                view.dispatcher(),
+                content,
+                drawing.clone(),
+                big,
+                viewport.clone(),
+            ),
+            move |(from, forward): (usize, bool), (view, content, drawing, big, viewport)| {
+                if !*big {
+                    return false;
+                }
+                let nodes = &drawing.nodes;
+                let mut next = (0..nodes.len()).filter(|&j| nodes[j].is_state());
+                let Some(to) = (if forward {
+                    next.find(|&j| j > from)
+                } else {
+                    next.rfind(|&j| j < from)
+                }) else {
+                    // The first or last state: Tab leaves the graph as usual.
+                    return false;
+                };
+                if state_element(viewport, &nodes[to].name).is_some() {
+                    // In the page: the browser's Tab gets there.
+                    return false;
+                }
+                *focus_next.borrow_mut() = Some(to);
+                view.dispatch(ViewAction::Reveal {
+                    rect: nodes[to].rect,
+                    content: *content,
+                });
+                true
+            },
+        )
+    };
+    {
+        let (focus_next, viewport, drawing) =
+            (focus_next.clone(), viewport.clone(), drawing.clone());
+        use_effect(move || {
+            let wanted = *focus_next.borrow();
+            if let Some(to) = wanted {
+                if let Some(el) = drawing
+                    .nodes
+                    .get(to)
+                    .and_then(|n| state_element(&viewport, &n.name))
+                {
+                    focus_next.borrow_mut().take();
+                    if let Some(el) = el.dyn_ref::<web_sys::SvgElement>() {
+                        let _ = el.focus();
+                    }
+                }
+            }
+        });
+    }
     // How many arrows each node has (in and out).
     let arrows = use_memo(drawing.clone(), |drawing| {
         let mut arrows = vec![0usize; drawing.nodes.len()];
@@ -238,7 +299,7 @@ pub fn state_graph(Props { state }: &Props) -> Html {
             return Some(
                 html! { <StateBox {key} drawing={shared.clone()} {index} status={NodeStatus::NotRun}
                 selected={false} progress={None} pick={None}
-                on_select={on_select.clone()} on_reveal={on_reveal.clone()} /> },
+                on_select={on_select.clone()} on_reveal={on_reveal.clone()} on_tab={on_tab.clone()} /> },
             );
         }
         let name = n.name.as_str();
@@ -247,7 +308,7 @@ pub fn state_graph(Props { state }: &Props) -> Html {
                 selected={state.selected.as_deref() == Some(name)}
                 progress={(n.kind == NodeKind::Map).then(|| progress.get(name).copied()).flatten()}
                 pick={state.picks.get(name).copied()}
-                on_select={on_select.clone()} on_reveal={on_reveal.clone()} />
+                on_select={on_select.clone()} on_reveal={on_reveal.clone()} on_tab={on_tab.clone()} />
         })
     };
 
@@ -606,6 +667,18 @@ struct StateBoxProps {
     on_select: Callback<String>,
     /// Brings a rectangle of the drawing into view.
     on_reveal: Callback<layout::Rect>,
+    /// Tab (`true`) or Shift+Tab (`false`) pressed on this node: whether the graph took it.
+    on_tab: Callback<(usize, bool), bool>,
+}
+
+/// The element of the state `name` in the graph, if it is in the page.
+fn state_element(viewport: &NodeRef, name: &str) -> Option<web_sys::Element> {
+    let root = viewport.cast::<web_sys::Element>()?;
+    let found = root.query_selector_all("[data-state]").ok()?;
+    (0..found.length())
+        .filter_map(|i| found.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .find(|e| e.get_attribute("data-state").as_deref() == Some(name))
 }
 
 /// One state (a box, or a Parallel or Map container), or the Start or End circle: rendered
@@ -645,10 +718,16 @@ fn state_box(props: &StateBoxProps) -> Html {
     };
     let onkeydown = {
         let (on_select, name) = (props.on_select.clone(), name.clone());
+        let (on_tab, index) = (props.on_tab.clone(), *index);
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" || e.key() == " " {
                 e.prevent_default();
                 on_select.emit(name.clone());
+            } else if e.key() == "Tab"
+                && !(e.ctrl_key() || e.alt_key() || e.meta_key())
+                && on_tab.emit((index, !e.shift_key()))
+            {
+                e.prevent_default();
             }
         })
     };

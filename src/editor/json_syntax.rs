@@ -73,10 +73,18 @@ pub struct Token {
 
 /// Splits `text` into tokens that cover every byte exactly once, in order.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    tokenize_range(text, 0..text.len())
+}
+
+/// The tokens of `text[range]`, as [`tokenize`] finds them in the whole text, for a range that
+/// starts and ends at line boundaries: no token spans a line (a string's look-ahead for its
+/// key's `:` reads on past the range, as it does in the whole text).
+pub fn tokenize_range(text: &str, range: std::ops::Range<usize>) -> Vec<Token> {
     let b = text.as_bytes();
-    let mut tokens = Vec::with_capacity(text.len() / 3);
-    let mut i = 0;
-    while i < b.len() {
+    let end = range.end.min(b.len());
+    let mut tokens = Vec::with_capacity((end - range.start.min(end)) / 3);
+    let mut i = range.start;
+    while i < end {
         let start = i;
         let kind = match b[i] {
             b'\n' => {
@@ -263,6 +271,140 @@ pub fn lines_of(text: &str, tokens: &[Token]) -> Vec<Vec<Token>> {
     lines
 }
 
+/// The byte range of line `i` (without its newline), for lines starting at `starts`.
+pub fn line_range(text: &str, starts: &[usize], i: usize) -> std::ops::Range<usize> {
+    let end = starts.get(i + 1).map_or(text.len(), |&s| s - 1);
+    starts[i]..end
+}
+
+/// The 0-based line holding byte `at`, for lines starting at `starts`.
+pub fn line_at(starts: &[usize], at: usize) -> usize {
+    starts.partition_point(|&s| s <= at).saturating_sub(1)
+}
+
+/// The tokens of lines `first..end` of `text` (lines starting at `starts`), each line's with
+/// offsets within it and no `Newline`: exactly [`lines_of`] of [`tokenize`] for those lines,
+/// at the cost of those lines alone (JSON tokens never span lines). A line longer than
+/// `long_line` is one uncoloured token, not tokenized at all.
+pub fn tokenize_lines(
+    text: &str,
+    starts: &[usize],
+    first: usize,
+    end: usize,
+    long_line: usize,
+) -> Vec<Vec<Token>> {
+    (first..end.min(starts.len()))
+        .map(|i| {
+            let range = line_range(text, starts, i);
+            if range.len() > long_line {
+                return vec![Token {
+                    kind: Kind::Space,
+                    start: 0,
+                    end: range.len(),
+                }];
+            }
+            let at = range.start;
+            tokenize_range(text, range)
+                .into_iter()
+                .map(|t| Token {
+                    kind: t.kind,
+                    start: t.start - at,
+                    end: t.end - at,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The brackets of `text[range]` (a range of whole lines) outside strings, as the `Punct`
+/// tokens [`tokenize_range`] finds there, without tokenizing: what the bracket matching reads
+/// lines with (a pasted text leaves the caret at its last bracket, whose partner is its first).
+pub fn bracket_tokens(text: &str, range: std::ops::Range<usize>) -> Vec<Token> {
+    let b = text.as_bytes();
+    let end = range.end.min(b.len());
+    let mut out = Vec::new();
+    let mut i = range.start;
+    while i < end {
+        match b[i] {
+            // Strings hold no brackets (and end at their line's end); every other token is
+            // bracket-free too, but for the brackets themselves.
+            b'"' => i = string_end(text, i),
+            b'{' | b'}' | b'[' | b']' => {
+                out.push(Token {
+                    kind: Kind::Punct,
+                    start: i,
+                    end: i + 1,
+                });
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// [`matching_bracket`] without the whole text's tokens: `line_tokens(i)` gives line `i`'s
+/// tokens (offsets in the text), and only the caret's line and those up to the partner are
+/// tokenized (all of them only when the caret is at a bracket whose partner is far).
+pub fn matching_bracket_by_line(
+    text: &str,
+    starts: &[usize],
+    caret: usize,
+    line_tokens: impl Fn(usize) -> Vec<Token>,
+) -> Option<(usize, usize)> {
+    if starts.is_empty() || caret > text.len() {
+        return None;
+    }
+    let line = line_at(starts, caret);
+    let here = line_tokens(line);
+    let after = here.partition_point(|t| t.start < caret);
+    let (index, c) = [after.checked_sub(1), Some(after)]
+        .into_iter()
+        .flatten()
+        .find_map(|k| {
+            let t = here.get(k)?;
+            (t.end == caret || t.start == caret).then_some(())?;
+            bracket(text, t).map(|c| (k, c))
+        })?;
+    let (open, close) = match c {
+        b'{' | b'}' => (b'{', b'}'),
+        _ => (b'[', b']'),
+    };
+    let forward = c == open;
+    let mut depth = 0usize;
+    // The partner's offset, usize::MAX for a bracket of the wrong kind, None to go on.
+    let mut partner = |t: &Token| -> Option<usize> {
+        let c = bracket(text, t)?;
+        if matches!(c, b'{' | b'[') == forward {
+            depth += 1;
+            return None;
+        }
+        if depth > 0 {
+            depth -= 1;
+            return None;
+        }
+        let wanted = if forward { close } else { open };
+        Some(if c == wanted { t.start } else { usize::MAX })
+    };
+    let at = here[index].start;
+    let found = if forward {
+        here[index + 1..].iter().find_map(&mut partner).or_else(|| {
+            (line + 1..starts.len()).find_map(|i| line_tokens(i).iter().find_map(&mut partner))
+        })
+    } else {
+        here[..index]
+            .iter()
+            .rev()
+            .find_map(&mut partner)
+            .or_else(|| {
+                (0..line)
+                    .rev()
+                    .find_map(|i| line_tokens(i).iter().rev().find_map(&mut partner))
+            })
+    }?;
+    (found != usize::MAX).then(|| (at.min(found), at.max(found)))
+}
+
 fn bracket(text: &str, t: &Token) -> Option<u8> {
     match (t.kind, text.as_bytes().get(t.start)) {
         (Kind::Punct, Some(&c @ (b'{' | b'}' | b'[' | b']'))) => Some(c),
@@ -408,6 +550,10 @@ pub fn format_json(text: &str) -> Result<String, JsonError> {
 
 /// The byte offset of a UTF-16 offset (the browser's `selectionStart`); past the end is the end.
 pub fn byte_of_utf16(text: &str, utf16: usize) -> usize {
+    // ASCII text (definitions mostly are) has one byte per unit: no walk to the caret.
+    if text.is_ascii() {
+        return utf16.min(text.len());
+    }
     let mut units = 0;
     for (i, c) in text.char_indices() {
         if units >= utf16 {
@@ -626,6 +772,72 @@ mod tests {
         assert_eq!(pair("[]", 99), None);
     }
 
+    fn starts_of(text: &str) -> Vec<usize> {
+        std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect()
+    }
+
+    /// The editor's way (the window's lines alone) finds what the whole text's tokens hold.
+    fn assert_lines_alone_agree(text: &str) {
+        let starts = starts_of(text);
+        let whole = lines_of(text, &tokenize(text));
+        for first in 0..starts.len() {
+            for end in [first + 1, starts.len()] {
+                assert_eq!(
+                    tokenize_lines(text, &starts, first, end, usize::MAX),
+                    whole[first..end],
+                    "{text:?} lines {first}..{end}"
+                );
+            }
+        }
+        let alone = |i| tokenize_range(text, line_range(text, &starts, i));
+        let brackets = |i| bracket_tokens(text, line_range(text, &starts, i));
+        for caret in 0..=text.len() + 1 {
+            let want = pair(text, caret);
+            assert_eq!(
+                matching_bracket_by_line(text, &starts, caret, alone),
+                want,
+                "{text:?} caret {caret}"
+            );
+            assert_eq!(
+                matching_bracket_by_line(text, &starts, caret, brackets),
+                want,
+                "{text:?} caret {caret}, brackets alone"
+            );
+        }
+    }
+
+    #[test]
+    fn lines_tokenized_alone_are_the_whole_texts() {
+        for text in SAMPLES {
+            assert_lines_alone_agree(text);
+        }
+        assert_lines_alone_agree("{\n  \"k\"\n  : [\n  {\"a\": \"]\"},\n  \"{% $x[0] %}\"\n]\n}");
+        // A line over the limit is one uncoloured token, not tokenized.
+        let long = format!("[\"{}\"]\n1", "x".repeat(50));
+        let starts = starts_of(&long);
+        let lines = tokenize_lines(&long, &starts, 0, 2, 10);
+        assert_eq!(
+            lines[0],
+            [Token {
+                kind: Kind::Space,
+                start: 0,
+                end: 54
+            }]
+        );
+        assert_eq!(lines[1][0].kind, Kind::Number);
+    }
+
+    #[test]
+    fn line_of_a_byte() {
+        let starts = starts_of("ab\n\ncd");
+        assert_eq!(
+            [0, 2, 3, 4, 6, 99].map(|at| line_at(&starts, at)),
+            [0, 0, 1, 2, 2, 2]
+        );
+    }
+
     #[test]
     fn format_keeps_tokens_and_order_and_lays_out_like_serde_json() {
         let text = r#"{"b":1,"a":[1,2,{"x":{},"y":[]}],"c":{"d":null}}"#;
@@ -705,6 +917,7 @@ mod tests {
                     assert!(a < b && b < text.len(), "{text:?} {caret}");
                 }
             }
+            assert_lines_alone_agree(&text);
             match format_json(&text) {
                 Ok(pretty) => {
                     let before: serde_json::Value = serde_json::from_str(&text).unwrap();

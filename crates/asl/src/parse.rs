@@ -1214,13 +1214,11 @@ impl Parser {
         };
         let mut found: Vec<(String, Condition)> = Vec::new();
         let variable_or_root = variable.clone().unwrap_or_else(ReferencePath::root);
-        for (name, comparison) in Comparison::all() {
-            let path_name = format!("{name}Path");
-            if let Some(v) = fields.map.get(&name) {
-                if let Some(operand) = self.literal_operand(v, comparison, &fields.at(&name), &name)
-                {
+        for (name, path_name, comparison) in Comparison::ALL {
+            if let Some(v) = fields.map.get(name) {
+                if let Some(operand) = self.literal_operand(v, comparison, &fields.at(name), name) {
                     found.push((
-                        name.clone(),
+                        name.to_string(),
                         Condition::Compare {
                             variable: variable_or_root.clone(),
                             operator: comparison,
@@ -1229,10 +1227,10 @@ impl Parser {
                     ));
                 }
             }
-            if let Some(v) = fields.map.get(&path_name) {
+            if let Some(v) = fields.map.get(path_name) {
                 match v.as_str().map(ReferencePath::parse) {
                     Some(Ok(p)) => found.push((
-                        path_name.clone(),
+                        path_name.to_string(),
                         Condition::Compare {
                             variable: variable_or_root.clone(),
                             operator: comparison,
@@ -1241,7 +1239,7 @@ impl Parser {
                     )),
                     _ => self.error(
                         format!("The value for the field '{path_name}' must be a valid JSONPath"),
-                        fields.at(&path_name),
+                        fields.at(path_name),
                     ),
                 }
             }
@@ -1265,9 +1263,9 @@ impl Parser {
             }
         }
         // Every operator key was read above, so `finish` only reports truly unknown fields.
-        for (name, _) in Comparison::all() {
-            fields.mark(&name);
-            fields.mark(&format!("{name}Path"));
+        for (name, path_name, _) in Comparison::ALL {
+            fields.mark(name);
+            fields.mark(path_name);
         }
         for (_, name) in TypeTest::ALL {
             fields.mark(name);
