@@ -30,26 +30,32 @@ pub fn listen(listener: impl Fn(Vec<Heard>) + 'static) {
     LISTENER.with(|l| *l.borrow_mut() = Some(Rc::new(listener)));
 }
 
+/// How often the page shows what a long request has so far (ms): the worker may send it more
+/// often (before each state it decides, after a few ms), but drawing is what costs.
+const SHOW_PROGRESS_MS: f64 = 40.0;
+
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn hear(heard: Heard) {
+    // An answer (or a failure) is shown on the page's next turn; what a long request has so
+    // far, no sooner than SHOW_PROGRESS_MS after the page last heard.
+    let urgent = match &heard {
+        Heard::Reply(reply) => reply.done,
+        Heard::Failed(_) => true,
+    };
     if matches!(heard, Heard::Failed(_)) {
         BROKEN.with(|b| b.set(true));
         imp::abandon();
     }
-    let first = INBOX.with(|inbox| {
-        let mut inbox = inbox.borrow_mut();
-        inbox.push(heard);
-        inbox.len() == 1
-    });
-    if first {
-        imp::later(|| {
-            let heard = INBOX.with(|inbox| std::mem::take(&mut *inbox.borrow_mut()));
-            let listener = LISTENER.with(|l| l.borrow().clone());
-            if let Some(listener) = listener {
+    INBOX.with(|inbox| inbox.borrow_mut().push(heard));
+    imp::deliver_within(if urgent { 0.0 } else { SHOW_PROGRESS_MS }, || {
+        let heard = INBOX.with(|inbox| std::mem::take(&mut *inbox.borrow_mut()));
+        let listener = LISTENER.with(|l| l.borrow().clone());
+        if let Some(listener) = listener {
+            if !heard.is_empty() {
                 listener(heard);
             }
-        });
-    }
+        }
+    });
 }
 
 /// Whether runs can go to a worker: the page listens, none has failed, and one can start.
@@ -111,9 +117,47 @@ mod imp {
         super::LISTENER.with(|l| l.borrow().is_some()) && address().is_some()
     }
 
-    /// Runs `f` on the page's next turn.
-    pub fn later(f: impl FnOnce() + 'static) {
-        gloo_timers::callback::Timeout::new(0, f).forget();
+    thread_local! {
+        /// When (page clock, ms) the planned delivery is, and its number: a plan replaced by
+        /// a sooner one finds another number when its timer fires, and does nothing.
+        static PLANNED: std::cell::Cell<Option<(f64, u64)>> = const { std::cell::Cell::new(None) };
+        static PLANS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+        /// When the page last heard the worker.
+        static LAST: std::cell::Cell<f64> = const { std::cell::Cell::new(f64::NEG_INFINITY) };
+    }
+
+    fn now() -> f64 {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or_else(js_sys::Date::now, |p| p.now())
+    }
+
+    /// Runs `deliver` no sooner than `gap` ms after the last delivery (on the page's next turn
+    /// when that is past), unless a delivery planned already comes as soon.
+    pub fn deliver_within(gap: f64, deliver: impl FnOnce() + 'static) {
+        let at = (LAST.with(|l| l.get()) + gap).max(now());
+        if PLANNED
+            .with(|p| p.get())
+            .is_some_and(|(planned, _)| planned <= at)
+        {
+            return;
+        }
+        let plan = PLANS.with(|p| {
+            p.set(p.get() + 1);
+            p.get()
+        });
+        PLANNED.with(|p| p.set(Some((at, plan))));
+        gloo_timers::callback::Timeout::new((at - now()).max(0.0) as u32, move || {
+            if PLANNED
+                .with(|p| p.get())
+                .is_some_and(|(_, current)| current == plan)
+            {
+                PLANNED.with(|p| p.set(None));
+                LAST.with(|l| l.set(now()));
+                deliver();
+            }
+        })
+        .forget();
     }
 
     fn open() -> Option<Line> {
@@ -222,8 +266,8 @@ mod imp {
     }
 
     #[allow(dead_code)]
-    pub fn later(f: impl FnOnce() + 'static) {
-        f()
+    pub fn deliver_within(_gap: f64, deliver: impl FnOnce() + 'static) {
+        deliver()
     }
 
     pub fn end() {

@@ -61,6 +61,8 @@ pub struct Remote {
     stages: HashMap<u64, Stages>,
     status: Status,
     finished: bool,
+    /// The execution's input, shared by every context object built from it.
+    input: asl::Payload,
 }
 
 thread_local! {
@@ -86,6 +88,7 @@ impl Engine {
             r.set(r.get() + 1);
             r.get()
         });
+        let input = Arc::new(setup.input.clone());
         let setup = Rc::new(setup);
         channel::send(&Request::Start {
             run,
@@ -101,6 +104,7 @@ impl Engine {
             stages: HashMap::new(),
             status: Status::Running,
             finished: false,
+            input,
         }))
     }
 
@@ -169,7 +173,7 @@ impl Engine {
                 });
                 asl::execution::context_object(
                     &remote.setup.config(),
-                    Arc::new(remote.setup.input.clone()),
+                    remote.input.clone(),
                     redrive,
                     state,
                     at,
