@@ -631,6 +631,11 @@ impl Playground {
                 }
             }
         }
+        // Run to end: the worker runs the next slice while the page draws this one.
+        if asked == Waiting::Slice && self.running {
+            let limit = self.replay.as_ref().map_or(usize::MAX, |r| r.events);
+            self.remote(|remote| remote.slice(limit));
+        }
         self.follow();
     }
 

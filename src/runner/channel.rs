@@ -32,7 +32,7 @@ pub fn listen(listener: impl Fn(Vec<Heard>) + 'static) {
 
 /// How often the page shows what a long request has so far (ms): the worker may send it more
 /// often (before each state it decides, after a few ms), but drawing is what costs.
-const SHOW_PROGRESS_MS: f64 = 40.0;
+const SHOW_PROGRESS_MS: f64 = 100.0;
 
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn hear(heard: Heard) {
