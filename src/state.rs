@@ -928,6 +928,7 @@ mod tests {
 
     /// In the worker (the native stand-in): ticks and hands the page every reply until the
     /// run is at rest.
+    #[cfg(not(target_arch = "wasm32"))]
     fn settle_in_worker(mut state: Rc<Playground>) -> Rc<Playground> {
         loop {
             if let Some(heard) = crate::runner::channel::deliver() {
@@ -1084,6 +1085,7 @@ mod tests {
     }
 
     /// Every event and every visit's stages, as the page reads them.
+    #[cfg(not(target_arch = "wasm32"))]
     fn seen(state: &Playground) -> Vec<(HistoryEvent, Option<asl::Stages>)> {
         let run = state.run.as_ref().unwrap().borrow();
         let events = run.engine.history();
@@ -1094,6 +1096,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(target_arch = "wasm32"))]
     fn a_run_in_the_worker_shows_what_a_run_here_shows() {
         let here = settle(act(Rc::new(Playground::default()), Action::RunToEnd));
         crate::runner::channel::fake();
@@ -1130,6 +1133,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(target_arch = "wasm32"))]
     fn stop_ends_a_busy_worker_and_a_new_one_stops_the_run_at_the_event_shown() {
         crate::runner::channel::fake();
         let full = event_types(&settle_in_worker(act(
@@ -1162,6 +1166,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(target_arch = "wasm32"))]
     fn a_redrive_and_a_link_replay_in_the_worker() {
         crate::runner::channel::fake();
         let mut state = Rc::new(Playground::default());
