@@ -40,6 +40,21 @@ enum Kind {
     Map(Box<MapRun>),
 }
 
+impl Kind {
+    /// Enters the state (a first start, a retry, a redrive): the transition's time, then
+    /// ParallelStateStarted or MapStateStarted; returns that event's id.
+    fn start(&self, engine: &mut Engine, last: &mut u64) -> Result<u64, LimitReached> {
+        engine.clock.advance(engine.timing().transition);
+        let started = match self {
+            Kind::Parallel { .. } => EventDetails::ParallelStateStarted,
+            Kind::Map(run) => EventDetails::MapStateStarted {
+                length: run.items.len(),
+            },
+        };
+        engine.emit(last, started)
+    }
+}
+
 struct MapRun {
     name: Arc<str>,
     variables: Arc<serde_json::Map<String, Value>>,
@@ -254,24 +269,17 @@ impl Composite {
     ) -> Result<(), LimitReached> {
         self.active = active;
         self.attempts = Attempts::default();
-        engine.clock.advance(engine.timing().transition);
+        let started = self.kind.start(engine, last)?;
         match &mut self.kind {
             Kind::Parallel {
                 threads, cursor, ..
             } => {
-                let started = engine.emit(last, EventDetails::ParallelStateStarted)?;
                 for thread in threads.iter_mut().filter(|t| t.ended().is_none()) {
                     thread.last = started;
                 }
                 *cursor = 0;
             }
             Kind::Map(run) => {
-                engine.emit(
-                    last,
-                    EventDetails::MapStateStarted {
-                        length: run.items.len(),
-                    },
-                )?;
                 run.failed = 0;
                 if let (true, Some(arn)) = (run.distributed, run.map_run_arn.clone()) {
                     // The same map run goes on (AWS: MapRunRedriven, not a new
@@ -293,7 +301,7 @@ impl Composite {
     /// Appends the Started event and (re)creates the branches or iterations: also how a
     /// retry starts over.
     fn begin(&mut self, engine: &mut Engine, last: &mut u64) -> Result<(), LimitReached> {
-        engine.clock.advance(engine.timing().transition);
+        let started = self.kind.start(engine, last)?;
         let variables = &self.variables;
         match &mut self.kind {
             Kind::Parallel {
@@ -302,7 +310,6 @@ impl Composite {
                 threads,
                 cursor,
             } => {
-                let started = engine.emit(last, EventDetails::ParallelStateStarted)?;
                 *threads = branches
                     .iter()
                     .map(|b| {
@@ -312,12 +319,6 @@ impl Composite {
                 *cursor = 0;
             }
             Kind::Map(run) => {
-                engine.emit(
-                    last,
-                    EventDetails::MapStateStarted {
-                        length: run.items.len(),
-                    },
-                )?;
                 run.next = 0;
                 run.current = None;
                 run.failed = 0;
