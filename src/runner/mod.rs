@@ -157,7 +157,7 @@ impl Engine {
 
     /// Whether the worker is still to answer a request (the page's thread never is).
     pub fn busy(&self) -> bool {
-        matches!(self, Engine::Worker(remote) if remote.waiting.is_some())
+        self.waiting().is_some()
     }
 
     /// The context object a visit of `state` entered at `at` after `retry_count` retries
@@ -186,10 +186,11 @@ impl Engine {
 }
 
 impl Remote {
+    /// Sends a request whose reply the page waits for (after those of a replay, if any).
     fn send(&mut self, request: Request, waiting: Waiting) {
         channel::send(&request);
         self.waiting = Some(waiting);
-        self.replies_due = 1;
+        self.replies_due += 1;
     }
 
     /// Asks for one more event (however many silent steps come first).
@@ -235,7 +236,7 @@ impl Remote {
             channel::end();
             self.replay();
             self.log.push((self.history.len(), stop.clone()));
-            self.send_replayed(stop, Waiting::Stop);
+            self.send(stop, Waiting::Stop);
         } else {
             self.log.push((self.history.len(), stop.clone()));
             self.send(stop, Waiting::Stop);
@@ -274,12 +275,6 @@ impl Remote {
             events: self.history.len(),
             budget_ms: None,
         });
-        self.replies_due += 1;
-    }
-
-    fn send_replayed(&mut self, request: Request, waiting: Waiting) {
-        channel::send(&request);
-        self.waiting = Some(waiting);
         self.replies_due += 1;
     }
 
